@@ -1,0 +1,5 @@
+"""``python -m frontline``."""
+
+from .cli import main
+
+main()

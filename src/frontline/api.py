@@ -1,0 +1,95 @@
+"""The notebook-facing API: paths or texts in, GeoDataFrames and maps out."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from .errors import InputError
+from .records import Event
+
+if TYPE_CHECKING:  # pragma: no cover
+    import geopandas as gpd
+    import pandas as pd
+
+
+def _is_path(x: str | Path) -> bool:
+    if isinstance(x, Path):
+        return True
+    return "\n" not in x and len(x) < 4096 and Path(x).exists()
+
+
+def extract_events(
+    paths_or_texts: str | Path | Iterable[str | Path],
+    *,
+    date: str | None = None,
+    year: int | None = None,
+    gazetteer_dir: str | Path | None = None,
+) -> list[Event]:
+    """Events of files and/or in-memory texts (a string that is not an existing path is text)."""
+    from .gazetteer import load_gazetteer
+    from .pipeline import run, run_texts
+
+    items: Sequence[str | Path] = (
+        [paths_or_texts] if isinstance(paths_or_texts, (str, Path)) else list(paths_or_texts)
+    )
+    gaz = load_gazetteer(gazetteer_dir)
+    paths = [p for p in items if _is_path(p)]
+    texts = [str(t) for t in items if not _is_path(t)]
+    events: list[Event] = []
+    if paths:
+        coll = run(paths, gaz, date=date, year=year)
+        if coll.errors and not coll.reports:
+            raise InputError("; ".join(coll.errors))
+        events.extend(coll.events)
+    if texts:
+        events.extend(run_texts(texts, gaz, date=date, year=year).events)
+    return events
+
+
+def extract(
+    paths_or_texts: str | Path | Iterable[str | Path],
+    *,
+    date: str | None = None,
+    year: int | None = None,
+    gazetteer_dir: str | Path | None = None,
+) -> gpd.GeoDataFrame:
+    """Extract events into a GeoDataFrame (EPSG:4326, one row per event)."""
+    from .export import to_geodataframe
+
+    return to_geodataframe(
+        extract_events(paths_or_texts, date=date, year=year, gazetteer_dir=gazetteer_dir)
+    )
+
+
+def _events_of(data: Any) -> list[Event]:
+    if isinstance(data, (list, tuple)) and all(isinstance(e, Event) for e in data):
+        return list(data)
+    from .export import gdf_to_events
+
+    return gdf_to_events(data)
+
+
+def map(  # noqa: A001 - documented API name
+    data: Any, out_dir: str | Path = "maps", *, offline: bool = False
+) -> list[Path]:
+    """Write per-date maps, a timeline and an index for a GeoDataFrame or list of Events."""
+    from .gazetteer import boundaries_path
+    from .render import write_maps
+
+    return write_maps(_events_of(data), Path(out_dir), boundaries=boundaries_path(), offline=offline)
+
+
+def read_events(path: str | Path) -> gpd.GeoDataFrame:
+    """Read a frontline export (GeoJSON, GeoPackage or CSV) back into a GeoDataFrame."""
+    from .export import read_events as _read
+
+    return _read(path)
+
+
+def summary(gdf: pd.DataFrame) -> pd.DataFrame:
+    """Events per day x axis x event type x claimant."""
+    from .export import daily_summary
+
+    return daily_summary(gdf)

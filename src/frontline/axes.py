@@ -1,0 +1,94 @@
+"""Operational axes as data (``gazetteer/axes.toml``): heading keywords and anchor places."""
+
+from __future__ import annotations
+
+import functools
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+
+from .errors import ConfigurationError
+from .records import LonLat
+from .spatial import distance_km
+
+AXES_PATH = Path(__file__).resolve().parents[2] / "gazetteer" / "axes.toml"
+
+
+@dataclass(frozen=True, slots=True)
+class Axis:
+    id: str
+    name: str
+    headings: tuple[str, ...]
+    anchors: tuple[tuple[LonLat, str], ...]
+    period: tuple[str, str] | None = None
+
+    def active(self, date: str | None) -> bool:
+        if self.period is None or date is None:
+            return True
+        return self.period[0] <= date <= self.period[1]
+
+    def distance_km(self, p: LonLat) -> float:
+        if not self.anchors:
+            return float("inf")
+        return min(distance_km(p, a) for a, _ in self.anchors)
+
+
+@dataclass(frozen=True, slots=True)
+class AxisConfig:
+    axes: tuple[Axis, ...]
+    max_km: float
+    fallback: str
+
+    def for_heading(self, heading: str, date: str | None = None) -> tuple[Axis, ...]:
+        """Axes whose heading phrases occur in a section heading (lower-cased match)."""
+        h = heading.lower()
+        return tuple(
+            a for a in self.axes if a.active(date) and any(k in h for k in a.headings)
+        )
+
+    def assign(self, p: LonLat, heading: str = "", date: str | None = None) -> str:
+        """The axis id of an event at ``p`` in a section with ``heading``.
+
+        Section heading first (nearest among the axes it names), else the nearest axis
+        within ``max_km``, else the fallback ("rear").
+        """
+        named = self.for_heading(heading, date)
+        located = [a for a in named if a.anchors]
+        if located:
+            return min(located, key=lambda a: a.distance_km(p)).id
+        if named:
+            return named[0].id
+        best = min(
+            (a for a in self.axes if a.anchors and a.active(date)),
+            key=lambda a: a.distance_km(p),
+            default=None,
+        )
+        if best is not None and best.distance_km(p) <= self.max_km:
+            return best.id
+        return self.fallback
+
+
+@functools.cache
+def load_axes(path: Path = AXES_PATH) -> AxisConfig:
+    """Read the axes file; ConfigurationError naming the file if it is malformed."""
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+        axes = tuple(
+            Axis(
+                id=str(a["id"]),
+                name=str(a["name"]),
+                headings=tuple(str(h).lower() for h in a.get("headings", [])),
+                anchors=tuple(
+                    (LonLat(float(lon), float(lat)), str(n)) for lat, lon, n in a.get("anchors", [])
+                ),
+                period=tuple(a["period"]) if "period" in a else None,  # type: ignore[arg-type]
+            )
+            for a in data["axis"]
+        )
+        return AxisConfig(axes, float(data.get("max_km", 70.0)), str(data.get("fallback", "rear")))
+    except FileNotFoundError:
+        raise ConfigurationError(
+            f"{path}: axes file not found; restore gazetteer/axes.toml from the repository"
+        ) from None
+    except (KeyError, ValueError, TypeError, tomllib.TOMLDecodeError) as exc:
+        raise ConfigurationError(f"{path}: malformed axes file ({exc}); fix the entry") from None

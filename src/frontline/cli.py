@@ -1,0 +1,320 @@
+"""Command line: thin wrappers that parse arguments and call the library.
+
+The only module that imports click. Every FrontlineError becomes one line on stderr and a
+non-zero exit; no tracebacks for user errors.
+"""
+
+from __future__ import annotations
+
+import logging
+import sys
+import warnings
+from collections.abc import Callable, Sequence
+from functools import wraps
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+
+from . import __version__
+from .errors import FrontlineError
+
+F = TypeVar("F", bound=Callable[..., Any])
+log = logging.getLogger("frontline")
+
+EXIT_USER_ERROR = 2
+EXIT_PARTIAL = 3  # some inputs were bad; the good ones were processed
+
+
+def _friendly(fn: F) -> F:
+    """Turn FrontlineErrors (and unreadable files) into one line and exit status 2."""
+
+    @wraps(fn)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return fn(*args, **kwargs)
+        except FrontlineError as exc:
+            click.echo(f"frontline: error: {exc}", err=True)
+            sys.exit(EXIT_USER_ERROR)
+
+    return wrapper  # type: ignore[return-value]
+
+
+def _setup_logging(verbose: int, quiet: bool) -> None:
+    level = logging.WARNING
+    if verbose == 1:
+        level = logging.INFO
+    elif verbose >= 2:
+        level = logging.DEBUG
+    if quiet:
+        level = logging.ERROR
+    logging.basicConfig(level=level, format="frontline: %(levelname)s: %(message)s", force=True)
+    logging.captureWarnings(True)
+    warnings.simplefilter("default" if not quiet else "ignore")
+    logging.getLogger("py.warnings").handlers = []
+
+
+def _expand(paths: Sequence[str]) -> list[str]:
+    """Directories expand to the text/markdown/html files directly inside them."""
+    out: list[str] = []
+    for p in paths:
+        pp = Path(p)
+        if p != "-" and pp.is_dir():
+            files = sorted(
+                f for f in pp.iterdir()
+                if f.is_file() and f.suffix.lower() in (".txt", ".md", ".markdown", ".html", ".htm")
+            )
+            out.extend(str(f) for f in files)
+            if not files:
+                out.append(p)  # reported as an error naming the directory
+        else:
+            out.append(p)
+    return out
+
+
+def _run(
+    ctx: click.Context, paths: Sequence[str], date: str | None, year: int | None
+) -> Any:
+    from .gazetteer import load_gazetteer
+    from .pipeline import run
+
+    gaz = load_gazetteer(ctx.obj.get("gazetteer_dir"), ctx.obj.get("cache_dir"))
+    coll = run(_expand(paths), gaz, date=date, year=year, progress=not ctx.obj.get("quiet"))
+    for w in coll.warnings:
+        log.warning(w)
+    for e in coll.errors:
+        click.echo(f"frontline: error: {e}", err=True)
+    return coll
+
+
+def _exit_for(coll: Any) -> None:
+    if coll.errors:
+        sys.exit(EXIT_PARTIAL if coll.reports else EXIT_USER_ERROR)
+
+
+_date_opt = click.option(
+    "--date", "date", default=None, metavar="YYYY-MM-DD",
+    help="Report date for inputs that do not state one.",
+)
+_year_opt = click.option(
+    "--year", type=int, default=None, help="Year for report dates written without one.",
+)
+_paths_arg = click.argument("paths", nargs=-1, required=True)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="frontline")
+@click.option("-v", "--verbose", count=True, help="More log output (-vv for debug).")
+@click.option("-q", "--quiet", is_flag=True, help="Only errors; no progress bars.")
+@click.option(
+    "--gazetteer-dir", type=click.Path(file_okay=False), default=None,
+    envvar="FRONTLINE_GAZETTEER_DIR",
+    help="Folder with geonames/*.zip, osm/*.csv, boundaries/ (default ../shared/gazetteer).",
+)
+@click.option(
+    "--cache-dir", type=click.Path(file_okay=False), default=None, envvar="FRONTLINE_CACHE_DIR",
+    help="Where the built gazetteer is cached (default: the user cache dir).",
+)
+@click.pass_context
+def main(
+    ctx: click.Context, verbose: int, quiet: bool, gazetteer_dir: str | None, cache_dir: str | None
+) -> None:
+    """frontline: war reports -> dated, geocoded events -> GeoJSON and Leaflet maps."""
+    _setup_logging(verbose, quiet)
+    ctx.obj = {"gazetteer_dir": gazetteer_dir, "cache_dir": cache_dir, "quiet": quiet}
+
+
+@main.command()
+@_paths_arg
+@click.option(
+    "-o", "--output", default="-", show_default=True,
+    help="Output file: .geojson, .gpkg or .csv; '-' writes GeoJSON to stdout.",
+)
+@_date_opt
+@_year_opt
+@click.pass_context
+@_friendly
+def extract(
+    ctx: click.Context, paths: tuple[str, ...], output: str, date: str | None, year: int | None
+) -> None:
+    """Extract events from report files (or '-' for stdin) into GeoJSON/GeoPackage/CSV."""
+    coll = _run(ctx, paths, date, year)
+    if output == "-":
+        from .geojson import events_to_geojson
+
+        click.echo(events_to_geojson(coll.events), nl=False)
+    else:
+        from .export import write_events
+
+        path = write_events(coll.events, Path(output))
+        log.info("wrote %d events to %s", len(coll.events), path)
+        if not ctx.obj.get("quiet"):
+            click.echo(f"{len(coll.events)} events -> {path}", err=True)
+    _exit_for(coll)
+
+
+@main.command(name="map")
+@_paths_arg
+@click.option("-o", "--output", default="maps", show_default=True, help="Output folder.")
+@click.option("--offline", is_flag=True, help="Inline Leaflet JS/CSS so maps open without internet.")
+@_date_opt
+@_year_opt
+@click.pass_context
+@_friendly
+def map_cmd(
+    ctx: click.Context,
+    paths: tuple[str, ...],
+    output: str,
+    offline: bool,
+    date: str | None,
+    year: int | None,
+) -> None:
+    """Render one HTML map per date, a timeline map and an index.html."""
+    from .gazetteer import boundaries_path
+    from .render import write_maps
+
+    coll = _run(ctx, paths, date, year)
+    written = write_maps(
+        coll.events,
+        Path(output),
+        boundaries=boundaries_path(ctx.obj.get("gazetteer_dir")),
+        offline=offline,
+        progress=not ctx.obj.get("quiet"),
+    )
+    if not ctx.obj.get("quiet"):
+        click.echo(f"{len(coll.events)} events -> {len(written)} files in {output}", err=True)
+    _exit_for(coll)
+
+
+@main.command(name="eval")
+@click.argument("gold", type=click.Path(dir_okay=False))
+@_paths_arg
+@click.option("--verbose-report", "-V", is_flag=True, help="List misses and false positives.")
+@_date_opt
+@_year_opt
+@click.pass_context
+@_friendly
+def eval_cmd(
+    ctx: click.Context,
+    gold: str,
+    paths: tuple[str, ...],
+    verbose_report: bool,
+    date: str | None,
+    year: int | None,
+) -> None:
+    """Score extraction of PATHS against GOLD (JSONL, ../shared/eval/FORMAT.md)."""
+    from .evaluate import format_report, load_gold, score
+
+    items = load_gold(gold)
+    ctx.obj["quiet"] = True
+    coll = _run(ctx, paths, date, year)
+    report = score(items, coll.events)
+    click.echo(format_report(report, verbose=verbose_report))
+
+
+@main.group()
+def gazetteer() -> None:
+    """Build, inspect and query the gazetteer."""
+
+
+@gazetteer.command()
+@click.option("--geonames", multiple=True, type=click.Path(dir_okay=False, exists=True),
+              help="GeoNames country dump (UA.zip, RU.zip); repeatable.")
+@click.option("--osm", multiple=True, type=click.Path(dir_okay=False, exists=True),
+              help="OSM settlements CSV; repeatable.")
+@click.pass_context
+@_friendly
+def build(ctx: click.Context, geonames: tuple[str, ...], osm: tuple[str, ...]) -> None:
+    """Build the cached gazetteer (default: the sources in the gazetteer dir)."""
+    from .gazetteer import build_gazetteer, clear_gazetteer_cache, find_sources, resolve_cache_dir
+
+    if not geonames and not osm:
+        src = find_sources(ctx.obj.get("gazetteer_dir"))
+        if not src:
+            from .errors import GazetteerError
+
+            raise GazetteerError(
+                "no gazetteer sources found; pass --geonames UA.zip [--osm settlements.csv] "
+                "or set FRONTLINE_GAZETTEER_DIR (or run `frontline gazetteer download`)"
+            )
+        geonames, osm = tuple(map(str, src.geonames)), tuple(map(str, src.osm))
+    out = resolve_cache_dir(ctx.obj.get("cache_dir"))
+    path = build_gazetteer(
+        [Path(g) for g in geonames], [Path(o) for o in osm], out=out / "gazetteer.bin"
+    )
+    clear_gazetteer_cache()
+    click.echo(f"gazetteer built: {path}")
+
+
+@gazetteer.command()
+@click.pass_context
+@_friendly
+def info(ctx: click.Context) -> None:
+    """Sources, counts, build date and attribution of the gazetteer in use."""
+    import json
+
+    from .gazetteer import load_gazetteer
+
+    gaz = load_gazetteer(ctx.obj.get("gazetteer_dir"), ctx.obj.get("cache_dir"))
+    click.echo(json.dumps(gaz.info(), indent=2, sort_keys=True, default=str))
+
+
+@gazetteer.command()
+@click.argument("name")
+@click.option("--near", default=None, metavar="LAT,LON", help="Sort candidates by distance.")
+@click.option("--oblast", default=None, help="Keep candidates in this oblast.")
+@click.option("--limit", default=20, show_default=True)
+@click.pass_context
+@_friendly
+def lookup(ctx: click.Context, name: str, near: str | None, oblast: str | None, limit: int) -> None:
+    """List gazetteer candidates for NAME (with distances when --near is given)."""
+    from .errors import ConfigurationError
+    from .gazetteer import load_gazetteer
+
+    gaz = load_gazetteer(ctx.obj.get("gazetteer_dir"), ctx.obj.get("cache_dir"))
+    places = list(gaz.lookup(name))
+    if oblast:
+        code = gaz.oblast_code(oblast)
+        if code is None:
+            raise ConfigurationError(f"--oblast {oblast!r} is not an oblast name; e.g. 'Luhansk'")
+        places = [p for p in places if p.admin1 == code]
+    dists: list[float | None] = [None] * len(places)
+    if near:
+        try:
+            lat, lon = (float(x) for x in near.split(","))
+        except ValueError:
+            raise ConfigurationError(f"--near {near!r}: expected LAT,LON e.g. 49.41,38.16") from None
+        dd = gaz.distances_km(lat, lon, places)
+        order = sorted(range(len(places)), key=lambda i: dd[i])
+        places = [places[i] for i in order]
+        dists = [dd[i] for i in order]
+    if not places:
+        click.echo(f"no candidates for {name!r}", err=True)
+        sys.exit(1)
+    for p, d in list(zip(places, dists, strict=True))[:limit]:
+        extra = f"  {d:8.1f} km" if d is not None else ""
+        click.echo(
+            f"{p.id:24s} {p.name:24s} {gaz.admin1_name(p.admin1):24s} "
+            f"{p.lat:9.5f} {p.lon:9.5f} pop={p.population}{extra}"
+        )
+
+
+@gazetteer.command()
+@click.option("--country", "countries", multiple=True, default=("UA",), show_default=True)
+@click.option("--dest", type=click.Path(file_okay=False), default=None,
+              help="Folder to save the dumps (default: <cache dir>/geonames).")
+@click.option("--base-url", default="https://download.geonames.org/export/dump/", show_default=True)
+@click.pass_context
+@_friendly
+def download(ctx: click.Context, countries: tuple[str, ...], dest: str | None, base_url: str) -> None:
+    """Download GeoNames country dumps (needs internet), then run `gazetteer build`."""
+    from .gazetteer import download_geonames, resolve_cache_dir
+
+    target = Path(dest) if dest else resolve_cache_dir(ctx.obj.get("cache_dir")) / "geonames"
+    paths = download_geonames(countries, target, base_url=base_url)
+    for p in paths:
+        click.echo(str(p))
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

@@ -1,0 +1,441 @@
+"""Events -> GeoDataFrame, GeoJSON, GeoPackage and CSV files (the only geopandas user).
+
+Column types, chosen for the tools analysts open these files with:
+
+* In the GeoDataFrame, ``date``, ``date_start``, ``date_end`` and ``report_date`` are
+  ``datetime64`` (``NaT`` when unknown), so notebooks can filter, resample and plot by date.
+* In the GeoPackage they are OGR ``Date`` fields (not DateTime, not text): QGIS shows plain dates
+  and its temporal controller accepts them directly ("single field with date/time").
+* In GeoJSON and CSV they are ISO ``YYYY-MM-DD`` strings, which GDAL/QGIS read as ``Date`` and
+  kepler.gl auto-detects as time fields. A CSV gets a ``.csvt`` sidecar (GDAL's column-type
+  file, honoured by QGIS) so dates are Dates, numbers numbers and ``admin1`` "08" stays text.
+* ``char_start``, ``char_end`` and ``geo_precision`` are 32-bit integers (OGR ``Integer``);
+  ``quotes`` is a list in the GeoDataFrame and JSON text in GeoPackage/CSV cells.
+
+GeoJSON goes through :mod:`frontline.geojson` rather than GDAL so its bytes are deterministic;
+CSV is written with the :mod:`csv` module for the same reason. GeoPackage bytes are not
+reproducible (SQLite pages, timestamps) but their contents are.
+
+Every write is atomic: the file is built in a temporary directory next to the target and moved
+into place with :func:`os.replace`, so a failed write leaves the previous file (or nothing).
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import math
+import os
+import tempfile
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+import shapely
+from pyogrio import read_dataframe
+from pyogrio.raw import write as ogr_write
+
+from frontline.errors import ConfigurationError, InputError
+from frontline.geojson import (
+    PROPERTIES,
+    event_to_feature,
+    events_to_geojson,
+    feature_to_event,
+    read_geojson,
+    sort_events,
+    uncertainty_features,
+)
+from frontline.records import Event
+
+__all__ = [
+    "SUFFIXES",
+    "daily_summary",
+    "read_events",
+    "to_geodataframe",
+    "write_events",
+]
+
+SUFFIXES: tuple[str, ...] = (".geojson", ".json", ".gpkg", ".csv")
+EVENTS_LAYER = "events"
+UNCERTAINTY_LAYER = "uncertainty"
+CRS = "EPSG:4326"
+# Spreadsheet formula triggers (OWASP "CSV injection"); tab and CR are included because Excel
+# strips them before looking for the trigger.
+_FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+_SUMMARY_KEYS = ["date", "axis", "event_type", "claimant"]
+
+
+# --- GeoDataFrame ----------------------------------------------------------------------------
+
+
+def _column(values: list[Any], kind: str) -> pd.Series:
+    """One GeoDataFrame column of a property kind from :data:`frontline.geojson.PROPERTIES`."""
+    if kind == "date?":
+        return pd.Series(pd.to_datetime(pd.Series(values, dtype=object), format="%Y-%m-%d"))
+    if kind == "int":
+        return pd.Series(values, dtype="int32")
+    if kind in ("float", "float?", "coord?"):
+        return pd.Series([np.nan if v is None else v for v in values], dtype="float64")
+    if kind == "strlist":
+        return pd.Series(values, dtype=object)
+    return pd.Series(values, dtype="str")
+
+
+def to_geodataframe(events: Iterable[Event]) -> gpd.GeoDataFrame:
+    """Put events in a GeoDataFrame (EPSG:4326), one row per event, in export order.
+
+    Parameters
+    ----------
+    events : iterable of Event
+
+    Returns
+    -------
+    geopandas.GeoDataFrame
+        Columns are the GeoJSON properties in SPEC order (:data:`frontline.geojson.PROPERTIES`)
+        plus ``geometry`` (Points, lon/lat). Dates are ``datetime64``; see the module notes.
+
+    Raises
+    ------
+    InputError
+        If an event carries a non-finite number or a date that is not ``YYYY-MM-DD``.
+    """
+    features = [event_to_feature(e) for e in sort_events(events)]
+    data: dict[str, pd.Series] = {}
+    for name, kind in PROPERTIES.items():
+        values = [f["properties"][name] for f in features]
+        try:
+            data[name] = _column(values, kind)
+        except (ValueError, TypeError) as err:
+            raise InputError(f"events: column {name!r} cannot be typed as {kind}: {err}") from err
+    xy = np.array([f["geometry"]["coordinates"] for f in features], dtype="float64").reshape(-1, 2)
+    geometry = gpd.GeoSeries(shapely.points(xy), crs=CRS) if len(xy) else gpd.GeoSeries(crs=CRS)
+    return gpd.GeoDataFrame(pd.DataFrame(data), geometry=geometry, crs=CRS)
+
+
+# --- writing ---------------------------------------------------------------------------------
+
+
+def _atomic(path: Path, write: Callable[[Path], None]) -> None:
+    """Run ``write(tmp)`` on a temporary path beside ``path``, then move it into place."""
+    target = path.resolve()
+    if not target.parent.is_dir():
+        raise ConfigurationError(
+            f"output directory {str(target.parent)!r} does not exist; create it first"
+        )
+    # A private directory (not just a temp file) because GDAL also creates -journal/-wal files
+    # beside a GeoPackage; removing the directory on failure removes them all.
+    with tempfile.TemporaryDirectory(dir=target.parent, prefix=".frontline-") as tmp:
+        tmp_path = Path(tmp) / target.name
+        write(tmp_path)
+        # Sidecars (a CSV's .csvt) first, the main file last: a reader polling for the main
+        # file never sees it without its companions.
+        for extra in sorted(Path(tmp).iterdir()):
+            if extra != tmp_path:
+                os.replace(extra, target.parent / extra.name)
+        os.replace(tmp_path, target)
+
+
+def _write_geojson(events: Sequence[Event], path: Path) -> None:
+    path.write_bytes(events_to_geojson(events).encode("utf-8"))
+
+
+def _date_array(values: pd.Series) -> np.ndarray:
+    # datetime64[D] is the dtype pyogrio maps to an OGR Date field; pandas cannot hold it.
+    return values.to_numpy(dtype="datetime64[ms]").astype("datetime64[D]")
+
+
+def _field_array(series: pd.Series, kind: str) -> np.ndarray:
+    if kind == "date?":
+        return _date_array(series)
+    if kind == "int":
+        return series.to_numpy(dtype="int32")
+    if kind in ("float", "float?", "coord?"):
+        return series.to_numpy(dtype="float64")  # NaN is written as NULL
+    if kind == "strlist":
+        return np.array([json.dumps(list(v), ensure_ascii=False) for v in series], dtype=object)
+    return np.array([None if _isna(v) else str(v) for v in series], dtype=object)
+
+
+def _isna(value: Any) -> bool:
+    return value is None or (isinstance(value, float) and math.isnan(value))
+
+
+def _write_gpkg(events: Sequence[Event], path: Path) -> None:
+    gdf = to_geodataframe(events)
+    common = {
+        "driver": "GPKG",
+        "crs": CRS,
+        # GeoPackage 1.2 is read by every GDAL >= 2.2 and QGIS 3; newer versions make older
+        # GDALs warn about a "partially supported" user_version.
+        "dataset_options": {"VERSION": "1.2"},
+    }
+    ogr_write(
+        str(path),
+        shapely.to_wkb(gdf.geometry.to_numpy()),
+        [_field_array(gdf[name], kind) for name, kind in PROPERTIES.items()],
+        list(PROPERTIES),
+        layer=EVENTS_LAYER,
+        geometry_type="Point",
+        **common,
+    )
+    polygons = uncertainty_features(events)
+    if polygons:
+        names = list(polygons[0]["properties"])
+        fields = [
+            np.array([p["properties"][n] for p in polygons], dtype=object)
+            if n not in ("distance_km", "bearing_deg", "uncertainty_km")
+            else np.array(
+                [np.nan if p["properties"][n] is None else p["properties"][n] for p in polygons],
+                dtype="float64",
+            )
+            for n in names
+        ]
+        fields[names.index("date")] = _date_array(
+            pd.Series(pd.to_datetime(pd.Series(fields[names.index("date")]), format="%Y-%m-%d"))
+        )
+        wkb = shapely.to_wkb(
+            np.array([shapely.geometry.shape(p["geometry"]) for p in polygons], dtype=object)
+        )
+        ogr_write(
+            str(path),
+            wkb,
+            fields,
+            names,
+            layer=UNCERTAINTY_LAYER,
+            geometry_type="Polygon",
+            **common,
+        )
+
+
+def _neutralise(cell: str) -> str:
+    """Defuse a text cell that a spreadsheet would run as a formula."""
+    return "'" + cell if cell.startswith(_FORMULA_PREFIXES) else cell
+
+
+def _csv_cell(value: Any, kind: str) -> str:
+    if value is None:
+        return ""
+    if kind in ("int", "float", "float?", "coord?"):
+        return repr(value)  # numbers keep their sign: only text is neutralised
+    if kind == "strlist":
+        return _neutralise(json.dumps(value, ensure_ascii=False))
+    return _neutralise(str(value))
+
+
+# GDAL/QGIS column types for the .csvt sidecar (without it every CSV column reads as text;
+# with type guessing admin1 "08" would become the integer 8).
+_CSVT_TYPES: dict[str, str] = {
+    "str": "String",
+    "str?": "String",
+    "list": "String",
+    "strlist": "String",
+    "date?": "Date",
+    "int": "Integer",
+    "float": "Real",
+    "float?": "Real",
+    "coord?": "Real",
+}
+
+
+def _write_csv(events: Sequence[Event], path: Path) -> None:
+    header = ["lon", "lat", *PROPERTIES]
+    types = ["Real", "Real", *(_CSVT_TYPES[kind] for kind in PROPERTIES.values())]
+    path.with_suffix(".csvt").write_text(",".join(f'"{t}"' for t in types) + "\n", encoding="ascii")
+    # newline="" lets the csv module own line endings (quoted newlines inside cells stay intact).
+    with path.open("w", encoding="utf-8", newline="") as fh:
+        out = csv.writer(fh, lineterminator="\r\n")  # RFC 4180; also makes csv quote a lone CR
+        out.writerow(header)
+        for e in sort_events(events):
+            f = event_to_feature(e)
+            lon, lat = f["geometry"]["coordinates"]
+            props = f["properties"]
+            out.writerow(
+                [repr(lon), repr(lat)]
+                + [_csv_cell(props[name], kind) for name, kind in PROPERTIES.items()]
+            )
+
+
+_WRITERS: dict[str, Callable[[Sequence[Event], Path], None]] = {
+    ".geojson": _write_geojson,
+    ".json": _write_geojson,
+    ".gpkg": _write_gpkg,
+    ".csv": _write_csv,
+}
+
+
+def _suffix(path: Path) -> str:
+    suffix = path.suffix.lower()
+    if suffix not in SUFFIXES:
+        raise ConfigurationError(
+            f"cannot tell the output format of {str(path)!r} from its suffix {path.suffix!r}; "
+            f"use one of: {', '.join(SUFFIXES)}"
+        )
+    return suffix
+
+
+def write_events(events: Iterable[Event], path: str | Path) -> Path:
+    """Write events to ``path``, choosing the format from its suffix.
+
+    Parameters
+    ----------
+    events : iterable of Event
+    path : str or Path
+        ``.geojson``/``.json`` (RFC 7946, byte-deterministic), ``.gpkg`` (layer ``events`` and,
+        when offset events exist, layer ``uncertainty`` with their sector/circle polygons) or
+        ``.csv`` (``lon``, ``lat`` + properties; formula-like text cells get a leading ``'``;
+        a ``.csvt`` sidecar beside it declares the column types to GDAL/QGIS).
+
+    Returns
+    -------
+    Path
+        The path written.
+
+    Raises
+    ------
+    ConfigurationError
+        If the suffix is not one of :data:`SUFFIXES` or the directory does not exist.
+    InputError
+        If an event cannot be represented (non-finite number, malformed date).
+    """
+    p = Path(path)
+    writer = _WRITERS[_suffix(p)]
+    evs = list(events)
+    _atomic(p, lambda tmp: writer(evs, tmp))
+    return p
+
+
+# --- reading ---------------------------------------------------------------------------------
+
+
+def _csv_value(cell: str, kind: str) -> Any:
+    if kind in ("int", "float", "float?", "coord?"):
+        return None if cell == "" else (int(cell) if kind == "int" else float(cell))
+    if cell.startswith("'") and cell[1:].startswith(_FORMULA_PREFIXES):
+        cell = cell[1:]  # undo _neutralise
+    if kind == "strlist":
+        return json.loads(cell) if cell else []
+    if kind in ("str?", "date?"):
+        return cell or None
+    return cell
+
+
+def _feature(lon: float, lat: float, props: Mapping[str, Any]) -> dict[str, Any]:
+    return {
+        "type": "Feature",
+        "geometry": {"type": "Point", "coordinates": [lon, lat]},
+        "properties": dict(props),
+    }
+
+
+def _read_csv(path: Path) -> list[Event]:
+    events: list[Event] = []
+    with path.open(encoding="utf-8-sig", newline="") as fh:
+        for line, row in enumerate(csv.DictReader(fh), start=2):
+            try:
+                lon, lat = float(row["lon"]), float(row["lat"])
+                props = {k: _csv_value(row.get(k) or "", kind) for k, kind in PROPERTIES.items()}
+                events.append(feature_to_event(_feature(lon, lat, props)))
+            except (KeyError, ValueError) as err:  # InputError is a ValueError too
+                raise InputError(f"{path}: line {line}: {err}") from err
+    return events
+
+
+def _gpkg_value(value: Any, kind: str) -> Any:
+    if value is None or (isinstance(value, float) and math.isnan(value)) or value is pd.NaT:
+        return [] if kind == "strlist" else None
+    if kind == "date?":
+        return pd.Timestamp(value).date().isoformat()
+    if kind == "int":
+        return int(value)
+    if kind in ("float", "float?", "coord?"):
+        return float(value)
+    if kind == "strlist":
+        return json.loads(value) if isinstance(value, str) else list(value)
+    return str(value)
+
+
+def _read_gpkg(path: Path) -> list[Event]:
+    try:
+        gdf = read_dataframe(path, layer=EVENTS_LAYER)
+    except Exception as err:  # pyogrio raises several DataSource/Field error types
+        raise InputError(f"{path}: cannot read layer {EVENTS_LAYER!r} ({err})") from err
+    events: list[Event] = []
+    for i, row in enumerate(gdf.itertuples(index=False)):
+        rec = row._asdict()
+        props = {k: _gpkg_value(rec.get(k), kind) for k, kind in PROPERTIES.items()}
+        point = rec["geometry"]
+        try:
+            events.append(feature_to_event(_feature(point.x, point.y, props)))
+        except InputError as err:
+            raise InputError(f"{path}: feature {i}: {err}") from err
+    return events
+
+
+def read_events(path: str | Path) -> gpd.GeoDataFrame:
+    """Read events written by :func:`write_events` back into a GeoDataFrame.
+
+    Parameters
+    ----------
+    path : str or Path
+        A ``.geojson``/``.json``, ``.gpkg`` (layer ``events``) or ``.csv`` file.
+
+    Returns
+    -------
+    geopandas.GeoDataFrame
+        The same columns and dtypes as :func:`to_geodataframe` (rows pass through
+        :class:`~frontline.records.Event`, so every format is validated the same way).
+
+    Raises
+    ------
+    ConfigurationError
+        For an unknown suffix.
+    InputError
+        If the file is missing or malformed; the message names the file and the row.
+    """
+    p = Path(path)
+    suffix = _suffix(p)
+    if not p.is_file():
+        raise InputError(f"{str(p)!r} does not exist or is not a file")
+    if suffix in (".geojson", ".json"):
+        events = read_geojson(p)
+    elif suffix == ".gpkg":
+        events = _read_gpkg(p)
+    else:
+        events = _read_csv(p)
+    return to_geodataframe(events)
+
+
+def daily_summary(gdf: pd.DataFrame) -> pd.DataFrame:
+    """Count events per date × axis × event_type × claimant.
+
+    Parameters
+    ----------
+    gdf : pandas.DataFrame or geopandas.GeoDataFrame
+        With columns ``date``, ``axis``, ``event_type`` and ``claimant`` (as made by
+        :func:`to_geodataframe` or :func:`read_events`).
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns ``date, axis, event_type, claimant, events``; undated events are kept (``NaT``)
+        and sorted last; a plain DataFrame (no geometry).
+
+    Raises
+    ------
+    InputError
+        If a required column is missing.
+    """
+    missing = [c for c in _SUMMARY_KEYS if c not in gdf.columns]
+    if missing:
+        raise InputError(
+            f"daily_summary needs columns {_SUMMARY_KEYS}; missing {missing}. "
+            "Build the frame with frontline.export.to_geodataframe or read_events."
+        )
+    frame = pd.DataFrame(gdf[_SUMMARY_KEYS])
+    counts = frame.groupby(_SUMMARY_KEYS, dropna=False, sort=False).size()
+    out = counts.rename("events").reset_index()
+    out = out.sort_values(_SUMMARY_KEYS, na_position="last", kind="stable")
+    return out.reset_index(drop=True)

@@ -1,0 +1,506 @@
+"""Extract: find place mentions in sentences and the spatial role each one plays.
+
+For every sentence we find gazetteer names (capitalised n-grams looked up in the gazetteer's
+name index), classify each as a settlement/feature, an admin region, or a label to ignore,
+then read the spatial grammar around them (:mod:`frontline.spatial`): anchors of
+"<distance> <bearing> of X", targets bound to those anchors, oblast qualifiers, offsets with
+no named place, and mentions that are not events (titles, rhetoric lists, plans, sector
+labels).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+from typing import Protocol
+
+from .records import Mention, Place, Report, SpatialRelation
+from .spatial import BEARING_RE, DISTANCE_RE, parse_bearing, parse_distance
+
+# Words that start with a capital but are never place names in these reports, although
+# some appear among GeoNames' alternate names. Checked only for single-token matches.
+STOP_NAMES = frozenset(
+    """
+    a an the this that these those it its he she they we our his her their there here
+    russian russians russia ukrainian ukrainians ukraine ukraines european europe american
+    america western eastern northern southern central north south east west key takeaways
+    general staff ministry defense defence mod isw institute war study assessment update
+    press president prime minister deputy commander army forces force military kremlin
+    wagner group telegram channel source sources official officials governor mayor head
+    chechen chechnya belarus belarusian china chinese nato us usa uk eu un iran iranian
+    monday tuesday wednesday thursday friday saturday sunday january february march april
+    may june july august september october november december today yesterday
+    alexander sergey sergei vladimir ivan pavel maria dmitry dmitri yevgeny yevheny igor
+    serhiy volodymyr denis oleksandr andriy andrei mykola petro valery viktor yuri yuriy
+    mark joe biden putin new york washington london moscow geneva paris berlin
+    zelensky zelenskyy shoigu gerasimov surovikin prigozhin dugin
+    kadyrov peskov lavrov medvedev solovyov fedorov bratchuk miroshnik khusnullin
+    orthodox church council republic republics oblast oblasts raion region regions city
+    cnn nyt bbc reuters ap afp newsweek financial times kyiv independent maxar planet
+    satellogic starlink spacex patriot himars shahed geran iskander kalibr kinzhal
+    lancet storm shadow atacms soviet union day night main effort axis direction
+    operational command southern command eastern command
+    as in on at by for with from to after before since while during if when where also
+    some most other many both all one two three four five six seven eight nine ten such
+    however meanwhile according despite although though because then thus therefore
+    no not yes via per near into onto within without about around against among between
+    art museum national state federal international new old great little
+    """.split()
+)
+# Capitalised words that, directly before a name, show it is a person's surname
+# ("Igor Artamonov") unless they are a nationality or a place-type adjective.
+_NOT_FIRST_NAMES = frozenset(
+    """russian ukrainian occupied russian-occupied ukrainian-controlled liberated western
+    eastern northern southern central greater the a an in near of at from to and or""".split()
+)
+
+# Tokens: letter-initial words with inner apostrophes ("Mar'yinka").
+_TOKEN_RE = re.compile(r"[^\W\d_][\w'’ʼ]*")
+_REGION_SUFFIX = re.compile(
+    r"^\s*(?P<w>Oblasts?|oblasts?|[Rr]egions?|[Pp]eople[’']?s\s+[Rr]epublic|Governorate|"
+    r"[Pp]rovince|Krai|krai)\b"
+)
+_RAION_SUFFIX = re.compile(r"^\s*(?P<w>Raion|raion|[Dd]istrict|[Mm]unicipality|[Hh]romada)\b")
+_SKIP_SUFFIX = re.compile(
+    r"^\s*(?:River|river|Reservoir|reservoir|Canal|canal|Lake|Sea|Bay|Estuary|estuary|"
+    r"Krai|Airport|airport|Airbase|[Aa]ir [Bb]ase|[Gg]roup(?:ing)? of [Ff]orces|"
+    r"Operational|[Bb]rigade|[Bb]attalion|[Rr]egiment|[Dd]ivision|Corps|Army|Guards?|"
+    r"People[’']s [Mm]ilitia|Battle|Front|[Ff]leet|[Uu]niversity|Mountains?|Upland)\b"
+)
+_NEUTRAL_SUFFIX = re.compile(
+    r"^\s*(?:[Dd]irection|[Aa]xis|front(?:line)?|[Ss]ector|[Hh]ighway|[Rr]oad|"
+    r"[Ll]ine|[Tt]actical [Aa]rea|[Bb]ridgehead|[Pp]ocket|[Ss]alient|[Cc]auldron)\b"
+)
+_CITY_SUFFIX = re.compile(r"^\s*City\b")
+_TITLE_AFTER = re.compile(
+    r"^\s*(?:(?:City|Oblast|[Rr]egional|Raion|[Mm]ilitary|[Oo]ccupation|[Cc]ivil(?:ian)?|"
+    r"[Mm]ilitary-[Cc]ivilian)\s+)*(?:[Aa]dministration|[Ss]pokes(?:person|man|woman)|"
+    r"[Mm]ayor|[Gg]overnor|[Hh]ead|[Cc]ouncil|[Pp]rosecutor|[Pp]olice|[Cc]ommandant|"
+    r"[Aa]mbassador|[Oo]mbudsman|[Ee]parchy|[Mm]etropolitan)\b"
+)
+_TITLE_BEFORE = re.compile(
+    r"(?:[Mm]ayor|[Gg]overnor|[Hh]ead|[Cc]hief|[Ss]pokesperson|[Aa]dministrator)\s+of\s+"
+    r"(?:the\s+)?(?:occupied\s+|Russian-occupied\s+)?$"
+)
+_RHETORIC_BEFORE = re.compile(
+    r"(?:such as|cities like|cities including|regions like)\s+"
+    r"(?:[A-Z][\w'’ʼ-]*(?:\s+[A-Z][\w'’ʼ-]*)*,?\s+(?:and\s+|or\s+)?)*$"
+)
+_PLAN_BEFORE = re.compile(
+    r"\b(?:plan(?:s|ned|ning)?|intend(?:s|ed)?|prepar(?:e|es|ing) to|threaten(?:s|ed)?|"
+    r"aim(?:s|ed)? to|hope(?:s|d)? to|want(?:s|ed)? to)\b[^;:]*$"
+)
+_SECTOR_BEFORE = re.compile(
+    r"\b(?:operations|counteroffensives?|offensives?|efforts|campaign)\s+"
+    r"(?:[a-z]+\s+){0,2}in\s+the\s+(?:direction|directions)\s+of\s+"
+    r"(?:[A-Z][\w'’ʼ-]*(?:\s+[A-Z][\w'’ʼ-]*)*,?\s+(?:and\s+|or\s+)?)*$"
+)
+_HYPHEN_PAIR_AFTER = re.compile(r"^\s?[-–—]\s?[A-Z]")
+_HYPHEN_PAIR_BEFORE = re.compile(r"[A-Za-z][-–—]\s?$")
+_DIRECTIONAL_ADJ = re.compile(
+    r"\b(?:northern|southern|eastern|western|northeastern|northwestern|southeastern|"
+    r"southwestern)\s+$",
+    re.IGNORECASE,
+)
+_ANCHOR_LEFT = re.compile(
+    rf"(?:(?P<dist>{DISTANCE_RE.pattern})\s*)?(?:(?P<bear>{BEARING_RE.pattern[len('(?P<bearing>'):-1]})\s+)?"
+    r"(?P<prep>of|from|outside(?:\s+of)?)\s+(?:the\s+)?(?:(?:town|city|village|settlement)\s+of\s+)?$",
+    re.IGNORECASE,
+)
+_OUTSKIRTS_LEFT = re.compile(
+    r"\boutskirts\s+of\s+(?:the\s+)?(?:(?:town|city|village)\s+of\s+)?$", re.IGNORECASE
+)
+_TOWARDS_LEFT = re.compile(
+    r"\b(?:towards?|in\s+the\s+directions?\s+of|approaches\s+to)\s+"
+    r"(?:the\s+)?(?:[A-Z][\w'’ʼ-]*(?:\s+[A-Z][\w'’ʼ-]*)*,?\s+(?:and\s+|or\s+)?)*$",
+)
+_BETWEEN_LEFT = re.compile(
+    r"\bbetween\s+(?:[A-Z][\w'’ʼ-]*(?:\s+[A-Z][\w'’ʼ-]*)*\s+and\s+)?$"
+)
+_LIST_GAP = re.compile(r"^\s*(?:,\s*)?(?:(?:and|or)\s+)?(?:near\s+)?$")
+_BACKBIND_GAP = re.compile(
+    r"^\s*(?:,\s*)?\(?\s*(?:(?:[Rr]ail(?:way)?\s+)?[Ss]tation|area|settlement|village|town|"
+    r"[Rr]ail\s+[Ss]tation)?\s*,?\s*\(?\s*$"
+)
+_QUALIFIER_GAP = re.compile(r"^\s*(?:,|\s+in|,\s+in)\s+(?:the\s+)?$|^,\s*$")
+_CLAUSE_BREAK = re.compile(r";|\bwhile\b|\bbut\b|\bwhereas\b|\bthat\b|\bafter\b|\bwhen\b|\. ")
+
+
+class NameIndex(Protocol):
+    """What extraction needs from the gazetteer."""
+
+    max_name_tokens: int
+
+    def lookup(self, surface: str) -> tuple[Place, ...]: ...
+
+    def oblast_code(self, text: str) -> str | None: ...
+
+    def region(self, text: str) -> Place | None: ...
+
+
+@dataclass(frozen=True, slots=True)
+class NameSpan:
+    """A gazetteer name found in a sentence (offsets relative to the sentence)."""
+
+    start: int
+    end: int  # end of the name itself
+    surface: str
+    kind: str  # place | region | raion | skip | neutral
+    end_ext: int  # end including a suffix word ("Oblast", "City")
+    admin1: str | None = None
+    not_event: str | None = None
+
+
+def _strip_possessive(s: str) -> str:
+    for suf in ("'s", "’s", "ʼs"):
+        if s.endswith(suf):
+            return s[: -len(suf)]
+    return s
+
+
+def find_names(text: str, gaz: NameIndex) -> list[NameSpan]:
+    """Gazetteer names in ``text``, longest match first, left to right."""
+    tokens = [(m.start(), m.end()) for m in _TOKEN_RE.finditer(text)]
+    out: list[NameSpan] = []
+    i = 0
+    maxn = max(1, gaz.max_name_tokens)
+    while i < len(tokens):
+        s0, e0 = tokens[i]
+        if not text[s0].isupper():
+            i += 1
+            continue
+        found = None
+        for n in range(min(maxn, len(tokens) - i), 0, -1):
+            # Tokens of a multi-word name are joined by one space or a hyphen, all capitalised
+            # (a hyphen-joined lowercase part is allowed: "Ivano-frankivsk" never occurs, but
+            # "Kam'yanka-Dniprovska" does).
+            ok = True
+            for j in range(i + 1, i + n):
+                gap = text[tokens[j - 1][1] : tokens[j][0]]
+                if gap not in (" ", "-", "–") or not text[tokens[j][0]].isupper():
+                    ok = False
+                    break
+            if not ok:
+                continue
+            end = tokens[i + n - 1][1]
+            surface = _strip_possessive(text[s0:end])
+            if surface.lower() in STOP_NAMES or (n == 1 and surface.isupper()):
+                break
+            span = _classify(text, s0, s0 + len(surface), surface, gaz)
+            if span is not None:
+                found = (span, n)
+                break
+        if found is None:
+            i += 1
+            continue
+        span, n = found
+        if not _person_or_foreign(text, tokens, i, n, span):
+            out.append(span)
+        # Skip past the consumed tokens, including a suffix word.
+        i += n
+        while i < len(tokens) and tokens[i][0] < span.end_ext:
+            i += 1
+    return _mark_region_pairs(text, out, gaz)
+
+
+_FOREIGN_AFTER = re.compile(r"^,?\s+(?:in\s+)?(?:Russia|Belarus|Moldova|Poland|Georgia)\b(?!n)")
+
+
+def _person_or_foreign(
+    text: str, tokens: list[tuple[int, int]], i: int, n: int, span: NameSpan
+) -> bool:
+    """True for a surname after a first name ("Igor Artamonov") or a place abroad
+    ("Rostov, Russia")."""
+    if span.kind != "place":
+        return False
+    if _FOREIGN_AFTER.match(text[span.end_ext :]):
+        return True
+    if n == 1 and i > 0:
+        ps, pe = tokens[i - 1]
+        prev = text[ps:pe]
+        gap = text[pe : tokens[i][0]]
+        sentence_start = not text[:ps].strip()
+        if (
+            gap == " "
+            and prev[0].isupper()
+            and not sentence_start
+            and prev.lower() not in _NOT_FIRST_NAMES
+            and prev.lower() not in STOP_NAMES
+        ):
+            return True
+    return False
+
+
+def _classify(text: str, start: int, end: int, surface: str, gaz: NameIndex) -> NameSpan | None:
+    after = text[end:]
+    m = _REGION_SUFFIX.match(after)
+    if m:
+        code = gaz.oblast_code(surface)
+        if code:
+            return NameSpan(start, end, surface, "region", end + m.end(), admin1=code)
+        return NameSpan(start, end, surface, "skip", end + m.end())
+    m = _RAION_SUFFIX.match(after)
+    if m:
+        reg = gaz.region(f"{surface} Raion")
+        if reg is not None or gaz.lookup(surface):
+            return NameSpan(
+                start, end, surface, "raion", end + m.end(),
+                admin1=reg.admin1 if reg is not None else None,
+            )
+        return None
+    places = gaz.lookup(surface)
+    if not places:
+        code = gaz.oblast_code(surface)
+        if code and surface[0].isupper():
+            return NameSpan(start, end, surface, "region", end, admin1=code)
+        return None
+    if _SKIP_SUFFIX.match(after):
+        return NameSpan(start, end, surface, "skip", end)
+    if _NEUTRAL_SUFFIX.match(after):
+        return NameSpan(start, end, surface, "neutral", end, not_event="sector label")
+    m = _CITY_SUFFIX.match(after)
+    if m:
+        return NameSpan(start, end + m.end(), text[start : end + m.end()], "place", end + m.end())
+    return NameSpan(start, end, surface, "place", end)
+
+
+def _mark_region_pairs(text: str, spans: list[NameSpan], gaz: NameIndex) -> list[NameSpan]:
+    """Bare oblast-capital names used as regions.
+
+    "Donetsk and Luhansk" (two oblast names joined), "X, Luhansk" after a place, and
+    "Kharkiv, Luhansk, and Donetsk oblasts" mean the oblasts, not the cities.
+    """
+    out = list(spans)
+    for k, sp in enumerate(spans):
+        if sp.kind != "place" or sp.surface.endswith("City"):
+            continue
+        code = gaz.oblast_code(sp.surface)
+        if not code:
+            continue
+        prev = out[k - 1] if k > 0 else None
+        nxt = spans[k + 1] if k + 1 < len(spans) else None
+        as_region = False
+        if nxt is not None and re.fullmatch(r",?\s+(?:and|or)\s+|,\s+", text[sp.end_ext : nxt.start]):
+            if nxt.kind == "region" or (
+                gaz.oblast_code(nxt.surface) and not nxt.surface.endswith("City")
+                and re.match(r"\s*(?:$|[.,;]|\s(?:oblasts|regions|both|are|were)\b)",
+                             text[nxt.end_ext :])
+            ):
+                as_region = True
+        if prev is not None and re.fullmatch(r",?\s+(?:and|or)\s+|,\s+", text[prev.end_ext : sp.start]):
+            if prev.kind == "region" and prev.surface != sp.surface:
+                as_region = True
+            elif prev.kind == "place" and text[prev.end_ext : sp.start].strip() == "," and re.match(
+                r"\s*(?:$|[.;)]|,\s+(?:a|an|the|and|where|which|on|in)\b)", text[sp.end_ext :]
+            ) and not gaz.lookup(prev.surface) == ():
+                # "near Svatove, Luhansk." names the oblast of the previous place.
+                as_region = True
+        if _DIRECTIONAL_ADJ.search(text[: sp.start]) and not re.match(r"\s*City", text[sp.end:]):
+            as_region = True
+        if as_region:
+            out[k] = replace(sp, kind="region", admin1=code)
+    return out
+
+
+@dataclass
+class _Work:
+    span: NameSpan
+    role: str = "target"
+    relation: SpatialRelation | None = None
+    not_event: str | None = None
+    anchor_dist: object = None  # parsed Distance for anchors
+    anchor_bear: float | None = None
+    anchor_text: str = ""
+    bound: bool = False
+
+
+def analyse_sentence(text: str, spans: list[NameSpan]) -> list[_Work]:
+    """Assign roles, relations and not-event reasons to the names of one sentence."""
+    work = [_Work(sp) for sp in spans]
+    clause_start = 0
+    for k, w in enumerate(work):
+        sp = w.span
+        left = text[:sp.start]
+        # Clause start: the last clause break before this name.
+        for m in _CLAUSE_BREAK.finditer(text, clause_start, sp.start):
+            clause_start = m.end()
+        cl_left = text[clause_start:sp.start]
+        if sp.kind in ("region", "raion"):
+            w.role = "region"
+            continue
+        if sp.kind in ("skip",):
+            w.role = "skip"
+            continue
+        if sp.kind == "neutral":
+            w.role = "neutral"
+            w.not_event = sp.not_event
+            continue
+        after = text[sp.end_ext:]
+        if _TITLE_AFTER.match(after) or _TITLE_BEFORE.search(left):
+            w.not_event = "title"
+        elif _RHETORIC_BEFORE.search(left):
+            w.not_event = "rhetoric"
+        elif _SECTOR_BEFORE.search(cl_left):
+            w.not_event = "sector label"
+        elif _HYPHEN_PAIR_AFTER.match(after) or _HYPHEN_PAIR_BEFORE.search(left):
+            w.not_event = "sector label"
+        elif _PLAN_BEFORE.search(cl_left):
+            w.not_event = "plan"
+        m = _ANCHOR_LEFT.search(left)
+        if m and (m["dist"] or m["bear"]):
+            w.role = "anchor"
+            w.anchor_text = m.group(0).strip()
+            if m["dist"]:
+                dm = DISTANCE_RE.search(m["dist"])
+                w.anchor_dist = parse_distance(dm) if dm else None
+            if m["bear"]:
+                w.anchor_bear = parse_bearing(m["bear"])
+            continue
+        if _OUTSKIRTS_LEFT.search(left):
+            w.relation = SpatialRelation(kind="outskirts", text="outskirts of")
+        elif _BETWEEN_LEFT.search(cl_left):
+            w.relation = SpatialRelation(kind="between", text="between")
+        elif _TOWARDS_LEFT.search(cl_left):
+            w.relation = SpatialRelation(kind="towards", text="towards")
+    _bind_anchors(text, work)
+    _apply_qualifiers(text, work)
+    return work
+
+
+def _rel_from_anchor(a: _Work, kind: str = "near") -> SpatialRelation:
+    d = a.anchor_dist
+    return SpatialRelation(
+        kind=kind,
+        anchor=a.span.surface,
+        anchor_start=a.span.start,
+        anchor_end=a.span.end,
+        bearing_deg=a.anchor_bear,
+        distance_km=(d.min_km, d.max_km) if d is not None else None,  # type: ignore[attr-defined]
+        stated_distance_km=d.stated_km if d is not None else None,  # type: ignore[attr-defined]
+        text=f"{a.anchor_text} {a.span.surface}".strip(),
+    )
+
+
+def _merge(base: SpatialRelation | None, new: SpatialRelation) -> SpatialRelation:
+    if base is None:
+        return new
+    return replace(new, kind=base.kind if base.kind != "in_region" else new.kind,
+                   qualifier_admin1=base.qualifier_admin1 or new.qualifier_admin1)
+
+
+def _bind_anchors(text: str, work: list[_Work]) -> None:
+    """Bind each anchor phrase to the targets it constrains.
+
+    Backward when it directly follows a target ("Pishchane, Kharkiv Oblast (24km northwest of
+    Svatove)", "Mayorsk Rail Station south of Bakhmut"), else forward to the targets of the
+    same clause up to the next anchor.
+    """
+    for k, a in enumerate(work):
+        if a.role != "anchor":
+            continue
+        phrase_start = a.span.start - len(a.anchor_text) - 1
+        # Backward: previous non-region work item directly before the phrase.
+        prev_targets = []
+        j = k - 1
+        while j >= 0 and work[j].role == "region":
+            j -= 1
+        if j >= 0 and work[j].role == "target" and work[j].relation is None or (
+            j >= 0 and work[j].role == "target" and work[j].relation is not None
+            and work[j].relation.kind == "in_region"  # type: ignore[union-attr]
+        ):
+            gap_start = work[k - 1].span.end_ext if k - 1 >= 0 else 0
+            if _BACKBIND_GAP.match(text[gap_start:max(gap_start, phrase_start)]):
+                prev_targets.append(j)
+                # The whole list that ends there: "near A and B (10km south of C)".
+                i = j - 1
+                while i >= 0 and work[i].role == "target" and _LIST_GAP.match(
+                    text[work[i].span.end_ext : work[i + 1].span.start]
+                ):
+                    prev_targets.append(i)
+                    i -= 1
+        if prev_targets:
+            for t in prev_targets:
+                work[t].relation = _merge(work[t].relation, _rel_from_anchor(a))
+            a.bound = True
+            continue
+        # Forward: targets after the anchor, same clause, before the next anchor.
+        for t in work[k + 1 :]:
+            between = text[a.span.end_ext : t.span.start]
+            if t.role == "anchor" or re.search(r";|\. |\bwhile\b|\bbut\b", between):
+                break
+            if t.role == "target" and t.not_event is None:
+                kind = t.relation.kind if t.relation and t.relation.kind != "in_region" else "near"
+                t.relation = _merge(t.relation, _rel_from_anchor(a, kind))
+                a.bound = True
+    for a in work:
+        if a.role == "anchor" and not a.bound:
+            if a.anchor_dist is not None:
+                # "a new base approximately 70km southeast of Kherson City": no named place.
+                a.role = "offset"
+                a.relation = _rel_from_anchor(a, "offset")
+            else:
+                # "strikes west of Hulyaipole": the event is in the anchor's vicinity.
+                a.role = "target"
+                a.relation = _rel_from_anchor(a, "vicinity")
+
+
+def _apply_qualifiers(text: str, work: list[_Work]) -> None:
+    """"X, Luhansk Oblast" and "near A and B in Kharkiv Oblast" qualify the preceding list."""
+    for k, r in enumerate(work):
+        if r.role != "region" or not r.span.admin1 or k == 0:
+            continue
+        j = k - 1
+        prev = work[j]
+        if prev.role not in ("target", "offset", "anchor"):
+            continue
+        gap = text[prev.span.end_ext : r.span.start]
+        if not _QUALIFIER_GAP.match(gap):
+            continue
+        group = [j]
+        while j > 0 and work[j - 1].role in ("target",) and _LIST_GAP.match(
+            text[work[j - 1].span.end_ext : work[j].span.start]
+        ):
+            j -= 1
+            group.append(j)
+        for t in group:
+            rel = work[t].relation or SpatialRelation(kind="in_region")
+            work[t].relation = replace(rel, qualifier_admin1=r.span.admin1)
+        r.role = "qualifier"
+
+
+def extract_mentions(report: Report, gaz: NameIndex) -> list[Mention]:
+    """Every place mention of a report, with role and spatial relation."""
+    out: list[Mention] = []
+    for si, sent in enumerate(report.sentences):
+        spans = find_names(sent.text, gaz)
+        if not spans:
+            continue
+        for w in analyse_sentence(sent.text, spans):
+            sp = w.span
+            if w.role in ("skip",):
+                continue
+            rel = w.relation
+            if rel is not None and rel.anchor_start is not None:
+                rel = replace(
+                    rel,
+                    anchor_start=sent.start + rel.anchor_start,
+                    anchor_end=sent.start + (rel.anchor_end or 0),
+                )
+            role = w.role if w.role != "neutral" else "target"
+            if role in ("region", "qualifier"):
+                rel = SpatialRelation(kind="region", qualifier_admin1=sp.admin1)
+            out.append(
+                Mention(
+                    doc=report.doc,
+                    start=sent.start + sp.start,
+                    end=sent.start + sp.end,
+                    surface=sp.surface,
+                    key=sp.surface,
+                    role=role,  # type: ignore[arg-type]
+                    sentence=si,
+                    relation=rel,
+                    not_event_reason=w.not_event,
+                    context=sp.kind if sp.kind != "place" else "",
+                )
+            )
+    return out

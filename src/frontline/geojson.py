@@ -1,0 +1,518 @@
+"""Events <-> RFC 7946 GeoJSON, without geopandas.
+
+The GeoJSON written here is the project's interchange format (``frontline extract -o x.geojson``),
+read by QGIS, kepler.gl and the scorer, so it is produced by hand rather than through GDAL:
+that is the only way to promise the same bytes for the same events.
+
+Format
+------
+* A ``FeatureCollection`` of ``Point`` features, coordinates ``[lon, lat]`` (WGS84, no ``crs``
+  member: RFC 7946 §4), rounded to 7 decimals (about 1 cm).
+* One feature per line and sorted keys, so exports diff well in version control.
+* ``properties`` hold every SPEC §5 field (see :data:`PROPERTIES`), plus ``anchor_lon``,
+  ``anchor_lat`` and ``source`` so that :func:`feature_to_event` loses nothing. Derived fields:
+  ``geo_precision`` (ACLED-style 1|2|3) and ``date_start``/``date_end`` (the ``date_range`` if
+  any, else ``date``) for the QGIS temporal controller and kepler.gl's time filter.
+* ``alternatives`` and ``cues`` are ``"; "``-joined strings so GIS tools see a plain text field;
+  ``quotes`` (free text that may itself contain ``"; "``) stays a JSON array of strings, which
+  GDAL/QGIS read as a ``StringList``.
+* Dates are ISO ``YYYY-MM-DD`` strings (GDAL reads them as ``Date`` fields) or ``null``.
+
+Numbers go through one formatter: coordinates are rounded to 7 decimals, other floats to 6,
+``-0.0`` becomes ``0.0`` and non-finite values are rejected (JSON has no NaN).
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from collections.abc import Iterable, Mapping, Sequence
+from itertools import pairwise
+from pathlib import Path
+from typing import Any, Literal, cast
+
+from pyproj import Geod
+
+from frontline.errors import InputError
+from frontline.records import CLAIMANTS, EVENT_TYPES, OUTCOMES, PRECISIONS, Actor, Event, Precision
+
+__all__ = [
+    "COORD_DECIMALS",
+    "PROPERTIES",
+    "SECTOR_HALF_ANGLE_DEG",
+    "event_to_feature",
+    "events_to_geojson",
+    "feature_to_event",
+    "read_geojson",
+    "sort_events",
+    "uncertainty_features",
+    "uncertainty_geojson",
+]
+
+COORD_DECIMALS = 7
+FLOAT_DECIMALS = 6
+LIST_SEPARATOR = "; "
+# An 8-point compass direction ("southeast") names a 45° wedge, hence ±22.5° around the bearing.
+SECTOR_HALF_ANGLE_DEG = 22.5
+_ACTORS: tuple[str, ...] = ("RU", "UA", "unknown")
+_GEOD = Geod(ellps="WGS84")
+
+PropertyKind = Literal[
+    "str", "str?", "int", "float", "float?", "coord?", "date?", "list", "strlist"
+]
+
+# The feature properties in SPEC §5 order with their value kind. Column order of tabular
+# exports (GeoPackage, CSV, GeoDataFrame) follows this table; the GeoJSON sorts keys.
+#   str/str? text (? = may be null), int, float/float? (6 decimals), coord? (7 decimals),
+#   date? ISO date or null, list = "; "-joined string, strlist = JSON array of strings.
+PROPERTIES: dict[str, PropertyKind] = {
+    "id": "str",
+    "doc": "str",
+    "date": "date?",
+    "date_start": "date?",
+    "date_end": "date?",
+    "report_date": "date?",
+    "place": "str",
+    "place_name": "str",
+    "gazetteer_id": "str",
+    "admin1": "str",
+    "precision": "str",
+    "geo_precision": "int",
+    "uncertainty_km": "float",
+    "anchor": "str?",
+    "anchor_lon": "coord?",
+    "anchor_lat": "coord?",
+    "distance_km": "float?",
+    "bearing_deg": "float?",
+    "axis": "str",
+    "actor": "str",
+    "event_type": "str",
+    "outcome": "str",
+    "claimant": "str",
+    "confidence": "float",
+    "alternatives": "list",
+    "cues": "list",
+    "quote": "str",
+    "char_start": "int",
+    "char_end": "int",
+    "quotes": "strlist",
+    "source": "str",
+}
+
+
+def _num(value: float, decimals: int, what: str) -> float:
+    """Round ``value`` for output; reject NaN/inf, which JSON cannot carry."""
+    x = float(value)
+    if not math.isfinite(x):
+        raise InputError(f"{what} must be a finite number; got {value!r}")
+    return round(x, decimals) + 0.0  # + 0.0 turns -0.0 into 0.0 so equal values print equally
+
+
+def _opt_num(value: float | None, decimals: int, what: str) -> float | None:
+    return None if value is None else _num(value, decimals, what)
+
+
+def sort_events(events: Iterable[Event]) -> list[Event]:
+    """Return events in export order: (date or "", doc, char_start, id).
+
+    Parameters
+    ----------
+    events : iterable of Event
+
+    Returns
+    -------
+    list of Event
+        A new list; undated events sort first, since ``""`` precedes every ISO date.
+    """
+    return sorted(events, key=lambda e: (e.date or "", e.doc, e.char_start, e.id))
+
+
+def event_to_feature(e: Event) -> dict[str, Any]:
+    """Convert one event into a GeoJSON Feature dict (RFC 7946, ``[lon, lat]``).
+
+    Parameters
+    ----------
+    e : Event
+
+    Returns
+    -------
+    dict
+        ``{"type": "Feature", "geometry": {"type": "Point", "coordinates": [lon, lat]},
+        "properties": {...}}`` with every key of :data:`PROPERTIES`.
+
+    Raises
+    ------
+    InputError
+        If a coordinate or other float of the event is NaN or infinite.
+    """
+    what = f"event {e.id!r}"
+    lon = _num(e.lon, COORD_DECIMALS, f"{what}: lon")
+    lat = _num(e.lat, COORD_DECIMALS, f"{what}: lat")
+    start, end = e.date_range if e.date_range is not None else (e.date, e.date)
+    props: dict[str, Any] = {
+        "id": e.id,
+        "doc": e.doc,
+        "date": e.date,
+        "date_start": start,
+        "date_end": end,
+        "report_date": e.report_date,
+        "place": e.place,
+        "place_name": e.place_name,
+        "gazetteer_id": e.gazetteer_id,
+        "admin1": e.admin1,
+        "precision": e.precision,
+        "geo_precision": e.geo_precision,
+        "uncertainty_km": _num(e.uncertainty_km, FLOAT_DECIMALS, f"{what}: uncertainty_km"),
+        "anchor": e.anchor,
+        "anchor_lon": _opt_num(e.anchor_lon, COORD_DECIMALS, f"{what}: anchor_lon"),
+        "anchor_lat": _opt_num(e.anchor_lat, COORD_DECIMALS, f"{what}: anchor_lat"),
+        "distance_km": _opt_num(e.distance_km, FLOAT_DECIMALS, f"{what}: distance_km"),
+        "bearing_deg": _opt_num(e.bearing_deg, FLOAT_DECIMALS, f"{what}: bearing_deg"),
+        "axis": e.axis,
+        "actor": e.actor,
+        "event_type": e.event_type,
+        "outcome": e.outcome,
+        "claimant": e.claimant,
+        "confidence": _num(e.confidence, FLOAT_DECIMALS, f"{what}: confidence"),
+        "alternatives": LIST_SEPARATOR.join(e.alternatives),
+        "cues": LIST_SEPARATOR.join(e.cues),
+        "quote": e.quote,
+        "char_start": int(e.char_start),
+        "char_end": int(e.char_end),
+        "quotes": list(e.quotes),
+        "source": e.source,
+    }
+    return {
+        "type": "Feature",
+        "geometry": {"type": "Point", "coordinates": [lon, lat]},
+        "properties": props,
+    }
+
+
+def _dump(obj: Any) -> str:
+    # ensure_ascii=False keeps Cyrillic readable; RFC 7946 mandates UTF-8 anyway.
+    return json.dumps(obj, sort_keys=True, ensure_ascii=False, allow_nan=False)
+
+
+def _collection(features: Sequence[Mapping[str, Any]]) -> str:
+    """Serialise features as a FeatureCollection, one feature per line, keys sorted."""
+    if not features:
+        return '{"features": [], "type": "FeatureCollection"}\n'
+    body = ",\n".join(_dump(f) for f in features)
+    return '{"features": [\n' + body + '\n], "type": "FeatureCollection"}\n'
+
+
+def events_to_geojson(events: Iterable[Event]) -> str:
+    """Serialise events as a deterministic RFC 7946 FeatureCollection.
+
+    Parameters
+    ----------
+    events : iterable of Event
+        In any order; features are written in :func:`sort_events` order.
+
+    Returns
+    -------
+    str
+        The document text (encode as UTF-8). Same events, same string.
+    """
+    return _collection([event_to_feature(e) for e in sort_events(events)])
+
+
+# --- reading ---------------------------------------------------------------------------------
+
+
+def _bad(what: str, expected: str, got: object) -> InputError:
+    return InputError(f"{what}: expected {expected}, got {got!r}")
+
+
+def _get_str(props: Mapping[str, Any], key: str, default: str = "") -> str:
+    value = props.get(key, default)
+    if value is None:
+        return default
+    if not isinstance(value, str):
+        raise _bad(f"property {key!r}", "a string", value)
+    return value
+
+
+def _get_opt_str(props: Mapping[str, Any], key: str) -> str | None:
+    value = props.get(key)
+    if value is not None and not isinstance(value, str):
+        raise _bad(f"property {key!r}", "a string or null", value)
+    return value
+
+
+def _get_float(props: Mapping[str, Any], key: str, default: float | None) -> float | None:
+    value = props.get(key, default)
+    if value is None:
+        return default
+    # bool is an int subclass; a True here is a data error, not 1.0.
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise _bad(f"property {key!r}", "a number or null", value)
+    return float(value)
+
+
+def _get_int(props: Mapping[str, Any], key: str) -> int:
+    value = props.get(key, 0)
+    if value is None:
+        return 0
+    if isinstance(value, bool) or not isinstance(value, int | float) or value != int(value):
+        raise _bad(f"property {key!r}", "an integer", value)
+    return int(value)
+
+
+def _get_choice(props: Mapping[str, Any], key: str, choices: tuple[str, ...], default: str) -> str:
+    value = _get_str(props, key, default)
+    if value not in choices:
+        raise _bad(f"property {key!r}", f"one of {', '.join(choices)}", value)
+    return value
+
+
+def _split(value: str) -> tuple[str, ...]:
+    return tuple(value.split(LIST_SEPARATOR)) if value else ()
+
+
+def _get_strlist(props: Mapping[str, Any], key: str) -> tuple[str, ...]:
+    value = props.get(key)
+    if value is None:
+        return ()
+    if isinstance(value, str):  # a GIS tool may have flattened the array; accept the join
+        return _split(value)
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise _bad(f"property {key!r}", "a list of strings", value)
+    return tuple(value)
+
+
+def feature_to_event(feature: Mapping[str, Any]) -> Event:
+    """Rebuild an :class:`Event` from a feature written by :func:`event_to_feature`.
+
+    Parameters
+    ----------
+    feature : mapping
+        A GeoJSON Feature with a Point geometry. ``id``, ``doc`` and ``precision`` are required;
+        other missing properties take neutral defaults ("" / null / "unknown"), so features
+        edited in a GIS still load. ``geo_precision`` is derived and ignored.
+
+    Returns
+    -------
+    Event
+        ``date_range`` is restored from ``date_start``/``date_end`` unless both equal ``date``
+        (a one-day range equal to the date carries no information).
+
+    Raises
+    ------
+    InputError
+        If the geometry is not a Point with two finite numbers, or a property has the wrong type
+        or an unknown value.
+    """
+    if not isinstance(feature, Mapping) or feature.get("type") != "Feature":
+        raise _bad("feature", 'an object with "type": "Feature"', _short(feature))
+    geometry = feature.get("geometry")
+    if not isinstance(geometry, Mapping) or geometry.get("type") != "Point":
+        raise _bad("geometry", "a Point", _short(geometry))
+    coords = geometry.get("coordinates")
+    if (
+        not isinstance(coords, list)
+        or len(coords) < 2
+        or not all(isinstance(c, int | float) and not isinstance(c, bool) for c in coords[:2])
+        or not all(math.isfinite(c) for c in coords[:2])
+    ):
+        raise _bad("Point coordinates", "[lon, lat] as finite numbers", coords)
+    props = feature.get("properties")
+    if not isinstance(props, Mapping):
+        raise _bad("properties", "an object", _short(props))
+    for key in ("id", "doc", "precision"):
+        if not isinstance(props.get(key), str):
+            raise _bad(f"property {key!r}", "a string (required)", props.get(key))
+
+    date = _get_opt_str(props, "date")
+    start, end = _get_opt_str(props, "date_start"), _get_opt_str(props, "date_end")
+    date_range: tuple[str, str] | None = None
+    if start is not None and end is not None and (start, end) != (date, date):
+        date_range = (start, end)
+    uncertainty = _get_float(props, "uncertainty_km", 0.0)
+    confidence = _get_float(props, "confidence", 0.0)
+    return Event(
+        id=props["id"],
+        doc=props["doc"],
+        date=date,
+        report_date=_get_opt_str(props, "report_date"),
+        place=_get_str(props, "place"),
+        place_name=_get_str(props, "place_name"),
+        gazetteer_id=_get_str(props, "gazetteer_id"),
+        admin1=_get_str(props, "admin1"),
+        lon=float(coords[0]),
+        lat=float(coords[1]),
+        precision=cast(Precision, _get_choice(props, "precision", PRECISIONS, "")),
+        uncertainty_km=uncertainty if uncertainty is not None else 0.0,
+        axis=_get_str(props, "axis"),
+        actor=cast(Actor, _get_choice(props, "actor", _ACTORS, "unknown")),
+        event_type=_get_choice(props, "event_type", EVENT_TYPES, "other"),
+        outcome=_get_choice(props, "outcome", OUTCOMES, "unknown"),
+        claimant=_get_choice(props, "claimant", CLAIMANTS, "unknown"),
+        confidence=confidence if confidence is not None else 0.0,
+        quote=_get_str(props, "quote"),
+        char_start=_get_int(props, "char_start"),
+        char_end=_get_int(props, "char_end"),
+        anchor=_get_opt_str(props, "anchor"),
+        anchor_lon=_get_float(props, "anchor_lon", None),
+        anchor_lat=_get_float(props, "anchor_lat", None),
+        distance_km=_get_float(props, "distance_km", None),
+        bearing_deg=_get_float(props, "bearing_deg", None),
+        date_range=date_range,
+        alternatives=_split(_get_str(props, "alternatives")),
+        cues=_split(_get_str(props, "cues")),
+        quotes=_get_strlist(props, "quotes"),
+        source=_get_str(props, "source"),
+    )
+
+
+def _short(value: object) -> str:
+    text = repr(value)
+    return text if len(text) <= 80 else text[:77] + "..."
+
+
+def read_geojson(path: str | Path) -> list[Event]:
+    """Read events from a GeoJSON FeatureCollection (the output of :func:`events_to_geojson`).
+
+    Parameters
+    ----------
+    path : str or Path
+
+    Returns
+    -------
+    list of Event
+        In file order.
+
+    Raises
+    ------
+    InputError
+        If the file cannot be read, is not JSON, is not a FeatureCollection, or a feature is
+        malformed; the message names the file and the feature index.
+    """
+    p = Path(path)
+    try:
+        doc = json.loads(p.read_text(encoding="utf-8-sig"))
+    except OSError as err:
+        raise InputError(f"{p}: cannot read GeoJSON ({err.strerror or err})") from err
+    except (UnicodeDecodeError, json.JSONDecodeError) as err:
+        raise InputError(f"{p}: not a UTF-8 JSON document ({err}); expected GeoJSON") from err
+    if not isinstance(doc, dict) or doc.get("type") != "FeatureCollection":
+        got = doc.get("type") if isinstance(doc, dict) else type(doc).__name__
+        raise InputError(f"{p}: expected a GeoJSON FeatureCollection, got {got!r}")
+    features = doc.get("features")
+    if not isinstance(features, list):
+        raise InputError(f"{p}: 'features' must be a list, got {_short(features)}")
+    events: list[Event] = []
+    for i, feature in enumerate(features):
+        try:
+            events.append(feature_to_event(feature))
+        except InputError as err:
+            raise InputError(f"{p}: feature {i}: {err}") from err
+    return events
+
+
+# --- uncertainty polygons --------------------------------------------------------------------
+
+
+def _arc(
+    lon: float, lat: float, radius_km: float, az_from: float, az_to: float, steps: int
+) -> list[tuple[float, float]]:
+    """Geodesic points at ``radius_km`` from (lon, lat) for azimuths az_from..az_to inclusive."""
+    azimuths = [az_from + (az_to - az_from) * i / steps for i in range(steps + 1)]
+    lons, lats, _ = _GEOD.fwd(
+        [lon] * len(azimuths), [lat] * len(azimuths), azimuths, [radius_km * 1000.0] * len(azimuths)
+    )
+    return list(zip(lons, lats, strict=True))
+
+
+def _ccw(ring: list[tuple[float, float]]) -> list[tuple[float, float]]:
+    """Close ``ring`` and orient it counter-clockwise (RFC 7946 §3.1.6 exterior rings)."""
+    if ring[0] != ring[-1]:
+        ring = [*ring, ring[0]]
+    # Shoelace in degrees: the rings are small and far from the antimeridian (Ukraine), so the
+    # planar sign is the true orientation.
+    area2 = sum(x0 * y1 - x1 * y0 for (x0, y0), (x1, y1) in pairwise(ring))
+    return ring if area2 > 0 else ring[::-1]
+
+
+def _uncertainty_ring(e: Event) -> tuple[str, list[tuple[float, float]]]:
+    u = e.uncertainty_km
+    if (
+        e.anchor_lon is not None
+        and e.anchor_lat is not None
+        and e.distance_km is not None
+        and e.bearing_deg is not None
+    ):
+        # Sector: the compass wedge around the stated bearing, between distance ± uncertainty.
+        inner, outer = max(e.distance_km - u, 0.0), e.distance_km + u
+        a0, a1 = e.bearing_deg - SECTOR_HALF_ANGLE_DEG, e.bearing_deg + SECTOR_HALF_ANGLE_DEG
+        ring = _arc(e.anchor_lon, e.anchor_lat, outer, a0, a1, 24)
+        if inner > 0:
+            ring += _arc(e.anchor_lon, e.anchor_lat, inner, a1, a0, 24)
+        else:
+            ring.append((e.anchor_lon, e.anchor_lat))
+        return "sector", ring
+    # Without a stated anchor/bearing, the best honest shape is a circle around the point.
+    return "circle", _arc(e.lon, e.lat, u, 0.0, 360.0, 64)[:-1]
+
+
+def uncertainty_features(events: Iterable[Event]) -> list[dict[str, Any]]:
+    """Polygon features showing where each offset event may be.
+
+    Parameters
+    ----------
+    events : iterable of Event
+        Only events with precision ``offset`` and ``uncertainty_km > 0`` get a polygon.
+
+    Returns
+    -------
+    list of dict
+        GeoJSON Polygon features in :func:`sort_events` order. With anchor position, distance
+        and bearing the shape is a geodesic sector (bearing ± 22.5°, distance ± uncertainty);
+        otherwise a geodesic circle of radius ``uncertainty_km`` around the point. Rings are
+        closed and counter-clockwise, coordinates ``[lon, lat]`` rounded to 7 decimals.
+        Properties: id, doc, date, place, anchor, distance_km, bearing_deg, uncertainty_km,
+        shape ("sector" | "circle").
+    """
+    features: list[dict[str, Any]] = []
+    for e in sort_events(events):
+        if e.precision != "offset" or not (e.uncertainty_km > 0):
+            continue
+        shape, ring = _uncertainty_ring(e)
+        coords = [
+            [_num(x, COORD_DECIMALS, "ring lon"), _num(y, COORD_DECIMALS, "ring lat")]
+            for x, y in _ccw(ring)
+        ]
+        features.append(
+            {
+                "type": "Feature",
+                "geometry": {"type": "Polygon", "coordinates": [coords]},
+                "properties": {
+                    "id": e.id,
+                    "doc": e.doc,
+                    "date": e.date,
+                    "place": e.place,
+                    "anchor": e.anchor,
+                    "distance_km": _opt_num(e.distance_km, FLOAT_DECIMALS, "distance_km"),
+                    "bearing_deg": _opt_num(e.bearing_deg, FLOAT_DECIMALS, "bearing_deg"),
+                    "uncertainty_km": _num(e.uncertainty_km, FLOAT_DECIMALS, "uncertainty_km"),
+                    "shape": shape,
+                },
+            }
+        )
+    return features
+
+
+def uncertainty_geojson(events: Iterable[Event]) -> str:
+    """Serialise :func:`uncertainty_features` as a deterministic FeatureCollection.
+
+    Parameters
+    ----------
+    events : iterable of Event
+
+    Returns
+    -------
+    str
+        An RFC 7946 FeatureCollection of Polygons (empty when no event is an offset).
+    """
+    return _collection(uncertainty_features(events))

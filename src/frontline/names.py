@@ -1,0 +1,310 @@
+"""Place-name normalisation: lookup keys, loose skeletons, spelling variants, oblast names.
+
+Pure functions, no I/O. Every name that goes into the gazetteer index and every surface form
+the extractor looks up passes through :func:`fold`, so both sides meet on the same key.
+
+Design
+------
+* :func:`fold` is the exact key: Cyrillic is first romanised with the Ukrainian national
+  system (KMU resolution No. 55 of 2010), then Latin diacritics are stripped, apostrophes and
+  soft-sign marks vanish, hyphens and whitespace runs become one space. ``"Мар’їнка"`` and
+  ``"Marinka"`` both become ``"marinka"``.
+* :func:`skeleton` is a looser key used only when the exact key finds nothing. It collapses the
+  differences between the Ukrainian-national and the older Russian-based romanisations
+  (``y``/``i``, ``h``/``g``, doubled letters) so that "Mayorsk" meets "Maiorsk" and
+  "Gulyaipole" meets "Huliaipole", while distinct names ("Kreminna"/"Kremenchuk") stay apart.
+* The admin1 tables map every way reports name an oblast ("Luhanska", "LNR", "Luganskaya") to
+  the GeoNames admin1 code, and back to the spelling ISW uses ("Luhansk Oblast").
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+__all__ = [
+    "ADMIN1_NAMES",
+    "fold",
+    "oblast_code",
+    "romanize_uk",
+    "skeleton",
+    "strip_city",
+    "variants",
+]
+
+# --- Ukrainian national romanisation (KMU 2010) -------------------------------------------
+# Letters whose romanisation depends on the position: word-initial form, other form.
+_POSITIONAL: dict[str, tuple[str, str]] = {
+    "є": ("ye", "ie"),
+    "ї": ("yi", "i"),
+    "й": ("y", "i"),
+    "ю": ("yu", "iu"),
+    "я": ("ya", "ia"),
+}
+_PLAIN: dict[str, str] = {
+    "а": "a", "б": "b", "в": "v", "г": "h", "ґ": "g", "д": "d", "е": "e", "ж": "zh",
+    "з": "z", "и": "y", "і": "i", "к": "k", "л": "l", "м": "m", "н": "n", "о": "o",
+    "п": "p", "р": "r", "с": "s", "т": "t", "у": "u", "ф": "f", "х": "kh", "ц": "ts",
+    "ч": "ch", "ш": "sh", "щ": "shch", "ь": "",
+    # Russian and Belarusian letters met in GeoNames alternate names; the KMU table has none,
+    # so use the common Russian-based forms to keep such names searchable.
+    "ы": "y", "э": "e", "ё": "e", "ъ": "", "ў": "u",
+}  # fmt: skip
+# Apostrophes, soft-sign marks and quote look-alikes written inside names (Mar'yinka, Mar”yinka).
+_APOSTROPHES = "'’ʼ`”ʹ′‘\"ʺ´"
+_APOSTROPHE_RE = re.compile(f"[{re.escape(_APOSTROPHES)}]")
+# Latin letters that NFKD does not decompose into ASCII.
+_LATIN_EXTRA = str.maketrans(
+    {"ł": "l", "ø": "o", "đ": "d", "ß": "ss", "æ": "ae", "œ": "oe", "ı": "i", "ħ": "h"}
+)
+_NON_ALNUM_RE = re.compile(r"[^a-z0-9 ]+")
+_SPACES_RE = re.compile(r"\s+")
+_CYRILLIC_RE = re.compile(r"[\u0400-\u04ff]")
+
+
+def romanize_uk(text: str) -> str:
+    """Romanise Ukrainian Cyrillic with the national system (KMU 2010); keep other characters.
+
+    Parameters
+    ----------
+    text : str
+        Any text; only Cyrillic letters are changed. The result is lowercase.
+
+    Returns
+    -------
+    str
+        ``"Мар’їнка"`` -> ``"mar’inka"``, ``"Згурівка"`` -> ``"zghurivka"``.
+    """
+    low = text.lower()
+    out: list[str] = []
+    prev_letter = False
+    for i, ch in enumerate(low):
+        if ch in _POSITIONAL:
+            initial, other = _POSITIONAL[ch]
+            out.append(other if prev_letter else initial)
+        elif ch == "г" and i > 0 and low[i - 1] == "з":
+            out.append("gh")  # KMU: "зг" is written "zgh" so it is not read as "zh"
+        elif ch in _PLAIN:
+            out.append(_PLAIN[ch])
+        else:
+            out.append(ch)
+        # An apostrophe stays inside the word: "Мар’їнка" has a non-initial ї.
+        prev_letter = ch.isalpha() or (ch in _APOSTROPHES and prev_letter)
+    return "".join(out)
+
+
+def fold(name: str) -> str:
+    """Return the exact lookup key of a place name.
+
+    Parameters
+    ----------
+    name : str
+        A name as written, Latin or Cyrillic.
+
+    Returns
+    -------
+    str
+        Lowercase ASCII, apostrophes dropped, hyphens and whitespace runs turned into one
+        space: ``fold("Mar'yinka") == "maryinka"``, ``fold("Нова Каховка") == "nova kakhovka"``.
+        Characters of other scripts vanish, so the key may be empty.
+    """
+    text = romanize_uk(name) if _CYRILLIC_RE.search(name) else name.lower()
+    text = _APOSTROPHE_RE.sub("", text)
+    text = unicodedata.normalize("NFKD", text).translate(_LATIN_EXTRA)
+    text = text.encode("ascii", "ignore").decode("ascii").lower()
+    text = _NON_ALNUM_RE.sub(" ", text)  # hyphens, dots, commas, brackets
+    return _SPACES_RE.sub(" ", text).strip()
+
+
+# --- skeleton ------------------------------------------------------------------------------
+# Order matters: digraphs become single letters that no later step touches, so "kh"/"zh"
+# survive h -> g; j and w are mapped before "zh" is turned into j.
+_SKELETON_STEPS: tuple[tuple[str, str], ...] = (
+    ("j", "y"),  # German/Polish forms: Guljajpole
+    ("w", "v"),  # German forms: Swatowo
+    ("shch", "q"),
+    ("sch", "q"),
+    ("zh", "j"),
+    ("kh", "x"),
+    ("ch", "c"),
+    ("ts", "c"),  # Polish/Czech forms write ц as c: Zajcevo
+    ("sh", "w"),
+    ("h", "g"),  # Ukrainian г is h, Russian-based forms write g: Huliaipole / Gulyaipole
+    ("y", "i"),  # й/и/ї/я/ю written y or i: Mayorsk / Maiorsk, Kupyansk / Kupiansk
+)
+_DOUBLE_RE = re.compile(r"(.)\1+")
+
+
+def skeleton(key: str) -> str:
+    """Return a loose key that merges romanisation variants of one name.
+
+    Parameters
+    ----------
+    key : str
+        A key made by :func:`fold`.
+
+    Returns
+    -------
+    str
+        ``skeleton(fold("Mar'yinka")) == skeleton("marinka")``; used only as a fallback when the
+        exact key finds nothing, because it also merges a few unrelated names.
+    """
+    s = key
+    for old, new in _SKELETON_STEPS:
+        s = s.replace(old, new)
+    # Doubled letters: Zaporizhzhia/Zaporizhia, Mariinka/Marinka (after y -> i), Kreminna.
+    return _DOUBLE_RE.sub(r"\1", s)
+
+
+_IYI_RE = re.compile(r"(?<=[a-z])iyi")
+_II_RE = re.compile(r"(?<=[a-z])ii(?=[a-z])")
+_CITY_SUFFIXES = (" city", " town")
+
+
+def variants(name: str) -> set[str]:
+    """Return the exact keys under which a name is indexed.
+
+    Parameters
+    ----------
+    name : str
+        A name as written in a source.
+
+    Returns
+    -------
+    set of str
+        The folded name plus its "-iyi-"/"-ii-" twin (Avdiyivka / Avdiivka: both spell
+        Ukrainian "іï"). Empty when the name folds to nothing.
+    """
+    key = fold(name)
+    if not key:
+        return set()
+    out = {key}
+    if "iyi" in key:
+        out.add(_IYI_RE.sub("ii", key))
+    if "ii" in key:
+        out.add(_II_RE.sub("iyi", key))
+    return out
+
+
+def strip_city(key: str) -> str | None:
+    """Return ``key`` without a trailing "city"/"town" word, or None if it has none.
+
+    ISW writes "Kherson City" and "Zaporizhzhia City" for the city as opposed to the oblast.
+    """
+    for suffix in _CITY_SUFFIXES:
+        if key.endswith(suffix) and len(key) > len(suffix):
+            return key[: -len(suffix)].strip()
+    return None
+
+
+# --- oblasts (GeoNames admin1 codes of Ukraine) --------------------------------------------
+ADMIN1_NAMES: dict[str, str] = {
+    "01": "Cherkasy Oblast",
+    "02": "Chernihiv Oblast",
+    "03": "Chernivtsi Oblast",
+    "04": "Dnipropetrovsk Oblast",
+    "05": "Donetsk Oblast",
+    "06": "Ivano-Frankivsk Oblast",
+    "07": "Kharkiv Oblast",
+    "08": "Kherson Oblast",
+    "09": "Khmelnytskyi Oblast",
+    "10": "Kirovohrad Oblast",
+    "11": "Crimea",
+    "12": "Kyiv City",
+    "13": "Kyiv Oblast",
+    "14": "Luhansk Oblast",
+    "15": "Lviv Oblast",
+    "16": "Mykolaiv Oblast",
+    "17": "Odesa Oblast",
+    "18": "Poltava Oblast",
+    "19": "Rivne Oblast",
+    "20": "Sevastopol",
+    "21": "Sumy Oblast",
+    "22": "Ternopil Oblast",
+    "23": "Vinnytsia Oblast",
+    "24": "Volyn Oblast",
+    "25": "Zakarpattia Oblast",
+    "26": "Zaporizhia Oblast",
+    "27": "Zhytomyr Oblast",
+}
+
+# Extra spellings per code: Ukrainian adjectival (Latin, as fold() makes it from Cyrillic too),
+# Russian-based stems and adjectives, and the occupation entities reports name.
+_ADMIN1_EXTRA: dict[str, tuple[str, ...]] = {
+    "01": ("cherkasy", "cherkaska", "cherkassy", "cherkasskaya"),
+    "02": ("chernihiv", "chernihivska", "chernigov", "chernigovskaya"),
+    "03": ("chernivtsi", "chernivetska", "chernovtsy", "chernovitskaya", "bukovina"),
+    "04": ("dnipropetrovsk", "dnipropetrovska", "dnepropetrovsk", "dnepropetrovskaya", "dnipro"),
+    "05": ("donetsk", "donetska", "donetskaya", "dnr", "dpr", "donetsk peoples republic",
+           "donbas donetsk"),
+    "06": ("ivano frankivsk", "ivano frankivska", "ivano frankovsk", "ivano frankovskaya"),
+    "07": ("kharkiv", "kharkivska", "kharkov", "kharkovskaya"),
+    "08": ("kherson", "khersonska", "khersonskaya"),
+    "09": ("khmelnytskyi", "khmelnytska", "khmelnitsky", "khmelnitskaya"),
+    "10": ("kirovohrad", "kirovohradska", "kirovograd", "kirovogradskaya", "kropyvnytskyi"),
+    "11": ("crimea", "krym", "crimean", "autonomous republic of crimea", "respublika krym",
+           "avtonomna respublika krym", "republic of crimea", "crimean peninsula"),
+    "12": ("kyiv city", "misto kyiv", "kiev city", "city of kyiv"),
+    "13": ("kyiv", "kyivska", "kiev", "kievskaya"),
+    "14": ("luhansk", "luhanska", "lugansk", "luganskaya", "lnr", "lpr",
+           "luhansk peoples republic", "lugansk peoples republic"),
+    "15": ("lviv", "lvivska", "lvov", "lvovskaya"),
+    "16": ("mykolaiv", "mykolaivska", "nikolaev", "nikolayev", "nikolaevskaya", "mykolayiv"),
+    "17": ("odesa", "odeska", "odessa", "odesskaya"),
+    "18": ("poltava", "poltavska", "poltavskaya"),
+    "19": ("rivne", "rivnenska", "rovno", "rovenskaya"),
+    "20": ("sevastopol", "sebastopol", "sevastopol city", "misto sevastopol"),
+    "21": ("sumy", "sumska", "sumskaya"),
+    "22": ("ternopil", "ternopilska", "ternopol", "ternopolskaya"),
+    "23": ("vinnytsia", "vinnytska", "vinnitsa", "vinnitskaya", "vinnytsya"),
+    "24": ("volyn", "volynska", "volynskaya"),
+    "25": ("zakarpattia", "zakarpatska", "zakarpatskaya", "transcarpathia", "transcarpathian"),
+    "26": ("zaporizhia", "zaporizhzhia", "zaporizka", "zaporozhye", "zaporozhskaya",
+           "zaporizhzhya", "zaporozhzhia"),
+    "27": ("zhytomyr", "zhytomyrska", "zhitomir", "zhitomirskaya"),
+}  # fmt: skip
+
+# Words that say "this is an oblast" and can be dropped before matching the stem.
+_ADMIN1_SUFFIX_RE = re.compile(
+    r"\s+(oblast|oblasti|oblast s|obl|region|province|oblastʹ|oblast'|area|raion)$"
+)
+_OBLAST_KEYS: dict[str, str] = {}
+for _code, _name in ADMIN1_NAMES.items():
+    _OBLAST_KEYS[fold(_name)] = _code
+    for _alias in _ADMIN1_EXTRA.get(_code, ()):
+        _OBLAST_KEYS[_alias] = _code
+# Cyrillic names as written in Ukrainian and Russian text ("Луганська область").
+for _code, _cyr in (
+    ("05", "донецкая"), ("14", "луганская"), ("07", "харьковская"), ("08", "херсонская"),
+    ("26", "запорожская"), ("04", "днепропетровская"), ("16", "николаевская"),
+    ("17", "одесская"), ("21", "сумская"), ("02", "черниговская"), ("13", "киевская"),
+    ("11", "крым"),
+):  # fmt: skip
+    _OBLAST_KEYS.setdefault(fold(_cyr), _code)
+
+
+def oblast_code(text: str) -> str | None:
+    """Return the GeoNames admin1 code of Ukraine named by ``text``, or None.
+
+    Parameters
+    ----------
+    text : str
+        "Luhansk Oblast", "Luhanska", "Luhansk region", "LNR", "Luganskaya", "Луганська
+        область", "Kyiv City", ...
+
+    Returns
+    -------
+    str or None
+        The two-digit code ("14"). A bare "Kyiv" means Kyiv Oblast ("13"); "Kyiv City" is "12".
+    """
+    key = fold(text)
+    if not key:
+        return None
+    if key in _OBLAST_KEYS:
+        return _OBLAST_KEYS[key]
+    if key.startswith("the "):
+        return oblast_code(key[4:])
+    stem = _ADMIN1_SUFFIX_RE.sub("", key)
+    if stem != key and stem in _OBLAST_KEYS:
+        return _OBLAST_KEYS[stem]
+    return None

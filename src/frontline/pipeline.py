@@ -1,0 +1,232 @@
+"""The pipeline: documents -> Reports -> Mentions -> Resolutions -> Events.
+
+Pure core (no geopandas, no folium). Bad inputs are reported and skipped; the good ones are
+still processed.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import re
+from collections import Counter
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import replace
+from pathlib import Path
+
+from .axes import AxisConfig, load_axes
+from .errors import FrontlineError, InputError
+from .extract import NameIndex, extract_mentions
+from .ingest import find_report_date, header_month_day, ingest, ingest_text, parse_date
+from .records import Event, EventCollection, Report
+from .resolve import Resolved, Resolver
+from .semantics import (
+    clause_of,
+    default_claimant,
+    event_date,
+    find_actor,
+    find_claimant,
+    find_event_type,
+    find_outcome,
+    heading_actor,
+)
+
+log = logging.getLogger(__name__)
+
+_ATTRIBUTION = re.compile(
+    r"\b(?:reported|claimed|stated|said|noted|announced|showed|shows|show|indicated|"
+    r"acknowledged|confirmed|suggested|alleged|accused|assessed)\b"
+    r"(?:\s+on\s+\w+\s+\d{1,2})?(?:\s+that)?\s+",
+)
+
+
+def event_id(doc: str, start: int, end: int, place_id: str) -> str:
+    """Stable id: the same document, span and place always give the same id."""
+    h = hashlib.sha1(f"{doc}\x1f{start}\x1f{end}\x1f{place_id}".encode()).hexdigest()
+    return h[:16]
+
+
+def infer_batch_years(reports: list[Report]) -> list[Report]:
+    """Give year-less report dates the year of the other dated inputs of the run.
+
+    A batch of reports is almost always from one period; when every dated input agrees on
+    one most-common year, a header like "November 12, 7:30 PM ET" takes it (with a warning).
+    """
+    years = Counter(r.year for r in reports if r.report_date and r.year)
+    if not years:
+        return reports
+    year = years.most_common(1)[0][0]
+    out = []
+    for r in reports:
+        md = header_month_day(r.text) if r.report_date is None else None
+        if md is None:
+            out.append(r)
+            continue
+        date = parse_date(md[0], md[1], year)
+        warnings = tuple(w for w in r.warnings if "has no year" not in w) + (
+            f"{r.doc}: report year {year} inferred from the other inputs; pass --year to be sure",
+        )
+        out.append(replace(r, report_date=date, year=year, warnings=warnings))
+    return out
+
+
+def _actor_text(clause: str, rel_start: int) -> str:
+    """The clause without its attribution ("The Russian MoD claimed that ...")."""
+    cut = 0
+    for m in _ATTRIBUTION.finditer(clause):
+        if m.end() <= max(rel_start, 0) + 1:
+            cut = m.end()
+    return clause[cut:]
+
+
+def build_events(
+    report: Report, resolved: Sequence[Resolved], axes: AxisConfig | None
+) -> list[Event]:
+    """Turn located mentions into Events (dropping the ones that are not events)."""
+    events: list[Event] = []
+    seen: dict[tuple[str, ...], int] = {}
+    default = default_claimant(report.source)
+    for r in resolved:
+        m, res = r.mention, r.resolution
+        if m.role not in ("target", "offset") or m.not_event_reason or res.place is None:
+            continue
+        sent = report.sentences[m.sentence]
+        rel_start = m.start - sent.start
+        clause = clause_of(sent, rel_start)
+        c_off = sent.text.find(clause)
+        body = _actor_text(clause, rel_start - max(c_off, 0))
+        claimant, c_cue = find_claimant(sent.text, rel_start, default)
+        etype, t_cue = find_event_type(body)
+        actor, a_cue, repelled = find_actor(body)
+        heading = report.sections[sent.section].heading if report.sections else ""
+        if actor == "unknown":
+            actor = heading_actor(heading)  # type: ignore[assignment]
+            a_cue = f"section: {heading[:40]}" if actor != "unknown" else ""
+        if etype == "other" and repelled:
+            etype = "ground_assault"
+        outcome = find_outcome(body, etype, repelled, claimant)
+        dinfo = event_date(sent.text, rel_start, report)
+        if dinfo.history:
+            continue
+        place = res.place
+        axis = axes.assign(res.position, heading, dinfo.date) if axes else ""
+        rel = m.relation
+        anchor_place = res.anchor_place
+        offset = m.role == "offset"
+        ev = Event(
+            id=event_id(report.doc, m.start, m.end, place.id + ("@offset" if offset else "")),
+            doc=report.doc,
+            date=dinfo.date,
+            report_date=report.report_date,
+            place=m.surface if not offset else rel.text if rel else m.surface,
+            place_name=place.name if not offset else f"{rel.text if rel else ''}".strip(),
+            gazetteer_id=place.id if not offset else "",
+            admin1=place.admin1,
+            lon=round(res.position.lon, 7),
+            lat=round(res.position.lat, 7),
+            precision=res.precision,
+            uncertainty_km=round(res.uncertainty_km, 3),
+            axis=axis,
+            actor=actor,  # type: ignore[arg-type]
+            event_type=etype,
+            outcome=outcome,
+            claimant=claimant,
+            confidence=res.confidence,
+            quote=sent.text,
+            char_start=m.start,
+            char_end=m.end,
+            anchor=(rel.anchor if rel and rel.anchor and rel.kind != "vicinity" else None)
+            if not offset else place.name,
+            anchor_lon=anchor_place.lon if anchor_place and (offset or (rel and rel.anchor)) else None,
+            anchor_lat=anchor_place.lat if anchor_place and (offset or (rel and rel.anchor)) else None,
+            distance_km=rel.stated_distance_km if rel else None,
+            bearing_deg=rel.bearing_deg if rel else None,
+            date_range=dinfo.date_range,
+            alternatives=tuple(
+                f"{c.place.name} ({c.place.id}) {c.score:.2f}" for c in res.alternatives
+            ),
+            cues=tuple(
+                f"{k}: {v}" for k, v in (("claimant", c_cue), ("type", t_cue), ("actor", a_cue)) if v
+            ),
+            source=report.source,
+        )
+        # The same event stated twice (topline and section): one event, both quotes.
+        key = (ev.gazetteer_id or ev.id, ev.event_type, ev.actor, ev.claimant, str(ev.date))
+        if key in seen:
+            k = seen[key]
+            prev = events[k]
+            if ev.quote != prev.quote and ev.quote not in prev.quotes:
+                events[k] = replace(prev, quotes=(*prev.quotes, ev.quote))
+            continue
+        seen[key] = len(events)
+        events.append(ev)
+    return events
+
+
+def process_report(report: Report, gaz: NameIndex, axes: AxisConfig | None = None) -> list[Event]:
+    """Extract, resolve and describe the events of one ingested report."""
+    mentions = extract_mentions(report, gaz)
+    resolved = Resolver(gaz, axes).resolve(report, mentions)  # type: ignore[arg-type]
+    return build_events(report, resolved, axes)
+
+
+def ingest_all(
+    paths: Iterable[str | Path],
+    *,
+    date: str | None = None,
+    year: int | None = None,
+    on_error: Callable[[str], None] | None = None,
+) -> tuple[list[Report], list[str]]:
+    """Ingest every path; collect one-line errors for the bad ones instead of stopping."""
+    reports: list[Report] = []
+    errors: list[str] = []
+    for p in paths:
+        try:
+            reports.append(ingest(p, date=date, year=year))
+        except InputError as exc:
+            errors.append(str(exc))
+            if on_error:
+                on_error(str(exc))
+    return infer_batch_years(reports), errors
+
+
+def run(
+    paths: Sequence[str | Path],
+    gaz: NameIndex,
+    *,
+    date: str | None = None,
+    year: int | None = None,
+    axes: AxisConfig | None = None,
+    progress: bool = False,
+) -> EventCollection:
+    """Process documents end to end. Bad inputs become ``errors``; good ones still run."""
+    axes = axes if axes is not None else load_axes()
+    reports, errors = ingest_all(paths, date=date, year=year)
+    events: list[Event] = []
+    iterator: Iterable[Report] = reports
+    if progress and len(reports) > 1:
+        from tqdm import tqdm
+
+        iterator = tqdm(reports, desc="extracting", unit="doc")
+    for rep in iterator:
+        try:
+            events.extend(process_report(rep, gaz, axes))
+        except FrontlineError as exc:
+            errors.append(f"{rep.doc}: {exc}")
+    warnings = tuple(w for r in reports for w in r.warnings)
+    return EventCollection(tuple(events), tuple(reports), warnings, tuple(errors))
+
+
+def run_texts(
+    texts: Sequence[str], gaz: NameIndex, *, date: str | None = None, year: int | None = None
+) -> EventCollection:
+    """Like :func:`run` for in-memory texts (docs are named ``<text 0>``, ``<text 1>``...)."""
+    axes = load_axes()
+    reports = infer_batch_years(
+        [ingest_text(t, f"<text {i}>", date=date, year=year) for i, t in enumerate(texts)]
+    )
+    events = [e for r in reports for e in process_report(r, gaz, axes)]
+    return EventCollection(tuple(events), tuple(reports), tuple(w for r in reports for w in r.warnings))
+
+
+__all__ = ["build_events", "event_id", "find_report_date", "process_report", "run", "run_texts"]

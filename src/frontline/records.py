@@ -1,0 +1,223 @@
+"""Typed records passed between pipeline stages.
+
+Every stage boundary crosses one of these frozen dataclasses, never a loose dict:
+
+    ingest   -> Report (with Sections and Sentences)
+    extract  -> Mention (surface name, role, SpatialRelation)
+    gazetteer-> Place
+    resolve  -> Resolution (chosen Place or projected point, confidence, alternatives)
+    semantics-> Event
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+Precision = Literal["settlement", "offset", "feature", "region"]
+Actor = Literal["RU", "UA", "unknown"]
+Role = Literal["target", "anchor", "region", "qualifier", "offset"]
+
+EVENT_TYPES: tuple[str, ...] = (
+    "ground_assault",
+    "advance",
+    "withdrawal",
+    "shelling",
+    "strike",
+    "defensive_works",
+    "mobilization",
+    "occupation_measure",
+    "civilian_harm",
+    "internal_conflict",
+    "partisan",
+    "other",
+)
+OUTCOMES: tuple[str, ...] = ("repelled", "ongoing", "success", "claimed", "unknown")
+CLAIMANTS: tuple[str, ...] = (
+    "ru_mod",
+    "ru_official",
+    "ru_source",
+    "ua_general_staff",
+    "ua_official",
+    "ua_source",
+    "geolocated_footage",
+    "satellite_imagery",
+    "isw",
+    "media",
+    "unknown",
+)
+PRECISIONS: tuple[str, ...] = ("settlement", "offset", "feature", "region")
+# ACLED-style geo_precision: 1 = the settlement itself, 2 = near / offset, 3 = region.
+GEO_PRECISION_CODE: dict[str, int] = {"settlement": 1, "feature": 1, "offset": 2, "region": 3}
+
+
+@dataclass(frozen=True, slots=True)
+class LonLat:
+    """A WGS84 position. Named fields so the axis order cannot be misread."""
+
+    lon: float
+    lat: float
+
+
+@dataclass(frozen=True, slots=True)
+class Sentence:
+    """A sentence of a report with its character span in ``Report.text``."""
+
+    start: int
+    end: int
+    text: str
+    section: int  # index into Report.sections
+    paragraph: int
+
+
+@dataclass(frozen=True, slots=True)
+class Section:
+    """A headed part of a report (ISW: "Russian Main Effort—Eastern Ukraine")."""
+
+    heading: str
+    start: int
+    end: int
+
+
+@dataclass(frozen=True, slots=True)
+class Report:
+    """One input document after ingest: clean text plus its structure."""
+
+    doc: str  # the input path as given (or "<stdin>")
+    text: str
+    report_date: str | None  # YYYY-MM-DD
+    source: str  # "isw", "liveblog", "article", "general_staff", "unknown"
+    sections: tuple[Section, ...]
+    sentences: tuple[Sentence, ...]
+    year: int | None = None  # year used for dates written without one
+    warnings: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Place:
+    """A gazetteer entry: a settlement, a named feature, or an admin region."""
+
+    id: str  # primary id: "geonames:703484" or "osm:relation/3558283" or "overlay:arabat-spit"
+    name: str  # canonical English name
+    lat: float
+    lon: float
+    admin1: str  # GeoNames admin1 code ("14" = Luhansk Oblast); "" when unknown
+    kind: Literal["settlement", "feature", "region"]
+    feature_code: str = ""  # GeoNames feature code (PPL, PPLA2, ADM1, ...) or overlay kind
+    population: int = 0
+    ids: tuple[str, ...] = ()  # every source id merged into this place
+    country: str = "UA"
+
+    @property
+    def position(self) -> LonLat:
+        return LonLat(self.lon, self.lat)
+
+
+@dataclass(frozen=True, slots=True)
+class SpatialRelation:
+    """What the text says about where something is relative to an anchor.
+
+    ``distance_km`` is (min, max): "within 15km" -> (0, 15); "approximately 70km" -> (56, 84).
+    ``bearing_deg`` is compass (N=0, E=90) from the anchor to the place.
+    """
+
+    kind: str  # near|offset|direction|outskirts|between|in_region|vicinity|towards|along
+    anchor: str | None = None
+    anchor_start: int | None = None
+    anchor_end: int | None = None
+    bearing_deg: float | None = None
+    distance_km: tuple[float, float] | None = None
+    stated_distance_km: float | None = None
+    qualifier_admin1: str | None = None  # admin1 code named by "X, Luhansk Oblast"
+    text: str = ""  # the phrase that stated it
+
+
+@dataclass(frozen=True, slots=True)
+class Mention:
+    """A place name found in a sentence."""
+
+    doc: str
+    start: int  # char span in Report.text
+    end: int
+    surface: str  # the name as written ("Kherson City", "Hulyaipole")
+    key: str  # the gazetteer lookup key
+    role: Role
+    sentence: int  # index into Report.sentences
+    relation: SpatialRelation | None = None
+    not_event_reason: str | None = None  # "title", "rhetoric", "history", "modal", ...
+    context: str = ""  # short description of how it was found
+
+
+@dataclass(frozen=True, slots=True)
+class Candidate:
+    place: Place
+    score: float
+    reasons: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Resolution:
+    """Where a mention (or an offset phrase) is on the ground."""
+
+    position: LonLat
+    precision: Precision
+    uncertainty_km: float
+    place: Place | None
+    confidence: float
+    alternatives: tuple[Candidate, ...] = ()
+    anchor_place: Place | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Event:
+    """One located, dated event: a GeoJSON Feature in the export."""
+
+    id: str
+    doc: str
+    date: str | None
+    report_date: str | None
+    place: str  # as written
+    place_name: str  # gazetteer canonical
+    gazetteer_id: str
+    admin1: str
+    lon: float
+    lat: float
+    precision: Precision
+    uncertainty_km: float
+    axis: str
+    actor: Actor
+    event_type: str
+    outcome: str
+    claimant: str
+    confidence: float
+    quote: str
+    char_start: int
+    char_end: int
+    anchor: str | None = None
+    anchor_lon: float | None = None
+    anchor_lat: float | None = None
+    distance_km: float | None = None
+    bearing_deg: float | None = None
+    date_range: tuple[str, str] | None = None
+    alternatives: tuple[str, ...] = ()  # "name (gazetteer_id) score" of runner-ups
+    cues: tuple[str, ...] = ()  # words that decided actor/type/claimant
+    quotes: tuple[str, ...] = ()  # further quotes when the same event is stated twice
+    source: str = ""
+
+    @property
+    def position(self) -> LonLat:
+        return LonLat(self.lon, self.lat)
+
+    @property
+    def geo_precision(self) -> int:
+        return GEO_PRECISION_CODE[self.precision]
+
+
+@dataclass(frozen=True, slots=True)
+class EventCollection:
+    """The events of one run plus what the user should know about it."""
+
+    events: tuple[Event, ...]
+    reports: tuple[Report, ...] = ()
+    warnings: tuple[str, ...] = field(default_factory=tuple)
+    errors: tuple[str, ...] = field(default_factory=tuple)

@@ -1,0 +1,674 @@
+"""Render events as layered Leaflet maps (folium): one page per date, a timeline, an index.
+
+This is the only module that imports folium/branca; the folium-free parts (styling, escaping,
+assets, legend) live in :mod:`frontline.render_assets`. :func:`latlon` is the single place where
+a ``LonLat`` becomes folium's ``[lat, lon]``; timeline features stay GeoJSON (lon, lat).
+
+Layers: every event shape carries CSS classes for its axis, event type, claimant and actor; the
+grouped layer control's entries for those are switch layers that hide the classes, so the
+filters intersect. Real layers: events (clustered when dense), offsets (uncertainty circles and
+anchor lines), "new" rings, oblast boundaries.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import itertools
+import os
+import tempfile
+import threading
+from collections import defaultdict
+from collections.abc import Iterator, Sequence
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import Any
+
+import folium
+from branca.element import Element, MacroElement
+from folium.plugins import (
+    Fullscreen,
+    GroupedLayerControl,
+    MarkerCluster,
+    Timeline,
+    TimelineSlider,
+)
+from folium.template import Template
+from folium.utilities import JsCode
+
+from frontline.records import Event, LonLat
+from frontline.render_assets import (
+    CLUSTER_MIN_EVENTS,
+    CLUSTER_OFF_AT_ZOOM,
+    FILTER_DIMENSIONS,
+    MAP_CSS,
+    NEW_RING_RADIUS_PX,
+    TIMELINE_EACH_JS,
+    TIMELINE_POINT_JS,
+    TIMELINE_STYLE_JS,
+    UKRAINE_CENTRE,
+    Filters,
+    escape_text,
+    event_class,
+    hide_class,
+    index_html,
+    inline_assets,
+    legend_html,
+    load_boundaries,
+    marker_style,
+    popup_html,
+    title_html,
+    tooltip_text,
+)
+
+__all__ = [
+    "latlon",
+    "render_day",
+    "render_index",
+    "render_timeline",
+    "sequential_ids",
+    "write_maps",
+]
+
+UNDATED = "undated"
+_DAY_MS = 86_400_000
+_KEPT_JS = ("leaflet", "jquery")  # folium's Popup template needs jQuery; bootstrap etc. unused
+_KEPT_CSS = ("leaflet_css",)
+
+
+def latlon(p: LonLat) -> list[float]:
+    """Return ``[lat, lon]`` — folium's axis order — for a ``LonLat``.
+
+    The one place in frontline where the axis order flips; everything else is lon, lat.
+    """
+    return [float(p.lat), float(p.lon)]
+
+
+# --------------------------------------------------------------------------------------------
+# Deterministic element ids
+
+_ID_LOCK = threading.RLock()
+
+
+@contextlib.contextmanager
+def sequential_ids() -> Iterator[None]:
+    """Make branca/folium element ids sequential (``…_00000001``) instead of random.
+
+    branca draws every element id from ``os.urandom``; inside this context the ids count up
+    from 1, so the same events render to byte-identical HTML. Build *and* render the map inside
+    it. Process-wide while active, hence the lock.
+    """
+    counter = itertools.count(1)
+    with _ID_LOCK:
+        saved = Element.__dict__["_generate_id"]
+        Element._generate_id = classmethod(lambda cls: f"{next(counter):08x}")  # type: ignore[method-assign,assignment]
+        try:
+            yield
+        finally:
+            Element._generate_id = saved  # type: ignore[method-assign]
+
+
+# --------------------------------------------------------------------------------------------
+# Small folium elements of our own
+
+
+class _Raw(MacroElement):
+    """Header CSS and/or a script block, rendered in the order it is added to the map."""
+
+    _template = Template(
+        """
+        {% macro header(this, kwargs) %}{{ this.header_html }}{% endmacro %}
+        {% macro script(this, kwargs) %}{{ this.script_js }}{% endmacro %}
+        """
+    )
+
+    def __init__(self, header_html: str = "", script_js: str = "") -> None:
+        super().__init__()
+        self._name = "FrontlineRaw"
+        self.header_html = header_html
+        self.script_js = script_js
+
+
+class _Switches(MacroElement):
+    """Sync the map container's ``fl-hide-*`` classes with the switch layers' on/off state."""
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        (function () {
+            var map = {{ this._parent.get_name() }};
+            var switches = [
+            {%- for layer, cls in this.switches %}
+                [{{ layer.get_name() }}, {{ cls|tojson }}],
+            {%- endfor %}
+            ];
+            function sync() {
+                var box = map.getContainer();
+                switches.forEach(function (s) {
+                    if (map.hasLayer(s[0])) { L.DomUtil.removeClass(box, s[1]); }
+                    else { L.DomUtil.addClass(box, s[1]); }
+                });
+            }
+            map.on("overlayadd overlayremove", sync);
+            sync();
+        })();
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, switches: list[tuple[folium.FeatureGroup, str]]) -> None:
+        super().__init__()
+        self._name = "FrontlineSwitches"
+        self.switches = switches
+
+
+# --------------------------------------------------------------------------------------------
+# Map scaffolding shared by day and timeline maps
+
+
+def _base_map(events: Sequence[Event], title: str, subtitle: str) -> folium.Map:
+    # With events, no initial view: fit_bounds then sets it without a zoom animation (which
+    # would show scaled-up markers for a moment and race the browser tests).
+    m = folium.Map(
+        location=None if events else list(UKRAINE_CENTRE),
+        zoom_start=6,
+        control_scale=True,
+        tiles="OpenStreetMap",
+    )
+    # Only the assets our maps use: fewer requests, smaller offline pages.
+    m.default_js = [(n, u) for n, u in folium.Map.default_js if n in _KEPT_JS]
+    m.default_css = [(n, u) for n, u in folium.Map.default_css if n in _KEPT_CSS]
+    root = m.get_root()
+    root.header.add_child(Element(f"<title>{escape_text(title)}</title>"), name="fl_title")  # type: ignore[attr-defined]
+    root.header.add_child(Element(f"<style>{MAP_CSS}</style>"), name="fl_css")  # type: ignore[attr-defined]
+    root.html.add_child(Element(title_html(title, subtitle)), name="fl_title_box")  # type: ignore[attr-defined]
+    if events:
+        lats = [e.lat for e in events]
+        lons = [e.lon for e in events]
+        south_west = latlon(LonLat(min(lons), min(lats)))
+        north_east = latlon(LonLat(max(lons), max(lats)))
+        m.fit_bounds([south_west, north_east], padding=(40, 40), max_zoom=10)
+    Fullscreen(position="topleft").add_to(m)
+    return m
+
+
+def _boundaries_layer(m: folium.Map, boundaries: Path) -> folium.FeatureGroup:
+    group = folium.FeatureGroup(name="Oblast boundaries", show=True)
+    folium.GeoJson(
+        load_boundaries(boundaries),
+        name="Oblast boundaries",
+        style_function=lambda _feature: {
+            "color": "#555555",
+            "weight": 1.2,
+            "opacity": 0.8,
+            "fill": False,
+            "className": "fl-boundary",
+        },
+        interactive=False,  # never steal clicks from the event markers drawn above
+        control=False,
+    ).add_to(group)
+    group.add_to(m)
+    return group
+
+
+def _add_controls(
+    m: folium.Map,
+    layers: list[folium.FeatureGroup | folium.plugins.Timeline],
+    filters: Filters,
+    events: Sequence[Event],
+) -> None:
+    """Grouped layer control (real layers + per-dimension switches), filter CSS and sync JS."""
+    groups: dict[str, list[Any]] = {"Layers": layers}
+    switches: list[tuple[folium.FeatureGroup, str]] = []
+    counts: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    for event in events:
+        for attr, _, _ in FILTER_DIMENSIONS:
+            counts[attr][str(getattr(event, attr))] += 1
+    for attr, _, group_title in FILTER_DIMENSIONS:
+        entries = []
+        for value, token in filters.tokens[attr].items():
+            # Empty layer: only its checkbox state matters (read by _Switches).
+            switch = folium.FeatureGroup(
+                name=f"{escape_text(value)} ({counts[attr][value]})", show=True, control=False
+            )
+            switch.add_to(m)
+            entries.append(switch)
+            switches.append((switch, hide_class(token)))
+        if entries:
+            groups[group_title] = entries
+    GroupedLayerControl(groups, exclusive_groups=False, collapsed=True).add_to(m)
+    _Raw(header_html=f"<style>{filters.css()}</style>").add_to(m)
+    _Switches(switches).add_to(m)
+
+
+# --------------------------------------------------------------------------------------------
+# Day map
+
+
+def _new_keys(previous: Sequence[Event]) -> set[tuple[str, str]]:
+    return {(e.place_name, e.event_type) for e in previous}
+
+
+def _offset_shapes(event: Event, cls: str, group: folium.FeatureGroup) -> None:
+    colour = marker_style(event)["color"]
+    if event.uncertainty_km and event.uncertainty_km > 0:
+        folium.Circle(
+            location=latlon(event.position),
+            radius=event.uncertainty_km * 1000.0,
+            color=colour,
+            weight=1.5,
+            opacity=0.7,
+            fill=True,
+            fill_opacity=0.06,
+            dash_array="6 4",
+            interactive=False,
+            class_name=f"fl-uncertainty {cls}",
+        ).add_to(group)
+    if event.anchor_lat is not None and event.anchor_lon is not None:
+        folium.PolyLine(
+            [latlon(LonLat(event.anchor_lon, event.anchor_lat)), latlon(event.position)],
+            color=colour,
+            weight=1.5,
+            opacity=0.8,
+            dash_array="4 6",
+            interactive=False,
+            class_name=f"fl-anchor-line {cls}",
+        ).add_to(group)
+
+
+def _sort_key(event: Event) -> tuple[str, str, int, str]:
+    return (event.date or "", event.doc, event.char_start, event.id)
+
+
+def _build_day(
+    events: Sequence[Event],
+    *,
+    title: str,
+    date: str | None,
+    boundaries: Path | None,
+    previous: Sequence[Event],
+    link_base: Path | None,
+) -> folium.Map:
+    events = sorted(events, key=_sort_key)
+    filters = Filters.of(events)
+    prev_keys = _new_keys(previous)
+    new = [e for e in events if previous and (e.place_name, e.event_type) not in prev_keys]
+    subtitle = f"{date or 'undated events'} · {len(events)} events"
+    m = _base_map(events, title, subtitle)
+    layers: list[Any] = []
+    if boundaries is not None:
+        layers.append(_boundaries_layer(m, boundaries))
+
+    offsets = folium.FeatureGroup(name="Offsets: uncertainty & anchor lines", show=True)
+    for event in events:
+        if event.precision == "offset" or event.anchor_lat is not None:
+            _offset_shapes(event, filters.classes(event), offsets)
+    offsets.add_to(m)
+    layers.append(offsets)
+
+    events_layer: folium.FeatureGroup | MarkerCluster
+    if len(events) >= CLUSTER_MIN_EVENTS:
+        events_layer = MarkerCluster(
+            name=f"Events ({len(events)})",
+            options={
+                "disableClusteringAtZoom": CLUSTER_OFF_AT_ZOOM,
+                "maxClusterRadius": 35,
+                "spiderfyOnMaxZoom": True,
+            },
+        )
+    else:
+        events_layer = folium.FeatureGroup(name=f"Events ({len(events)})", show=True)
+    for event in events:
+        folium.CircleMarker(
+            location=latlon(event.position),
+            popup=folium.Popup(popup_html(event, link_base), max_width=440),
+            tooltip=folium.Tooltip(tooltip_text(event)),
+            class_name=event_class(event, filters),
+            **marker_style(event),
+        ).add_to(events_layer)
+    events_layer.add_to(m)
+    layers.append(events_layer)
+
+    if previous:
+        new_layer = folium.FeatureGroup(name=f"New since previous report ({len(new)})", show=True)
+        for event in new:
+            folium.CircleMarker(
+                location=latlon(event.position),
+                radius=NEW_RING_RADIUS_PX,
+                color="#f0a000",
+                weight=2,
+                fill=False,
+                interactive=False,
+                class_name=f"fl-new {filters.classes(event)}",
+            ).add_to(new_layer)
+        new_layer.add_to(m)
+        layers.append(new_layer)
+
+    m.get_root().html.add_child(  # type: ignore[attr-defined]
+        Element(legend_html(events, new_count=len(new) if previous else None, timeline=False)),
+        name="fl_legend",
+    )
+    _add_controls(m, layers, filters, events)
+    return m
+
+
+def _finish(m: folium.Map, offline: bool) -> str:
+    document: str = m.get_root().render()
+    if offline:
+        document = inline_assets(document)
+    return document
+
+
+def render_day(
+    events: Sequence[Event],
+    *,
+    title: str,
+    date: str | None,
+    boundaries: Path | None = None,
+    offline: bool = False,
+    previous: Sequence[Event] = (),
+    link_base: Path | None = None,
+) -> str:
+    """Render one date's events as a standalone HTML map.
+
+    Parameters
+    ----------
+    events
+        The events to draw (normally all of one date).
+    title
+        Page and map title (escaped).
+    date
+        The date shown under the title; None for undated events.
+    boundaries
+        Optional oblast boundaries GeoJSON, simplified before embedding.
+    offline
+        Inline Leaflet and plugin JS/CSS from ``node_modules`` (or ``FRONTLINE_LEAFLET_DIR``)
+        so the page opens without internet (map tiles still need it).
+    previous
+        The previous report date's events; when given, a "new" layer rings events whose
+        (place_name, event_type) did not appear there.
+    link_base
+        Folder the page will be written to; source links are made relative to it
+        (default: absolute ``file:`` links).
+
+    Returns
+    -------
+    str
+        The HTML document; byte-identical for identical input.
+
+    Raises
+    ------
+    ConfigurationError
+        If ``offline`` and an asset is missing, or ``boundaries`` is unreadable.
+    """
+    with sequential_ids():
+        m = _build_day(
+            events,
+            title=title,
+            date=date,
+            boundaries=boundaries,
+            previous=previous,
+            link_base=link_base,
+        )
+        return _finish(m, offline)
+
+
+# --------------------------------------------------------------------------------------------
+# Timeline map
+
+
+def _day_start_ms(day: str) -> int:
+    return int(
+        datetime.combine(date.fromisoformat(day), datetime.min.time(), UTC).timestamp() * 1000
+    )
+
+
+def _timeline_features(
+    events: Sequence[Event], filters: Filters, link_base: Path | None
+) -> list[dict[str, Any]]:
+    features: list[dict[str, Any]] = []
+    for event in events:
+        assert event.date is not None  # callers pass dated events only
+        start = _day_start_ms(event.date)
+        interval = {"start": start, "end": start + _DAY_MS - 1}
+        point = {"type": "Point", "coordinates": [event.lon, event.lat]}  # GeoJSON: lon, lat
+        cls = filters.classes(event)
+        colour = marker_style(event)["color"]
+        if event.uncertainty_km and event.precision == "offset":
+            features.append(
+                {
+                    "type": "Feature",
+                    "geometry": point,
+                    "properties": {
+                        **interval,
+                        "fl_kind": "uncertainty",
+                        "fl_style": {
+                            "radius": event.uncertainty_km * 1000.0,
+                            "color": colour,
+                            "weight": 1.5,
+                            "opacity": 0.7,
+                            "fillOpacity": 0.06,
+                            "dashArray": "6 4",
+                            "interactive": False,
+                            "className": f"fl-uncertainty {cls}",
+                        },
+                    },
+                }
+            )
+        if event.anchor_lat is not None and event.anchor_lon is not None:
+            features.append(
+                {
+                    "type": "Feature",
+                    "geometry": {
+                        "type": "LineString",
+                        "coordinates": [
+                            [event.anchor_lon, event.anchor_lat],
+                            [event.lon, event.lat],
+                        ],
+                    },
+                    "properties": {
+                        **interval,
+                        "fl_kind": "anchor",
+                        "fl_style": {
+                            "color": colour,
+                            "weight": 1.5,
+                            "opacity": 0.8,
+                            "dashArray": "4 6",
+                            "interactive": False,
+                            "className": f"fl-anchor-line {cls}",
+                        },
+                    },
+                }
+            )
+        features.append(
+            {
+                "type": "Feature",
+                "geometry": point,
+                "properties": {
+                    **interval,
+                    "fl_kind": "event",
+                    "fl_id": event.id,
+                    "fl_style": {**marker_style(event), "className": event_class(event, filters)},
+                    "fl_popup": popup_html(event, link_base),
+                    "fl_tooltip": tooltip_text(event),
+                },
+            }
+        )
+    return features
+
+
+def _build_timeline(
+    events: Sequence[Event], *, title: str, boundaries: Path | None, link_base: Path | None
+) -> folium.Map:
+    dated = sorted((e for e in events if e.date), key=_sort_key)
+    filters = Filters.of(dated)
+    days = sorted({e.date for e in dated if e.date})
+    span = f"{days[0]} – {days[-1]}" if days else "no dated events"
+    undated = len(events) - len(dated)
+    subtitle = f"{span} · {len(dated)} events" + (
+        f" ({undated} undated not shown)" if undated else ""
+    )
+    m = _base_map(dated, title, subtitle)
+    layers: list[Any] = []
+    if boundaries is not None:
+        layers.append(_boundaries_layer(m, boundaries))
+    timeline = Timeline(
+        {"type": "FeatureCollection", "features": _timeline_features(dated, filters, link_base)},
+        point_to_layer=JsCode(TIMELINE_POINT_JS),
+        style=JsCode(TIMELINE_STYLE_JS),
+        on_each_feature=JsCode(TIMELINE_EACH_JS),
+    )
+    timeline.layer_name = f"Events by day ({len(dated)})"
+    timeline.add_to(m)
+    layers.append(timeline)
+    if days:
+        first = _day_start_ms(days[0]) + _DAY_MS // 2  # noon UTC: the date reads right in any zone
+        steps = max((date.fromisoformat(days[-1]) - date.fromisoformat(days[0])).days, 1)
+        TimelineSlider(
+            auto_play=False,
+            date_options="YYYY-MM-DD",
+            start=first,
+            end=first + steps * _DAY_MS,
+            steps=steps,
+            show_ticks=True,
+            enable_keyboard_controls=True,
+            playback_duration=steps * 800,
+        ).add_timelines(timeline).add_to(m)
+    m.get_root().html.add_child(  # type: ignore[attr-defined]
+        Element(legend_html(dated, new_count=None, timeline=True)), name="fl_legend"
+    )
+    _add_controls(m, layers, filters, dated)
+    return m
+
+
+def render_timeline(
+    events: Sequence[Event],
+    *,
+    title: str,
+    boundaries: Path | None = None,
+    offline: bool = False,
+    link_base: Path | None = None,
+) -> str:
+    """Render all dated events on one map with a day-by-day time slider.
+
+    Parameters
+    ----------
+    events
+        Events of any dates; undated ones are left out (and counted in the subtitle).
+    title, boundaries, offline, link_base
+        As for :func:`render_day`.
+
+    Returns
+    -------
+    str
+        The HTML document; byte-identical for identical input.
+    """
+    with sequential_ids():
+        m = _build_timeline(events, title=title, boundaries=boundaries, link_base=link_base)
+        return _finish(m, offline)
+
+
+# --------------------------------------------------------------------------------------------
+# Index and files
+
+
+def render_index(pages: Sequence[tuple[str, str, int]]) -> str:
+    """Render an HTML index linking map pages.
+
+    Parameters
+    ----------
+    pages
+        ``(label, relative href, event count)`` per page, in display order.
+    """
+    return index_html(pages)
+
+
+def _write_atomic(path: Path, text: str) -> None:
+    """Write via a temp file in the same folder and ``os.replace``: never a half-written map."""
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
+            handle.write(text)
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise
+
+
+def write_maps(
+    events: Sequence[Event],
+    out_dir: Path,
+    *,
+    boundaries: Path | None = None,
+    offline: bool = False,
+    progress: bool = False,
+) -> list[Path]:
+    """Write one map per event date, ``timeline.html`` and ``index.html`` into ``out_dir``.
+
+    Parameters
+    ----------
+    events
+        All events of a run.
+    out_dir
+        Created if missing. Day pages are ``YYYY-MM-DD.html``; events without a date go to
+        ``undated.html``.
+    boundaries, offline
+        As for :func:`render_day`.
+    progress
+        Show a tqdm progress bar over the pages.
+
+    Returns
+    -------
+    list of Path
+        Written files: day pages in date order (undated last), then timeline, then index.
+    """
+    out_dir = Path(out_dir)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    by_date: dict[str | None, list[Event]] = defaultdict(list)
+    for event in events:
+        by_date[event.date].append(event)
+    dates = sorted(d for d in by_date if d is not None)
+    jobs: list[tuple[str | None, Sequence[Event]]] = []
+    for i, day in enumerate(dates):
+        jobs.append((day, by_date[dates[i - 1]] if i else ()))
+    if None in by_date:
+        jobs.append((None, ()))
+
+    from tqdm import tqdm  # imported here: only the CLI's multi-page runs need it
+
+    written: list[Path] = []
+    pages: list[tuple[str, str, int]] = []
+    for day, previous in tqdm(jobs, desc="maps", unit="page", disable=not progress):
+        name = f"{day or UNDATED}.html"
+        document = render_day(
+            by_date[day],
+            title=f"frontline — {day or 'undated events'}",
+            date=day,
+            boundaries=boundaries,
+            offline=offline,
+            previous=previous,
+            link_base=out_dir,
+        )
+        path = out_dir / name
+        _write_atomic(path, document)
+        written.append(path)
+        pages.append((day or "undated", name, len(by_date[day])))
+    timeline_path = out_dir / "timeline.html"
+    _write_atomic(
+        timeline_path,
+        render_timeline(
+            events,
+            title="frontline — timeline",
+            boundaries=boundaries,
+            offline=offline,
+            link_base=out_dir,
+        ),
+    )
+    written.append(timeline_path)
+    dated_count = sum(1 for e in events if e.date)
+    index_path = out_dir / "index.html"
+    _write_atomic(
+        index_path, render_index([("timeline (all dates)", "timeline.html", dated_count), *pages])
+    )
+    written.append(index_path)
+    return written

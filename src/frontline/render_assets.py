@@ -1,0 +1,562 @@
+"""Folium-free helpers of the map renderer: styling tables, escaping, CSS/JS snippets, assets.
+
+Everything here is plain Python (no folium, no branca) so it can be imported by tests and
+benchmarks without building a map: the CDN asset table (offline inlining and the browser tests'
+request routing use the same one), the escaping applied to report text on its way into HTML and
+JavaScript, the marker styling rules, the legend, the layer-switch CSS/JS and the oblast boundary
+simplification.
+"""
+
+from __future__ import annotations
+
+import base64
+import html
+import json
+import mimetypes
+import os
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote
+
+from frontline.errors import ConfigurationError
+from frontline.records import Event
+
+# --------------------------------------------------------------------------------------------
+# Styling rules (documented in the legend, so a reader of the map knows what a symbol means)
+
+ACTOR_COLOURS: dict[str, str] = {"RU": "#d7301f", "UA": "#2166ac", "unknown": "#6b6b6b"}
+ACTOR_LABELS: dict[str, str] = {
+    "RU": "Russian forces",
+    "UA": "Ukrainian forces",
+    "unknown": "Unknown",
+}
+
+# Independently verifiable evidence is drawn filled; statements by a party to the war (either
+# side, symmetrically), the media, or nobody in particular are drawn hollow. ISW counts as
+# confirmed because its assessments are the corpus' own observer voice.
+CONFIRMED_CLAIMANTS: frozenset[str] = frozenset({"geolocated_footage", "satellite_imagery", "isw"})
+CLAIM_CLAIMANTS: frozenset[str] = frozenset(
+    {
+        "ru_mod",
+        "ru_official",
+        "ru_source",
+        "ua_general_staff",
+        "ua_official",
+        "ua_source",
+        "media",
+        "unknown",
+    }
+)
+
+EVENT_RADIUS_PX = 7
+NEW_RING_RADIUS_PX = 12
+# Day maps switch to marker clustering above this many events: below it every marker stays in
+# the DOM (countable in tests, no click-to-expand for the reader).
+CLUSTER_MIN_EVENTS = 80
+CLUSTER_OFF_AT_ZOOM = 12
+BOUNDARY_TOLERANCE_DEG = 0.01  # ~1 km: invisible at oblast scale, shrinks the GeoJSON ~10x
+UKRAINE_CENTRE = (48.5, 34.5)  # (lat, lon) for an empty map
+
+LEAFLET_ENV = "FRONTLINE_LEAFLET_DIR"
+
+
+def is_confirmed(event: Event) -> bool:
+    """Return True if the event is drawn filled (independently confirmed), False if hollow."""
+    return event.outcome != "claimed" and event.claimant in CONFIRMED_CLAIMANTS
+
+
+def slug(value: str) -> str:
+    """Return a CSS-class-safe token for a data value (``"Kupiansk axis"`` -> ``kupiansk-axis``)."""
+    token = re.sub(r"[^a-z0-9]+", "-", value.lower()).strip("-")
+    return token or "none"
+
+
+def class_tokens(dimension: str, values: Iterable[str]) -> dict[str, str]:
+    """Map each distinct value of a dimension to a unique class token (``fl-f-axis-kupiansk``)."""
+    tokens: dict[str, str] = {}
+    used: set[str] = set()
+    for value in sorted(set(values)):
+        token = f"fl-f-{dimension}-{slug(value)}"
+        n = 2
+        while token in used:  # two values that slug alike must still filter independently
+            token = f"fl-f-{dimension}-{slug(value)}-{n}"
+            n += 1
+        used.add(token)
+        tokens[value] = token
+    return tokens
+
+
+# Filter dimensions offered in the layer control: (attribute of Event, class prefix, group title).
+FILTER_DIMENSIONS: tuple[tuple[str, str, str], ...] = (
+    ("axis", "axis", "Axis"),
+    ("event_type", "type", "Event type"),
+    ("claimant", "claimant", "Claimant"),
+    ("actor", "actor", "Actor"),
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Filters:
+    """Class tokens of every filterable value in one map, per dimension."""
+
+    tokens: dict[str, dict[str, str]]  # dimension attribute -> value -> class token
+
+    @classmethod
+    def of(cls, events: Sequence[Event]) -> Filters:
+        return cls(
+            {
+                attr: class_tokens(prefix, (str(getattr(e, attr)) for e in events))
+                for attr, prefix, _ in FILTER_DIMENSIONS
+            }
+        )
+
+    def classes(self, event: Event) -> str:
+        """The filter classes an event's every drawn shape carries."""
+        return " ".join(
+            self.tokens[attr][str(getattr(event, attr))] for attr, _, _ in FILTER_DIMENSIONS
+        )
+
+    def css(self) -> str:
+        """CSS hiding shapes whose value is switched off (the map container gets ``fl-hide-*``)."""
+        rules = [
+            f".{hide_class(token)} .{token} {{ display: none; }}"
+            for per_value in self.tokens.values()
+            for token in per_value.values()
+        ]
+        return "\n".join(rules)
+
+
+def hide_class(token: str) -> str:
+    """Container class hiding the shapes that carry filter ``token`` (``fl-f-x``: ``fl-hide-x``)."""
+    return "fl-hide-" + token.removeprefix("fl-f-")
+
+
+def event_class(event: Event, filters: Filters) -> str:
+    """Class attribute of an event marker: what it is (for styling/tests) plus its filters."""
+    actor = event.actor if event.actor in ACTOR_COLOURS else "unknown"
+    state = "fl-confirmed" if is_confirmed(event) else "fl-claimed"
+    return f"fl-event fl-actor-{actor} {state} fl-prec-{event.precision} {filters.classes(event)}"
+
+
+def marker_style(event: Event) -> dict[str, Any]:
+    """Leaflet path options (camelCase) of an event's circle marker."""
+    colour = ACTOR_COLOURS.get(event.actor, ACTOR_COLOURS["unknown"])
+    confirmed = is_confirmed(event)
+    style: dict[str, Any] = {
+        "radius": EVENT_RADIUS_PX,
+        "color": colour,
+        "weight": 2.5,
+        "opacity": 0.95,
+        "fill": True,
+        "fillColor": colour,
+        # hollow markers keep a faint fill so they stay clickable across their whole disc
+        "fillOpacity": 0.85 if confirmed else 0.08,
+    }
+    if event.precision == "region":
+        style["dashArray"] = "2 3"
+    elif event.precision == "offset":
+        style["dashArray"] = "5 3"
+    return style
+
+
+# --------------------------------------------------------------------------------------------
+# Escaping: report text is untrusted and folium pastes popup/tooltip strings, unescaped, into
+# JavaScript template literals that are then parsed as HTML.
+
+
+def escape_text(text: object) -> str:
+    """Escape text for HTML *and* for a JS template literal (backslash, ``$``, backtick).
+
+    ``html.escape`` alone is not enough inside folium's ``$(`...`)`` popups: ``${...}`` would be
+    evaluated and ``\\x3c`` would turn back into ``<`` before the HTML is parsed.
+    """
+    escaped = html.escape(str(text), quote=True)
+    return escaped.replace("\\", "&#92;").replace("$", "&#36;").replace("`", "&#96;")
+
+
+def doc_href(doc: str, link_base: Path | None = None) -> str | None:
+    """Link from a map page to the source document ``doc`` (a path as given), or None.
+
+    Relative to ``link_base`` (the map's folder) when given, so a maps folder moved together
+    with its inputs keeps working; otherwise a ``file:`` URI of the resolved path.
+    """
+    if not doc or doc.startswith("<"):  # "<stdin>" and friends have nothing to link to
+        return None
+    path = Path(doc)
+    if link_base is not None:
+        rel = os.path.relpath(path.resolve(), link_base.resolve())
+        return quote(rel.replace(os.sep, "/"))  # quoting ':' also rules out "javascript:"
+    return path.resolve().as_uri()
+
+
+def popup_html(event: Event, link_base: Path | None = None) -> str:
+    """The (fully escaped) HTML of an event's popup."""
+    e = escape_text
+    date = e(event.date or "undated")
+    if event.date_range:
+        date += f" ({e(event.date_range[0])} – {e(event.date_range[1])})"
+    precision = e(event.precision)
+    if event.uncertainty_km:
+        precision += f" ±{event.uncertainty_km:g} km"
+    rows: list[tuple[str, str]] = [
+        (
+            "Place",
+            f"{e(event.place)} → {e(event.place_name)} <small>{e(event.gazetteer_id)}</small>",
+        ),
+        ("Oblast", e(event.admin1)),
+        ("Date", date),
+        ("Actor", e(event.actor)),
+        ("Event", f"{e(event.event_type)} / {e(event.outcome)}"),
+        ("Claimant", e(event.claimant)),
+        ("Precision", precision),
+        ("Confidence", f"{event.confidence:.2f}"),
+        ("Axis", e(event.axis)),
+    ]
+    if event.anchor:
+        offset = e(event.anchor)
+        if event.distance_km is not None:
+            offset = f"{event.distance_km:g} km from {offset}"
+        if event.bearing_deg is not None:
+            offset += f", bearing {event.bearing_deg:g}°"
+        rows.append(("Offset", offset))
+    href = doc_href(event.doc, link_base)
+    source = e(event.doc)
+    if href is not None:
+        source = f'<a href="{e(href)}" target="_blank" rel="noopener">{source}</a>'
+    source += f" <small>chars {event.char_start}–{event.char_end}</small>"
+    rows.append(("Source", source))
+    table = "".join(f"<tr><th>{k}</th><td>{v}</td></tr>" for k, v in rows)
+    quotes = "".join(f"<blockquote>{e(q)}</blockquote>" for q in (event.quote, *event.quotes))
+    return f'<div class="fl-popup">{quotes}<table>{table}</table></div>'
+
+
+def tooltip_text(event: Event) -> str:
+    """Short escaped hover text: place, date, what happened."""
+    return escape_text(
+        f"{event.place_name} · {event.date or 'undated'} · {event.actor} {event.event_type}"
+    )
+
+
+# --------------------------------------------------------------------------------------------
+# Page furniture
+
+
+MAP_CSS = """
+.fl-popup { max-width: 420px; font: 12px/1.35 system-ui, sans-serif; }
+.fl-popup blockquote { margin: 0 0 6px; padding: 4px 8px; border-left: 3px solid #999;
+  background: #f6f6f6; white-space: normal; }
+.fl-popup table { border-collapse: collapse; }
+.fl-popup th { text-align: left; padding: 1px 8px 1px 0; color: #555; font-weight: 600; }
+.fl-popup td { padding: 1px 0; }
+.fl-box { position: absolute; z-index: 1000; background: rgba(255,255,255,0.93);
+  border-radius: 6px; box-shadow: 0 1px 5px rgba(0,0,0,0.35);
+  font: 12px/1.4 system-ui, sans-serif; padding: 6px 10px; }
+.fl-title { top: 10px; left: 60px; max-width: 45%; }
+.fl-title h1 { font-size: 15px; margin: 0; }
+.fl-legend { bottom: 30px; right: 10px; max-width: 300px; }
+.fl-legend.fl-above-slider { bottom: 120px; }
+.fl-legend summary { font-size: 13px; font-weight: 600; cursor: pointer; }
+.fl-legend .sw { display: inline-block; width: 11px; height: 11px; border-radius: 50%;
+  border: 2.5px solid; vertical-align: middle; margin-right: 6px; box-sizing: border-box; }
+.fl-legend .ln { display: inline-block; width: 22px; border-top: 2px dashed #444;
+  vertical-align: middle; margin-right: 6px; }
+.fl-legend p { margin: 4px 0 0; color: #444; }
+.leaflet-timeline-control .time-text { font-weight: 600; }
+"""
+
+
+def title_html(title: str, subtitle: str) -> str:
+    """Escaped title box shown over the map."""
+    return (
+        f'<div class="fl-box fl-title"><h1>{escape_text(title)}</h1>'
+        f"<div>{escape_text(subtitle)}</div></div>"
+    )
+
+
+def legend_html(events: Sequence[Event], *, new_count: int | None, timeline: bool) -> str:
+    """Escaped legend: actor colours, filled vs hollow, offsets, new-today rings, counts."""
+    counts = {a: 0 for a in ACTOR_COLOURS}
+    for event in events:
+        counts[event.actor if event.actor in counts else "unknown"] += 1
+    rows = []
+    for actor, colour in ACTOR_COLOURS.items():
+        rows.append(
+            f'<div><span class="sw" style="border-color:{colour};background:{colour}"></span>'
+            f"{escape_text(ACTOR_LABELS[actor])} ({counts[actor]})</div>"
+        )
+    rows.append(
+        '<div><span class="sw" style="border-color:#444;background:#444"></span>'
+        "filled: confirmed (geolocated footage, satellite imagery, ISW assessment)</div>"
+    )
+    rows.append(
+        '<div><span class="sw" style="border-color:#444;background:transparent"></span>'
+        "hollow: claimed (RU MoD/officials/sources, UA General Staff/officials/sources, "
+        "media, unknown; or outcome “claimed”)</div>"
+    )
+    rows.append(
+        '<div><span class="ln"></span>offset event: dashed outline, uncertainty circle, '
+        "line from the stated anchor</div>"
+    )
+    if new_count is not None:
+        rows.append(
+            '<div><span class="sw" style="border-color:#f0a000;background:transparent"></span>'
+            f"new: place and event type not reported the day before ({new_count})</div>"
+        )
+    note = (
+        "Slider: one day at a time; undated events are not on the timeline."
+        if timeline
+        else "Use the layer control (top right) to filter by axis, event type, claimant, actor."
+    )
+    where = "fl-box fl-legend fl-above-slider" if timeline else "fl-box fl-legend"
+    return (
+        f'<details class="{where}" open><summary>Legend</summary>'
+        + "".join(rows)
+        + f"<p>{escape_text(note)}</p>"
+        + "<p>Places: GeoNames (CC BY 4.0), © OpenStreetMap contributors.</p></details>"
+    )
+
+
+# Timeline features are data (GeoJSON), styled by properties computed in Python.
+TIMELINE_POINT_JS = """
+function (feature, latlng) {
+    var p = feature.properties;
+    if (p.fl_kind === "uncertainty") { return L.circle(latlng, p.fl_style); }
+    return L.circleMarker(latlng, p.fl_style);
+}
+"""
+TIMELINE_STYLE_JS = "function (feature) { return feature.properties.fl_style; }"
+TIMELINE_EACH_JS = """
+function (feature, layer) {
+    var p = feature.properties;
+    if (p.fl_popup) { layer.bindPopup(p.fl_popup, {maxWidth: 440}); }
+    if (p.fl_tooltip) { layer.bindTooltip(p.fl_tooltip); }
+}
+"""
+
+
+# --------------------------------------------------------------------------------------------
+# Boundaries
+
+
+@lru_cache(maxsize=4)
+def _simplified_boundaries(path: str, mtime_ns: int) -> str:
+    from shapely.geometry import mapping, shape  # shapely only needed when boundaries are drawn
+
+    try:
+        data = json.loads(Path(path).read_text(encoding="utf-8"))
+        raw_features = data["features"]
+    except (OSError, ValueError, KeyError, TypeError) as exc:
+        raise ConfigurationError(
+            f"boundaries file {path!r} is not a readable GeoJSON FeatureCollection ({exc}); "
+            "pass e.g. ../shared/gazetteer/boundaries/oblasts.geojson or omit --boundaries"
+        ) from exc
+    features = []
+    for feature in raw_features:
+        geom = shape(feature["geometry"]).simplify(BOUNDARY_TOLERANCE_DEG, preserve_topology=True)
+        props = feature.get("properties") or {}
+        name = props.get("name:en") or props.get("name") or ""
+        features.append(
+            {
+                "type": "Feature",
+                "properties": {"name": str(name)},
+                "geometry": _round_coords(mapping(geom)),
+            }
+        )
+    return json.dumps({"type": "FeatureCollection", "features": features}, sort_keys=True)
+
+
+def _round_coords(geometry: Mapping[str, Any]) -> dict[str, Any]:
+    def walk(value: Any) -> Any:
+        if isinstance(value, int | float):
+            return round(float(value), 4)
+        return [walk(v) for v in value]
+
+    return {"type": geometry["type"], "coordinates": walk(geometry["coordinates"])}
+
+
+def load_boundaries(path: Path) -> dict[str, Any]:
+    """Oblast boundaries simplified to ~1 km with 4-decimal coordinates (name:en kept as name)."""
+    try:
+        mtime = path.stat().st_mtime_ns
+    except OSError as exc:
+        raise ConfigurationError(
+            f"boundaries file {str(path)!r} not found; pass an existing GeoJSON such as "
+            "../shared/gazetteer/boundaries/oblasts.geojson"
+        ) from exc
+    result: dict[str, Any] = json.loads(_simplified_boundaries(str(path), mtime))
+    return result
+
+
+# --------------------------------------------------------------------------------------------
+# CDN assets: the URLs folium and its plugins reference, and where npm puts the same files.
+
+_JSDELIVR = "https://cdn.jsdelivr.net/npm"
+_CDNJS = "https://cdnjs.cloudflare.com/ajax/libs"
+CDN_ASSETS: dict[str, tuple[str, str]] = {
+    f"{_JSDELIVR}/leaflet@1.9.3/dist/leaflet.js": ("leaflet", "dist/leaflet.js"),
+    f"{_JSDELIVR}/leaflet@1.9.3/dist/leaflet.css": ("leaflet", "dist/leaflet.css"),
+    "https://code.jquery.com/jquery-3.7.1.min.js": ("jquery", "dist/jquery.min.js"),
+    f"{_CDNJS}/leaflet.markercluster/1.1.0/leaflet.markercluster.js": (
+        "leaflet.markercluster",
+        "dist/leaflet.markercluster.js",
+    ),
+    f"{_CDNJS}/leaflet.markercluster/1.1.0/MarkerCluster.css": (
+        "leaflet.markercluster",
+        "dist/MarkerCluster.css",
+    ),
+    f"{_CDNJS}/leaflet.markercluster/1.1.0/MarkerCluster.Default.css": (
+        "leaflet.markercluster",
+        "dist/MarkerCluster.Default.css",
+    ),
+    f"{_CDNJS}/leaflet-groupedlayercontrol/0.6.1/leaflet.groupedlayercontrol.min.js": (
+        "leaflet-groupedlayercontrol",
+        "dist/leaflet.groupedlayercontrol.min.js",
+    ),
+    f"{_CDNJS}/leaflet-groupedlayercontrol/0.6.1/leaflet.groupedlayercontrol.min.css": (
+        "leaflet-groupedlayercontrol",
+        "dist/leaflet.groupedlayercontrol.min.css",
+    ),
+    # npm's 3.0.0 ships the unminified file only; same code
+    f"{_JSDELIVR}/leaflet.fullscreen@3.0.0/Control.FullScreen.min.js": (
+        "leaflet.fullscreen",
+        "Control.FullScreen.js",
+    ),
+    f"{_JSDELIVR}/leaflet.fullscreen@3.0.0/Control.FullScreen.css": (
+        "leaflet.fullscreen",
+        "Control.FullScreen.css",
+    ),
+    f"{_JSDELIVR}/leaflet.timeline@1.6.0/dist/leaflet.timeline.min.js": (
+        "leaflet.timeline",
+        "dist/leaflet.timeline.js",
+    ),
+    f"{_CDNJS}/moment.js/2.18.1/moment.min.js": ("moment", "min/moment.min.js"),
+}
+
+
+def node_modules_dirs() -> list[Path]:
+    """Where npm packages are looked for: ./node_modules, then the source checkout's."""
+    here = Path(__file__).resolve()
+    candidates = [Path.cwd() / "node_modules", here.parents[2] / "node_modules"]
+    seen: list[Path] = []
+    for c in candidates:
+        if c not in seen:
+            seen.append(c)
+    return seen
+
+
+def asset_path(url: str) -> Path | None:
+    """Local file for a CDN URL of :data:`CDN_ASSETS`, or None if not installed."""
+    package, rel = CDN_ASSETS[url]
+    if package == "leaflet" and os.environ.get(LEAFLET_ENV):
+        candidate = Path(os.environ[LEAFLET_ENV]) / Path(rel).name
+        return candidate if candidate.is_file() else None
+    for base in node_modules_dirs():
+        candidate = base / package / rel
+        if candidate.is_file():
+            return candidate
+    return None
+
+
+def _missing_asset_error(url: str) -> ConfigurationError:
+    package, rel = CDN_ASSETS[url]
+    looked = (
+        [str(Path(os.environ[LEAFLET_ENV]) / Path(rel).name)]
+        if (package == "leaflet" and os.environ.get(LEAFLET_ENV))
+        else [str(b / package / rel) for b in node_modules_dirs()]
+    )
+    fix = (
+        f"run `npm install {package}` in the frontline checkout (or `npm install`, which "
+        "installs every map asset listed in package.json)"
+    )
+    if package == "leaflet":
+        fix += f", or set {LEAFLET_ENV} to a folder holding leaflet.js and leaflet.css"
+    return ConfigurationError(
+        f"offline map needs {package}/{rel} but it is missing (looked in: "
+        f"{', '.join(looked)}); {fix}"
+    )
+
+
+_CSS_URL = re.compile(r"url\((['\"]?)(?!data:|https?:|#)([^)'\"]+)\1\)")
+
+
+def _inline_css(path: Path) -> str:
+    """CSS text with relative ``url(...)`` images turned into data URIs (layer icon, etc.)."""
+
+    def data_uri(match: re.Match[str]) -> str:
+        target = (path.parent / match.group(2)).resolve()
+        if not target.is_file():
+            return match.group(0)
+        mime = mimetypes.guess_type(target.name)[0] or "application/octet-stream"
+        payload = base64.b64encode(target.read_bytes()).decode("ascii")
+        return f"url(data:{mime};base64,{payload})"
+
+    return _CSS_URL.sub(data_uri, path.read_text(encoding="utf-8"))
+
+
+_SCRIPT_TAG = re.compile(r'<script src="([^"]+)"></script>')
+_LINK_TAG = re.compile(r'<link rel="stylesheet" href="([^"]+)"\s*/?>')
+
+
+def inline_assets(document: str) -> str:
+    """Replace every CDN ``<script src>``/stylesheet ``<link>`` by the local file's content.
+
+    Raises
+    ------
+    ConfigurationError
+        If an asset is unknown or not installed; the message names the path and the fix.
+    """
+
+    def safe_script(text: str) -> str:
+        return text.replace("</script", "<\\/script")  # keep the inline block closed
+
+    def script(match: re.Match[str]) -> str:
+        path = _resolve(match.group(1))
+        body = safe_script(path.read_text(encoding="utf-8"))
+        return f"<script>/* {path.name} */\n{body}\n</script>"
+
+    def link(match: re.Match[str]) -> str:
+        path = _resolve(match.group(1))
+        body = _inline_css(path).replace("</style", "<\\/style")
+        return f"<style>/* {path.name} */\n{body}\n</style>"
+
+    return _LINK_TAG.sub(link, _SCRIPT_TAG.sub(script, document))
+
+
+def _resolve(url: str) -> Path:
+    if url not in CDN_ASSETS:
+        raise ConfigurationError(
+            f"offline map references {url!r}, which frontline has no local copy for; "
+            "add it to frontline.render_assets.CDN_ASSETS and package.json"
+        )
+    path = asset_path(url)
+    if path is None:
+        raise _missing_asset_error(url)
+    return path
+
+
+# --------------------------------------------------------------------------------------------
+# Index page (no map, so no folium)
+
+
+def index_html(pages: Sequence[tuple[str, str, int]], title: str = "frontline maps") -> str:
+    """A small standalone HTML page linking every map with its event count."""
+    rows = "\n".join(
+        f'<tr><td><a href="{html.escape(href, quote=True)}">{html.escape(label)}</a></td>'
+        f'<td class="n">{int(count)}</td></tr>'
+        for label, href, count in pages
+    )
+    t = html.escape(title)
+    return (
+        '<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
+        f"<title>{t}</title>\n"
+        "<style>body{font:14px/1.5 system-ui,sans-serif;margin:2em;}"
+        "table{border-collapse:collapse;}td,th{padding:2px 12px;border-bottom:1px solid #ddd;}"
+        "td.n{text-align:right;}th{text-align:left;}</style>\n</head>\n<body>\n"
+        f"<h1>{t}</h1>\n<table>\n<thead><tr><th>Map</th><th>Events</th></tr></thead>\n"
+        f"<tbody>\n{rows}\n</tbody>\n"
+        "</table>\n</body>\n</html>\n"
+    )
