@@ -78,7 +78,9 @@ def map(  # noqa: A001 - documented API name
     from .gazetteer import boundaries_path
     from .render import write_maps
 
-    return write_maps(_events_of(data), Path(out_dir), boundaries=boundaries_path(), offline=offline)
+    return write_maps(
+        _events_of(data), Path(out_dir), boundaries=boundaries_path(), offline=offline
+    )
 
 
 def read_events(path: str | Path) -> gpd.GeoDataFrame:

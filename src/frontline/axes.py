@@ -42,9 +42,7 @@ class AxisConfig:
     def for_heading(self, heading: str, date: str | None = None) -> tuple[Axis, ...]:
         """Axes whose heading phrases occur in a section heading (lower-cased match)."""
         h = heading.lower()
-        return tuple(
-            a for a in self.axes if a.active(date) and any(k in h for k in a.headings)
-        )
+        return tuple(a for a in self.axes if a.active(date) and any(k in h for k in a.headings))
 
     def assign(self, p: LonLat, heading: str = "", date: str | None = None) -> str:
         """The axis id of an event at ``p`` in a section with ``heading``.

@@ -61,7 +61,8 @@ def _expand(paths: Sequence[str]) -> list[str]:
         pp = Path(p)
         if p != "-" and pp.is_dir():
             files = sorted(
-                f for f in pp.iterdir()
+                f
+                for f in pp.iterdir()
                 if f.is_file() and f.suffix.lower() in (".txt", ".md", ".markdown", ".html", ".htm")
             )
             out.extend(str(f) for f in files)
@@ -72,9 +73,7 @@ def _expand(paths: Sequence[str]) -> list[str]:
     return out
 
 
-def _run(
-    ctx: click.Context, paths: Sequence[str], date: str | None, year: int | None
-) -> Any:
+def _run(ctx: click.Context, paths: Sequence[str], date: str | None, year: int | None) -> Any:
     from .gazetteer import load_gazetteer
     from .pipeline import run
 
@@ -93,11 +92,17 @@ def _exit_for(coll: Any) -> None:
 
 
 _date_opt = click.option(
-    "--date", "date", default=None, metavar="YYYY-MM-DD",
+    "--date",
+    "date",
+    default=None,
+    metavar="YYYY-MM-DD",
     help="Report date for inputs that do not state one.",
 )
 _year_opt = click.option(
-    "--year", type=int, default=None, help="Year for report dates written without one.",
+    "--year",
+    type=int,
+    default=None,
+    help="Year for report dates written without one.",
 )
 _paths_arg = click.argument("paths", nargs=-1, required=True)
 
@@ -107,12 +112,17 @@ _paths_arg = click.argument("paths", nargs=-1, required=True)
 @click.option("-v", "--verbose", count=True, help="More log output (-vv for debug).")
 @click.option("-q", "--quiet", is_flag=True, help="Only errors; no progress bars.")
 @click.option(
-    "--gazetteer-dir", type=click.Path(file_okay=False), default=None,
+    "--gazetteer-dir",
+    type=click.Path(file_okay=False),
+    default=None,
     envvar="FRONTLINE_GAZETTEER_DIR",
     help="Folder with geonames/*.zip, osm/*.csv, boundaries/ (default ../shared/gazetteer).",
 )
 @click.option(
-    "--cache-dir", type=click.Path(file_okay=False), default=None, envvar="FRONTLINE_CACHE_DIR",
+    "--cache-dir",
+    type=click.Path(file_okay=False),
+    default=None,
+    envvar="FRONTLINE_CACHE_DIR",
     help="Where the built gazetteer is cached (default: the user cache dir).",
 )
 @click.pass_context
@@ -127,7 +137,10 @@ def main(
 @main.command()
 @_paths_arg
 @click.option(
-    "-o", "--output", default="-", show_default=True,
+    "-o",
+    "--output",
+    default="-",
+    show_default=True,
     help="Output file: .geojson, .gpkg or .csv; '-' writes GeoJSON to stdout.",
 )
 @_date_opt
@@ -156,7 +169,9 @@ def extract(
 @main.command(name="map")
 @_paths_arg
 @click.option("-o", "--output", default="maps", show_default=True, help="Output folder.")
-@click.option("--offline", is_flag=True, help="Inline Leaflet JS/CSS so maps open without internet.")
+@click.option(
+    "--offline", is_flag=True, help="Inline Leaflet JS/CSS so maps open without internet."
+)
 @_date_opt
 @_year_opt
 @click.pass_context
@@ -218,10 +233,18 @@ def gazetteer() -> None:
 
 
 @gazetteer.command()
-@click.option("--geonames", multiple=True, type=click.Path(dir_okay=False, exists=True),
-              help="GeoNames country dump (UA.zip, RU.zip); repeatable.")
-@click.option("--osm", multiple=True, type=click.Path(dir_okay=False, exists=True),
-              help="OSM settlements CSV; repeatable.")
+@click.option(
+    "--geonames",
+    multiple=True,
+    type=click.Path(dir_okay=False, exists=True),
+    help="GeoNames country dump (UA.zip, RU.zip); repeatable.",
+)
+@click.option(
+    "--osm",
+    multiple=True,
+    type=click.Path(dir_okay=False, exists=True),
+    help="OSM settlements CSV; repeatable.",
+)
 @click.pass_context
 @_friendly
 def build(ctx: click.Context, geonames: tuple[str, ...], osm: tuple[str, ...]) -> None:
@@ -283,7 +306,9 @@ def lookup(ctx: click.Context, name: str, near: str | None, oblast: str | None, 
         try:
             lat, lon = (float(x) for x in near.split(","))
         except ValueError:
-            raise ConfigurationError(f"--near {near!r}: expected LAT,LON e.g. 49.41,38.16") from None
+            raise ConfigurationError(
+                f"--near {near!r}: expected LAT,LON e.g. 49.41,38.16"
+            ) from None
         dd = gaz.distances_km(lat, lon, places)
         order = sorted(range(len(places)), key=lambda i: dd[i])
         places = [places[i] for i in order]
@@ -301,12 +326,18 @@ def lookup(ctx: click.Context, name: str, near: str | None, oblast: str | None, 
 
 @gazetteer.command()
 @click.option("--country", "countries", multiple=True, default=("UA",), show_default=True)
-@click.option("--dest", type=click.Path(file_okay=False), default=None,
-              help="Folder to save the dumps (default: <cache dir>/geonames).")
+@click.option(
+    "--dest",
+    type=click.Path(file_okay=False),
+    default=None,
+    help="Folder to save the dumps (default: <cache dir>/geonames).",
+)
 @click.option("--base-url", default="https://download.geonames.org/export/dump/", show_default=True)
 @click.pass_context
 @_friendly
-def download(ctx: click.Context, countries: tuple[str, ...], dest: str | None, base_url: str) -> None:
+def download(
+    ctx: click.Context, countries: tuple[str, ...], dest: str | None, base_url: str
+) -> None:
     """Download GeoNames country dumps (needs internet), then run `gazetteer build`."""
     from .gazetteer import download_geonames, resolve_cache_dir
 

@@ -44,7 +44,7 @@ import math
 import re
 import unicodedata
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from datetime import date as _date
 from pathlib import Path, PurePosixPath
 from statistics import median
@@ -490,16 +490,91 @@ def _preferences(item: GoldItem, dist: Sequence[float], preds: Sequence[Event]) 
 
 
 @dataclass
-class _Tally:
-    """Mutable accumulator used while scoring; frozen into an EvalReport at the end."""
+class _DocResult:
+    """What one gold doc contributes; summed into an :class:`EvalReport` by :func:`score`."""
 
-    matched: int = 0
-    correct: int = 0
-    counted: int = 0
-    neutral: int = 0
-    within_1km: int = 0
-    within_5km: int = 0
-    name_found: int = 0
+    row: DocScore
+    n_region: int = 0
+    n_neutral: int = 0
+    attr_correct: dict[str, int] = field(default_factory=lambda: dict.fromkeys(ATTRIBUTES, 0))
+    errors_km: list[float] = field(default_factory=list)
+    misses: list[Finding] = field(default_factory=list)
+    false_positives: list[Finding] = field(default_factory=list)
+    name_misses: list[Finding] = field(default_factory=list)
+    violations: list[Finding] = field(default_factory=list)
+    unresolved: list[Finding] = field(default_factory=list)
+
+
+def _score_doc(
+    doc: str, items: Sequence[GoldItem], events: Sequence[Event], lookup: AnchorLookup | None
+) -> _DocResult:
+    """Apply every rule to the gold items and predictions of one doc."""
+    everything = sorted(events, key=lambda e: (e.char_start, e.id))
+    preds = [e for e in everything if e.precision in SCORED_PRECISIONS]
+    targets = _targets(items, everything, lookup)
+    placed = [t for t in targets if t.position is not None]
+    dist = _distances_km([t.position for t in placed if t.position], [e.position for e in preds])
+    out = _DocResult(row=DocScore(doc, len(targets), len(preds), 0, 0, 0, 0))
+    out.n_region = len(everything) - len(preds)
+
+    # Recall: one-to-one within tolerance; prefer quote overlap, then distance.
+    owner = _assign([_preferences(t.item, dist[i], preds) for i, t in enumerate(placed)])
+    pred_of = {g: p for p, g in owner.items()}
+    for i, t in enumerate(placed):
+        if i not in pred_of:
+            out.misses.append(Finding(doc, t.item.label, t.item.quote, "no prediction in range"))
+            continue
+        for name in ATTRIBUTES:
+            out.attr_correct[name] += getattr(preds[pred_of[i]], name) == getattr(t.item, name)
+    out.unresolved = [
+        Finding(doc, t.item.label, t.item.quote, "anchor not found")
+        for t in targets
+        if t.position is None
+    ]
+    out.misses += out.unresolved  # still in the recall denominator
+
+    # Precision: near some gold item (matched or not); neutral places are left out.
+    neutral = {normalize_name(g.place) for g in items if g.kind == "neutral"} - {""}
+    correct = counted = 0
+    for j, e in enumerate(preds):
+        if _names(e) & neutral:
+            out.n_neutral += 1
+            continue
+        counted += 1
+        near = [dist[i][j] for i in range(len(placed))]
+        if any(d <= cast(float, placed[i].item.tolerance_km) for i, d in enumerate(near)):
+            correct += 1
+        else:
+            detail = f"nearest gold {min(near):.1f} km" if near else "no gold item placed"
+            out.false_positives.append(Finding(doc, e.place or e.place_name, e.quote, detail))
+
+    # Location error by name, for gold events only (offsets have no name).
+    for g in items:
+        if g.kind != "event":
+            continue
+        key = normalize_name(g.place)
+        same = [e.position for e in preds if key and key in _names(e)]
+        if same:
+            here = LonLat(cast(float, g.lon), cast(float, g.lat))
+            out.errors_km.append(min(_distances_km([here], same)[0]))
+        else:
+            out.name_misses.append(Finding(doc, g.place or "", g.quote, "no same-name prediction"))
+
+    # Places that must not become events.
+    pred_names: set[str] = set().union(*(_names(e) for e in preds))
+    out.violations = [
+        Finding(doc, g.place or "", g.quote, "predicted as an event")
+        for g in items
+        if g.kind == "not_an_event" and normalize_name(g.place) in pred_names
+    ]
+    out.row = replace(
+        out.row,
+        matched=len(owner),
+        correct=correct,
+        counted=counted,
+        violations=len(out.violations),
+    )
+    return out
 
 
 def score(
@@ -524,129 +599,52 @@ def score(
     -------
     EvalReport
     """
-    gold_docs: dict[str, tuple[str, ...]] = {}
+    items_of: dict[str, list[GoldItem]] = {}
     for g in gold:
-        gold_docs.setdefault(g.doc, _parts(g.doc))
-    by_doc: dict[str, list[Event]] = {doc: [] for doc in gold_docs}
+        items_of.setdefault(g.doc, []).append(g)
+    suffixes = {doc: _parts(doc) for doc in items_of}
+    events_of: dict[str, list[Event]] = {doc: [] for doc in items_of}
     n_other = 0
     for e in events:
-        doc = _doc_of(e.doc, gold_docs)
+        doc = _doc_of(e.doc, suffixes)
         if doc is None:
             n_other += 1
         else:
-            by_doc[doc].append(e)
+            events_of[doc].append(e)
 
-    tally = _Tally()
-    errors: list[float] = []
-    attr_correct = dict.fromkeys(ATTRIBUTES, 0)
-    per_doc: list[DocScore] = []
-    misses: list[Finding] = []
-    false_pos: list[Finding] = []
-    name_misses: list[Finding] = []
-    violations: list[Finding] = []
-    unresolved: list[Finding] = []
-    n_region = n_scored = 0
+    results = [_score_doc(doc, items_of[doc], events_of[doc], anchor_lookup) for doc in items_of]
+    rows = [r.row for r in results]
+    errors = [x for r in results for x in r.errors_km]
+    matched = sum(row.matched for row in rows)
 
-    for doc in gold_docs:
-        items = [g for g in gold if g.doc == doc]
-        everything = sorted(by_doc[doc], key=lambda e: (e.char_start, e.id))
-        preds = [e for e in everything if e.precision in SCORED_PRECISIONS]
-        n_region += len(everything) - len(preds)
-        n_scored += len(preds)
-        targets = _targets(items, everything, anchor_lookup)
-        unresolved += [
-            Finding(doc, t.item.label, t.item.quote, "anchor not found")
-            for t in targets
-            if t.position is None
-        ]
-        placed = [t for t in targets if t.position is not None]
-        dist = _distances_km(
-            [t.position for t in placed if t.position], [e.position for e in preds]
-        )
+    def collect(attr: str) -> tuple[Finding, ...]:
+        return tuple(f for r in results for f in getattr(r, attr))
 
-        # Recall: one-to-one within tolerance; prefer quote overlap, then distance.
-        prefs = [_preferences(t.item, dist[i], preds) for i, t in enumerate(placed)]
-        owner = _assign(prefs)
-        matched_gold = {g: p for p, g in owner.items()}
-        for i, t in enumerate(placed):
-            if i not in matched_gold:
-                misses.append(Finding(doc, t.item.label, t.item.quote, "no prediction in range"))
-                continue
-            e = preds[matched_gold[i]]
-            for name in ATTRIBUTES:
-                attr_correct[name] += getattr(e, name) == getattr(t.item, name)
-        misses += [f for f in unresolved if f.doc == doc]
-
-        # Precision: near some gold item; neutral places are left out.
-        neutral = {normalize_name(g.place) for g in items if g.kind == "neutral"} - {""}
-        correct = counted = 0
-        for j, e in enumerate(preds):
-            if _names(e) & neutral:
-                tally.neutral += 1
-                continue
-            counted += 1
-            near = [dist[i][j] for i in range(len(placed))]
-            if any(d <= cast(float, placed[i].item.tolerance_km) for i, d in enumerate(near)):
-                correct += 1
-            else:
-                detail = f"nearest gold {min(near):.1f} km" if near else "no gold item placed"
-                false_pos.append(Finding(doc, e.place or e.place_name, e.quote, detail))
-
-        # Location error by name, for gold events only.
-        for g in (g for g in items if g.kind == "event"):
-            key = normalize_name(g.place)
-            same = [e.position for e in preds if key and key in _names(e)]
-            if not same:
-                name_misses.append(Finding(doc, g.place or "", g.quote, "no same-name prediction"))
-                continue
-            err = min(_distances_km([LonLat(cast(float, g.lon), cast(float, g.lat))], same)[0])
-            errors.append(err)
-            tally.name_found += 1
-            tally.within_1km += err <= 1.0
-            tally.within_5km += err <= 5.0
-
-        # Places that must not become events.
-        pred_names = set().union(*(_names(e) for e in preds)) if preds else set()
-        doc_violations = [
-            Finding(doc, g.place or "", g.quote, "predicted as an event")
-            for g in items
-            if g.kind == "not_an_event" and normalize_name(g.place) in pred_names
-        ]
-        violations += doc_violations
-
-        tally.matched += len(owner)
-        tally.correct += correct
-        tally.counted += counted
-        per_doc.append(
-            DocScore(
-                doc, len(targets), len(preds), len(owner), correct, counted, len(doc_violations)
-            )
-        )
-
-    matched = tally.matched
     return EvalReport(
         n_gold=sum(1 for g in gold if g.kind in ("event", "offset")),
         n_gold_events=sum(1 for g in gold if g.kind == "event"),
         n_gold_offsets=sum(1 for g in gold if g.kind == "offset"),
         n_predictions=len(events),
-        n_scored=n_scored,
-        n_region=n_region,
+        n_scored=sum(row.predicted for row in rows),
+        n_region=sum(r.n_region for r in results),
         n_other_docs=n_other,
-        n_neutral=tally.neutral,
+        n_neutral=sum(r.n_neutral for r in results),
         matched=matched,
-        correct=tally.correct,
-        counted=tally.counted,
-        within_1km=tally.within_1km,
-        within_5km=tally.within_5km,
-        name_found=tally.name_found,
+        correct=sum(row.correct for row in rows),
+        counted=sum(row.counted for row in rows),
+        within_1km=sum(1 for x in errors if x <= 1.0),
+        within_5km=sum(1 for x in errors if x <= 5.0),
+        name_found=len(errors),
         errors_km=tuple(errors),
-        attributes=tuple(AttributeScore(n, attr_correct[n], matched) for n in ATTRIBUTES),
-        per_doc=tuple(per_doc),
-        misses=tuple(misses),
-        false_positives=tuple(false_pos),
-        name_misses=tuple(name_misses),
-        violations=tuple(violations),
-        unresolved_anchors=tuple(unresolved),
+        attributes=tuple(
+            AttributeScore(n, sum(r.attr_correct[n] for r in results), matched) for n in ATTRIBUTES
+        ),
+        per_doc=tuple(rows),
+        misses=collect("misses"),
+        false_positives=collect("false_positives"),
+        name_misses=collect("name_misses"),
+        violations=collect("violations"),
+        unresolved_anchors=collect("unresolved"),
     )
 
 

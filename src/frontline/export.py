@@ -41,6 +41,7 @@ from pyogrio.raw import write as ogr_write
 from frontline.errors import ConfigurationError, InputError
 from frontline.geojson import (
     PROPERTIES,
+    UNCERTAINTY_PROPERTIES,
     event_to_feature,
     events_to_geojson,
     feature_to_event,
@@ -53,6 +54,7 @@ from frontline.records import Event
 __all__ = [
     "SUFFIXES",
     "daily_summary",
+    "gdf_to_events",
     "read_events",
     "to_geodataframe",
     "write_events",
@@ -183,27 +185,16 @@ def _write_gpkg(events: Sequence[Event], path: Path) -> None:
     )
     polygons = uncertainty_features(events)
     if polygons:
-        names = list(polygons[0]["properties"])
         fields = [
-            np.array([p["properties"][n] for p in polygons], dtype=object)
-            if n not in ("distance_km", "bearing_deg", "uncertainty_km")
-            else np.array(
-                [np.nan if p["properties"][n] is None else p["properties"][n] for p in polygons],
-                dtype="float64",
-            )
-            for n in names
+            _field_array(_column([p["properties"][name] for p in polygons], kind), kind)
+            for name, kind in UNCERTAINTY_PROPERTIES.items()
         ]
-        fields[names.index("date")] = _date_array(
-            pd.Series(pd.to_datetime(pd.Series(fields[names.index("date")]), format="%Y-%m-%d"))
-        )
-        wkb = shapely.to_wkb(
-            np.array([shapely.geometry.shape(p["geometry"]) for p in polygons], dtype=object)
-        )
+        shapes = [shapely.geometry.shape(p["geometry"]) for p in polygons]
         ogr_write(
             str(path),
-            wkb,
+            shapely.to_wkb(np.array(shapes, dtype=object)),
             fields,
-            names,
+            list(UNCERTAINTY_PROPERTIES),
             layer=UNCERTAINTY_LAYER,
             geometry_type="Polygon",
             **common,
@@ -343,8 +334,9 @@ def _read_csv(path: Path) -> list[Event]:
     return events
 
 
-def _gpkg_value(value: Any, kind: str) -> Any:
-    if value is None or (isinstance(value, float) and math.isnan(value)) or value is pd.NaT:
+def _cell_value(value: Any, kind: str) -> Any:
+    """A GeoDataFrame cell (pandas/numpy types, NaN/NaT for missing) as a GeoJSON value."""
+    if value is None or value is pd.NaT or (isinstance(value, float) and math.isnan(value)):
         return [] if kind == "strlist" else None
     if kind == "date?":
         return pd.Timestamp(value).date().isoformat()
@@ -352,9 +344,48 @@ def _gpkg_value(value: Any, kind: str) -> Any:
         return int(value)
     if kind in ("float", "float?", "coord?"):
         return float(value)
-    if kind == "strlist":
+    if kind == "strlist":  # JSON text in a GeoPackage, a list in memory
         return json.loads(value) if isinstance(value, str) else list(value)
     return str(value)
+
+
+def gdf_to_events(gdf: pd.DataFrame) -> list[Event]:
+    """Turn a GeoDataFrame of events (as made by :func:`to_geodataframe`) back into Events.
+
+    Parameters
+    ----------
+    gdf : geopandas.GeoDataFrame
+        Point geometries; reprojected to EPSG:4326 when it has another CRS. Columns named as in
+        :data:`frontline.geojson.PROPERTIES`; ``id``, ``doc`` and ``precision`` are required,
+        missing others take neutral defaults, extra columns are ignored.
+
+    Returns
+    -------
+    list of Event
+        In row order.
+
+    Raises
+    ------
+    InputError
+        If a row has no Point geometry or a value of the wrong type; the message names the row.
+    """
+    if not isinstance(gdf, gpd.GeoDataFrame):
+        raise InputError(f"expected a GeoDataFrame of events; got {type(gdf).__name__}")
+    if gdf.crs is not None and gdf.crs.to_epsg() != 4326:
+        gdf = gdf.to_crs(CRS)
+    columns = [c for c in PROPERTIES if c in gdf.columns]
+    events: list[Event] = []
+    for i, (point, rec) in enumerate(
+        zip(gdf.geometry, gdf[columns].to_dict("records"), strict=True)
+    ):
+        if point is None or point.geom_type != "Point" or point.is_empty:
+            raise InputError(f"row {i}: expected a Point geometry; got {point!r}")
+        props = {k: _cell_value(rec[k], PROPERTIES[k]) for k in columns}
+        try:
+            events.append(feature_to_event(_feature(point.x, point.y, props)))
+        except InputError as err:
+            raise InputError(f"row {i}: {err}") from err
+    return events
 
 
 def _read_gpkg(path: Path) -> list[Event]:
@@ -362,16 +393,10 @@ def _read_gpkg(path: Path) -> list[Event]:
         gdf = read_dataframe(path, layer=EVENTS_LAYER)
     except Exception as err:  # pyogrio raises several DataSource/Field error types
         raise InputError(f"{path}: cannot read layer {EVENTS_LAYER!r} ({err})") from err
-    events: list[Event] = []
-    for i, row in enumerate(gdf.itertuples(index=False)):
-        rec = row._asdict()
-        props = {k: _gpkg_value(rec.get(k), kind) for k, kind in PROPERTIES.items()}
-        point = rec["geometry"]
-        try:
-            events.append(feature_to_event(_feature(point.x, point.y, props)))
-        except InputError as err:
-            raise InputError(f"{path}: feature {i}: {err}") from err
-    return events
+    try:
+        return gdf_to_events(gdf)
+    except InputError as err:
+        raise InputError(f"{path}: {err}") from err
 
 
 def read_events(path: str | Path) -> gpd.GeoDataFrame:

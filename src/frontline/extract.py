@@ -14,6 +14,7 @@ import re
 from dataclasses import dataclass, replace
 from typing import Protocol
 
+from .names import fold, skeleton, strip_city
 from .records import Mention, Place, Report, SpatialRelation
 from .spatial import BEARING_RE, DISTANCE_RE, parse_bearing, parse_distance
 
@@ -32,14 +33,15 @@ STOP_NAMES = frozenset(
     may june july august september october november december today yesterday
     alexander sergey sergei vladimir ivan pavel maria dmitry dmitri yevgeny yevheny igor
     serhiy volodymyr denis oleksandr andriy andrei mykola petro valery viktor yuri yuriy
-    mark joe biden putin new york washington london moscow geneva paris berlin
+    mark joe biden putin geneva moldova georgia brest grozny novorossiysk nizhny kyrgyz
+    azov vostok sparta druzhba signal oleg ilya bogdan kagan strelkov wall police policy
+    human levada german
     zelensky zelenskyy shoigu gerasimov surovikin prigozhin dugin
     kadyrov peskov lavrov medvedev solovyov fedorov bratchuk miroshnik khusnullin
     orthodox church council republic republics oblast oblasts raion region regions city
-    cnn nyt bbc reuters ap afp newsweek financial times kyiv independent maxar planet
+    cnn nyt bbc reuters ap afp newsweek financial times maxar planet
     satellogic starlink spacex patriot himars shahed geran iskander kalibr kinzhal
-    lancet storm shadow atacms soviet union day night main effort axis direction
-    operational command southern command eastern command
+    lancet atacms soviet union day night main effort axis direction operational command
     as in on at by for with from to after before since while during if when where also
     some most other many both all one two three four five six seven eight nine ten such
     however meanwhile according despite although though because then thus therefore
@@ -47,6 +49,9 @@ STOP_NAMES = frozenset(
     art museum national state federal international new old great little
     """.split()
 )
+# Multi-word names abroad that GeoNames also lists as old or alternate names of Ukrainian
+# villages (Novhorodske was "New York"); a report means the city abroad.
+STOP_SURFACES = frozenset({"new york", "washington", "paris", "berlin", "london", "moscow"})
 # Capitalised words that, directly before a name, show it is a person's surname
 # ("Igor Artamonov") unless they are a nationality or a place-type adjective.
 _NOT_FIRST_NAMES = frozenset(
@@ -103,7 +108,7 @@ _DIRECTIONAL_ADJ = re.compile(
     re.IGNORECASE,
 )
 _ANCHOR_LEFT = re.compile(
-    rf"(?:(?P<dist>{DISTANCE_RE.pattern})\s*)?(?:(?P<bear>{BEARING_RE.pattern[len('(?P<bearing>'):-1]})\s+)?"
+    rf"(?:(?P<dist>{DISTANCE_RE.pattern})\s*)?(?:(?P<bear>{BEARING_RE.pattern[len('(?P<bearing>') : -1]})\s+)?"
     r"(?P<prep>of|from|outside(?:\s+of)?)\s+(?:the\s+)?(?:(?:town|city|village|settlement)\s+of\s+)?$",
     re.IGNORECASE,
 )
@@ -114,9 +119,7 @@ _TOWARDS_LEFT = re.compile(
     r"\b(?:towards?|in\s+the\s+directions?\s+of|approaches\s+to)\s+"
     r"(?:the\s+)?(?:[A-Z][\w'’ʼ-]*(?:\s+[A-Z][\w'’ʼ-]*)*,?\s+(?:and\s+|or\s+)?)*$",
 )
-_BETWEEN_LEFT = re.compile(
-    r"\bbetween\s+(?:[A-Z][\w'’ʼ-]*(?:\s+[A-Z][\w'’ʼ-]*)*\s+and\s+)?$"
-)
+_BETWEEN_LEFT = re.compile(r"\bbetween\s+(?:[A-Z][\w'’ʼ-]*(?:\s+[A-Z][\w'’ʼ-]*)*\s+and\s+)?$")
 _LIST_GAP = re.compile(r"^\s*(?:,\s*)?(?:(?:and|or)\s+)?(?:near\s+)?$")
 _BACKBIND_GAP = re.compile(
     r"^\s*(?:,\s*)?\(?\s*(?:(?:[Rr]ail(?:way)?\s+)?[Ss]tation|area|settlement|village|town|"
@@ -151,6 +154,19 @@ class NameSpan:
     not_event: str | None = None
 
 
+def primary_match(surface: str, places: tuple[Place, ...]) -> bool:
+    """Does ``surface`` spell the canonical name of one of ``places`` (not only an alternate
+    name)? Transliteration variants count (the skeleton key)."""
+    key = fold(surface)
+    keys = {key, strip_city(key) or key}
+    skels = {skeleton(k) for k in keys}
+    for p in places:
+        pk = fold(p.name)
+        if pk in keys or skeleton(pk) in skels:
+            return True
+    return False
+
+
 def _strip_possessive(s: str) -> str:
     for suf in ("'s", "’s", "ʼs"):
         if s.endswith(suf):
@@ -158,8 +174,20 @@ def _strip_possessive(s: str) -> str:
     return s
 
 
-def find_names(text: str, gaz: NameIndex) -> list[NameSpan]:
-    """Gazetteer names in ``text``, longest match first, left to right."""
+def find_names(
+    text: str,
+    gaz: NameIndex,
+    persons: set[str] | None = None,
+    lower_words: frozenset[str] = frozenset(),
+) -> list[NameSpan]:
+    """Gazetteer names in ``text``, longest match first, left to right.
+
+    ``persons`` collects surnames seen after a first name ("Igor Artamonov") so that a later
+    bare "Artamonov" in the same document is not taken for a village either.
+    ``lower_words`` are the words the document also uses in lower case: a capitalised
+    "Human" or "Policy" that only matches an alternate name (Uman, Polytsi) is English.
+    """
+    skip = persons if persons is not None else set()
     tokens = [(m.start(), m.end()) for m in _TOKEN_RE.finditer(text)]
     out: list[NameSpan] = []
     i = 0
@@ -184,9 +212,23 @@ def find_names(text: str, gaz: NameIndex) -> list[NameSpan]:
                 continue
             end = tokens[i + n - 1][1]
             surface = _strip_possessive(text[s0:end])
-            if surface.lower() in STOP_NAMES or (n == 1 and surface.isupper()):
+            low = surface.lower()
+            if (
+                low in STOP_NAMES
+                or low in STOP_SURFACES
+                or low in skip
+                or (n == 1 and surface.isupper())
+            ):
                 break
             span = _classify(text, s0, s0 + len(surface), surface, gaz)
+            if (
+                span is not None
+                and n == 1
+                and span.kind == "place"
+                and low in lower_words
+                and not primary_match(surface, gaz.lookup(surface))
+            ):
+                break
             if span is not None:
                 found = (span, n)
                 break
@@ -194,7 +236,10 @@ def find_names(text: str, gaz: NameIndex) -> list[NameSpan]:
             i += 1
             continue
         span, n = found
-        if not _person_or_foreign(text, tokens, i, n, span):
+        if _person_or_foreign(text, tokens, i, n, span):
+            if n == 1:
+                skip.add(span.surface.lower())
+        else:
             out.append(span)
         # Skip past the consumed tokens, including a suffix word.
         i += n
@@ -225,7 +270,7 @@ def _person_or_foreign(
             and prev[0].isupper()
             and not sentence_start
             and prev.lower() not in _NOT_FIRST_NAMES
-            and prev.lower() not in STOP_NAMES
+            and not prev.isupper()
         ):
             return True
     return False
@@ -244,7 +289,11 @@ def _classify(text: str, start: int, end: int, surface: str, gaz: NameIndex) -> 
         reg = gaz.region(f"{surface} Raion")
         if reg is not None or gaz.lookup(surface):
             return NameSpan(
-                start, end, surface, "raion", end + m.end(),
+                start,
+                end,
+                surface,
+                "raion",
+                end + m.end(),
                 admin1=reg.admin1 if reg is not None else None,
             )
         return None
@@ -280,25 +329,52 @@ def _mark_region_pairs(text: str, spans: list[NameSpan], gaz: NameIndex) -> list
         prev = out[k - 1] if k > 0 else None
         nxt = spans[k + 1] if k + 1 < len(spans) else None
         as_region = False
-        if nxt is not None and re.fullmatch(r",?\s+(?:and|or)\s+|,\s+", text[sp.end_ext : nxt.start]):
+        if nxt is not None and re.fullmatch(
+            r",?\s+(?:and|or)\s+|,\s+", text[sp.end_ext : nxt.start]
+        ):
             if nxt.kind == "region" or (
-                gaz.oblast_code(nxt.surface) and not nxt.surface.endswith("City")
-                and re.match(r"\s*(?:$|[.,;]|\s(?:oblasts|regions|both|are|were)\b)",
-                             text[nxt.end_ext :])
+                gaz.oblast_code(nxt.surface)
+                and not nxt.surface.endswith("City")
+                and re.match(
+                    r"\s*(?:$|[.,;]|\s(?:oblasts|regions|both|are|were)\b)", text[nxt.end_ext :]
+                )
             ):
                 as_region = True
-        if prev is not None and re.fullmatch(r",?\s+(?:and|or)\s+|,\s+", text[prev.end_ext : sp.start]):
+        if prev is not None and re.fullmatch(
+            r",?\s+(?:and|or)\s+|,\s+", text[prev.end_ext : sp.start]
+        ):
             if prev.kind == "region" and prev.surface != sp.surface:
                 as_region = True
-            elif prev.kind == "place" and text[prev.end_ext : sp.start].strip() == "," and re.match(
-                r"\s*(?:$|[.;)]|,\s+(?:a|an|the|and|where|which|on|in)\b)", text[sp.end_ext :]
-            ) and not gaz.lookup(prev.surface) == ():
+            elif (
+                prev.kind == "place"
+                and text[prev.end_ext : sp.start].strip() == ","
+                and re.match(
+                    r"\s*(?:$|[.;)]|,\s+(?:a|an|the|and|where|which|on|in)\b)", text[sp.end_ext :]
+                )
+                and not gaz.lookup(prev.surface) == ()
+            ):
                 # "near Svatove, Luhansk." names the oblast of the previous place.
                 as_region = True
-        if _DIRECTIONAL_ADJ.search(text[: sp.start]) and not re.match(r"\s*City", text[sp.end:]):
+        if _DIRECTIONAL_ADJ.search(text[: sp.start]) and not re.match(r"\s*City", text[sp.end :]):
             as_region = True
         if as_region:
             out[k] = replace(sp, kind="region", admin1=code)
+    return out
+
+
+def _one_sense_per_document(
+    text: str, spans: list[NameSpan], bare_regions: dict[str, str]
+) -> list[NameSpan]:
+    """A bare oblast-capital name ("Luhansk") once used for the oblast keeps that sense in
+    the rest of the document, unless written "Luhansk City"."""
+    out = []
+    for sp in spans:
+        bare = sp.end_ext == sp.end
+        if sp.kind == "region" and bare and sp.admin1:
+            bare_regions[sp.surface] = sp.admin1
+        elif sp.kind == "place" and bare and sp.surface in bare_regions:
+            sp = replace(sp, kind="region", admin1=bare_regions[sp.surface])
+        out.append(sp)
     return out
 
 
@@ -320,11 +396,11 @@ def analyse_sentence(text: str, spans: list[NameSpan]) -> list[_Work]:
     clause_start = 0
     for k, w in enumerate(work):
         sp = w.span
-        left = text[:sp.start]
+        left = text[: sp.start]
         # Clause start: the last clause break before this name.
         for m in _CLAUSE_BREAK.finditer(text, clause_start, sp.start):
             clause_start = m.end()
-        cl_left = text[clause_start:sp.start]
+        cl_left = text[clause_start : sp.start]
         if sp.kind in ("region", "raion"):
             w.role = "region"
             continue
@@ -335,7 +411,7 @@ def analyse_sentence(text: str, spans: list[NameSpan]) -> list[_Work]:
             w.role = "neutral"
             w.not_event = sp.not_event
             continue
-        after = text[sp.end_ext:]
+        after = text[sp.end_ext :]
         if _TITLE_AFTER.match(after) or _TITLE_BEFORE.search(left):
             w.not_event = "title"
         elif _RHETORIC_BEFORE.search(left):
@@ -384,8 +460,11 @@ def _rel_from_anchor(a: _Work, kind: str = "near") -> SpatialRelation:
 def _merge(base: SpatialRelation | None, new: SpatialRelation) -> SpatialRelation:
     if base is None:
         return new
-    return replace(new, kind=base.kind if base.kind != "in_region" else new.kind,
-                   qualifier_admin1=base.qualifier_admin1 or new.qualifier_admin1)
+    return replace(
+        new,
+        kind=base.kind if base.kind != "in_region" else new.kind,
+        qualifier_admin1=base.qualifier_admin1 or new.qualifier_admin1,
+    )
 
 
 def _bind_anchors(text: str, work: list[_Work]) -> None:
@@ -404,17 +483,26 @@ def _bind_anchors(text: str, work: list[_Work]) -> None:
         j = k - 1
         while j >= 0 and work[j].role == "region":
             j -= 1
-        if j >= 0 and work[j].role == "target" and work[j].relation is None or (
-            j >= 0 and work[j].role == "target" and work[j].relation is not None
-            and work[j].relation.kind == "in_region"  # type: ignore[union-attr]
+        if (
+            j >= 0
+            and work[j].role == "target"
+            and work[j].relation is None
+            or (
+                j >= 0
+                and work[j].role == "target"
+                and work[j].relation is not None
+                and work[j].relation.kind == "in_region"  # type: ignore[union-attr]
+            )
         ):
             gap_start = work[k - 1].span.end_ext if k - 1 >= 0 else 0
-            if _BACKBIND_GAP.match(text[gap_start:max(gap_start, phrase_start)]):
+            if _BACKBIND_GAP.match(text[gap_start : max(gap_start, phrase_start)]):
                 prev_targets.append(j)
                 # The whole list that ends there: "near A and B (10km south of C)".
                 i = j - 1
-                while i >= 0 and work[i].role == "target" and _LIST_GAP.match(
-                    text[work[i].span.end_ext : work[i + 1].span.start]
+                while (
+                    i >= 0
+                    and work[i].role == "target"
+                    and _LIST_GAP.match(text[work[i].span.end_ext : work[i + 1].span.start])
                 ):
                     prev_targets.append(i)
                     i -= 1
@@ -445,7 +533,7 @@ def _bind_anchors(text: str, work: list[_Work]) -> None:
 
 
 def _apply_qualifiers(text: str, work: list[_Work]) -> None:
-    """"X, Luhansk Oblast" and "near A and B in Kharkiv Oblast" qualify the preceding list."""
+    """ "X, Luhansk Oblast" and "near A and B in Kharkiv Oblast" qualify the preceding list."""
     for k, r in enumerate(work):
         if r.role != "region" or not r.span.admin1 or k == 0:
             continue
@@ -457,8 +545,10 @@ def _apply_qualifiers(text: str, work: list[_Work]) -> None:
         if not _QUALIFIER_GAP.match(gap):
             continue
         group = [j]
-        while j > 0 and work[j - 1].role in ("target",) and _LIST_GAP.match(
-            text[work[j - 1].span.end_ext : work[j].span.start]
+        while (
+            j > 0
+            and work[j - 1].role in ("target",)
+            and _LIST_GAP.match(text[work[j - 1].span.end_ext : work[j].span.start])
         ):
             j -= 1
             group.append(j)
@@ -471,10 +561,14 @@ def _apply_qualifiers(text: str, work: list[_Work]) -> None:
 def extract_mentions(report: Report, gaz: NameIndex) -> list[Mention]:
     """Every place mention of a report, with role and spatial relation."""
     out: list[Mention] = []
+    persons: set[str] = set()
+    bare_regions: dict[str, str] = {}
+    lower_words = frozenset(w for w in _TOKEN_RE.findall(report.text) if w.islower())
     for si, sent in enumerate(report.sentences):
-        spans = find_names(sent.text, gaz)
+        spans = find_names(sent.text, gaz, persons, lower_words)
         if not spans:
             continue
+        spans = _one_sense_per_document(sent.text, spans, bare_regions)
         for w in analyse_sentence(sent.text, spans):
             sp = w.span
             if w.role in ("skip",):

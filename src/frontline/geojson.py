@@ -40,6 +40,7 @@ __all__ = [
     "COORD_DECIMALS",
     "PROPERTIES",
     "SECTOR_HALF_ANGLE_DEG",
+    "UNCERTAINTY_PROPERTIES",
     "event_to_feature",
     "events_to_geojson",
     "feature_to_event",
@@ -97,6 +98,19 @@ PROPERTIES: dict[str, PropertyKind] = {
     "char_end": "int",
     "quotes": "strlist",
     "source": "str",
+}
+
+# Properties of the uncertainty polygons (second layer), same kinds as above.
+UNCERTAINTY_PROPERTIES: dict[str, PropertyKind] = {
+    "id": "str",
+    "doc": "str",
+    "date": "date?",
+    "place": "str",
+    "anchor": "str?",
+    "distance_km": "float?",
+    "bearing_deg": "float?",
+    "uncertainty_km": "float",
+    "shape": "str",
 }
 
 

@@ -18,8 +18,7 @@ MONTHS = {
     m: i
     for i, m in enumerate(
         (
-            "january february march april may june july august september october "
-            "november december"
+            "january february march april may june july august september october november december"
         ).split(),
         start=1,
     )
@@ -47,11 +46,46 @@ _MD_EMPH_RE = re.compile(r"(\*\*|__|\*|`)(?=\S)(.+?)(?<=\S)\1")
 
 # Abbreviations after which a full stop does not end a sentence.
 _ABBREV = {
-    "gen", "lt", "col", "maj", "capt", "sgt", "mr", "mrs", "ms", "dr", "st", "no", "vs",
-    "approx", "est", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct",
-    "nov", "dec", "u.s", "u.k", "e.g", "i.e", "adm", "gov", "sen", "rep", "pres", "jr", "sr",
+    "gen",
+    "lt",
+    "col",
+    "maj",
+    "capt",
+    "sgt",
+    "mr",
+    "mrs",
+    "ms",
+    "dr",
+    "st",
+    "no",
+    "vs",
+    "approx",
+    "est",
+    "jan",
+    "feb",
+    "mar",
+    "apr",
+    "jun",
+    "jul",
+    "aug",
+    "sep",
+    "sept",
+    "oct",
+    "nov",
+    "dec",
+    "u.s",
+    "u.k",
+    "e.g",
+    "i.e",
+    "adm",
+    "gov",
+    "sen",
+    "rep",
+    "pres",
+    "jr",
+    "sr",
 }
-_SENT_END_RE = re.compile(r"[.!?][\"”’')\]]*\s+(?=[\"“‘(\[]?[A-Z0-9])")
+_SENT_END_RE = re.compile(r"[.!?][\"”’')\]]*\s+(?=[\"“‘(\[]{0,2}[A-Z0-9])")
 
 ISW_MARKERS = ("Russian Offensive Campaign Assessment", "Institute for the Study of War")
 _HEADER_LINES = 8
@@ -130,8 +164,25 @@ def _looks_like_html(doc: str, text: str) -> bool:
 
 
 _BLOCK_TAGS = (
-    "p", "div", "br", "li", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "section", "article",
-    "header", "footer", "blockquote", "ul", "ol", "table",
+    "p",
+    "div",
+    "br",
+    "li",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "tr",
+    "section",
+    "article",
+    "header",
+    "footer",
+    "blockquote",
+    "ul",
+    "ol",
+    "table",
 )
 
 
@@ -266,7 +317,7 @@ def _is_heading(line: str) -> bool:
     s = line.strip()
     if not s or len(s) > 260:
         return False
-    if s[-1] in ".!?\"”:;," and not s.endswith("):"):
+    if s[-1] in '.!?"”:;,' and not s.endswith("):"):
         return False
     words = s.split()
     # Short lines are headings; ISW's long ones carry a parenthetical objective:
@@ -294,7 +345,7 @@ def split_sentences(line: str) -> list[tuple[int, int]]:
     start = 0
     for m in _SENT_END_RE.finditer(line):
         end = m.start() + 1
-        word = re.search(r"([\w.]+)$", line[start:end - 1])
+        word = re.search(r"([\w.]+)$", line[start : end - 1])
         prev = word.group(1).lower() if word else ""
         if prev in _ABBREV or (len(prev) == 1 and prev.isalpha()):
             continue
@@ -328,9 +379,7 @@ def structure(text: str) -> tuple[tuple[Section, ...], tuple[Sentence, ...]]:
             continue
         paragraph += 1
         for s, e in split_sentences(line):
-            sentences.append(
-                Sentence(start + s, start + e, line[s:e], len(sections), paragraph)
-            )
+            sentences.append(Sentence(start + s, start + e, line[s:e], len(sections), paragraph))
     sections.append(Section(current_heading, current_start, len(text)))
     return tuple(sections), tuple(sentences)
 

@@ -136,9 +136,14 @@ def build_events(
             char_start=m.start,
             char_end=m.end,
             anchor=(rel.anchor if rel and rel.anchor and rel.kind != "vicinity" else None)
-            if not offset else place.name,
-            anchor_lon=anchor_place.lon if anchor_place and (offset or (rel and rel.anchor)) else None,
-            anchor_lat=anchor_place.lat if anchor_place and (offset or (rel and rel.anchor)) else None,
+            if not offset
+            else place.name,
+            anchor_lon=anchor_place.lon
+            if anchor_place and (offset or (rel and rel.anchor))
+            else None,
+            anchor_lat=anchor_place.lat
+            if anchor_place and (offset or (rel and rel.anchor))
+            else None,
             distance_km=rel.stated_distance_km if rel else None,
             bearing_deg=rel.bearing_deg if rel else None,
             date_range=dinfo.date_range,
@@ -146,7 +151,9 @@ def build_events(
                 f"{c.place.name} ({c.place.id}) {c.score:.2f}" for c in res.alternatives
             ),
             cues=tuple(
-                f"{k}: {v}" for k, v in (("claimant", c_cue), ("type", t_cue), ("actor", a_cue)) if v
+                f"{k}: {v}"
+                for k, v in (("claimant", c_cue), ("type", t_cue), ("actor", a_cue))
+                if v
             ),
             source=report.source,
         )
@@ -226,7 +233,9 @@ def run_texts(
         [ingest_text(t, f"<text {i}>", date=date, year=year) for i, t in enumerate(texts)]
     )
     events = [e for r in reports for e in process_report(r, gaz, axes)]
-    return EventCollection(tuple(events), tuple(reports), tuple(w for r in reports for w in r.warnings))
+    return EventCollection(
+        tuple(events), tuple(reports), tuple(w for r in reports for w in r.warnings)
+    )
 
 
 __all__ = ["build_events", "event_id", "find_report_date", "process_report", "run", "run_texts"]

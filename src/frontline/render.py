@@ -47,6 +47,7 @@ from frontline.render_assets import (
     TIMELINE_STYLE_JS,
     UKRAINE_CENTRE,
     Filters,
+    StyleTable,
     escape_text,
     event_class,
     hide_class,
@@ -423,7 +424,7 @@ def _day_start_ms(day: str) -> int:
 
 
 def _timeline_features(
-    events: Sequence[Event], filters: Filters, link_base: Path | None
+    events: Sequence[Event], filters: Filters, link_base: Path | None, styles: StyleTable
 ) -> list[dict[str, Any]]:
     features: list[dict[str, Any]] = []
     for event in events:
@@ -441,16 +442,18 @@ def _timeline_features(
                     "properties": {
                         **interval,
                         "fl_kind": "uncertainty",
-                        "fl_style": {
-                            "radius": event.uncertainty_km * 1000.0,
-                            "color": colour,
-                            "weight": 1.5,
-                            "opacity": 0.7,
-                            "fillOpacity": 0.06,
-                            "dashArray": "6 4",
-                            "interactive": False,
-                            "className": f"fl-uncertainty {cls}",
-                        },
+                        "fl_r": event.uncertainty_km * 1000.0,
+                        "fl_s": styles.index(
+                            {
+                                "color": colour,
+                                "weight": 1.5,
+                                "opacity": 0.7,
+                                "fillOpacity": 0.06,
+                                "dashArray": "6 4",
+                                "interactive": False,
+                                "className": f"fl-uncertainty {cls}",
+                            }
+                        ),
                     },
                 }
             )
@@ -468,14 +471,16 @@ def _timeline_features(
                     "properties": {
                         **interval,
                         "fl_kind": "anchor",
-                        "fl_style": {
-                            "color": colour,
-                            "weight": 1.5,
-                            "opacity": 0.8,
-                            "dashArray": "4 6",
-                            "interactive": False,
-                            "className": f"fl-anchor-line {cls}",
-                        },
+                        "fl_s": styles.index(
+                            {
+                                "color": colour,
+                                "weight": 1.5,
+                                "opacity": 0.8,
+                                "dashArray": "4 6",
+                                "interactive": False,
+                                "className": f"fl-anchor-line {cls}",
+                            }
+                        ),
                     },
                 }
             )
@@ -487,7 +492,9 @@ def _timeline_features(
                     **interval,
                     "fl_kind": "event",
                     "fl_id": event.id,
-                    "fl_style": {**marker_style(event), "className": event_class(event, filters)},
+                    "fl_s": styles.index(
+                        {**marker_style(event), "className": event_class(event, filters)}
+                    ),
                     "fl_popup": popup_html(event, link_base),
                     "fl_tooltip": tooltip_text(event),
                 },
@@ -511,10 +518,12 @@ def _build_timeline(
     layers: list[Any] = []
     if boundaries is not None:
         layers.append(_boundaries_layer(m, boundaries))
+    styles = StyleTable()
+    features = _timeline_features(dated, filters, link_base, styles)
     timeline = Timeline(
-        {"type": "FeatureCollection", "features": _timeline_features(dated, filters, link_base)},
-        point_to_layer=JsCode(TIMELINE_POINT_JS),
-        style=JsCode(TIMELINE_STYLE_JS),
+        {"type": "FeatureCollection", "features": features},
+        point_to_layer=JsCode(styles.js(TIMELINE_POINT_JS)),
+        style=JsCode(styles.js(TIMELINE_STYLE_JS)),
         on_each_feature=JsCode(TIMELINE_EACH_JS),
     )
     timeline.layer_name = f"Events by day ({len(dated)})"

@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from .axes import AxisConfig
+from .extract import primary_match
 from .records import Candidate, LonLat, Mention, Place, Report, Resolution
 from .spatial import (
     Distance,
@@ -80,7 +81,7 @@ class Resolver:
         choice: dict[int, Place] = {}
         # Pass 0: population/qualifier prior only; later passes add spatial context.
         for i, places in cands.items():
-            choice[i] = max(places, key=lambda p: (self._qual(mentions[i], p) + _prior(p)))
+            choice[i] = max(places, key=lambda p: self._qual(mentions[i], p) + _prior(p))
         scores: dict[int, list[tuple[float, Place, tuple[str, ...]]]] = {}
         for _ in range(3):
             changed = False
@@ -106,8 +107,10 @@ class Resolver:
             if m.role == "offset":
                 res = self._offset(m, best, conf, alts)
             else:
-                unc = VICINITY_KM if (m.relation and m.relation.kind == "vicinity") else (
-                    2.0 if best.kind == "settlement" else 3.0
+                unc = (
+                    VICINITY_KM
+                    if (m.relation and m.relation.kind == "vicinity")
+                    else (2.0 if best.kind == "settlement" else 3.0)
                 )
                 anchor_place = None
                 if m.relation is not None and m.relation.anchor_start is not None:
@@ -144,6 +147,10 @@ class Resolver:
         m = mentions[i]
         reasons: list[str] = []
         s = _prior(p)
+        if primary_match(m.surface, (p,)):
+            # The text spells this place's own name, not one of its alternate/old names.
+            s += 2.0
+            reasons.append("name")
         q = self._qual(m, p)
         if q:
             s += q

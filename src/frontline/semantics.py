@@ -19,33 +19,54 @@ _SOURCES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
     (re.compile(p, re.IGNORECASE), c)
     for p, c in (
         (r"\bgeolocated\b|\bgeolocation\b", "geolocated_footage"),
-        (r"\bsatellite (?:imagery|footage|images?)\b|\bMaxar\b|\bPlanet Labs\b", "satellite_imagery"),
+        (
+            r"\bsatellite (?:imagery|footage|images?)\b|\bMaxar\b|\bPlanet Labs\b",
+            "satellite_imagery",
+        ),
         (r"\bRussian (?:Ministry of Defen[cs]e|MoD|Defen[cs]e Ministry)\b|\bthe MoD\b", "ru_mod"),
         (r"\b(?:Ukrainian )?General Staff\b", "ua_general_staff"),
-        (r"\bmilbloggers?\b|\bRussian (?:sources?|outlets?|media|state media|Telegram|"
-         r"insider|channels?|news)\b|\bRIA Novosti\b|\bTASS\b|\bWagner-affiliated\b|"
-         r"\bA Russian source\b|\bprominent Russian\b|\bZvezda\b|\bRybar\b", "ru_source"),
-        (r"\bKremlin\b|\bPeskov\b|\bRussian (?:officials?|authorities|President|Presidential|"
-         r"Deputy|governor|Governor|ambassador|Ambassador)\b|\boccupation (?:officials?|head|"
-         r"administration|authorities)\b|\b(?:DNR|LNR) (?:officials?|head|leader)\b|"
-         r"\bgovernor of Russia|\bRussia's (?:Defense|Foreign)|\bPutin\b|\bLavrov\b|"
-         r"\bShoigu\b|\bGerasimov\b|\bLipetsk\b|\bBelgorod Oblast Governor\b", "ru_official"),
-        (r"\bUkrainian (?:officials?|President|military officials?|authorities|Navy|Air Force|"
-         r"Ground Forces|Armed Forces|intelligence|Defense|Prime Minister)\b|\bZelensky|"
-         r"\bResistance Center\b|\bGUR\b|\bMain (?:Military )?Intelligence Directorate\b|"
-         r"\bOperational Command\b|\b[Mm]ayor\b|\bmilitary administration\b|\bSBU\b|"
-         r"\bUkrainian .{0,40}(?:spokesperson|commander|Head)\b|\bUkraine's (?:Southern|"
-         r"Eastern|Northern|Defense|Intelligence)\b|\bIntelligence Directorate\b|"
-         r"\bDefense Ministry adviser\b|\bUkrainian Ministry\b|\bOblast Administration\b|"
-         r"\bOblast Military Administration\b", "ua_official"),
-        (r"\bUkrainian (?:sources?|media|outlets?|Telegram|journalists?|reports?)\b|"
-         r"\bSuspilne\b|\bUkrainska Pravda\b|\bDeepState\b", "ua_source"),
+        (
+            r"\bmilbloggers?\b|\bRussian (?:sources?|outlets?|media|state media|Telegram|"
+            r"insider|channels?|news)\b|\bRIA Novosti\b|\bTASS\b|\bWagner-affiliated\b|"
+            r"\bA Russian source\b|\bprominent Russian\b|\bZvezda\b|\bRybar\b",
+            "ru_source",
+        ),
+        (
+            r"\bKremlin\b|\bPeskov\b|\bRussian (?:officials?|authorities|President|Presidential|"
+            r"Deputy|governor|Governor|ambassador|Ambassador)\b|\boccupation (?:officials?|head|"
+            r"administration|authorities)\b|\b(?:DNR|LNR) (?:officials?|head|leader)\b|"
+            r"\bgovernor of Russia|\bRussia's (?:Defense|Foreign)|\bPutin\b|\bLavrov\b|"
+            r"\bShoigu\b|\bGerasimov\b|\bLipetsk\b|\bBelgorod Oblast Governor\b",
+            "ru_official",
+        ),
+        (
+            r"\bUkrainian (?:officials?|President|military officials?|authorities|Navy|Air Force|"
+            r"Ground Forces|Armed Forces|intelligence|Defense|Prime Minister)\b|\bZelensky|"
+            r"\bResistance Center\b|\bGUR\b|\bMain (?:Military )?Intelligence Directorate\b|"
+            r"\bOperational Command\b|\b[Mm]ayor\b|\bmilitary administration\b|\bSBU\b|"
+            r"\bUkrainian .{0,40}(?:spokesperson|commander|Head)\b|\bUkraine's (?:Southern|"
+            r"Eastern|Northern|Defense|Intelligence)\b|\bIntelligence Directorate\b|"
+            r"\bDefense Ministry adviser\b|\bUkrainian Ministry\b|\bOblast Administration\b|"
+            r"\bOblast Military Administration\b",
+            "ua_official",
+        ),
+        (
+            r"\bUkrainian (?:sources?|media|outlets?|Telegram|journalists?|reports?)\b|"
+            r"\bSuspilne\b|\bUkrainska Pravda\b|\bDeepState\b",
+            "ua_source",
+        ),
         (r"\bISW\b|\bInstitute for the Study of War\b", "isw"),
-        (r"\bCNN\b|\bFinancial Times\b|\bNew York Times\b|\bNYT\b|\bReuters\b|\bBBC\b|"
-         r"\bAssociated Press\b|\bKyiv Independent\b|\bASTRA\b|\bNewsweek\b|\bthe Guardian\b|"
-         r"\bWashington Post\b|\bWall Street Journal\b|\bmedia\b|\bjournalists\b", "media"),
-        (r"\bBritish Ministry of Defen[cs]e\b|\bUK (?:MoD|Ministry)\b|\bPentagon\b|"
-         r"\bUS officials\b", "media"),
+        (
+            r"\bCNN\b|\bFinancial Times\b|\bNew York Times\b|\bNYT\b|\bReuters\b|\bBBC\b|"
+            r"\bAssociated Press\b|\bKyiv Independent\b|\bASTRA\b|\bNewsweek\b|\bthe Guardian\b|"
+            r"\bWashington Post\b|\bWall Street Journal\b|\bmedia\b|\bjournalists\b",
+            "media",
+        ),
+        (
+            r"\bBritish Ministry of Defen[cs]e\b|\bUK (?:MoD|Ministry)\b|\bPentagon\b|"
+            r"\bUS officials\b",
+            "media",
+        ),
     )
 )
 _REPORT_VERB = re.compile(
@@ -55,9 +76,16 @@ _REPORT_VERB = re.compile(
     r"confirmed|denied|asserted|alleged|suggested|wrote|writes|told|posted|continues)\b"
 )
 _ACCORDING = re.compile(r"\baccording to ([^,.;]+)", re.IGNORECASE)
-CLAIM_CLAIMANTS = frozenset(
-    {"ru_mod", "ru_official", "ru_source", "ua_source", "media", "unknown"}
-)
+CLAIM_CLAIMANTS = frozenset({"ru_mod", "ru_official", "ru_source", "ua_source", "media", "unknown"})
+
+
+def _subject(text: str) -> str:
+    """The words just before a reporting verb that can name who reports: at most 12 words,
+    and nothing before a closing quotation mark (the quote belongs to someone else)."""
+    closing = [m.end() for m in re.finditer(r'(?<=\S)["”]', text)]
+    if closing:
+        text = text[closing[-1] :]
+    return " ".join(text.split()[-12:])
 
 
 def find_claimant(sentence: str, mention_at: int, default: str) -> tuple[str, str]:
@@ -70,12 +98,17 @@ def find_claimant(sentence: str, mention_at: int, default: str) -> tuple[str, st
     subjects: list[tuple[int, str]] = []
     last = 0
     for m in _REPORT_VERB.finditer(sentence):
-        subjects.append((m.start(), sentence[last : m.start()]))
+        subjects.append((m.start(), _subject(sentence[last : m.start()])))
         last = m.end()
     for m in _ACCORDING.finditer(sentence):
         subjects.append((m.start(), m.group(1)))
-    # Prefer the nearest attribution before the mention, then any in the sentence.
-    ordered = sorted(subjects, key=lambda t: (t[0] > mention_at, abs(t[0] - mention_at)))
+    # The outermost attribution before the mention ("Russian outlet RIA Novosti reported
+    # that the occupation spokesperson announced ..." is a Russian source's claim), then
+    # the nearest one after it (", the Russian Defense Ministry said").
+    ordered = sorted(
+        subjects,
+        key=lambda t: (t[0] > mention_at, t[0] if t[0] <= mention_at else t[0] - mention_at),
+    )
     for _, subj in ordered:
         for pat, claimant in _SOURCES:
             hit = pat.search(subj)
@@ -92,31 +125,58 @@ def find_claimant(sentence: str, mention_at: int, default: str) -> tuple[str, st
 _TYPES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
     (t, re.compile(p, re.IGNORECASE))
     for t, p in (
-        ("internal_conflict", r"\bbrawl|\binfighting\b|\bmutin|\bshot (?:their|his) commander|"
-         r"\btensions? between\b|\bconflict between\b|\bclash(?:ed)? with (?:their|Russian|Chechen)"),
+        (
+            "internal_conflict",
+            r"\bbrawl|\binfighting\b|\bmutin|\bshot (?:their|his) commander|"
+            r"\btensions? between\b|\bconflict between\b|\bclash(?:ed)? with (?:their|Russian|Chechen)",
+        ),
         ("partisan", r"\bpartisans?\b|\bcar bomb|\bassassinat|\bsabotage|\bresistance fighters"),
-        ("defensive_works", r"\bdefensive (?:positions|lines|structures|fortifications)|"
-         r"\bfortification|\btrench|\bdragon'?s teeth|\bnew base\b|\bengineer(?:ing)? defensive|"
-         r"\bdig(?:ging)? in\b"),
-        ("withdrawal", r"\bwithdr[ae]w|\bwithdrawn\b|\bretreat|\bsurrender|\bpulled back|"
-         r"\bpull(?:ing)? out\b|\bleft the (?:city|town|village)"),
-        ("mobilization", r"\bmobiliz|\bconscript|\bdraft(?:ees?|ed|ing)?\b|\brecruit|\bdesert|"
-         r"\bforce generation|\breservists?\b"),
-        ("advance", r"\badvanc(?:e|ed|es|ing)\b|\bcaptur|\bseiz|\bgains?\b|\bliberat|"
-         r"\brecaptur|\btook control|\bentered\b|\breturned to\b|\bmade progress|\bpush(?:ed)? "
-         r"(?:into|towards?)\b|\boffensive push"),
+        (
+            "defensive_works",
+            r"\bdefensive (?:positions|lines|structures|fortifications)|"
+            r"\bfortification|\btrench|\bdragon'?s teeth|\bnew base\b|\bengineer(?:ing)? defensive|"
+            r"\bdig(?:ging)? in\b",
+        ),
+        (
+            "withdrawal",
+            r"\bwithdr[ae]w|\bwithdrawn\b|\bretreat|\bsurrender|\bpulled back|"
+            r"\bpull(?:ing)? out\b|\bleft the (?:city|town|village)",
+        ),
+        (
+            "mobilization",
+            r"\bmobiliz|\bconscript|\bdraft(?:ees?|ed|ing)?\b|\brecruit|\bdesert|"
+            r"\bforce generation|\breservists?\b",
+        ),
+        (
+            "advance",
+            r"\badvanc(?:e|ed|es|ing)\b|\bcaptur|\bseiz|\bgains?\b|\bliberat|"
+            r"\brecaptur|\btook control|\bentered\b|\breturned to\b|\bmade progress|\bpush(?:ed)? "
+            r"(?:into|towards?)\b|\boffensive push",
+        ),
         ("shelling", r"\bshell(?:ed|ing|s)\b|\bartillery\b|\bMLRS\b|\bmortars?\b|\btank fire\b"),
-        ("strike", r"\bstrik(?:e|es|ing)\b|\bstruck\b|\bmissiles?\b|\bdrones?\b|\bairstrikes?\b|"
-         r"\bHIMARS\b|\bShahed|\bglide bombs?\b|\bbomb(?:ed|ing)\b|\bexplosions?\b|"
-         r"\bdestroyed an? (?:Russian|Ukrainian) (?:ammunition|fuel|depot)"),
-        ("ground_assault", r"\bassaults?\b|\battacks?\b|\battacked\b|\boffensive operations\b|"
-         r"\brepel|\brepuls|\bcounterattack|\bcounteroffensive|\bstorm(?:ed|ing)?\b|\bfighting\b|"
-         r"\bclashes\b|\bengagements?\b|\bpositional\b|\battempted to advance"),
-        ("occupation_measure", r"\boccup(?:ation|ied)\b|\bdeport|\bpassport|\bannex|"
-         r"\breferend|\badministrative capital|\bprohibition|\bblock(?:ed|s)? residents|"
-         r"\bstole|\blooting|\bloot|\bfiltration|\bconfiscat|\brelocat|\bevacuat"),
-        ("civilian_harm", r"\bcivilians? (?:killed|injured|wounded|casualties)|\bkilled\b|"
-         r"\binjur|\bwounded\b|\bresidential\b|\bcivilian infrastructure"),
+        (
+            "strike",
+            r"\bstrik(?:e|es|ing)\b|\bstruck\b|\bmissiles?\b|\bdrones?\b|\bairstrikes?\b|"
+            r"\bHIMARS\b|\bShahed|\bglide bombs?\b|\bbomb(?:ed|ing)\b|\bexplosions?\b|"
+            r"\bdestroyed an? (?:Russian|Ukrainian) (?:ammunition|fuel|depot)",
+        ),
+        (
+            "ground_assault",
+            r"\bassaults?\b|\battacks?\b|\battacked\b|\boffensive operations\b|"
+            r"\brepel|\brepuls|\bcounterattack|\bcounteroffensive|\bstorm(?:ed|ing)?\b|\bfighting\b|"
+            r"\bclashes\b|\bengagements?\b|\bpositional\b|\battempted to advance",
+        ),
+        (
+            "occupation_measure",
+            r"\boccup(?:ation|ied)\b|\bdeport|\bpassport|\bannex|"
+            r"\breferend|\badministrative capital|\bprohibition|\bblock(?:ed|s)? residents|"
+            r"\bstole|\blooting|\bloot|\bfiltration|\bconfiscat|\brelocat|\bevacuat",
+        ),
+        (
+            "civilian_harm",
+            r"\bcivilians? (?:killed|injured|wounded|casualties)|\bkilled\b|"
+            r"\binjur|\bwounded\b|\bresidential\b|\bcivilian infrastructure",
+        ),
     )
 )
 
@@ -146,8 +206,14 @@ _SUBJECT = re.compile(
     re.IGNORECASE,
 )
 _SIDE_WORD = {
-    "russian": "RU", "dnr": "RU", "lnr": "RU", "wagner": "RU", "chechen": "RU",
-    "occupation": "RU", "kadyrovite": "RU", "ukrainian": "UA",
+    "russian": "RU",
+    "dnr": "RU",
+    "lnr": "RU",
+    "wagner": "RU",
+    "chechen": "RU",
+    "occupation": "RU",
+    "kadyrovite": "RU",
+    "ukrainian": "UA",
 }
 _COUNTRY_SUBJECT = re.compile(
     r"\b(Russia|Ukraine|Moscow|Kyiv)\s+(?:is|has|was|had|continues|continued|launched|"

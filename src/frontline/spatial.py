@@ -18,14 +18,40 @@ GEOD = Geod(ellps="WGS84")
 
 # 16-point compass rose, compass degrees (N=0, E=90).
 _POINTS = [
-    "north", "north-northeast", "northeast", "east-northeast",
-    "east", "east-southeast", "southeast", "south-southeast",
-    "south", "south-southwest", "southwest", "west-southwest",
-    "west", "west-northwest", "northwest", "north-northwest",
+    "north",
+    "north-northeast",
+    "northeast",
+    "east-northeast",
+    "east",
+    "east-southeast",
+    "southeast",
+    "south-southeast",
+    "south",
+    "south-southwest",
+    "southwest",
+    "west-southwest",
+    "west",
+    "west-northwest",
+    "northwest",
+    "north-northwest",
 ]
 _ABBR = [
-    "N", "NNE", "NE", "ENE", "E", "ESE", "SE", "SSE",
-    "S", "SSW", "SW", "WSW", "W", "WNW", "NW", "NNW",
+    "N",
+    "NNE",
+    "NE",
+    "ENE",
+    "E",
+    "ESE",
+    "SE",
+    "SSE",
+    "S",
+    "SSW",
+    "SW",
+    "WSW",
+    "W",
+    "WNW",
+    "NW",
+    "NNW",
 ]
 BEARINGS: dict[str, float] = {}
 for _i, (_word, _abbr) in enumerate(zip(_POINTS, _ABBR, strict=True)):
@@ -43,11 +69,24 @@ BEARING_RE = re.compile(
     re.IGNORECASE,
 )
 _QUALIFIERS = {
-    "within": "within", "up to": "within", "less than": "within", "under": "within",
-    "no more than": "within", "approximately": "approx", "approx.": "approx",
-    "approx": "approx", "about": "approx", "around": "approx", "roughly": "approx",
-    "some": "approx", "nearly": "approx", "almost": "approx", "an estimated": "approx",
-    "over": "beyond", "more than": "beyond", "at least": "beyond",
+    "within": "within",
+    "up to": "within",
+    "less than": "within",
+    "under": "within",
+    "no more than": "within",
+    "approximately": "approx",
+    "approx.": "approx",
+    "approx": "approx",
+    "about": "approx",
+    "around": "approx",
+    "roughly": "approx",
+    "some": "approx",
+    "nearly": "approx",
+    "almost": "approx",
+    "an estimated": "approx",
+    "over": "beyond",
+    "more than": "beyond",
+    "at least": "beyond",
 }
 _QUAL_RE = "|".join(sorted((re.escape(q) for q in _QUALIFIERS), key=len, reverse=True))
 DISTANCE_RE = re.compile(
@@ -143,7 +182,11 @@ def offset_centre_km(dist: Distance) -> float:
 
 
 def sector_polygon(
-    anchor: LonLat, bearing: float, min_km: float, max_km: float, half_angle: float = 11.25,
+    anchor: LonLat,
+    bearing: float,
+    min_km: float,
+    max_km: float,
+    half_angle: float = 11.25,
     steps: int = 8,
 ) -> list[LonLat]:
     """A closed ring (counter-clockwise) of the annular sector an offset phrase allows."""
@@ -151,10 +194,14 @@ def sector_polygon(
         project(anchor, (bearing - half_angle + 2 * half_angle * i / steps) % 360, max_km)
         for i in range(steps + 1)
     ]
-    inner = [
-        project(anchor, (bearing + half_angle - 2 * half_angle * i / steps) % 360, min_km)
-        for i in range(steps + 1)
-    ] if min_km > 0 else [anchor]
+    inner = (
+        [
+            project(anchor, (bearing + half_angle - 2 * half_angle * i / steps) % 360, min_km)
+            for i in range(steps + 1)
+        ]
+        if min_km > 0
+        else [anchor]
+    )
     # Compass angles run clockwise on the map; reverse so the exterior ring is CCW (RFC 7946).
     ring = list(reversed(outer + inner))
     ring.append(ring[0])

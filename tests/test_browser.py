@@ -1,0 +1,223 @@
+"""The maps in a real browser: headless Chromium (Debian's) driven by Playwright.
+
+No internet here: every request is routed (see ``browser_support.route_offline``) — CDN assets
+come from ``node_modules`` (``npm install`` in the repo), everything else (map tiles) gets an
+empty 200. Screenshots go to ``test-artifacts/``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from browser_support import (
+    ARTIFACTS,
+    CHROMIUM,
+    CHROMIUM_ARGS,
+    make_event,
+    route_offline,
+    sample_events,
+)
+
+from frontline.render import render_day, render_timeline, write_maps
+from frontline.render_assets import asset_path
+
+sync_api = pytest.importorskip("playwright.sync_api")
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.skipif(not CHROMIUM.exists(), reason="needs Debian's chromium at /usr/bin"),
+    pytest.mark.skipif(
+        asset_path("https://cdn.jsdelivr.net/npm/leaflet@1.9.3/dist/leaflet.js") is None,
+        reason="needs `npm install` (leaflet in node_modules)",
+    ),
+]
+
+BOUNDARIES = Path(__file__).resolve().parents[2] / "shared/gazetteer/boundaries/oblasts.geojson"
+EVIL = (
+    '<script>window.__pwned=1</script> and <img src=x onerror="window.__pwned=1"> '
+    "then ${window.__pwned=1} and `x` and \\x3cimg src=x onerror=window.__pwned=1\\x3e"
+)
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    with sync_api.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def open_page(browser: Any) -> Iterator[Any]:
+    context = browser.new_context(viewport={"width": 1200, "height": 800})
+    errors: list[str] = []
+
+    def load(path: Path, route: Any = route_offline) -> Any:
+        page = context.new_page()
+        page.on("pageerror", lambda exc: errors.append(str(exc)))
+        page.route("**/*", route)
+        page.goto(path.as_uri())
+        page.wait_for_selector(".leaflet-container")
+        page.wait_for_function("document.querySelectorAll('.leaflet-control-layers').length > 0")
+        page.errors = errors
+        return page
+
+    yield load
+    context.close()
+    assert not errors, f"JavaScript errors on the page: {errors}"
+
+
+@pytest.fixture(scope="module")
+def maps_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("maps")
+    write_maps(sample_events(), out, boundaries=BOUNDARIES if BOUNDARIES.exists() else None)
+    return out
+
+
+def visible(page: Any, selector: str) -> int:
+    return int(page.locator(f"{selector}:visible").count())
+
+
+def screenshot(page: Any, name: str) -> None:
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / name))
+
+
+def test_day_map_draws_one_marker_per_event(open_page: Any, maps_dir: Path) -> None:
+    page = open_page(maps_dir / "2022-11-12.html")
+    assert page.locator(".leaflet-container").count() == 1
+    assert page.locator("path.fl-event").count() == 3
+    assert page.locator("path.fl-event.fl-actor-RU").count() == 2
+    assert page.locator("path.fl-event.fl-actor-UA").count() == 1
+    assert page.locator("path.fl-event.fl-confirmed").count() == 1  # geolocated footage
+    assert page.locator(".fl-legend").is_visible()
+    assert page.locator(".leaflet-control-scale").count() == 1
+    if BOUNDARIES.exists():
+        assert page.locator("path.fl-boundary").count() > 5
+    screenshot(page, "day-map.png")
+
+
+def test_toggling_a_layer_hides_its_markers(open_page: Any, maps_dir: Path) -> None:
+    page = open_page(maps_dir / "2022-11-12.html")
+    assert visible(page, "path.fl-event") == 3
+    page.hover(".leaflet-control-layers")
+    lyman = page.locator(".leaflet-control-layers label", has_text="lyman (1)")
+    lyman.locator("input").uncheck()
+    assert visible(page, "path.fl-event") == 2
+    assert visible(page, "path.fl-f-axis-lyman") == 0
+    # filters intersect: switching off RU hides the remaining RU marker, UA stays
+    page.locator(".leaflet-control-layers label", has_text="RU (2)").locator("input").uncheck()
+    assert visible(page, "path.fl-event") == 1
+    assert visible(page, "path.fl-actor-UA") == 1
+    screenshot(page, "day-map-filtered.png")
+    lyman.locator("input").check()
+    page.locator(".leaflet-control-layers label", has_text="RU (2)").locator("input").check()
+    assert visible(page, "path.fl-event") == 3
+    # a real layer: the events layer itself
+    page.locator(".leaflet-control-layers label", has_text="Events (3)").locator("input").uncheck()
+    assert page.locator("path.fl-event").count() == 0
+
+
+def test_clicking_a_marker_opens_its_popup(open_page: Any, maps_dir: Path) -> None:
+    page = open_page(maps_dir / "2022-11-12.html")
+    page.locator("path.fl-f-axis-bakhmut").click()
+    popup = page.locator(".leaflet-popup-content")
+    popup.wait_for()
+    assert "Russian forces attacked near Bakhmut." in popup.inner_text()
+    assert "ru_mod" in popup.inner_text()
+    link = popup.locator("a")
+    assert link.get_attribute("href").endswith("seeds/000_ae24c8dc4293616e.txt")
+
+
+def test_offset_event_has_uncertainty_circle_and_anchor_line(
+    open_page: Any, maps_dir: Path
+) -> None:
+    page = open_page(maps_dir / "2022-11-13.html")
+    assert page.locator("path.fl-event").count() == 2
+    assert page.locator("path.fl-uncertainty").count() == 1
+    assert page.locator("path.fl-anchor-line").count() == 1
+    assert page.locator("path.fl-new").count() == 2  # nothing of the 13th was there on the 12th
+
+
+def test_timeline_slider_changes_the_markers(open_page: Any, maps_dir: Path) -> None:
+    page = open_page(maps_dir / "timeline.html")
+    page.wait_for_selector("path.fl-event")
+    first_day = page.locator("path.fl-event")
+    assert first_day.count() == 3
+    assert page.locator("output.time-text").inner_text().strip() == "2022-11-12"
+    screenshot(page, "timeline-day1.png")
+    page.locator(".leaflet-timeline-control button.next").click()
+    page.wait_for_function(
+        "document.querySelector('output.time-text').textContent.trim() === '2022-11-13'"
+    )
+    assert page.locator("path.fl-event").count() == 2
+    assert page.locator("path.fl-event.fl-f-axis-southern").count() == 1
+    assert page.locator("path.fl-uncertainty").count() == 1
+    # layers still toggle on the timeline
+    page.hover(".leaflet-control-layers")
+    page.locator(".leaflet-control-layers label", has_text="southern (1)").locator(
+        "input"
+    ).uncheck()
+    assert visible(page, "path.fl-event") == 1
+    # popups work on timeline markers
+    page.locator("path.fl-f-axis-avdiivka-donetsk").click()
+    assert "Avdiivka" in page.locator(".leaflet-popup-content").inner_text()
+    screenshot(page, "timeline-day2.png")
+
+
+def test_report_text_cannot_run_script(open_page: Any, tmp_path: Path) -> None:
+    evil = [
+        make_event(
+            "Bakhmut",
+            quote=EVIL,
+            place_name='<img src=x onerror="window.__pwned=1">',
+            axis="<b onmouseover=window.__pwned=1>x</b>",
+            doc='"><img src=x onerror=window.__pwned=1>.txt',
+        ),
+        make_event("Kuzemivka", char_start=900),
+    ]
+    day = tmp_path / "evil.html"
+    day.write_text(render_day(evil, title="<script>window.__pwned=1</script>", date="2022-11-12"))
+    timeline = tmp_path / "evil-timeline.html"
+    timeline.write_text(render_timeline(evil, title="<img src=x onerror=window.__pwned=1>"))
+    for path in (day, timeline):
+        page = open_page(path)
+        page.wait_for_selector("path.fl-event")
+        marker = page.locator("path.fl-f-axis-b-onmouseover-window-pwned-1-x-b")
+        marker.hover()
+        marker.click()
+        content = page.locator(".leaflet-popup-content")
+        content.wait_for()
+        text = content.inner_text()
+        assert "<script>window.__pwned=1</script>" in text
+        assert '<img src=x onerror="window.__pwned=1">' in text
+        assert "${window.__pwned=1}" in text
+        assert "\\x3cimg" in text
+        page.hover(".leaflet-control-layers")
+        page.wait_for_timeout(200)
+        assert page.evaluate("window.__pwned") is None
+        assert page.locator(".leaflet-popup-content img").count() == 0
+    screenshot(page, "xss-timeline.png")
+
+
+def test_offline_map_needs_no_network(open_page: Any, tmp_path: Path) -> None:
+    requested: list[str] = []
+
+    def no_network(route: Any) -> None:
+        url = route.request.url
+        if url.startswith(("file:", "data:")):
+            route.continue_()
+            return
+        requested.append(url)
+        route.fulfill(status=200, body=b"", content_type="image/png")  # tiles only, hopefully
+
+    path = tmp_path / "offline.html"
+    path.write_text(
+        render_day(sample_events()[:3], title="offline", date="2022-11-12", offline=True)
+    )
+    page = open_page(path, route=no_network)
+    assert page.locator("path.fl-event").count() == 3
+    assert all("tile.openstreetmap.org" in url for url in requested), requested

@@ -1,0 +1,627 @@
+"""Gazetteer: full build from ../shared/gazetteer, tiny builds made in code, fallback, download.
+
+The full-build tests read the real GeoNames UA dump and OSM settlements CSV (see
+gazetteer/README.md) and build the artifact once per session into a temporary cache dir.
+The tiny fixtures are generated below in GeoNames dump format; their rows are invented.
+"""
+
+from __future__ import annotations
+
+import csv
+import functools
+import http.server
+import threading
+import zipfile
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from frontline.errors import ConfigurationError, GazetteerError
+from frontline.gazetteer import (
+    EMBEDDED_WARNING,
+    Gazetteer,
+    build_gazetteer,
+    clear_gazetteer_cache,
+    download_geonames,
+    find_sources,
+    load_gazetteer,
+)
+from frontline.gazetteer_build import read_header
+
+# --- full build -----------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def full(tmp_path_factory: pytest.TempPathFactory) -> Gazetteer:
+    sources = find_sources()
+    if not sources.geonames or not sources.osm:
+        pytest.skip("../shared/gazetteer (GeoNames UA.zip + OSM CSV) not found")
+    clear_gazetteer_cache()
+    gaz = load_gazetteer(sources.root, tmp_path_factory.mktemp("cache"))
+    assert gaz.source_kind == "full"
+    return gaz
+
+
+# The villages and towns of the ISW seed reports, with their oblast.
+SEED_PLACES = [
+    ("Volodymyrivka", "14"),
+    ("Kuzemivka", "14"),
+    ("Pishchane", "07"),
+    ("Svatove", "14"),
+    ("Ploshchanka", "14"),
+    ("Makiivka", "14"),
+    ("Makiivka", "05"),
+    ("Chervonopopivka", "14"),
+    ("Masyutivka", "07"),
+    ("Orlianka", "07"),
+    ("Miasozharivka", "14"),
+    ("Novoselivske", "14"),
+    ("Bilohorivka", "14"),
+    ("Verkhnokamianske", "05"),
+    ("Soledar", "05"),
+    ("Mayorsk", "05"),
+    ("Maiorsk", "05"),
+    ("Pervomaiske", "05"),
+    ("Nevelske", "05"),
+    ("Krasnohorivka", "05"),
+    ("Marinka", "05"),
+    ("Mar'yinka", "05"),
+    ("Мар’їнка", "05"),
+    ("Opytne", "05"),
+    ("Pavlivka", "05"),
+    ("Stepne", "05"),
+    ("Vuhledar", "05"),
+    ("Kreminna", "14"),
+    ("Bakhmut", "05"),
+    ("Avdiivka", "05"),
+    ("Hulyaipole", "26"),
+    ("Huliaipole", "26"),
+    ("Kakhovka", "08"),
+    ("Nova Kakhovka", "08"),
+    ("Henichesk", "08"),
+    ("Melitopol", "26"),
+    ("Horlivka", "05"),
+    ("Nikopol", "04"),
+    ("Kherson City", "08"),
+    ("Zaporizhzhia City", "26"),
+    ("Kadiivka", "14"),
+    ("Zaitseve", "14"),
+    ("Siversk", "05"),
+    # Russian-based spellings
+    ("Kremennaya", "14"),
+    ("Svatovo", "14"),
+    ("Artemovsk", "05"),
+    ("Ugledar", "05"),
+    ("Avdeevka", "05"),
+    ("Gulyaipole", "26"),
+    ("Stakhanov", "14"),
+    ("Dzerzhynsk", "05"),
+]
+
+
+@pytest.mark.parametrize(("name", "admin1"), SEED_PLACES)
+def test_seed_place_resolves_in_its_oblast(full: Gazetteer, name: str, admin1: str) -> None:
+    candidates = full.lookup(name)
+    assert candidates, name
+    assert admin1 in {p.admin1 for p in candidates}
+    assert all(p.kind in ("settlement", "feature") for p in candidates)
+
+
+@pytest.mark.parametrize(
+    ("name", "place_id"),
+    [
+        ("Kremennaya", "geonames:704138"),
+        ("Artemovsk", "geonames:713174"),
+        ("Ugledar", "geonames:690823"),
+        ("Avdeevka", "geonames:713122"),
+        ("Gulyaipole", "geonames:707898"),
+        ("Kherson City", "geonames:706448"),
+        ("Zaporizhzhia City", "geonames:687700"),
+        ("Mayorsk", "geonames:13068140"),
+    ],
+)
+def test_best_candidate_is_the_big_one(full: Gazetteer, name: str, place_id: str) -> None:
+    assert full.lookup(name)[0].id == place_id
+
+
+def test_renamed_pervomaiske_is_avdiivske_west_of_avdiivka(full: Gazetteer) -> None:
+    place, km = full.lookup_near("Pervomaiske", 48.10, 37.60)[0]
+    assert place.id == "geonames:697562"  # GeoNames "Avdiyivske"
+    assert place.admin1 == "05"
+    assert km < 2
+
+
+@pytest.mark.parametrize(
+    ("name", "kind", "admin1"),
+    [
+        ("Arabat Spit", "feature", "11"),
+        ("Kinburn Spit", "feature", "16"),
+        ("Antonivskyi Bridge", "feature", "08"),
+        ("Antonovsky Bridge", "feature", "08"),
+        ("Kakhovka HPP", "feature", "08"),
+        ("Kakhovka dam", "feature", "08"),
+        ("Zaporizhzhia NPP", "feature", "26"),
+        ("ZNPP", "feature", "26"),
+        ("Kerch Strait Bridge", "feature", "11"),
+        ("Crimean Bridge", "feature", "11"),
+    ],
+)
+def test_overlay_features(full: Gazetteer, name: str, kind: str, admin1: str) -> None:
+    (place,) = [p for p in full.lookup(name) if p.kind == kind]
+    assert place.admin1 == admin1
+    assert place.id.startswith("overlay:")
+
+
+@pytest.mark.parametrize(
+    ("name", "place_id"),
+    [("Verkhnokamianske", "osm:relation/3586194"), ("Orlianka", "osm:relation/3558283")],
+)
+def test_osm_fills_geonames_gaps(full: Gazetteer, name: str, place_id: str) -> None:
+    assert place_id in [p.id for p in full.lookup(name)]
+
+
+@pytest.mark.parametrize(
+    ("geonames_id", "osm_id"),
+    [
+        ("geonames:703484", "osm:node/337556257"),  # Kuzemivka
+        ("geonames:692118", "osm:relation/3629334"),  # Svatove
+        ("geonames:713174", "osm:node/256613679"),  # Bakhmut
+    ],
+)
+def test_place_in_both_sources_is_one_place(full: Gazetteer, geonames_id: str, osm_id: str) -> None:
+    place = full.get(geonames_id)
+    assert place is not None and place.id == geonames_id
+    assert osm_id in place.ids and geonames_id in place.ids
+    assert full.get(osm_id) == place
+    # The merged place appears once among the candidates of its name.
+    assert [p.id for p in full.lookup(place.name)].count(geonames_id) == 1
+
+
+def test_lookup_order_is_population_then_id(full: Gazetteer) -> None:
+    cands = full.lookup("Pavlivka")
+    assert len(cands) > 40
+    keys = [(-p.population, p.id) for p in cands]
+    assert keys == sorted(keys)
+    assert full.lookup("Pavlivka") == cands
+
+
+@pytest.mark.parametrize("text", ["Luhansk Oblast", "Kharkiv", "Kakhovka Raion", "", "  "])
+def test_lookup_never_returns_regions(full: Gazetteer, text: str) -> None:
+    assert all(p.kind != "region" for p in full.lookup(text))
+
+
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        ("Luhansk Oblast", "14"),
+        ("Luhanska", "14"),
+        ("LNR", "14"),
+        ("Luhansk People's Republic", "14"),
+        ("Zaporizhzhya Oblast", "26"),  # GeoNames' own spelling
+        ("Donetska Oblast", "05"),
+        ("Kharkovskaya", "07"),
+        ("Odessa", "17"),
+        ("Svatove", None),
+    ],
+)
+def test_gazetteer_oblast_code(full: Gazetteer, text: str, code: str | None) -> None:
+    assert full.oblast_code(text) == code
+
+
+@pytest.mark.parametrize(
+    ("code", "name"),
+    [
+        ("05", "Donetsk Oblast"),
+        ("14", "Luhansk Oblast"),
+        ("07", "Kharkiv Oblast"),
+        ("08", "Kherson Oblast"),
+        ("26", "Zaporizhia Oblast"),
+        ("04", "Dnipropetrovsk Oblast"),
+        ("16", "Mykolaiv Oblast"),
+        ("17", "Odesa Oblast"),
+        ("21", "Sumy Oblast"),
+        ("02", "Chernihiv Oblast"),
+        ("13", "Kyiv Oblast"),
+        ("12", "Kyiv City"),
+        ("11", "Crimea"),
+        ("20", "Sevastopol"),
+        ("99", ""),
+    ],
+)
+def test_admin1_name(full: Gazetteer, code: str, name: str) -> None:
+    assert full.admin1_name(code) == name
+
+
+@pytest.mark.parametrize(
+    ("text", "feature_code", "admin1"),
+    [
+        ("Kakhovka Raion", "ADM2", "08"),
+        ("Bakhmut Raion", "ADM2", "05"),
+        ("Svatove Raion", "ADM2", "14"),
+        ("Kakhovka district", "ADM2", "08"),
+        ("Luhansk Oblast", "ADM1", "14"),
+        ("Zaporizhia Oblast", "ADM1", "26"),
+    ],
+)
+def test_region(full: Gazetteer, text: str, feature_code: str, admin1: str) -> None:
+    place = full.region(text)
+    assert place is not None
+    assert (place.kind, place.feature_code, place.admin1) == ("region", feature_code, admin1)
+
+
+def test_region_unknown(full: Gazetteer) -> None:
+    assert full.region("Atlantis Raion") is None
+
+
+@pytest.mark.parametrize(
+    ("key", "expected"),
+    [
+        ("kuzemivka", True),
+        ("kherson city", True),
+        ("mayorsk", True),
+        ("Kuzemivka", True),  # not a key yet: folded first
+        ("xyzzy", False),
+        ("russian forces", False),
+    ],
+)
+def test_has_key(full: Gazetteer, key: str, expected: bool) -> None:
+    assert full.has_key(key) is expected
+
+
+def test_max_name_tokens(full: Gazetteer) -> None:
+    assert 2 <= full.max_name_tokens <= 6
+
+
+def test_near(full: Gazetteer) -> None:
+    hits = full.near(49.52055, 37.98224, 5)
+    assert hits[0][0].name == "Kuzemivka" and hits[0][1] < 0.01
+    assert all(km <= 5 for _p, km in hits)
+    assert [km for _p, km in hits] == sorted(km for _p, km in hits)
+    assert full.near(0.0, 0.0, 10) == []
+
+
+def test_lookup_near_distance_is_geodesic(full: Gazetteer) -> None:
+    (bakhmut, km), *_ = full.lookup_near("Bakhmut", 48.59419, 38.99886)
+    # One degree of longitude at 48.6 N on WGS84 is 73.8 km.
+    assert bakhmut.id == "geonames:713174"
+    assert km == pytest.approx(73.8, abs=0.2)
+    assert full.lookup_near("Bakhmut", 48.59, 37.99, radius_km=5)[0][0].id == bakhmut.id
+
+
+@pytest.mark.parametrize(
+    ("surface", "expected"), [("Kuzemivca", "Kuzemivka"), ("Verkhnokamyanske", "Verkhnokamianske")]
+)
+def test_fuzzy(full: Gazetteer, surface: str, expected: str) -> None:
+    assert full.lookup(surface) == () or surface == "Verkhnokamyanske"
+    names = [p.name for p, _score in full.fuzzy(surface, score_cutoff=85)]
+    assert expected in names
+
+
+def test_fuzzy_cutoff(full: Gazetteer) -> None:
+    assert full.fuzzy("Qwertyuiop") == []
+
+
+def test_info(full: Gazetteer) -> None:
+    info = full.info()
+    assert info["source_kind"] == "full"
+    assert "GeoNames (CC BY 4.0)" in info["attribution"]
+    assert "© OpenStreetMap contributors (ODbL)" in info["attribution"]
+    assert info["counts"]["places"] > 30000
+    assert info["counts"]["osm_merged_into_geonames"] > 10000
+    assert {s["kind"] for s in info["sources"]} == {"geonames", "osm"}
+    assert info["built"]
+    assert info["boundaries"] is None or info["boundaries"].endswith("oblasts.geojson")
+
+
+def test_warm_load_reuses_artifact(full: Gazetteer) -> None:
+    assert full.path is not None
+    before = full.path.stat().st_mtime_ns
+    clear_gazetteer_cache()
+    sources = find_sources()
+    again = load_gazetteer(sources.root, full.path.parent)
+    assert again is not full and again.path == full.path
+    assert full.path.stat().st_mtime_ns == before  # loaded, not rebuilt
+    assert load_gazetteer(sources.root, full.path.parent) is again  # in-process cache
+
+
+# --- tiny sources generated in code ---------------------------------------------------------
+
+OSM_HEADER = ["name_uk", "name_en", "place", "oblast", "lat", "lon", "osm_id", "osm_type"]
+
+
+def geonames_row(
+    gid: int,
+    name: str,
+    lat: float,
+    lon: float,
+    *,
+    alts: str = "",
+    fclass: str = "P",
+    fcode: str = "PPL",
+    admin1: str = "14",
+    population: int = 0,
+) -> str:
+    cols = [str(gid), name, name, alts, str(lat), str(lon), fclass, fcode, "UA", "", admin1]
+    cols += ["", "", "", str(population), "", "100", "Europe/Kyiv", "2024-01-01"]
+    assert len(cols) == 19
+    return "\t".join(cols)
+
+
+TINY_GEONAMES = [
+    geonames_row(1, "Kuzemivka", 49.52, 37.98, alts="Kuzemovka,Куземівка"),
+    geonames_row(
+        2, "Svatove", 49.41, 38.155, alts="Svatovo,Сватове", fcode="PPLA2", population=16000
+    ),
+    geonames_row(3, "Ghostville", 49.0, 38.0, fcode="PPLQ"),  # abandoned: skipped
+    geonames_row(4, "Svatove", 49.412, 38.16, fcode="PPLX"),  # repeats its town: dropped
+    geonames_row(5, "Maiorsk", 48.403, 38.009, fcode="PPLX", admin1="05"),  # unique: kept
+    geonames_row(6, "Luhanska Oblast", 48.7, 39.0, fclass="A", fcode="ADM1"),
+    geonames_row(7, "Svatove Raion", 49.4, 38.2, fclass="A", fcode="ADM2", alts="Svativskyi Raion"),
+]
+TINY_OSM = [
+    ["Куземівка", "Kuzemivka", "village", "Луганська", "49.521", "37.981", "11", "node"],
+    ["Сватове", "Svatove", "town", "Луганська", "49.409", "38.150", "22", "relation"],
+    ["Орлянка", "Orlianka", "village", "Харківська", "49.686", "37.928", "33", "relation"],
+    ["Орлянка", "Orlianka", "village", "Харківська", "49.687", "37.929", "34", "node"],
+    ["Масютівка", "", "village", "Харківська", "49.81", "37.68", "44", "relation"],
+    # Same name, 60 km away: a different village, not merged.
+    ["Куземівка", "Kuzemivka", "village", "Луганська", "50.0", "38.5", "55", "node"],
+]
+
+
+def write_tiny_sources(root: Path, geonames: list[str], osm: list[list[str]]) -> Path:
+    (root / "geonames").mkdir(parents=True)
+    (root / "osm").mkdir()
+    with zipfile.ZipFile(root / "geonames" / "UA.zip", "w") as zf:
+        zf.writestr("UA.txt", "\n".join(geonames) + "\n")
+        zf.writestr("readme.txt", "tiny test dump\n")
+    with (root / "osm" / "settlements.csv").open("w", encoding="utf-8-sig", newline="") as fh:
+        writer = csv.writer(fh)
+        writer.writerow(OSM_HEADER)
+        writer.writerows(osm)
+    return root
+
+
+@pytest.fixture
+def tiny_dir(tmp_path: Path) -> Path:
+    return write_tiny_sources(tmp_path / "src", TINY_GEONAMES, TINY_OSM)
+
+
+@pytest.fixture
+def tiny(tiny_dir: Path, tmp_path: Path) -> Gazetteer:
+    clear_gazetteer_cache()
+    return load_gazetteer(tiny_dir, tmp_path / "cache")
+
+
+@pytest.mark.parametrize(
+    ("name", "ids"),
+    [
+        ("Kuzemivka", [("geonames:1", "osm:node/11"), ("osm:node/55",)]),
+        ("Svatove", [("geonames:2", "osm:relation/22")]),
+        ("Svatovo", [("geonames:2", "osm:relation/22")]),
+        ("Orlianka", [("osm:relation/33", "osm:node/34")]),
+        ("Масютівка", [("osm:relation/44",)]),
+        ("Masiutivka", [("osm:relation/44",)]),
+        ("Mayorsk", [("geonames:5",)]),
+        ("Ghostville", []),
+    ],
+)
+def test_tiny_merge(tiny: Gazetteer, name: str, ids: list[tuple[str, ...]]) -> None:
+    assert sorted(p.ids for p in tiny.lookup(name)) == sorted(ids)
+
+
+def test_tiny_merged_place_keeps_geonames_coordinate_and_osm_admin1(tiny: Gazetteer) -> None:
+    (place,) = [p for p in tiny.lookup("Kuzemivka") if p.id == "geonames:1"]
+    assert (place.lat, place.lon, place.admin1) == (49.52, 37.98, "14")
+    osm_only = tiny.get("osm:relation/44")
+    assert osm_only is not None
+    assert (osm_only.name, osm_only.admin1, osm_only.feature_code) == (
+        "Masiutivka",
+        "07",
+        "osm:village",
+    )
+
+
+def test_tiny_counts(tiny: Gazetteer) -> None:
+    counts = tiny.info()["counts"]
+    assert counts["pplx_dropped"] == 1
+    assert counts["osm_merged_into_geonames"] == 2
+    assert counts["osm_merged_into_osm"] == 1
+    assert counts["osm_added"] == 3
+    assert counts["regions"] == 2
+
+
+def test_tiny_rebuilds_when_a_source_changes(tiny_dir: Path, tmp_path: Path) -> None:
+    clear_gazetteer_cache()
+    first = load_gazetteer(tiny_dir, tmp_path / "cache")
+    assert first.lookup("Novyi Khutir") == ()
+    with (tiny_dir / "osm" / "settlements.csv").open("a", encoding="utf-8", newline="") as fh:
+        csv.writer(fh).writerow(
+            ["Новий Хутір", "Novyi Khutir", "hamlet", "Луганська", "49.1", "38.1", "66", "node"]
+        )
+    clear_gazetteer_cache()
+    second = load_gazetteer(tiny_dir, tmp_path / "cache")
+    assert [p.id for p in second.lookup("Novyi Khutir")] == ["osm:node/66"]
+    assert second.path == first.path
+
+
+def test_artifact_header(tiny: Gazetteer) -> None:
+    assert tiny.path is not None
+    header = read_header(tiny.path)
+    assert header is not None
+    assert header["builder_version"] and header["built"]
+    assert {s["kind"] for s in header["sources"]} == {"geonames", "osm"}
+    assert all({"path", "size", "mtime_ns"} <= s.keys() for s in header["sources"])
+
+
+@pytest.mark.parametrize(
+    ("overlay_rows", "match"),
+    [
+        (["explode,x,X,1,2,05,DAM,2024-01-01,test,"], "action='explode' is not valid"),
+        (["feature,x,X,,,05,DAM,2024-01-01,test,"], "numeric lat/lon"),
+        (["feature,x,X,1,2,05,DAM,2024-01-01,,"], "needs a source"),
+        (["correct,geonames:1,,49.6,,,,,GeoNames forum,"], "need a date"),
+        (["rename,geonames:999,Oldname,,,,,2016-05-12,Rada,"], "not in the gazetteer"),
+    ],
+)
+def test_overlay_errors(
+    tiny_dir: Path, tmp_path: Path, overlay_rows: list[str], match: str
+) -> None:
+    overlay = tmp_path / "overlay.csv"
+    header = "action,target,name,lat,lon,admin1,feature_code,date,source,note"
+    overlay.write_text("\n".join([header, *overlay_rows]) + "\n", encoding="utf-8")
+    with pytest.raises(GazetteerError, match=match):
+        build_gazetteer([tiny_dir / "geonames" / "UA.zip"], overlay=overlay, out=tmp_path / "g.bin")
+
+
+def test_overlay_rename_and_correction(tiny_dir: Path, tmp_path: Path) -> None:
+    overlay = tmp_path / "overlay.csv"
+    overlay.write_text(
+        "action,target,name,lat,lon,admin1,feature_code,date,source,note\n"
+        "rename,geonames:1,Kuzemovka Persha,,,,,2016-05-12,test,old name\n"
+        "correct,geonames:2,,49.5,,,,2024-01-01,test,moved\n",
+        encoding="utf-8",
+    )
+    aliases = tmp_path / "aliases.csv"
+    aliases.write_text("name,alias,admin1,source\nSvatove,Svatovo-Town,14,test\n", "utf-8")
+    out = build_gazetteer(
+        [tiny_dir / "geonames" / "UA.zip"], overlay=overlay, aliases=aliases, out=tmp_path / "g"
+    )
+    gaz = Gazetteer.from_artifact(out)
+    assert [p.id for p in gaz.lookup("Kuzemovka Persha")] == ["geonames:1"]
+    assert gaz.lookup("Kuzemovka Persha")[0].name == "Kuzemivka"  # current name stays
+    assert gaz.get("geonames:2").lat == 49.5  # type: ignore[union-attr]
+    assert [p.id for p in gaz.lookup("Svatovo Town")] == ["geonames:2"]
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "match"),
+    [
+        ({}, "no gazetteer source given"),
+        ({"geonames": ["/nonexistent/UA.zip"]}, "does not exist"),
+    ],
+)
+def test_build_errors(tmp_path: Path, kwargs: dict, match: str) -> None:
+    with pytest.raises(GazetteerError, match=match):
+        build_gazetteer(out=tmp_path / "g.bin", **kwargs)
+
+
+def test_bad_zip_is_a_gazetteer_error(tmp_path: Path) -> None:
+    bad = tmp_path / "UA.zip"
+    bad.write_bytes(b"not a zip")
+    with pytest.raises(GazetteerError, match="cannot read GeoNames dump"):
+        build_gazetteer([bad], out=tmp_path / "g.bin")
+
+
+def test_missing_explicit_dir_is_a_configuration_error(tmp_path: Path) -> None:
+    with pytest.raises(ConfigurationError, match="does not exist"):
+        find_sources(tmp_path / "nope")
+
+
+def test_env_var_selects_the_source_dir(
+    tiny_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("FRONTLINE_GAZETTEER_DIR", str(tiny_dir))
+    monkeypatch.setenv("FRONTLINE_CACHE_DIR", str(tmp_path / "envcache"))
+    clear_gazetteer_cache()
+    gaz = load_gazetteer()
+    assert gaz.path == tmp_path / "envcache" / "gazetteer.bin"
+    assert [p.id for p in gaz.lookup("Maiorsk")] == ["geonames:5"]
+    clear_gazetteer_cache()
+
+
+# --- embedded fallback ----------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def embedded(tmp_path_factory: pytest.TempPathFactory) -> Gazetteer:
+    empty = tmp_path_factory.mktemp("empty")
+    clear_gazetteer_cache()
+    with pytest.warns(UserWarning, match="small embedded gazetteer"):
+        gaz = load_gazetteer(empty, tmp_path_factory.mktemp("cache"))
+    clear_gazetteer_cache()
+    return gaz
+
+
+def test_embedded_fallback(embedded: Gazetteer) -> None:
+    assert embedded.source_kind == "embedded"
+    assert "frontline gazetteer build" in EMBEDDED_WARNING
+    assert embedded.info()["attribution"] == ["GeoNames (CC BY 4.0)"]
+    assert 3000 < len(embedded) < 10000
+
+
+@pytest.mark.parametrize(
+    ("name", "found"),
+    [
+        ("Kuzemivka", False),  # a village: not in cities500
+        ("Verkhnokamianske", False),
+        ("Kherson", True),
+        ("Kherson City", True),
+        ("Bakhmut", True),
+        ("Svatove", True),
+        ("Kreminna", True),
+        ("Soledar", True),
+        ("Arabat Spit", True),  # overlay features are added to the embedded one too
+    ],
+)
+def test_embedded_contents(embedded: Gazetteer, name: str, found: bool) -> None:
+    assert bool(embedded.lookup(name)) is found
+
+
+def test_embedded_oblasts(embedded: Gazetteer) -> None:
+    place = embedded.region("Luhansk Oblast")
+    assert place is not None and place.admin1 == "14" and place.kind == "region"
+
+
+# --- download -------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def dump_server(tmp_path: Path) -> Iterator[str]:
+    """A 127.0.0.1 HTTP server serving a tiny generated UA.zip and a fake non-zip XX.zip."""
+    root = tmp_path / "www"
+    root.mkdir()
+    with zipfile.ZipFile(root / "UA.zip", "w") as zf:
+        zf.writestr("UA.txt", "\n".join(TINY_GEONAMES) + "\n")
+    (root / "XX.zip").write_text("<html>not found</html>")
+
+    class Quiet(http.server.SimpleHTTPRequestHandler):
+        def log_message(self, format: str, *args: object) -> None:
+            pass
+
+    handler = functools.partial(Quiet, directory=str(root))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def test_download_then_build(dump_server: str, tmp_path: Path) -> None:
+    dest = tmp_path / "dl"
+    (path,) = download_geonames(["ua"], dest, base_url=dump_server)
+    assert path == dest / "UA.zip" and zipfile.is_zipfile(path)
+    assert sorted(p.name for p in dest.iterdir()) == ["UA.zip"]  # no temp files left
+    gaz = Gazetteer.from_artifact(build_gazetteer([path], out=tmp_path / "g.bin"))
+    assert [p.id for p in gaz.lookup("Kuzemivka")] == ["geonames:1"]
+
+
+@pytest.mark.parametrize(
+    ("country", "error", "match"),
+    [
+        ("ZZ", GazetteerError, "cannot download"),  # 404
+        ("XX", GazetteerError, "did not return a zip"),
+        ("Ukraine", ConfigurationError, "alpha-2"),
+    ],
+)
+def test_download_errors(
+    dump_server: str, tmp_path: Path, country: str, error: type[Exception], match: str
+) -> None:
+    dest = tmp_path / "dl"
+    with pytest.raises(error, match=match):
+        download_geonames([country], dest, base_url=dump_server)
+    assert not dest.exists() or list(dest.iterdir()) == []

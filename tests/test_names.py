@@ -1,0 +1,181 @@
+"""Name normalisation: fold keys, skeletons, variants, oblast names (pure, no data files)."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from frontline.names import (
+    ADMIN1_NAMES,
+    fold,
+    oblast_code,
+    romanize_uk,
+    skeleton,
+    strip_city,
+    variants,
+)
+
+
+@pytest.mark.parametrize(
+    ("name", "key"),
+    [
+        ("Mar'yinka", "maryinka"),
+        ("Mar’yinka", "maryinka"),
+        ("Marʼyinka", "maryinka"),
+        ("Mar”yinka", "maryinka"),
+        ("Marinka", "marinka"),
+        ("Мар’їнка", "marinka"),  # KMU 2010: non-initial ї -> i
+        ("Марьинка", "marynka"),  # Russian spelling: ь dropped
+        ("Kuzemivka", "kuzemivka"),
+        ("Куземівка", "kuzemivka"),
+        ("Нова Каховка", "nova kakhovka"),
+        ("Nova  Kakhovka", "nova kakhovka"),
+        ("Kupiansk-Vuzlovyi", "kupiansk vuzlovyi"),
+        ("Купʼянськ-Вузловий", "kupiansk vuzlovyi"),
+        ("Kadiïvka", "kadiivka"),
+        ("Artëmovsk", "artemovsk"),
+        ("Gorłówka", "gorlowka"),
+        ("Згурівка", "zghurivka"),  # KMU: зг -> zgh
+        ("Ялта", "yalta"),  # initial я -> ya
+        ("Южне", "yuzhne"),
+        ("Єнакієве", "yenakiieve"),  # initial є -> ye, later є -> ie
+        ("Гуляйполе", "huliaipole"),  # non-initial й -> i
+        ("Йосипівка", "yosypivka"),  # initial й -> y
+        ("Щастя", "shchastia"),
+        ("  Kherson City, ", "kherson city"),
+        ("カホフカ", ""),  # other scripts vanish
+    ],
+)
+def test_fold(name: str, key: str) -> None:
+    assert fold(name) == key
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("Mar'yinka", "Marinka"),
+        ("Mar'yinka", "Maryinka"),
+        ("Mar'yinka", "Mariinka"),
+        ("Мар’їнка", "Mar'yinka"),
+        ("Avdiivka", "Avdiyivka"),
+        ("Huliaipole", "Hulyaipole"),
+        ("Hulyaipole", "Gulyaipole"),
+        ("Huliaipole", "Guljajpole"),
+        ("Zaporizhzhia", "Zaporizhia"),
+        ("Zaporizhzhia", "Zaporizhzhya"),
+        ("Mayorsk", "Maiorsk"),
+        ("Pervomaiske", "Pervomayske"),
+        ("Kupiansk", "Kupyansk"),
+        ("Kostiantynivka", "Kostyantynivka"),
+        ("Myrnohrad", "Myrnograd"),
+        ("Svatove", "Swatowe"),
+        ("Kreminna", "Kremina"),
+    ],
+)
+def test_skeleton_merges_romanisation_variants(a: str, b: str) -> None:
+    assert skeleton(fold(a)) == skeleton(fold(b))
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("Kreminna", "Kremenchuk"),
+        ("Pavlivka", "Pavlohrad"),
+        ("Vuhledar", "Ugledar"),  # a different name, joined only by aliases.csv
+        ("Soledar", "Sholedar"),  # sh stays distinct from s
+        ("Kherson", "Kharkiv"),
+        ("Siversk", "Sievierodonetsk"),
+        ("Lyman", "Liman Pershyi"),
+        ("Stepne", "Stepove"),
+    ],
+)
+def test_skeleton_keeps_distinct_names_apart(a: str, b: str) -> None:
+    assert skeleton(fold(a)) != skeleton(fold(b))
+
+
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [
+        ("Avdiyivka", {"avdiyivka", "avdiivka"}),
+        ("Avdiivka", {"avdiivka", "avdiyivka"}),
+        ("Kuzemivka", {"kuzemivka"}),
+        ("", set()),
+        ("ウ", set()),
+    ],
+)
+def test_variants(name: str, expected: set[str]) -> None:
+    assert variants(name) == expected
+
+
+@pytest.mark.parametrize(
+    ("key", "expected"),
+    [
+        ("kherson city", "kherson"),
+        ("zaporizhzhia city", "zaporizhzhia"),
+        ("donetsk city", "donetsk"),
+        ("kherson", None),
+        ("city", None),
+    ],
+)
+def test_strip_city(key: str, expected: str | None) -> None:
+    assert strip_city(key) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        ("Luhansk Oblast", "14"),
+        ("Luhansk", "14"),
+        ("Luhanska", "14"),
+        ("Luhanska oblast", "14"),
+        ("Luhansk region", "14"),
+        ("LNR", "14"),
+        ("Luhansk People's Republic", "14"),
+        ("Luganskaya", "14"),
+        ("Луганська область", "14"),
+        ("DNR", "05"),
+        ("Donetsk", "05"),
+        ("Donetsk Oblast", "05"),
+        ("Kharkiv", "07"),
+        ("Kharkovskaya", "07"),
+        ("Zaporizhia", "26"),
+        ("Zaporizhzhia", "26"),
+        ("Zaporizhia Oblast", "26"),
+        ("Kherson", "08"),
+        ("Crimea", "11"),
+        ("Dnipropetrovsk", "04"),
+        ("Mykolaiv", "16"),
+        ("Odesa", "17"),
+        ("Odessa", "17"),
+        ("Sumy", "21"),
+        ("Chernihiv", "02"),
+        ("Kyiv City", "12"),
+        ("Kyiv Oblast", "13"),
+        ("the Luhansk region", "14"),
+        ("Bakhmut", None),
+        ("", None),
+        ("Oblast", None),
+    ],
+)
+def test_oblast_code(text: str, code: str | None) -> None:
+    assert oblast_code(text) == code
+
+
+def test_admin1_names_cover_every_ukrainian_code() -> None:
+    assert sorted(ADMIN1_NAMES) == [f"{i:02d}" for i in range(1, 28)]
+    for code, name in ADMIN1_NAMES.items():
+        assert oblast_code(name) == code, name
+
+
+@given(st.text())
+def test_fold_never_crashes_and_is_idempotent(text: str) -> None:
+    key = fold(text)
+    assert fold(key) == key
+    assert key == key.strip() and "  " not in key
+    assert skeleton(key) == skeleton(key)  # total, deterministic
+
+
+@given(st.text(alphabet="абвгґдеєжзиіїйклмнопрстуфхцчшщьюя’ -"))
+def test_romanized_ukrainian_is_ascii(text: str) -> None:
+    assert fold(romanize_uk(text)).isascii()

@@ -1,0 +1,354 @@
+"""Map HTML without a browser: axis order, escaping, determinism, offline assets, files."""
+
+from __future__ import annotations
+
+import ast
+import dataclasses
+import re
+from pathlib import Path
+
+import pytest
+from browser_support import make_event, sample_events
+
+from frontline.errors import ConfigurationError
+from frontline.records import LonLat
+from frontline.render import (
+    latlon,
+    render_day,
+    render_index,
+    render_timeline,
+    sequential_ids,
+    write_maps,
+)
+from frontline.render_assets import (
+    CDN_ASSETS,
+    CLUSTER_MIN_EVENTS,
+    LEAFLET_ENV,
+    asset_path,
+    class_tokens,
+    doc_href,
+    escape_text,
+    is_confirmed,
+    load_boundaries,
+    popup_html,
+)
+
+SRC = Path(__file__).resolve().parents[1] / "src" / "frontline"
+BOUNDARIES = Path(__file__).resolve().parents[2] / "shared/gazetteer/boundaries/oblasts.geojson"
+HAVE_LEAFLET = asset_path("https://cdn.jsdelivr.net/npm/leaflet@1.9.3/dist/leaflet.js") is not None
+
+
+# ---------------------------------------------------------------------------- axis order
+
+
+@pytest.mark.parametrize(
+    ("lon", "lat", "expected"),
+    [
+        (38.0589, 49.3589, [49.3589, 38.0589]),  # Kuzemivka
+        (32.6169, 46.6354, [46.6354, 32.6169]),  # Kherson
+        (-0.5, 51.25, [51.25, -0.5]),
+        (0, 0, [0.0, 0.0]),
+    ],
+)
+def test_latlon_flips_lonlat_to_folium_order(lon: float, lat: float, expected: list[float]) -> None:
+    assert latlon(LonLat(lon, lat)) == expected
+    assert all(isinstance(v, float) for v in latlon(LonLat(lon, lat)))
+
+
+def test_markers_are_placed_lat_first() -> None:
+    html = render_day([make_event("Kuzemivka")], title="t", date="2022-11-12")
+    assert "[49.3589, 38.0589]" in html
+    assert "[38.0589, 49.3589]" not in html
+
+
+def test_timeline_geojson_stays_lon_lat() -> None:
+    html = render_timeline([make_event("Kuzemivka")], title="t")
+    assert '"coordinates": [38.0589, 49.3589]' in html
+
+
+def test_only_render_modules_import_folium() -> None:
+    for path in SRC.glob("*.py"):
+        imported: set[str] = set()
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Import):
+                imported |= {alias.name.split(".")[0] for alias in node.names}
+            elif isinstance(node, ast.ImportFrom) and node.module:
+                imported.add(node.module.split(".")[0])
+        if path.name != "render.py":
+            assert not imported & {"folium", "branca"}, path.name
+
+
+# ---------------------------------------------------------------------------- determinism
+
+
+def test_same_events_render_byte_identical_html() -> None:
+    events = sample_events()
+    day = [e for e in events if e.date == "2022-11-12"]
+    first = render_day(day, title="t", date="2022-11-12", previous=events[3:5])
+    second = render_day(list(reversed(day)), title="t", date="2022-11-12", previous=events[3:5])
+    assert first == second
+    assert render_timeline(events, title="t") == render_timeline(events, title="t")
+
+
+def test_element_ids_are_sequential_and_the_seam_is_restored() -> None:
+    html = render_day(sample_events()[:2], title="t", date="2022-11-12")
+    assert "map_00000001" in html
+    assert not re.search(r"_[0-9a-f]{32}\b", html)
+    from branca.element import Element
+
+    assert len(Element()._id) == 32  # random again outside the seam
+    with sequential_ids():
+        assert Element()._id == "00000001"
+
+
+# ---------------------------------------------------------------------------- escaping
+
+EVIL = '<script>window.__pwned=1</script><img src=x onerror="window.__pwned=1"> ${x} `y` \\x3c'
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("<b>", "&lt;b&gt;"),
+        ("\"a\" & 'b'", "&quot;a&quot; &amp; &#x27;b&#x27;"),
+        ("${alert(1)}", "&#36;{alert(1)}"),
+        ("`tick`", "&#96;tick&#96;"),
+        ("\\x3cimg", "&#92;x3cimg"),
+        ("Mar'yinka", "Mar&#x27;yinka"),
+    ],
+)
+def test_escape_text_for_html_inside_js_template(text: str, expected: str) -> None:
+    assert escape_text(text) == expected
+
+
+def test_report_text_reaches_html_escaped() -> None:
+    event = make_event(
+        "Bakhmut", quote=EVIL, place_name="<i>Bakhmut</i>", axis="<b>ax</b>", doc="<x>.txt"
+    )
+    for html in (
+        render_day([event], title="<script>t</script>", date="2022-11-12"),
+        render_timeline([event], title="<script>t</script>"),
+    ):
+        assert "<script>window.__pwned" not in html
+        assert "<img src=x" not in html
+        assert "<script>t</script>" not in html
+        assert "${x}" not in html
+        assert "<i>Bakhmut" not in html
+        assert "<b>ax" not in html
+        # popups: entities in folium's JS template (day) or JSON-escaped ones (timeline)
+        assert (
+            "&lt;script&gt;window.__pwned=1&lt;/script&gt;" in html
+            or "\\u0026lt;script\\u0026gt;window.__pwned=1\\u0026lt;/script\\u0026gt;" in html
+        )
+        assert "<title>&lt;script&gt;t&lt;/script&gt;</title>" in html
+
+
+def test_popup_lists_the_attributes_and_links_the_source(tmp_path: Path) -> None:
+    event = make_event("Kherson", **{**_offset(), "doc": str(tmp_path / "in" / "r 1.txt")})
+    html = popup_html(event, link_base=tmp_path / "maps")
+    for text in ("70 km from Kherson", "bearing 135°", "offset ±14 km", "isw", "strike", "0.90"):
+        assert text in html
+    assert 'href="../in/r%201.txt"' in html
+
+
+@pytest.mark.parametrize(
+    ("doc", "base", "expected"),
+    [
+        ("<stdin>", None, None),
+        ("", None, None),
+        ("/data/isw 1.txt", None, "file:///data/isw%201.txt"),
+        ("/data/isw.txt", Path("/data/maps"), "../isw.txt"),
+        ("/data/javascript:alert(1)", Path("/data"), "javascript%3Aalert%281%29"),
+    ],
+)
+def test_doc_href(doc: str, base: Path | None, expected: str | None) -> None:
+    assert doc_href(doc, base) == expected
+
+
+def test_index_escapes_and_counts() -> None:
+    html = render_index([("<b>2022-11-12</b>", "2022-11-12.html", 3), ("timeline", "t.html", 5)])
+    assert "&lt;b&gt;2022-11-12&lt;/b&gt;" in html
+    assert '<a href="2022-11-12.html">' in html
+    assert '<td class="n">5</td>' in html
+
+
+# ---------------------------------------------------------------------------- styling & layers
+
+
+@pytest.mark.parametrize(
+    ("claimant", "outcome", "confirmed"),
+    [
+        ("geolocated_footage", "success", True),
+        ("satellite_imagery", "ongoing", True),
+        ("isw", "success", True),
+        ("isw", "claimed", False),
+        ("ua_general_staff", "repelled", False),
+        ("ru_mod", "success", False),
+        ("media", "unknown", False),
+        ("unknown", "unknown", False),
+    ],
+)
+def test_claimed_vs_confirmed(claimant: str, outcome: str, confirmed: bool) -> None:
+    assert is_confirmed(make_event(claimant=claimant, outcome=outcome)) is confirmed
+
+
+def test_marker_classes_carry_actor_state_and_filters() -> None:
+    html = render_day(sample_events()[:3], title="t", date="2022-11-12")
+    assert html.count('"className": "fl-event ') == 3
+    assert (
+        '"className": "fl-event fl-actor-RU fl-confirmed fl-prec-settlement fl-f-axis-lyman' in html
+    )
+    assert ".fl-hide-axis-lyman .fl-f-axis-lyman { display: none; }" in html
+    assert "L.control.groupedLayers" in html
+    assert '"Claimant"' in html and '"Event type"' in html and '"Axis"' in html
+
+
+def test_class_tokens_stay_unique_when_values_slug_alike() -> None:
+    tokens = class_tokens("axis", ["Kupiansk axis", "kupiansk-axis", ""])
+    assert len(set(tokens.values())) == 3
+    assert all(re.fullmatch(r"fl-f-axis-[a-z0-9-]+", t) for t in tokens.values())
+
+
+def _offset() -> dict[str, object]:
+    return {
+        "precision": "offset",
+        "uncertainty_km": 14.0,
+        "lon": 33.32,
+        "lat": 46.31,
+        "anchor": "Kherson",
+        "anchor_lon": 32.6169,
+        "anchor_lat": 46.6354,
+        "distance_km": 70.0,
+        "bearing_deg": 135.0,
+        "event_type": "strike",
+        "claimant": "isw",
+        "outcome": "success",
+    }
+
+
+def test_offset_event_draws_uncertainty_circle_and_anchor_line() -> None:
+    html = render_day([make_event("Kherson", **_offset())], title="t", date="2022-11-12")
+    assert '"radius": 14000.0' in html
+    assert "[[46.6354, 32.6169], [46.31, 33.32]]" in html  # anchor -> event, lat first
+    assert "fl-anchor-line" in html and "fl-uncertainty" in html
+
+
+def test_new_layer_rings_only_unseen_place_and_type() -> None:
+    today = [make_event("Bakhmut"), make_event("Kuzemivka", char_start=5)]
+    yesterday = [dataclasses.replace(today[0], date="2022-11-11")]
+    html = render_day(today, title="t", date="2022-11-12", previous=yesterday)
+    assert html.count('"className": "fl-new ') == 1
+    assert "New since previous report (1)" in html
+    assert "fl-new" not in render_day(today, title="t", date="2022-11-12")
+
+
+def test_dense_days_are_clustered() -> None:
+    many = [
+        make_event("Bakhmut", char_start=i, lon=38 + i / 1000, lat=48.6)
+        for i in range(CLUSTER_MIN_EVENTS)
+    ]
+    assert "markerClusterGroup" in render_day(many, title="t", date="2022-11-12")
+    assert "markerClusterGroup" not in render_day(many[:3], title="t", date="2022-11-12")
+
+
+def test_empty_day_still_renders_a_map_of_ukraine() -> None:
+    html = render_day([], title="nothing", date="2022-11-12")
+    assert "[48.5, 34.5]" in html
+    assert "fitBounds" not in html
+    assert "no dated events" in render_timeline([], title="t")
+
+
+# ---------------------------------------------------------------------------- boundaries
+
+
+@pytest.mark.skipif(not BOUNDARIES.exists(), reason="needs ../shared/gazetteer/boundaries")
+def test_boundaries_are_simplified_and_named() -> None:
+    data = load_boundaries(BOUNDARIES)
+    names = {f["properties"]["name"] for f in data["features"]}
+    assert "Kharkiv Oblast" in names
+    html = render_day([make_event()], title="t", date="2022-11-12", boundaries=BOUNDARIES)
+    assert len(html) < 200_000  # the source file is 821 KB
+    assert "Oblast boundaries" in html
+
+
+def test_missing_boundaries_file_is_a_clear_error(tmp_path: Path) -> None:
+    with pytest.raises(ConfigurationError, match="not found"):
+        render_day([], title="t", date=None, boundaries=tmp_path / "nope.geojson")
+
+
+# ---------------------------------------------------------------------------- offline assets
+
+
+def _cdn_urls(html: str) -> set[str]:
+    return set(re.findall(r'<script src="([^"]+)"', html)) | set(
+        re.findall(r'<link rel="stylesheet" href="([^"]+)"', html)
+    )
+
+
+def test_every_asset_a_map_loads_has_a_local_copy_entry() -> None:
+    many = [make_event(char_start=i, lon=38 + i / 100) for i in range(CLUSTER_MIN_EVENTS)]
+    urls = _cdn_urls(render_day(many, title="t", date="2022-11-12")) | _cdn_urls(
+        render_timeline(many, title="t")
+    )
+    assert urls, "expected CDN links in the online map"
+    assert urls <= set(CDN_ASSETS), urls - set(CDN_ASSETS)
+
+
+@pytest.mark.skipif(not HAVE_LEAFLET, reason="needs `npm install`")
+def test_offline_map_inlines_every_asset() -> None:
+    html = render_timeline(sample_events(), title="t", offline=True)
+    assert _cdn_urls(html) == set()
+    assert "/* leaflet.js */" in html and "/* leaflet.timeline.js */" in html
+    assert "url(data:image/png;base64," in html  # leaflet.css's layer icon, inlined
+
+
+def test_offline_without_leaflet_names_the_path_and_the_fix(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv(LEAFLET_ENV, str(tmp_path))
+    with pytest.raises(ConfigurationError, match="npm install leaflet") as info:
+        render_day([make_event()], title="t", date="2022-11-12", offline=True)
+    assert str(tmp_path) in str(info.value) and LEAFLET_ENV in str(info.value)
+
+
+# ---------------------------------------------------------------------------- files
+
+
+def test_write_maps_writes_days_timeline_and_index(tmp_path: Path) -> None:
+    paths = write_maps(sample_events(), tmp_path / "maps")
+    names = [p.name for p in paths]
+    assert names == [
+        "2022-11-12.html",
+        "2022-11-13.html",
+        "undated.html",
+        "timeline.html",
+        "index.html",
+    ]
+    index = (tmp_path / "maps" / "index.html").read_text(encoding="utf-8")
+    for name, count in (("2022-11-12.html", 3), ("2022-11-13.html", 2), ("undated.html", 1)):
+        assert re.search(rf'href="{name}">[^<]+</a></td><td class="n">{count}</td>', index)
+    assert '<a href="timeline.html">' in index
+    assert not list((tmp_path / "maps").glob(".*"))  # no temp files left
+    second = tmp_path / "again"
+    write_maps(sample_events(), second)
+    for path in paths:
+        assert (second / path.name).read_bytes() == path.read_bytes()
+
+
+def test_failed_write_leaves_previous_files_untouched(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    out = tmp_path / "maps"
+    write_maps(sample_events(), out)
+    before = (out / "timeline.html").read_bytes()
+
+    def boom(*args: object, **kwargs: object) -> str:
+        raise RuntimeError("disk on fire")
+
+    import frontline.render as render
+
+    monkeypatch.setattr(render, "render_timeline", boom)
+    with pytest.raises(RuntimeError):
+        write_maps(sample_events(), out)
+    assert (out / "timeline.html").read_bytes() == before
+    assert not list(out.glob(".*.tmp"))
