@@ -52,6 +52,12 @@ STOP_NAMES = frozenset(
 # Multi-word names abroad that GeoNames also lists as old or alternate names of Ukrainian
 # villages (Novhorodske was "New York"); a report means the city abroad.
 STOP_SURFACES = frozenset({"new york", "washington", "paris", "berlin", "london", "moscow"})
+# Names of outlets, institutions and units that start with a place name.
+_STOP_PHRASE_RE = re.compile(
+    r"(?:Kyiv (?:Independent|Post)|Kharkiv Human Rights|Odesa Journal|"
+    r"(?:Donetsk|Luhansk) People[’']s Militia|Azov (?:Regiment|Battalion|Sea)|Sea of Azov|"
+    r"Mariupol Defenders)\b"
+)
 # Capitalised words that, directly before a name, show it is a person's surname
 # ("Igor Artamonov") unless they are a nationality or a place-type adjective.
 _NOT_FIRST_NAMES = frozenset(
@@ -198,6 +204,11 @@ def find_names(
             i += 1
             continue
         found = None
+        stop = _STOP_PHRASE_RE.match(text, s0)
+        if stop:
+            while i < len(tokens) and tokens[i][0] < stop.end():
+                i += 1
+            continue
         for n in range(min(maxn, len(tokens) - i), 0, -1):
             # Tokens of a multi-word name are joined by one space or a hyphen, all capitalised
             # (a hyphen-joined lowercase part is allowed: "Ivano-frankivsk" never occurs, but

@@ -149,7 +149,7 @@ class Resolver:
         s = _prior(p)
         if primary_match(m.surface, (p,)):
             # The text spells this place's own name, not one of its alternate/old names.
-            s += 2.0
+            s += 3.0
             reasons.append("name")
         q = self._qual(m, p)
         if q:
@@ -170,9 +170,10 @@ class Resolver:
         # Coherence with the other places of the sentence / paragraph / section.
         sent = report.sentences[m.sentence]
         best_ctx = 0.0
+        same_name = 0.0
         for j, other in choice.items():
             om = mentions[j]
-            if j == i or om.surface == m.surface:
+            if j == i:
                 continue
             osent = report.sentences[om.sentence]
             if om.sentence == m.sentence:
@@ -183,8 +184,17 @@ class Resolver:
                 w = 0.3
             else:
                 w = 0.1
+            if om.surface == m.surface:
+                # One sense per discourse: the same name nearby in the text is the same place
+                # (a later bare "Pervomaiske" is the one an earlier anchor pinned down).
+                if other is p:
+                    same_name = max(same_name, w)
+                continue
             d = distance_km(p.position, other.position)
             best_ctx = max(best_ctx, w * math.exp(-d / 40.0))
+        if same_name:
+            s += 4.0 * same_name
+            reasons.append(f"same name nearby {same_name:.1f}")
         if best_ctx:
             s += 3.0 * best_ctx
             reasons.append(f"context {best_ctx:.2f}")
