@@ -186,8 +186,14 @@ class Resolver:
                 w = 0.1
             if om.surface == m.surface:
                 # One sense per discourse: the same name nearby in the text is the same place
-                # (a later bare "Pervomaiske" is the one an earlier anchor pinned down).
-                if other is p:
+                # (a later bare "Pervomaiske" is the one an earlier anchor pinned down). Only
+                # mentions pinned by an anchor or an oblast qualifier vote, so that repeated
+                # bare mentions cannot reinforce a guess.
+                rel = om.relation
+                pinned = rel is not None and (
+                    rel.anchor_start is not None or rel.qualifier_admin1 is not None
+                )
+                if pinned and other is p:
                     same_name = max(same_name, w)
                 continue
             d = distance_km(p.position, other.position)
