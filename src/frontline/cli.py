@@ -36,6 +36,18 @@ def _friendly(fn: F) -> F:
         except FrontlineError as exc:
             click.echo(f"frontline: error: {exc}", err=True)
             sys.exit(EXIT_USER_ERROR)
+        except OSError as exc:
+            # An output path that cannot be written (an existing directory, a full disk, no
+            # permission): one line naming the path, not a traceback.
+            where = exc.filename2 or exc.filename or ""
+            reason = exc.strerror or str(exc)
+            click.echo(
+                f"frontline: error: {where}: {reason}; choose a writable output path"
+                if where
+                else f"frontline: error: {reason}; choose a writable output path",
+                err=True,
+            )
+            sys.exit(EXIT_USER_ERROR)
 
     return wrapper  # type: ignore[return-value]
 
@@ -84,6 +96,12 @@ def _run(ctx: click.Context, paths: Sequence[str], date: str | None, year: int |
     for e in coll.errors:
         click.echo(f"frontline: error: {e}", err=True)
     return coll
+
+
+def _stop_if_nothing_read(coll: Any) -> None:
+    """Every input was bad: exit before writing anything (no empty output files)."""
+    if coll.errors and not coll.reports:
+        sys.exit(EXIT_USER_ERROR)
 
 
 def _exit_for(coll: Any) -> None:
@@ -152,6 +170,7 @@ def extract(
 ) -> None:
     """Extract events from report files (or '-' for stdin) into GeoJSON/GeoPackage/CSV."""
     coll = _run(ctx, paths, date, year)
+    _stop_if_nothing_read(coll)
     if output == "-":
         from .geojson import events_to_geojson
 
@@ -189,6 +208,7 @@ def map_cmd(
     from .render import write_maps
 
     coll = _run(ctx, paths, date, year)
+    _stop_if_nothing_read(coll)
     written = write_maps(
         coll.events,
         Path(output),
@@ -223,6 +243,7 @@ def eval_cmd(
     items = load_gold(gold)
     ctx.obj["quiet"] = True
     coll = _run(ctx, paths, date, year)
+    _stop_if_nothing_read(coll)
     report = score(items, coll.events)
     click.echo(format_report(report, verbose=verbose_report))
 

@@ -76,12 +76,15 @@ _SKIP_SUFFIX = re.compile(
     r"^\s*(?:River|river|Reservoir|reservoir|Canal|canal|Lake|Sea|Bay|Estuary|estuary|"
     r"Krai|Airport|airport|Airbase|[Aa]ir [Bb]ase|[Gg]roup(?:ing)? of [Ff]orces|"
     r"Operational|[Bb]rigade|[Bb]attalion|[Rr]egiment|[Dd]ivision|Corps|Army|Guards?|"
-    r"People[’']s [Mm]ilitia|Battle|Front|[Ff]leet|[Uu]niversity|Mountains?|Upland)\b"
+    r"People[’']s [Mm]ilitia|Battle|Front|[Ff]leet|[Uu]niversity|Mountains?|Upland|"
+    r"Park|Boulevard|Street|St\.|Avenue|Square|Prospekt|Prospect|Lane|Embankment|Institute|"
+    r"[Ss]ubstation|[Pp]ower [Ss]tation|[Pp]ower [Pp]lant|Thermal|TPP|CHP)\b"
 )
 _NEUTRAL_SUFFIX = re.compile(
     r"^\s*(?:[Dd]irection|[Aa]xis|front(?:line)?|[Ss]ector|[Hh]ighway|[Rr]oad|"
     r"[Ll]ine|[Tt]actical [Aa]rea|[Bb]ridgehead|[Pp]ocket|[Ss]alient|[Cc]auldron)\b"
 )
+_ADMIN_WORD = re.compile(r"Oblasts?|Raion|District|Region|Municipality|Hromada|Krai")
 _CITY_SUFFIX = re.compile(r"^\s*City\b")
 _TITLE_AFTER = re.compile(
     r"^\s*(?:(?:City|Oblast|[Rr]egional|Raion|[Mm]ilitary|[Oo]ccupation|[Cc]ivil(?:ian)?|"
@@ -222,6 +225,8 @@ def find_names(
             if not ok:
                 continue
             end = tokens[i + n - 1][1]
+            if n > 1 and _ADMIN_WORD.fullmatch(text[tokens[i + n - 1][0] : end]):
+                continue  # "Kyivskyi Raion" is read as a name plus its suffix word
             surface = _strip_possessive(text[s0:end])
             low = surface.lower()
             if (

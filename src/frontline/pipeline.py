@@ -98,6 +98,15 @@ def build_events(
         claimant, c_cue = find_claimant(sent.text, rel_start, default)
         etype, t_cue = find_event_type(body)
         actor, a_cue, repelled = find_actor(body)
+        if etype == "other" or actor == "unknown":
+            # ISW 2026 lists: "Russian forces attacked near X; northwest of Y near Z; ..." —
+            # the verb and subject sit in the sentence's first clause.
+            lead = _actor_text(sent.text[:rel_start], rel_start)
+            if etype == "other":
+                etype, t_cue = find_event_type(lead)
+            if actor == "unknown":
+                actor, a_cue, rep2 = find_actor(lead)
+                repelled = repelled or rep2
         heading = report.sections[sent.section].heading if report.sections else ""
         if actor == "unknown":
             actor = heading_actor(heading)  # type: ignore[assignment]

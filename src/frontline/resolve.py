@@ -13,7 +13,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from .axes import AxisConfig
+from rapidfuzz import fuzz
+
 from .extract import primary_match
+from .names import fold, strip_city
 from .records import Candidate, LonLat, Mention, Place, Report, Resolution
 from .spatial import (
     Distance,
@@ -43,6 +46,13 @@ class PlaceIndex:
 class Resolved:
     mention: Mention
     resolution: Resolution
+
+
+def spelling_variant(surface: str, name: str) -> bool:
+    """Is ``surface`` another romanisation of ``name`` rather than a different name?"""
+    a, b = fold(surface), fold(name)
+    a = strip_city(a) or a
+    return fuzz.ratio(a, b) >= 60.0
 
 
 def _prior(p: Place) -> float:
@@ -146,11 +156,18 @@ class Resolver:
     ) -> tuple[float, Place, tuple[str, ...]]:
         m = mentions[i]
         reasons: list[str] = []
-        s = _prior(p)
         if primary_match(m.surface, (p,)):
             # The text spells this place's own name, not one of its alternate/old names.
-            s += 3.0
+            s = _prior(p) + 3.0
             reasons.append("name")
+        elif spelling_variant(m.surface, p.name):
+            # Another transliteration of the same name ("Zaporozhye" for Zaporizhzhia).
+            s = _prior(p) + 2.0
+            reasons.append("name variant")
+        else:
+            # Size is evidence only for a place's current name: Donetsk's historical name
+            # "Oleksandrivka" must not outweigh the villages called so today.
+            s = 0.3 * _prior(p)
         q = self._qual(m, p)
         if q:
             s += q
