@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import functools
+import math
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
+import numpy as np
+
 from .errors import ConfigurationError
 from .records import LonLat
-from .spatial import distance_km
+from .spatial import haversine_km
 
 AXES_PATH = Path(__file__).resolve().parents[2] / "gazetteer" / "axes.toml"
 
@@ -28,9 +31,17 @@ class Axis:
         return self.period[0] <= date <= self.period[1]
 
     def distance_km(self, p: LonLat) -> float:
+        """Great-circle km from ``p`` to the nearest anchor (inf when there are none)."""
         if not self.anchors:
             return float("inf")
-        return min(distance_km(p, a) for a, _ in self.anchors)
+        return _nearest_km(self.anchors, p)
+
+
+@functools.lru_cache(maxsize=65536)
+def _nearest_km(anchors: tuple[tuple[LonLat, str], ...], p: LonLat) -> float:
+    lat = np.radians([a.lat for a, _ in anchors])
+    lon = np.radians([a.lon for a, _ in anchors])
+    return float(haversine_km(math.radians(p.lat), math.radians(p.lon), lat, lon).min())
 
 
 @dataclass(frozen=True, slots=True)

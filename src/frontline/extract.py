@@ -183,6 +183,47 @@ def _strip_possessive(s: str) -> str:
     return s
 
 
+class CachedIndex:
+    """Memoises gazetteer look-ups by surface string: report prose repeats the same
+    capitalised n-grams ("Russian forces", "General Staff") thousands of times."""
+
+    def __init__(self, gaz: NameIndex) -> None:
+        self.gaz = gaz
+        self.max_name_tokens = gaz.max_name_tokens
+        self._lookup: dict[str, tuple[Place, ...]] = {}
+        self._oblast: dict[str, str | None] = {}
+        self._region: dict[str, Place | None] = {}
+
+    def lookup(self, surface: str) -> tuple[Place, ...]:
+        hit = self._lookup.get(surface)
+        if hit is None:
+            hit = self._lookup[surface] = self.gaz.lookup(surface)
+        return hit
+
+    def oblast_code(self, text: str) -> str | None:
+        if text not in self._oblast:
+            self._oblast[text] = self.gaz.oblast_code(text)
+        return self._oblast[text]
+
+    def region(self, text: str) -> Place | None:
+        if text not in self._region:
+            self._region[text] = self.gaz.region(text)
+        return self._region[text]
+
+
+def cached(gaz: NameIndex) -> NameIndex:
+    """One memoising wrapper per gazetteer object, reused across reports."""
+    if isinstance(gaz, CachedIndex):
+        return gaz
+    memo = _CACHES.get(id(gaz))
+    if memo is None or memo.gaz is not gaz:
+        memo = _CACHES[id(gaz)] = CachedIndex(gaz)
+    return memo
+
+
+_CACHES: dict[int, CachedIndex] = {}
+
+
 def find_names(
     text: str,
     gaz: NameIndex,
@@ -576,6 +617,7 @@ def _apply_qualifiers(text: str, work: list[_Work]) -> None:
 
 def extract_mentions(report: Report, gaz: NameIndex) -> list[Mention]:
     """Every place mention of a report, with role and spatial relation."""
+    gaz = cached(gaz)
     out: list[Mention] = []
     persons: set[str] = set()
     bare_regions: dict[str, str] = {}

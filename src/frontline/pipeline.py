@@ -16,7 +16,7 @@ from pathlib import Path
 
 from .axes import AxisConfig, load_axes
 from .errors import FrontlineError, InputError
-from .extract import NameIndex, extract_mentions
+from .extract import NameIndex, cached, extract_mentions
 from .ingest import find_report_date, header_month_day, ingest, ingest_text, parse_date
 from .records import Event, EventCollection, Report
 from .resolve import Resolved, Resolver
@@ -181,6 +181,7 @@ def build_events(
 
 def process_report(report: Report, gaz: NameIndex, axes: AxisConfig | None = None) -> list[Event]:
     """Extract, resolve and describe the events of one ingested report."""
+    gaz = cached(gaz)
     mentions = extract_mentions(report, gaz)
     resolved = Resolver(gaz, axes).resolve(report, mentions)  # type: ignore[arg-type]
     return build_events(report, resolved, axes)

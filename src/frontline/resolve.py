@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
+
+import numpy as np
 from dataclasses import dataclass
 
 from .axes import AxisConfig
@@ -21,7 +23,7 @@ from .records import Candidate, LonLat, Mention, Place, Report, Resolution
 from .spatial import (
     Distance,
     constraint_score,
-    distance_km,
+    haversine_km,
     offset_centre_km,
     offset_uncertainty_km,
     project,
@@ -74,7 +76,14 @@ def _softmax_confidence(scores: Sequence[float]) -> float:
 
 
 class Resolver:
-    """Disambiguates the mentions of one report."""
+    """Disambiguates the mentions of one report.
+
+    Scores split into a static part per candidate (name, size, oblast qualifier, section
+    axis: computed once) and a dynamic part that depends on the other mentions' current
+    choices (anchor fit, nearby places, same name nearby), iterated to a fixed point. The
+    context term uses vectorised great-circle distances (numpy): it ranks candidates tens of
+    km apart, where the ellipsoid does not matter; geometry that is output uses pyproj.
+    """
 
     def __init__(self, gaz: PlaceIndex, axes: AxisConfig | None = None) -> None:
         self.gaz = gaz
@@ -88,32 +97,45 @@ class Resolver:
                 if found:
                     cands[i] = found
         by_start = {m.start: i for i, m in enumerate(mentions)}
-        choice: dict[int, Place] = {}
-        # Pass 0: population/qualifier prior only; later passes add spatial context.
-        for i, places in cands.items():
-            choice[i] = max(places, key=lambda p: self._qual(mentions[i], p) + _prior(p))
-        scores: dict[int, list[tuple[float, Place, tuple[str, ...]]]] = {}
-        for _ in range(3):
+        static: dict[int, tuple[np.ndarray, list[list[str]]]] = {
+            i: self._static(report, mentions[i], places) for i, places in cands.items()
+        }
+        coords = {
+            i: np.radians(np.array([[p.lat, p.lon] for p in places]))
+            for i, places in cands.items()
+        }
+        context = {i: self._context_weights(report, mentions, i, cands) for i in cands}
+        choice = {i: int(np.argmax(static[i][0])) for i in cands}
+        totals: dict[int, np.ndarray] = {}
+        notes: dict[int, list[list[str]]] = {}
+        for _ in range(4):
             changed = False
             for i, places in cands.items():
-                ranked = sorted(
-                    (self._score(report, mentions, i, p, choice, by_start) for p in places),
-                    key=lambda t: (-t[0], t[1].id),
-                )
-                scores[i] = ranked
-                if ranked[0][1] is not choice[i]:
-                    choice[i] = ranked[0][1]
+                dyn, why = self._dynamic(mentions, i, places, coords, context[i], choice, cands,
+                                         by_start)
+                total = static[i][0] + dyn
+                totals[i] = total
+                notes[i] = [a + b for a, b in zip(static[i][1], why, strict=True)]
+                # Ties break on the place id so results never depend on input order.
+                best = min(range(len(places)), key=lambda k: (-total[k], places[k].id))
+                if best != choice[i]:
+                    choice[i] = best
                     changed = True
             if not changed:
                 break
+        chosen = {i: cands[i][k] for i, k in choice.items()}
         out: list[Resolved] = []
         for i, m in enumerate(mentions):
             if i not in cands:
                 continue
-            ranked = scores.get(i) or [(0.0, choice[i], ())]
-            best_score, best, _reasons = ranked[0]
-            conf = _softmax_confidence([s for s, _, _ in ranked])
-            alts = tuple(Candidate(p, round(s, 3), r) for s, p, r in ranked[1:4])
+            places = cands[i]
+            order = sorted(range(len(places)), key=lambda k: (-totals[i][k], places[k].id))
+            best = places[order[0]]
+            conf = _softmax_confidence([float(totals[i][k]) for k in order])
+            alts = tuple(
+                Candidate(places[k], round(float(totals[i][k]), 3), tuple(notes[i][k]))
+                for k in order[1:4]
+            )
             if m.role == "offset":
                 res = self._offset(m, best, conf, alts)
             else:
@@ -125,7 +147,7 @@ class Resolver:
                 anchor_place = None
                 if m.relation is not None and m.relation.anchor_start is not None:
                     j = by_start.get(m.relation.anchor_start)
-                    anchor_place = choice.get(j) if j is not None else None
+                    anchor_place = chosen.get(j) if j is not None else None
                 res = Resolution(
                     position=best.position,
                     precision="feature" if best.kind == "feature" else "settlement",
@@ -145,53 +167,55 @@ class Resolver:
             return 0.0
         return 6.0 if p.admin1 == q else -6.0
 
-    def _score(
-        self,
-        report: Report,
-        mentions: Sequence[Mention],
-        i: int,
-        p: Place,
-        choice: dict[int, Place],
-        by_start: dict[int, int],
-    ) -> tuple[float, Place, tuple[str, ...]]:
-        m = mentions[i]
-        reasons: list[str] = []
-        if primary_match(m.surface, (p,)):
-            # The text spells this place's own name, not one of its alternate/old names.
-            s = _prior(p) + 3.0
-            reasons.append("name")
-        elif spelling_variant(m.surface, p.name):
-            # Another transliteration of the same name ("Zaporozhye" for Zaporizhzhia).
-            s = _prior(p) + 2.0
-            reasons.append("name variant")
-        else:
-            # Size is evidence only for a place's current name: Donetsk's historical name
-            # "Oleksandrivka" must not outweigh the villages called so today.
-            s = 0.3 * _prior(p)
-        q = self._qual(m, p)
-        if q:
-            s += q
-            reasons.append("oblast qualifier" if q > 0 else "wrong oblast")
-        rel = m.relation
-        if rel is not None and rel.anchor_start is not None and m.role != "offset":
-            j = by_start.get(rel.anchor_start)
-            if j is not None and j in choice:
-                dist = (
-                    Distance(rel.stated_distance_km or 0.0, *rel.distance_km, "within")
-                    if rel.distance_km is not None
-                    else None
-                )
-                c = constraint_score(choice[j].position, p.position, rel.bearing_deg, dist)
-                s += 5.0 * c - 2.5
-                reasons.append(f"anchor fit {c:.2f}")
-        # Coherence with the other places of the sentence / paragraph / section.
+    def _static(
+        self, report: Report, m: Mention, places: tuple[Place, ...]
+    ) -> tuple[np.ndarray, list[list[str]]]:
+        """Name, size, theatre, oblast qualifier and section axis: fixed per candidate."""
         sent = report.sentences[m.sentence]
-        best_ctx = 0.0
-        same_name = 0.0
-        for j, other in choice.items():
-            om = mentions[j]
+        heading = report.sections[sent.section].heading if report.sections else ""
+        named = [a for a in self.axes.for_heading(heading) if a.anchors] if self.axes else []
+        scores = np.zeros(len(places))
+        reasons: list[list[str]] = []
+        for k, p in enumerate(places):
+            why: list[str] = []
+            if primary_match(m.surface, (p,)):
+                # The text spells this place's own name, not one of its alternate/old names.
+                s = _prior(p) + 3.0
+                why.append("name")
+            elif spelling_variant(m.surface, p.name):
+                # Another transliteration of the same name ("Zaporozhye" for Zaporizhzhia).
+                s = _prior(p) + 2.0
+                why.append("name variant")
+            else:
+                # Size is evidence only for a place's current name: Donetsk's historical
+                # name "Oleksandrivka" must not outweigh the villages called so today.
+                s = 0.3 * _prior(p)
+            q = self._qual(m, p)
+            if q:
+                s += q
+                why.append("oblast qualifier" if q > 0 else "wrong oblast")
+            if named:
+                d_axis = min(a.distance_km(p.position) for a in named)
+                s += 1.5 * math.exp(-d_axis / 60.0)
+                if d_axis < 60:
+                    why.append("section axis")
+            scores[k] = s
+            reasons.append(why)
+        return scores, reasons
+
+    @staticmethod
+    def _context_weights(
+        report: Report, mentions: Sequence[Mention], i: int, cands: dict[int, tuple[Place, ...]]
+    ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+        """Other mentions that inform mention ``i``: (indices, weights) for nearby places and
+        (indices, weights) for pinned mentions of the same name."""
+        m = mentions[i]
+        sent = report.sentences[m.sentence]
+        ctx_j, ctx_w, same_j, same_w = [], [], [], []
+        for j in cands:
             if j == i:
                 continue
+            om = mentions[j]
             osent = report.sentences[om.sentence]
             if om.sentence == m.sentence:
                 w = 1.0
@@ -202,32 +226,73 @@ class Resolver:
             else:
                 w = 0.1
             if om.surface == m.surface:
-                # One sense per discourse: the same name nearby in the text is the same place
-                # (a later bare "Pervomaiske" is the one an earlier anchor pinned down). Only
-                # mentions pinned by an anchor or an oblast qualifier vote, so that repeated
+                # One sense per discourse: a bare repeat of a name is the place an anchor or
+                # qualifier pinned down nearby. Only pinned mentions vote, so that repeated
                 # bare mentions cannot reinforce a guess.
                 rel = om.relation
-                pinned = rel is not None and (
+                if rel is not None and (
                     rel.anchor_start is not None or rel.qualifier_admin1 is not None
-                )
-                if pinned and other is p:
-                    same_name = max(same_name, w)
+                ):
+                    same_j.append(j)
+                    same_w.append(w)
                 continue
-            d = distance_km(p.position, other.position)
-            best_ctx = max(best_ctx, w * math.exp(-d / 40.0))
-        if same_name:
-            s += 4.0 * same_name
-            reasons.append(f"same name nearby {same_name:.1f}")
-        if best_ctx:
-            s += 3.0 * best_ctx
-            reasons.append(f"context {best_ctx:.2f}")
-        if self.axes is not None:
-            heading = report.sections[sent.section].heading if report.sections else ""
-            named = [a for a in self.axes.for_heading(heading) if a.anchors]
-            if named:
-                d_axis = min(a.distance_km(p.position) for a in named)
-                s += 1.5 * math.exp(-d_axis / 60.0)
-        return s, p, tuple(reasons)
+            ctx_j.append(j)
+            ctx_w.append(w)
+        return np.array(ctx_j, int), np.array(ctx_w), np.array(same_j, int), np.array(same_w)
+
+    def _dynamic(
+        self,
+        mentions: Sequence[Mention],
+        i: int,
+        places: tuple[Place, ...],
+        coords: dict[int, np.ndarray],
+        weights: tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray],
+        choice: dict[int, int],
+        cands: dict[int, tuple[Place, ...]],
+        by_start: dict[int, int],
+    ) -> tuple[np.ndarray, list[list[str]]]:
+        """Anchor fit, nearby places and same-name agreement, given the others' choices."""
+        m = mentions[i]
+        n = len(places)
+        score = np.zeros(n)
+        why: list[list[str]] = [[] for _ in range(n)]
+        rel = m.relation
+        if rel is not None and rel.anchor_start is not None and m.role != "offset":
+            j = by_start.get(rel.anchor_start)
+            if j is not None and j in choice:
+                anchor = cands[j][choice[j]]
+                dist = (
+                    Distance(rel.stated_distance_km or 0.0, *rel.distance_km, "within")
+                    if rel.distance_km is not None
+                    else None
+                )
+                for k, p in enumerate(places):
+                    c = constraint_score(anchor.position, p.position, rel.bearing_deg, dist)
+                    score[k] += 5.0 * c - 2.5
+                    why[k].append(f"anchor fit {c:.2f}")
+        ctx_j, ctx_w, same_j, same_w = weights
+        mine = coords[i]
+        if len(ctx_j):
+            others = np.array([coords[j][choice[j]] for j in ctx_j])
+            d = haversine_km(mine[:, None, 0], mine[:, None, 1], others[None, :, 0],
+                             others[None, :, 1])
+            best = (ctx_w[None, :] * np.exp(-d / 40.0)).max(axis=1)
+            score += 3.0 * best
+            for k in range(n):
+                if best[k] > 0.05:
+                    why[k].append(f"context {best[k]:.2f}")
+        if len(same_j):
+            agree = np.zeros(n)
+            for j, w in zip(same_j, same_w, strict=True):
+                chosen = cands[int(j)][choice[int(j)]]
+                for k, p in enumerate(places):
+                    if p is chosen:
+                        agree[k] = max(agree[k], w)
+            score += 4.0 * agree
+            for k in range(n):
+                if agree[k]:
+                    why[k].append(f"same name nearby {agree[k]:.1f}")
+        return score, why
 
     def _offset(
         self, m: Mention, anchor: Place, conf: float, alts: tuple[Candidate, ...]

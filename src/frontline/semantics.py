@@ -7,6 +7,7 @@ that decided each field are kept on the event (``Event.cues``).
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from dataclasses import dataclass
 
@@ -88,6 +89,15 @@ def _subject(text: str) -> str:
     return " ".join(text.split()[-12:])
 
 
+@functools.lru_cache(maxsize=4096)
+def _source_of(subject: str) -> tuple[str, str] | None:
+    for pat, claimant in _SOURCES:
+        hit = pat.search(subject)
+        if hit:
+            return claimant, hit.group(0)
+    return None
+
+
 def find_claimant(sentence: str, mention_at: int, default: str) -> tuple[str, str]:
     """``(claimant, cue)`` for a mention at ``mention_at`` (offset in the sentence).
 
@@ -110,10 +120,9 @@ def find_claimant(sentence: str, mention_at: int, default: str) -> tuple[str, st
         key=lambda t: (t[0] > mention_at, t[0] if t[0] <= mention_at else t[0] - mention_at),
     )
     for _, subj in ordered:
-        for pat, claimant in _SOURCES:
-            hit = pat.search(subj)
-            if hit:
-                return claimant, hit.group(0)
+        found = _source_of(subj)
+        if found:
+            return found
     for pat, claimant in _SOURCES[:2]:
         hit = pat.search(sentence)
         if hit:
@@ -181,6 +190,7 @@ _TYPES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
 )
 
 
+@functools.lru_cache(maxsize=4096)
 def find_event_type(clause: str) -> tuple[str, str]:
     for t, pat in _TYPES:
         m = pat.search(clause)
@@ -234,6 +244,7 @@ def heading_actor(heading: str) -> str:
     return "unknown"
 
 
+@functools.lru_cache(maxsize=4096)
 def find_actor(clause: str) -> tuple[str, str, bool]:
     """``(actor, cue, repelled)`` for the clause that states the event."""
     m = _REPEL.search(clause)

@@ -10,6 +10,9 @@ import math
 import re
 from dataclasses import dataclass
 
+from typing import Any
+
+import numpy as np
 from pyproj import Geod
 
 from .records import LonLat
@@ -150,6 +153,17 @@ def distance_km(a: LonLat, b: LonLat) -> float:
     """Geodesic distance in km on the WGS84 ellipsoid."""
     _, _, d = GEOD.inv(a.lon, a.lat, b.lon, b.lat)
     return float(d) / 1000.0
+
+
+def haversine_km(lat1: Any, lon1: Any, lat2: Any, lon2: Any) -> Any:
+    """Great-circle distance (km) between points given in radians; numpy-broadcasting.
+
+    For ranking candidates only (fast, vectorised); output geometry uses :data:`GEOD`.
+    """
+    dlat = lat2 - lat1
+    dlon = lon2 - lon1
+    a = np.sin(dlat / 2) ** 2 + np.cos(lat1) * np.cos(lat2) * np.sin(dlon / 2) ** 2
+    return 2 * 6371.0088 * np.arcsin(np.sqrt(np.clip(a, 0.0, 1.0)))
 
 
 def bearing_deg(a: LonLat, b: LonLat) -> float:
