@@ -109,11 +109,24 @@ def _exit_for(coll: Any) -> None:
         sys.exit(EXIT_PARTIAL if coll.reports else EXIT_USER_ERROR)
 
 
+def _check_date(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    """Reject a --date that is not a real YYYY-MM-DD day (it would end up in every event)."""
+    if value is None:
+        return None
+    import datetime as dt
+
+    try:
+        return dt.date.fromisoformat(value).isoformat()
+    except ValueError:
+        raise click.BadParameter(f"{value!r} is not a date; write it as YYYY-MM-DD") from None
+
+
 _date_opt = click.option(
     "--date",
     "date",
     default=None,
     metavar="YYYY-MM-DD",
+    callback=_check_date,
     help="Report date for inputs that do not state one.",
 )
 _year_opt = click.option(

@@ -104,6 +104,9 @@ _PLAN_BEFORE = re.compile(
     r"\b(?:plan(?:s|ned|ning)?|intend(?:s|ed)?|prepar(?:e|es|ing) to|threaten(?:s|ed)?|"
     r"aim(?:s|ed)? to|hope(?:s|d)? to|want(?:s|ed)? to)\b[^;:]*$"
 )
+# Forecasts and hypotheticals ("Russian forces will likely attack towards X", "that line
+# would be 40 km northwest of Melitopol") are not events.
+_FORECAST_BEFORE = re.compile(r"\b(?:will|would|could|might|should)\b(?! not\b)[^;:]*$")
 _SECTOR_BEFORE = re.compile(
     r"\b(?:operations|counteroffensives?|offensives?|efforts|campaign)\s+"
     r"(?:[a-z]+\s+){0,2}in\s+the\s+(?:direction|directions)\s+of\s+"
@@ -131,7 +134,8 @@ _TOWARDS_LEFT = re.compile(
 _BETWEEN_LEFT = re.compile(r"\bbetween\s+(?:[A-Z][\w'’ʼ-]*(?:\s+[A-Z][\w'’ʼ-]*)*\s+and\s+)?$")
 _LIST_GAP = re.compile(r"^\s*(?:,\s*)?(?:(?:and|or)\s+)?(?:near\s+)?$")
 _BACKBIND_GAP = re.compile(
-    r"^\s*(?:,\s*)?\(?\s*(?:(?:[Rr]ail(?:way)?\s+)?[Ss]tation|area|settlement|village|town|"
+    r"^\s*(?:,\s*)?\(?\s*(?:(?:a|an|the)\s+(?:small\s+|large\s+)?"
+    r"(?:village|settlement|town|city|suburb)\s+|(?:[Rr]ail(?:way)?\s+)?[Ss]tation|area|settlement|village|town|"
     r"[Rr]ail\s+[Ss]tation)?\s*,?\s*\(?\s*$"
 )
 _QUALIFIER_GAP = re.compile(r"^\s*(?:,|\s+in|,\s+in)\s+(?:the\s+)?$|^,\s*$")
@@ -293,7 +297,7 @@ def find_names(
             i += 1
             continue
         span, n = found
-        if _person_or_foreign(text, tokens, i, n, span):
+        if _person_or_foreign(text, tokens, i, n, span, gaz):
             if n == 1:
                 skip.add(span.surface.lower())
         else:
@@ -308,14 +312,26 @@ def find_names(
 _FOREIGN_AFTER = re.compile(r"^,?\s+(?:in\s+)?(?:Russia|Belarus|Moldova|Poland|Georgia)\b(?!n)")
 
 
+_THE_OK_AFTER = re.compile(r"\s+(?:[Rr]ail(?:way)?\s+)?[Ss]tation|\s+(?:and|or)\s+[A-Z]")
+
+
 def _person_or_foreign(
-    text: str, tokens: list[tuple[int, int]], i: int, n: int, span: NameSpan
+    text: str, tokens: list[tuple[int, int]], i: int, n: int, span: NameSpan, gaz: NameIndex
 ) -> bool:
     """True for a surname after a first name ("Igor Artamonov") or a place abroad
     ("Rostov, Russia")."""
     if span.kind != "place":
         return False
     if _FOREIGN_AFTER.match(text[span.end_ext :]):
+        return True
+    if (
+        n == 1
+        and text[max(0, span.start - 4) : span.start].lower() == "the "
+        and not span.surface.endswith("City")
+        and not _THE_OK_AFTER.match(text, span.end_ext)
+        and not gaz.oblast_code(span.surface)
+    ):
+        # "east of the Oskil", "the Inhulets": a river or area named like a village.
         return True
     if n == 1 and i > 0:
         ps, pe = tokens[i - 1]
@@ -479,6 +495,8 @@ def analyse_sentence(text: str, spans: list[NameSpan]) -> list[_Work]:
             w.not_event = "sector label"
         elif _PLAN_BEFORE.search(cl_left):
             w.not_event = "plan"
+        elif _FORECAST_BEFORE.search(cl_left):
+            w.not_event = "forecast"
         m = _ANCHOR_LEFT.search(left)
         if m and (m["dist"] or m["bear"]):
             w.role = "anchor"
@@ -540,17 +558,9 @@ def _bind_anchors(text: str, work: list[_Work]) -> None:
         j = k - 1
         while j >= 0 and work[j].role == "region":
             j -= 1
-        if (
-            j >= 0
-            and work[j].role == "target"
-            and work[j].relation is None
-            or (
-                j >= 0
-                and work[j].role == "target"
-                and work[j].relation is not None
-                and work[j].relation.kind == "in_region"  # type: ignore[union-attr]
-            )
-        ):
+        # A postposed "X (24km northwest of Y)" or "X, 50km southeast of Y," describes X even
+        # if an earlier phrase of the clause already constrained it: the adjacent one wins.
+        if j >= 0 and work[j].role == "target":
             gap_start = work[k - 1].span.end_ext if k - 1 >= 0 else 0
             if _BACKBIND_GAP.match(text[gap_start : max(gap_start, phrase_start)]):
                 prev_targets.append(j)
