@@ -16,7 +16,7 @@ from pathlib import Path
 
 from .axes import AxisConfig, load_axes
 from .errors import FrontlineError, InputError
-from .extract import NameIndex, cached, extract_mentions
+from .mentions import NameIndex, cached, extract_mentions
 from .ingest import find_report_date, header_month_day, ingest, ingest_text, parse_date
 from .records import Event, EventCollection, Report
 from .resolve import Resolved, Resolver

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from .axes import AxisConfig
 from rapidfuzz import fuzz
 
-from .extract import primary_match
+from .mentions import primary_match
 from .names import fold, strip_city
 from .records import Candidate, LonLat, Mention, Place, Report, Resolution
 from .spatial import (

@@ -1,0 +1,325 @@
+"""The command line end to end: click's CliRunner in-process, one real subprocess."""
+
+from __future__ import annotations
+
+import errno
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import click
+import pytest
+from click.testing import CliRunner, Result
+
+from frontline.cli import main
+from frontline.gazetteer import load_gazetteer
+
+ROOT = Path(__file__).resolve().parents[1]
+SEEDS = [str(p) for p in sorted((ROOT / "seeds").glob("*.txt"))]
+GOLD = ROOT.parent / "shared" / "eval" / "seeds_gold.jsonl"
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _warm_gazetteer():
+    load_gazetteer()  # one load, shared through the in-process cache
+
+
+def invoke(*args: str, input: str | bytes | None = None) -> Result:
+    return CliRunner().invoke(main, ["-q", *args], input=input, catch_exceptions=True)
+
+
+def assert_one_line_error(result: Result, *names: str) -> None:
+    """Non-zero exit, 'frontline: error:' lines naming each file, and no traceback."""
+    assert result.exit_code != 0
+    assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
+    lines = [ln for ln in result.stderr.splitlines() if ln.strip()]
+    assert lines, "no error message"
+    assert all(ln.startswith("frontline: error: ") for ln in lines), lines
+    assert "Traceback" not in result.output
+    for name in names:
+        assert any(name in ln for ln in lines), (name, lines)
+
+
+@pytest.fixture
+def bad_files(tmp_path: Path) -> dict[str, Path]:
+    files = {
+        "empty": tmp_path / "empty.txt",
+        "binary": tmp_path / "photo.txt",
+        "missing": tmp_path / "missing.txt",
+    }
+    files["empty"].write_bytes(b"")
+    files["binary"].write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00")
+    return files
+
+
+# ---------------------------------------------------------------- extract
+
+
+@pytest.mark.parametrize("suffix", [".geojson", ".gpkg", ".csv"])
+def test_extract_writes_each_format(tmp_path: Path, suffix: str):
+    out = tmp_path / f"events{suffix}"
+    result = invoke("extract", *SEEDS, "-o", str(out))
+    assert result.exit_code == 0, result.output
+    assert out.is_file() and out.stat().st_size > 0
+    if suffix == ".geojson":
+        data = json.loads(out.read_text())
+        assert data["type"] == "FeatureCollection" and len(data["features"]) > 20
+        assert "crs" not in data
+    if suffix == ".csv":
+        assert out.with_suffix(".csvt").is_file()
+    assert not list(tmp_path.glob(".frontline-*"))  # no temp leftovers
+
+
+def test_extract_reads_stdin_and_writes_stdout():
+    text = "WAR IN UKRAINE: November 11, 2022\nRussian forces shelled Nikopol and Marhanets."
+    result = invoke("extract", "-", input=text)
+    assert result.exit_code == 0, result.stderr
+    data = json.loads(result.stdout)
+    props = [f["properties"] for f in data["features"]]
+    assert sorted(p["place"] for p in props) == ["Marhanets", "Nikopol"]
+    assert {p["doc"] for p in props} == {"<stdin>"}
+    assert {p["date"] for p in props} == {"2022-11-11"}
+
+
+def test_extract_date_and_year_options():
+    text = "November 12, 7:30 PM ET\nRussian forces shelled Nikopol."
+    by_year = json.loads(invoke("extract", "-", "--year", "2022", input=text).stdout)
+    assert by_year["features"][0]["properties"]["date"] == "2022-11-12"
+    by_date = json.loads(
+        invoke("extract", "-", "--date", "2022-11-13", input="Nikopol was shelled.").stdout
+    )
+    assert by_date["features"][0]["properties"]["report_date"] == "2022-11-13"
+
+
+# ---------------------------------------------------------------- bad input
+
+
+@pytest.mark.parametrize("value", ["yesterday", "2022-13-45", "12/11/2022", "2022-02-30"])
+def test_bad_date_option_is_a_usage_error(value: str):
+    result = invoke("extract", "-", "--date", value, input="Nikopol was shelled.")
+    assert result.exit_code == 2
+    assert "Traceback" not in result.output
+    assert f"'{value}' is not a date; write it as YYYY-MM-DD" in result.stderr
+    assert result.stdout == ""
+
+
+@pytest.mark.parametrize("kind", ["empty", "binary", "missing"])
+@pytest.mark.parametrize("suffix", [".geojson", ".csv", ".gpkg"])
+def test_bad_input_is_one_line_and_writes_nothing(
+    tmp_path: Path, bad_files: dict[str, Path], kind: str, suffix: str
+):
+    out = tmp_path / f"out{suffix}"
+    result = invoke("extract", str(bad_files[kind]), "-o", str(out))
+    assert_one_line_error(result, str(bad_files[kind]))
+    assert result.exit_code == 2
+    assert not out.exists()
+    assert not out.with_suffix(".csvt").exists()
+
+
+def test_bad_stdin_writes_nothing_to_stdout():
+    result = invoke("extract", "-", input=b"")
+    assert_one_line_error(result, "<stdin>")
+    assert result.stdout == ""
+
+
+@pytest.mark.parametrize(
+    ("message", "fix"),
+    [
+        ("is empty", "pass a file containing report text"),
+        ("looks binary", "pass a plain-text, Markdown or HTML report"),
+        ("no such file", "check the path"),
+    ],
+)
+def test_error_messages_teach_the_fix(bad_files, message: str, fix: str):
+    result = invoke("extract", *map(str, bad_files.values()))
+    assert any(message in ln and fix in ln for ln in result.stderr.splitlines())
+
+
+def test_map_of_only_bad_input_creates_no_folder(tmp_path: Path, bad_files):
+    out = tmp_path / "maps"
+    result = invoke("map", str(bad_files["empty"]), "-o", str(out))
+    assert_one_line_error(result, str(bad_files["empty"]))
+    assert not out.exists()
+
+
+def test_mix_of_good_and_bad_inputs_exits_3(tmp_path: Path, bad_files):
+    out = tmp_path / "events.geojson"
+    result = invoke("extract", SEEDS[1], *map(str, bad_files.values()), "-o", str(out))
+    assert result.exit_code == 3
+    assert_one_line_error(result, *map(str, bad_files.values()))
+    docs = {f["properties"]["doc"] for f in json.loads(out.read_text())["features"]}
+    assert docs == {SEEDS[1]}
+
+
+def test_directory_input_is_expanded(tmp_path: Path):
+    folder = tmp_path / "reports"
+    folder.mkdir()
+    (folder / "2022-11-11.txt").write_text("Russian forces shelled Nikopol.")
+    (folder / "ignore.bin").write_bytes(b"\x00")
+    result = invoke("extract", str(folder))
+    assert result.exit_code == 0, result.stderr
+    (feature,) = json.loads(result.stdout)["features"]
+    assert feature["properties"]["date"] == "2022-11-11"
+
+
+@pytest.mark.parametrize(
+    ("output", "match"),
+    [
+        ("events.txt", "use one of: .geojson, .json, .gpkg, .csv"),
+        ("no/such/dir/events.geojson", "does not exist; create it first"),
+    ],
+)
+def test_bad_output_paths(tmp_path: Path, output: str, match: str):
+    result = invoke("extract", SEEDS[1], "-o", str(tmp_path / output))
+    assert_one_line_error(result)
+    assert match in result.stderr
+    assert not (tmp_path / output).exists()
+
+
+def test_output_path_that_is_a_directory_fails_cleanly(tmp_path: Path):
+    target = tmp_path / "events.geojson"
+    target.mkdir()
+    result = invoke("extract", SEEDS[1], "-o", str(target))
+    assert_one_line_error(result, str(target))
+    assert target.is_dir() and not any(target.iterdir())
+    assert not list(tmp_path.glob(".frontline-*"))
+
+
+@pytest.mark.parametrize(
+    "failure",
+    [OSError(errno.ENOSPC, "No space left on device"), RuntimeError("writer bug")],
+)
+def test_writer_failure_leaves_no_partial_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, failure: Exception
+):
+    import frontline.export as export
+
+    def half_write(events, path: Path) -> None:
+        path.write_text('{"type": "FeatureCollection", "features": [')
+        raise failure
+
+    monkeypatch.setitem(export._WRITERS, ".geojson", half_write)
+    out = tmp_path / "events.geojson"
+    out_before = tmp_path / "kept.geojson"
+    out_before.write_text("previous")
+    result = invoke("extract", SEEDS[1], "-o", str(out))
+    assert result.exit_code != 0
+    assert not out.exists()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["kept.geojson"]
+    if isinstance(failure, OSError):
+        assert_one_line_error(result)
+        assert "No space left on device" in result.stderr
+
+
+# ---------------------------------------------------------------- map
+
+
+def test_map_writes_one_page_per_date_and_an_index(tmp_path: Path):
+    out = tmp_path / "maps"
+    result = invoke("map", *SEEDS, "-o", str(out))
+    assert result.exit_code == 0, result.stderr
+    names = sorted(p.name for p in out.iterdir())
+    assert names == sorted(
+        ["2022-11-11.html", "2022-11-12.html", "undated.html", "index.html", "timeline.html"]
+    )
+    index = (out / "index.html").read_text()
+    for name in ("2022-11-11.html", "2022-11-12.html", "undated.html", "timeline.html"):
+        assert name in index
+    assert "Kuzemivka" in (out / "2022-11-12.html").read_text()
+
+
+# ---------------------------------------------------------------- eval
+
+
+def test_eval_scores_the_seeds():
+    result = invoke("eval", str(GOLD), *SEEDS)
+    assert result.exit_code == 0, result.stderr
+    last = result.stdout.strip().splitlines()[-3:]
+    assert last[0].startswith("recall") and "precision" in last[0]
+    assert "acc@1km" in last[1] and "acc@5km" in last[1] and "median_error_km" in last[1]
+    for attr in ("actor", "event_type", "claimant", "date"):
+        assert attr in last[2]
+    words = last[0].split()
+    recall, precision = float(words[1]), float(words[words.index("precision") + 1])
+    assert recall >= 0.95
+    assert precision >= 0.90
+
+
+# ---------------------------------------------------------------- gazetteer
+
+
+def test_gazetteer_lookup_near_sorts_by_distance():
+    result = invoke("gazetteer", "lookup", "Volodymyrivka", "--near", "49.41,38.16")
+    assert result.exit_code == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert len(lines) > 5
+    assert "Luhansk" in lines[0]
+    kms = [float(ln.split()[-2]) for ln in lines]
+    assert kms == sorted(kms) and kms[0] < 40
+
+
+@pytest.mark.parametrize(
+    ("args", "match"),
+    [
+        (["--near", "north"], "expected LAT,LON"),
+        (["--oblast", "Narnia"], "is not an oblast name"),
+    ],
+)
+def test_gazetteer_lookup_bad_options(args: list[str], match: str):
+    result = invoke("gazetteer", "lookup", "Volodymyrivka", *args)
+    assert_one_line_error(result)
+    assert match in result.stderr
+
+
+def test_gazetteer_lookup_unknown_name_exits_1():
+    result = invoke("gazetteer", "lookup", "Xyzzyvka")
+    assert result.exit_code == 1
+    assert "no candidates" in result.stderr
+
+
+def test_gazetteer_info_is_json_with_attribution():
+    result = invoke("gazetteer", "info")
+    assert result.exit_code == 0, result.stderr
+    info = json.loads(result.stdout)
+    text = " ".join(info["attribution"])
+    assert "GeoNames" in text and "OpenStreetMap" in text
+
+
+# ---------------------------------------------------------------- help
+
+
+def _commands(group: click.Group, prefix: tuple[str, ...] = ()):
+    for name, cmd in sorted(group.commands.items()):
+        yield (*prefix, name), cmd
+        if isinstance(cmd, click.Group):
+            yield from _commands(cmd, (*prefix, name))
+
+
+@pytest.mark.parametrize(
+    ("path", "command"),
+    [((), main), *_commands(main)],
+    ids=lambda v: " ".join(v) if isinstance(v, tuple) else None,
+)
+def test_every_command_has_help(path: tuple[str, ...], command: click.Command):
+    assert command.help and command.help.strip()
+    result = CliRunner().invoke(main, [*path, "--help"])
+    assert result.exit_code == 0
+    assert "Usage:" in result.output
+    assert command.help.strip().splitlines()[0][:30] in result.output
+
+
+def test_python_dash_m_frontline_help():
+    env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
+    proc = subprocess.run(
+        [sys.executable, "-m", "frontline", "--help"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env=env,
+        check=False,
+    )
+    assert proc.returncode == 0, proc.stderr
+    for cmd in ("extract", "map", "eval", "gazetteer"):
+        assert cmd in proc.stdout

@@ -1,0 +1,189 @@
+"""The pipeline end to end over the three seed reports (seeds/*.txt)."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from frontline.gazetteer import load_gazetteer
+from frontline.pipeline import event_id, run, run_texts
+from frontline.records import CLAIMANTS, EVENT_TYPES, OUTCOMES, PRECISIONS
+
+ROOT = Path(__file__).resolve().parents[1]
+SEEDS = sorted(str(p.relative_to(ROOT)) for p in (ROOT / "seeds").glob("*.txt"))
+ISW, LIVEBLOG, NEWSWEEK = SEEDS
+
+
+@pytest.fixture(scope="module")
+def gaz():
+    return load_gazetteer()
+
+
+@pytest.fixture(scope="module")
+def coll(gaz, monkeypatch_module):
+    return run(SEEDS, gaz)
+
+
+@pytest.fixture(scope="module")
+def monkeypatch_module():
+    # Seeds are given relative to the repo, as a user would type them there.
+    mp = pytest.MonkeyPatch()
+    mp.chdir(ROOT)
+    yield mp
+    mp.undo()
+
+
+@pytest.fixture(scope="module")
+def texts(coll):
+    return {r.doc: r.text for r in coll.reports}
+
+
+def test_three_seeds_are_present():
+    assert [Path(s).name[:3] for s in SEEDS] == ["000", "001", "002"]
+
+
+@pytest.mark.parametrize(
+    ("doc", "report_date", "warning"),
+    [
+        (ISW, "2022-11-12", "report year 2022 inferred from the other inputs; pass --year"),
+        (LIVEBLOG, "2022-11-11", None),
+        (NEWSWEEK, None, "no report date found; its events get date null. Pass --date"),
+    ],
+)
+def test_report_dates_and_warnings(coll, doc: str, report_date, warning):
+    (rep,) = [r for r in coll.reports if r.doc == doc]
+    assert rep.report_date == report_date
+    doc_warnings = [w for w in coll.warnings if w.startswith(doc)]
+    if warning is None:
+        assert doc_warnings == []
+    else:
+        assert len(doc_warnings) == 1 and warning in doc_warnings[0]
+
+
+def test_no_errors_and_events_from_every_seed(coll):
+    assert coll.errors == ()
+    assert {e.doc for e in coll.events} == set(SEEDS)
+
+
+def test_undated_report_gives_undated_events(coll):
+    assert {e.date for e in coll.events if e.doc == NEWSWEEK} == {None}
+    assert {e.report_date for e in coll.events if e.doc == NEWSWEEK} == {None}
+
+
+def test_year_less_isw_report_alone_is_ambiguous(gaz, monkeypatch_module):
+    alone = run([ISW], gaz)
+    assert alone.reports[0].report_date is None
+    assert any("has no year" in w and "--year" in w for w in alone.warnings)
+    with_year = run([ISW], gaz, year=2022)
+    assert with_year.reports[0].report_date == "2022-11-12"
+    assert not any("has no year" in w for w in with_year.warnings)
+
+
+def test_event_ids_are_stable_and_unique(gaz, coll, monkeypatch_module):
+    again = run(SEEDS, gaz)
+    assert [e.id for e in again.events] == [e.id for e in coll.events]
+    assert len({e.id for e in coll.events}) == len(coll.events)
+    assert all(re.fullmatch(r"[0-9a-f]{16}", e.id) for e in coll.events)
+
+
+def test_event_id_depends_on_doc_span_and_place():
+    base = event_id("a.txt", 1, 5, "geonames:1")
+    assert base == event_id("a.txt", 1, 5, "geonames:1")
+    for other in (
+        event_id("b.txt", 1, 5, "geonames:1"),
+        event_id("a.txt", 2, 5, "geonames:1"),
+        event_id("a.txt", 1, 6, "geonames:1"),
+        event_id("a.txt", 1, 5, "geonames:2"),
+    ):
+        assert other != base
+
+
+def test_every_event_has_an_axis(coll):
+    assert [e for e in coll.events if not e.axis] == []
+
+
+def test_quotes_are_exact_substrings_of_the_report(coll, texts):
+    for e in coll.events:
+        assert e.quote and e.quote in texts[e.doc], e
+        for q in e.quotes:
+            assert q in texts[e.doc]
+
+
+def test_char_span_locates_the_place_inside_the_quote(coll, texts):
+    for e in coll.events:
+        text = texts[e.doc]
+        span = text[e.char_start : e.char_end]
+        if e.precision == "offset":
+            # The offset's place is the phrase ("approximately 70km southeast of Kherson City");
+            # its span is the anchor name inside that phrase.
+            assert span in e.place, e
+        else:
+            assert span == e.place, e
+        start = text.find(e.quote, max(0, e.char_start - len(e.quote)))
+        assert start <= e.char_start and e.char_end <= start + len(e.quote), e
+
+
+def test_fields_use_the_closed_vocabularies(coll):
+    for e in coll.events:
+        assert e.event_type in EVENT_TYPES
+        assert e.outcome in OUTCOMES
+        assert e.claimant in CLAIMANTS
+        assert e.precision in PRECISIONS
+        assert e.actor in ("RU", "UA", "unknown")
+        assert 0.0 <= e.confidence <= 1.0
+        assert 22.0 <= e.lon <= 41.0 and 44.0 <= e.lat <= 53.0
+
+
+@pytest.mark.parametrize(
+    ("doc", "place", "expected"),
+    [
+        (
+            ISW,
+            "Volodymyrivka",
+            {"admin1": "14", "anchor": "Svatove", "bearing_deg": 315.0, "distance_km": 15.0},
+        ),
+        (ISW, "Kuzemivka", {"admin1": "14", "anchor": "Svatove", "claimant": "ru_mod"}),
+        (ISW, "Pishchane", {"admin1": "07", "anchor": "Svatove", "distance_km": 24.0}),
+    ],
+)
+def test_seed_events(coll, doc: str, place: str, expected: dict):
+    matches = [e for e in coll.events if e.doc == doc and e.place == place]
+    assert matches, f"no event for {place}"
+    got = {k: getattr(matches[0], k) for k in expected}
+    assert got == expected
+
+
+def test_offset_event_70km_southeast_of_kherson(coll):
+    (off,) = [e for e in coll.events if e.precision == "offset" and e.doc == ISW]
+    assert off.anchor in ("Kherson", "Kherson City")  # canonical or as written
+    assert (off.bearing_deg, off.distance_km) == (135.0, 70.0)
+    assert off.uncertainty_km >= 14.0
+    assert off.lat < off.anchor_lat and off.lon > off.anchor_lon  # southeast of the anchor
+
+
+@pytest.mark.parametrize(
+    "not_event", ["Belgorod", "Kursk", "Simferopol", "Artamonov", "Dnipro River", "Odesa"]
+)
+def test_seed_not_events(coll, not_event: str):
+    assert not [e for e in coll.events if e.place == not_event]
+
+
+def test_run_texts_names_docs_and_keeps_bad_input_out(gaz):
+    coll = run_texts(["WAR IN UKRAINE: November 11, 2022\nRussian forces shelled Nikopol."], gaz)
+    assert [e.doc for e in coll.events] == ["<text 0>"]
+    assert coll.events[0].date == "2022-11-11"
+
+
+def test_bad_inputs_are_errors_and_good_ones_still_run(gaz, tmp_path, monkeypatch_module):
+    empty = tmp_path / "empty.txt"
+    empty.write_bytes(b"")
+    binary = tmp_path / "data.bin.txt"
+    binary.write_bytes(b"\x00\x01\x02")
+    coll = run([str(empty), LIVEBLOG, str(binary), str(tmp_path / "missing.txt")], gaz)
+    assert [r.doc for r in coll.reports] == [LIVEBLOG]
+    assert coll.events
+    assert len(coll.errors) == 3
+    for err, name in zip(coll.errors, ("empty.txt", "data.bin.txt", "missing.txt"), strict=True):
+        assert name in err and "\n" not in err
