@@ -160,18 +160,15 @@ def test_extract_bad_file_raises_input_error_naming_it(
     assert str(path) in str(info.value)
 
 
-def test_extract_missing_path_object_raises() -> None:
-    with pytest.raises(InputError, match="no such file"):
-        frontline.extract(Path("seeds/no-such-report.txt"))
-
-
-@pytest.mark.xfail(
-    strict=True,
-    reason="api._is_path treats a str naming a missing file as report text: 0 events, no error",
+@pytest.mark.parametrize(
+    "missing",
+    [Path("seeds/no-such-report.txt"), "seeds/no-such-report.txt", ["seeds/no-such-report.html"]],
+    ids=["Path", "str with a report suffix", "list"],
 )
-def test_extract_missing_path_string_raises() -> None:
-    with pytest.raises(InputError):
-        frontline.extract("seeds/no-such-report.txt")
+def test_extract_missing_path_raises(missing: Any) -> None:
+    # A string that looks like a file name is not silently read as (empty) report text.
+    with pytest.raises(InputError, match="no such file"):
+        frontline.extract(missing)
 
 
 # --- read_events -----------------------------------------------------------------------------

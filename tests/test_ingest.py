@@ -194,11 +194,6 @@ def test_any_text_ingests_with_exact_spans_or_a_clear_error(text: str):
         assert 0 <= s.section < len(report.sections)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="bug: split_sentences only starts a sentence at [A-Z0-9], so Cyrillic prose "
-    "(cp1251/UTF-8 Ukrainian/Russian reports) stays one sentence",
-)
 def test_cyrillic_sentences_are_split():
     report = ingest_text("Російські війська обстріляли Херсон. Українські сили відбили атаку.")
     assert len(report.sentences) == 2

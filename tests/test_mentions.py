@@ -210,11 +210,6 @@ def test_places_that_are_events(gaz, sentence: str, events: list[str]):
     assert event_candidates(mentions(gaz, sentence)) == events
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="bug in mentions._person_or_foreign: a first name at the start of a sentence "
-    "('Igor Artamonov said ...') is not treated as a first name, so the surname is a village",
-)
 def test_person_at_sentence_start_is_not_a_place(gaz):
     assert "Artamonov" not in event_candidates(
         mentions(gaz, "Igor Artamonov said that conditions were poor.")

@@ -131,11 +131,6 @@ def test_find_actor(clause: str, actor: str, repelled: bool):
     assert (cue == "") == (actor == "unknown")
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="bug in semantics.find_actor: its own comment says 'X forces repelled Y forces' "
-    "with no assault noun makes Y the initiator, but it returns the repelling side X",
-)
 def test_repelling_side_is_not_the_initiator_without_an_assault_noun():
     assert find_actor("Ukrainian forces repelled Russian forces near Bakhmut")[0] == "RU"
 

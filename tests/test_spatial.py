@@ -314,11 +314,6 @@ def test_offset_uncertainty_covers_the_range(dist: Distance, bearing: float, at_
     assert r >= (dist.max_km - dist.min_km) / 2
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="bug in spatial.offset_uncertainty_km: with no bearing it uses sin(180 deg) = 0, "
-    "so '20km from X' gets a 4 km radius instead of one covering the whole ring",
-)
 def test_offset_uncertainty_without_bearing_covers_the_whole_ring():
     dist = Distance(20, 16, 24, "approx")
     assert offset_uncertainty_km(dist, None) >= 20.0

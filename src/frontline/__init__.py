@@ -9,7 +9,7 @@ Python API for notebooks (geopandas/folium are imported only when these are call
 
 from __future__ import annotations
 
-from .api import extract, map, read_events, summary  # noqa: A004 - `map` is the documented API
+from .api import extract, map, read_events, summary
 
 __version__ = "0.1.0"
 __all__ = ["__version__", "extract", "map", "read_events", "summary"]

@@ -14,10 +14,17 @@ if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
 
 
+_DOC_SUFFIXES = (".txt", ".md", ".markdown", ".html", ".htm")
+
+
 def _is_path(x: str | Path) -> bool:
+    """A Path, an existing file, or a one-line string that names a report file (so that a
+    missing "report.txt" is an error, not a report whose text is "report.txt")."""
     if isinstance(x, Path):
         return True
-    return "\n" not in x and len(x) < 4096 and Path(x).exists()
+    if "\n" in x or len(x) >= 4096:
+        return False
+    return Path(x).exists() or x.strip().lower().endswith(_DOC_SUFFIXES)
 
 
 def extract_events(
@@ -71,7 +78,7 @@ def _events_of(data: Any) -> list[Event]:
     return gdf_to_events(data)
 
 
-def map(  # noqa: A001 - documented API name
+def map(
     data: Any, out_dir: str | Path = "maps", *, offline: bool = False
 ) -> list[Path]:
     """Write per-date maps, a timeline and an index for a GeoDataFrame or list of Events."""

@@ -25,8 +25,6 @@ from __future__ import annotations
 import csv
 import json
 import math
-import os
-import tempfile
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
@@ -38,6 +36,7 @@ import shapely
 from pyogrio import read_dataframe
 from pyogrio.raw import write as ogr_write
 
+from frontline.atomic import atomic_path
 from frontline.errors import ConfigurationError, InputError
 from frontline.geojson import (
     PROPERTIES,
@@ -127,17 +126,8 @@ def _atomic(path: Path, write: Callable[[Path], None]) -> None:
         raise ConfigurationError(
             f"output directory {str(target.parent)!r} does not exist; create it first"
         )
-    # A private directory (not just a temp file) because GDAL also creates -journal/-wal files
-    # beside a GeoPackage; removing the directory on failure removes them all.
-    with tempfile.TemporaryDirectory(dir=target.parent, prefix=".frontline-") as tmp:
-        tmp_path = Path(tmp) / target.name
+    with atomic_path(target) as tmp_path:
         write(tmp_path)
-        # Sidecars (a CSV's .csvt) first, the main file last: a reader polling for the main
-        # file never sees it without its companions.
-        for extra in sorted(Path(tmp).iterdir()):
-            if extra != tmp_path:
-                os.replace(extra, target.parent / extra.name)
-        os.replace(tmp_path, target)
 
 
 def _write_geojson(events: Sequence[Event], path: Path) -> None:

@@ -36,6 +36,7 @@ from typing import Any
 import platformdirs
 
 from frontline import gazetteer_build as _build
+from frontline.atomic import atomic_path
 from frontline.errors import ConfigurationError, GazetteerError
 from frontline.names import ADMIN1_NAMES, fold, oblast_code, skeleton, strip_city
 from frontline.records import Place
@@ -657,22 +658,18 @@ def download_geonames(
             raise ConfigurationError(f"country={cc!r} is not an ISO 3166 alpha-2 code like 'UA'")
         url = base_url.rstrip("/") + f"/{code}.zip"
         target = target_dir / f"{code}.zip"
-        fd, tmp_name = tempfile.mkstemp(prefix=f".{code}-", suffix=".part", dir=target_dir)
-        tmp = Path(tmp_name)
         try:
-            with os.fdopen(fd, "wb") as fh, urllib.request.urlopen(url, timeout=timeout) as resp:
-                while chunk := resp.read(1 << 20):
-                    fh.write(chunk)
-            if not zipfile.is_zipfile(tmp):
-                raise GazetteerError(f"{url} did not return a zip file; check --base-url")
-            os.replace(tmp, target)
+            with atomic_path(target) as tmp:
+                with tmp.open("wb") as fh, urllib.request.urlopen(url, timeout=timeout) as resp:
+                    while chunk := resp.read(1 << 20):
+                        fh.write(chunk)
+                if not zipfile.is_zipfile(tmp):
+                    raise GazetteerError(f"{url} did not return a zip file; check --base-url")
         except (urllib.error.URLError, OSError) as exc:
             raise GazetteerError(
                 f"cannot download {url}: {exc}; check the network or fetch {code}.zip by hand "
                 f"into {str(target_dir)!r}"
             ) from exc
-        finally:
-            tmp.unlink(missing_ok=True)
         log.info("downloaded %s -> %s", url, target)
         out.append(target)
     return out

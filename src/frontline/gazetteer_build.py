@@ -28,10 +28,8 @@ import io
 import json
 import logging
 import math
-import os
 import pickle
 import sys
-import tempfile
 import unicodedata
 import warnings
 import zipfile
@@ -43,6 +41,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from frontline.atomic import atomic_path
 from frontline.errors import GazetteerError
 from frontline.names import ADMIN1_NAMES, fold, romanize_uk, skeleton, variants
 
@@ -562,20 +561,13 @@ def to_payload(places: list[_Rec], regions: list[_Rec], admin1_names: dict[str, 
 
 def write_artifact(out: Path, header: dict[str, Any], payload: dict) -> Path:
     """Write magic + JSON header line + pickle atomically (temp file, then rename)."""
-    out.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=".gazetteer-", dir=out.parent)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(MAGIC)
-            fh.write(json.dumps(header, sort_keys=True).encode("utf-8") + b"\n")
-            # Pickle: the artifact is our own file in our own cache dir (never downloaded or
-            # shared), and unpickling plain lists, dicts and arrays is the fastest load Python
-            # offers: it keeps the warm load well under the 0.5 s budget.
-            pickle.dump(payload, fh, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(tmp, out)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    with atomic_path(out) as tmp, tmp.open("wb") as fh:
+        fh.write(MAGIC)
+        fh.write(json.dumps(header, sort_keys=True).encode("utf-8") + b"\n")
+        # Pickle: the artifact is our own file in our own cache dir (never downloaded or
+        # shared), and unpickling plain lists, dicts and arrays is the fastest load Python
+        # offers: it keeps the warm load well under the 0.5 s budget.
+        pickle.dump(payload, fh, protocol=pickle.HIGHEST_PROTOCOL)
     return out
 
 

@@ -17,9 +17,7 @@ from .records import Report, Section, Sentence
 MONTHS = {
     m: i
     for i, m in enumerate(
-        (
-            "january february march april may june july august september october november december"
-        ).split(),
+        ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december"],
         start=1,
     )
 }
@@ -85,7 +83,7 @@ _ABBREV = {
     "jr",
     "sr",
 }
-_SENT_END_RE = re.compile(r"[.!?][\"”’')\]]*\s+(?=[\"“‘(\[]{0,2}[A-Z0-9])")
+_SENT_END_RE = re.compile(r"[.!?][\"”’')\]]*\s+(?=[\"“‘(\[]{0,2}[A-Z0-9А-ЯІЇЄҐ])")
 
 ISW_MARKERS = ("Russian Offensive Campaign Assessment", "Institute for the Study of War")
 _HEADER_LINES = 8

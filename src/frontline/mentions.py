@@ -23,31 +23,41 @@ from .spatial import BEARING_RE, DISTANCE_RE, parse_bearing, parse_distance
 STOP_NAMES = frozenset(
     """
     a an the this that these those it its he she they we our his her their there here
-    russian russians russia ukrainian ukrainians ukraine ukraines european europe american
-    america western eastern northern southern central north south east west key takeaways
-    general staff ministry defense defence mod isw institute war study assessment update
-    press president prime minister deputy commander army forces force military kremlin
-    wagner group telegram channel source sources official officials governor mayor head
-    chechen chechnya belarus belarusian china chinese nato us usa uk eu un iran iranian
-    monday tuesday wednesday thursday friday saturday sunday january february march april
-    may june july august september october november december today yesterday
-    alexander sergey sergei vladimir ivan pavel maria dmitry dmitri yevgeny yevheny igor
-    serhiy volodymyr denis oleksandr andriy andrei mykola petro valery viktor yuri yuriy
-    mark joe biden putin geneva moldova georgia brest grozny novorossiysk nizhny kyrgyz
-    azov vostok sparta druzhba signal oleg ilya bogdan kagan strelkov wall police policy
-    human levada german
-    zelensky zelenskyy shoigu gerasimov surovikin prigozhin dugin
-    kadyrov peskov lavrov medvedev solovyov fedorov bratchuk miroshnik khusnullin
-    orthodox church council republic republics oblast oblasts raion region regions city
-    cnn nyt bbc reuters ap afp newsweek financial times maxar planet
+    russian russians russia ukrainian ukrainians ukraine ukraines european europe
+    american america western eastern northern southern central north south east west key
+    takeaways general staff ministry defense defence mod isw institute war study
+    assessment update press president prime minister deputy commander army forces force
+    military kremlin wagner group telegram channel source sources official officials
+    governor mayor head chechen chechnya belarus belarusian china chinese nato us usa uk
+    eu un iran iranian monday tuesday wednesday thursday friday saturday sunday january
+    february march april may june july august september october november december today
+    yesterday alexander sergey sergei vladimir ivan pavel maria dmitry dmitri yevgeny
+    yevheny igor serhiy volodymyr denis oleksandr andriy andrei mykola petro valery
+    viktor yuri yuriy mark joe biden putin geneva moldova georgia brest grozny
+    novorossiysk nizhny kyrgyz azov vostok sparta druzhba signal oleg ilya bogdan kagan
+    strelkov wall police policy human levada german zelensky zelenskyy shoigu gerasimov
+    surovikin prigozhin dugin kadyrov peskov lavrov medvedev solovyov fedorov bratchuk
+    miroshnik khusnullin orthodox church council republic republics oblast oblasts raion
+    region regions city cnn nyt bbc reuters ap afp newsweek financial times maxar planet
     satellogic starlink spacex patriot himars shahed geran iskander kalibr kinzhal
     lancet atacms soviet union day night main effort axis direction operational command
     as in on at by for with from to after before since while during if when where also
     some most other many both all one two three four five six seven eight nine ten such
-    however meanwhile according despite although though because then thus therefore
-    no not yes via per near into onto within without about around against among between
-    art museum national state federal international new old great little
-    """.split()
+    however meanwhile according despite although though because then thus therefore no
+    not yes via per near into onto within without about around against among between art
+    museum national state federal international new old great little
+    """.split()  # noqa: SIM905 - a word list reads best as text
+)
+# Common first names in these reports (Russian and Ukrainian forms): before a capitalised
+# word they mark it as a surname even at the start of a sentence.
+FIRST_NAMES = frozenset(
+    """
+    alexander aleksandr oleksandr sergey sergei serhiy serhii vladimir volodymyr ivan pavel
+    pavlo maria mariya dmitry dmitri dmytro yevgeny yevheny yevhen igor ihor denis denys
+    andriy andrii andrei andrey mykola nikolai petro pyotr valery valerii viktor yuri yuriy
+    yurii oleg oleh vitaly vitalii vadym vadim anton artem roman ruslan maksym maxim mikhail
+    mykhailo kirill ramzan rodion marat anna olena elena iryna irina natalia tetiana
+    """.split()  # noqa: SIM905 - a word list reads best as text
 )
 # Multi-word names abroad that GeoNames also lists as old or alternate names of Ukrainian
 # villages (Novhorodske was "New York"); a report means the city abroad.
@@ -61,8 +71,10 @@ _STOP_PHRASE_RE = re.compile(
 # Capitalised words that, directly before a name, show it is a person's surname
 # ("Igor Artamonov") unless they are a nationality or a place-type adjective.
 _NOT_FIRST_NAMES = frozenset(
-    """russian ukrainian occupied russian-occupied ukrainian-controlled liberated western
-    eastern northern southern central greater the a an in near of at from to and or""".split()
+    """
+    russian ukrainian occupied russian-occupied ukrainian-controlled liberated western
+    eastern northern southern central greater the a an in near of at from to and or
+    """.split()  # noqa: SIM905 - a word list reads best as text
 )
 
 # Tokens: letter-initial words with inner apostrophes ("Mar'yinka").
@@ -341,9 +353,11 @@ def _person_or_foreign(
         if (
             gap == " "
             and prev[0].isupper()
-            and not sentence_start
             and prev.lower() not in _NOT_FIRST_NAMES
             and not prev.isupper()
+            # At a sentence start a capital proves nothing ("Near Bakhmut"): there the word
+            # before must be a known first name.
+            and (not sentence_start or prev.lower() in FIRST_NAMES)
         ):
             return True
     return False
@@ -489,9 +503,7 @@ def analyse_sentence(text: str, spans: list[NameSpan]) -> list[_Work]:
             w.not_event = "title"
         elif _RHETORIC_BEFORE.search(left):
             w.not_event = "rhetoric"
-        elif _SECTOR_BEFORE.search(cl_left):
-            w.not_event = "sector label"
-        elif _HYPHEN_PAIR_AFTER.match(after) or _HYPHEN_PAIR_BEFORE.search(left):
+        elif _SECTOR_BEFORE.search(cl_left) or _HYPHEN_PAIR_AFTER.match(after) or _HYPHEN_PAIR_BEFORE.search(left):
             w.not_event = "sector label"
         elif _PLAN_BEFORE.search(cl_left):
             w.not_event = "plan"

@@ -16,8 +16,8 @@ from pathlib import Path
 
 from .axes import AxisConfig, load_axes
 from .errors import FrontlineError, InputError
-from .mentions import NameIndex, cached, extract_mentions
 from .ingest import find_report_date, header_month_day, ingest, ingest_text, parse_date
+from .mentions import NameIndex, cached, extract_mentions
 from .records import Event, EventCollection, Report
 from .resolve import Resolved, Resolver
 from .semantics import (

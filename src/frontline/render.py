@@ -14,8 +14,6 @@ from __future__ import annotations
 
 import contextlib
 import itertools
-import os
-import tempfile
 import threading
 from collections import defaultdict
 from collections.abc import Iterator, Sequence
@@ -35,6 +33,7 @@ from folium.plugins import (
 from folium.template import Template
 from folium.utilities import JsCode
 
+from frontline.atomic import write_text
 from frontline.records import Event, LonLat
 from frontline.render_assets import (
     CLUSTER_MIN_EVENTS,
@@ -592,16 +591,8 @@ def render_index(pages: Sequence[tuple[str, str, int]]) -> str:
 
 
 def _write_atomic(path: Path, text: str) -> None:
-    """Write via a temp file in the same folder and ``os.replace``: never a half-written map."""
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
-            handle.write(text)
-        os.replace(tmp, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        raise
+    """Never a half-written map: see :mod:`frontline.atomic`."""
+    write_text(path, text)
 
 
 def write_maps(

@@ -10,13 +10,12 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-
-import numpy as np
 from dataclasses import dataclass
 
-from .axes import AxisConfig
+import numpy as np
 from rapidfuzz import fuzz
 
+from .axes import AxisConfig
 from .mentions import primary_match
 from .names import fold, strip_city
 from .records import Candidate, LonLat, Mention, Place, Report, Resolution

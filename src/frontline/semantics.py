@@ -208,6 +208,11 @@ _REPEL = re.compile(
     r"counteroffensives?|advances?|sabotage)",
     re.IGNORECASE,
 )
+_REPEL_FORCES = re.compile(
+    r"\b(?:repelled|repulsed|repels|repel|beat back)\s+(?:the\s+)?(?P<side>Russian|Ukrainian)\s+"
+    r"(?:forces|troops|units|infantry|soldiers)",
+    re.IGNORECASE,
+)
 _SUBJECT = re.compile(
     _SIDE + r"(?:'s)?\s+(?:\w+\s+){0,2}(?:forces|troops|units|officials|authorities|artillery|"
     r"military|army|commanders?|soldiers|servicemen|servicemembers|personnel|actions|"
@@ -250,12 +255,13 @@ def find_actor(clause: str) -> tuple[str, str, bool]:
     m = _REPEL.search(clause)
     if m:
         return _SIDE_WORD[m["side"].lower()], m.group(0), True
+    m = _REPEL_FORCES.search(clause)
+    if m:
+        # "Ukrainian forces repelled Russian forces": the repeller is not the initiator.
+        return _SIDE_WORD[m["side"].lower()], m.group(0), True
     m = _SUBJECT.search(clause)
     if m:
-        side = _SIDE_WORD[m["side"].lower()]
-        # "Ukrainian forces repelled Russian forces" without an assault noun: the repeller
-        # is not the initiator, the other side is.
-        return side, m.group(0), False
+        return _SIDE_WORD[m["side"].lower()], m.group(0), False
     m = _COUNTRY_SUBJECT.search(clause)
     if m:
         return ("RU" if m[1].startswith("Russia") else "UA"), m.group(0), False

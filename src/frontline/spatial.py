@@ -9,7 +9,6 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass
-
 from typing import Any
 
 import numpy as np
@@ -184,9 +183,12 @@ def offset_uncertainty_km(dist: Distance, bearing: float | None) -> float:
     A 16-point bearing names a sector of +/-11.25 degrees; a distance range spans
     ``max - min``. The radius covers both half-widths.
     """
+    if bearing is None:
+        # "20km from X" with no direction: the point is the anchor, anywhere on the ring.
+        return round(max(1.0, dist.max_km), 3)
     radial = (dist.max_km - dist.min_km) / 2.0
     centre = (dist.max_km + dist.min_km) / 2.0
-    lateral = centre * math.sin(math.radians(11.25 if bearing is not None else 180.0))
+    lateral = centre * math.sin(math.radians(11.25))
     return round(max(1.0, math.hypot(radial, lateral)), 3)
 
 
