@@ -67,15 +67,18 @@ _TITLE = re.compile(r"^(Russian Offensive Campaign Assessment,)[^\n]*", re.MULTI
 
 
 def forget_lookup_memo() -> None:
-    """Empty the per-gazetteer lookup memo kept across reports (``frontline.extract._CACHES``).
+    """Empty the per-gazetteer lookup memo kept across reports (``_CACHES`` of the mention
+    module, ``frontline.mentions``; ``frontline.extract`` in older trees).
 
     So that each corpus is measured cold; the synthetic year repeats 2022 texts and would
     otherwise hit the memo filled by the first run. Looked up in ``sys.modules`` because the
-    package attribute ``frontline.extract`` is the API function, not the module.
+    package attribute ``frontline.extract`` is the API function, not a module. Other
+    process-level caches (``functools.lru_cache`` in the pipeline) stay warm.
     """
-    caches = getattr(sys.modules.get("frontline.extract"), "_CACHES", None)
-    if caches is not None:
-        caches.clear()
+    for name in ("frontline.mentions", "frontline.extract"):
+        caches = getattr(sys.modules.get(name), "_CACHES", None)
+        if isinstance(caches, dict):
+            caches.clear()
 
 
 def peak_rss_mb() -> float:

@@ -303,7 +303,8 @@ def test_map_does_not_evaluate_template_syntax_in_report_text(
 ) -> None:
     # branca re-compiles every rendered script chunk as a Jinja template, so report text that
     # reaches a popup/tooltip/timeline unescaped is evaluated (server-side template injection).
-    event = make_event(quote=quote, place="Kherson {{ 7*7 }}")
+    # No source link (doc "<text 0>"), so the working directory can only appear if evaluated.
+    event = make_event(quote=quote, place="Kherson {{ 7*7 }}", doc="<text 0>")
     pages = frontline.map([event], tmp_path)
     html = "".join(p.read_text(encoding="utf-8") for p in pages)
     assert literal in html

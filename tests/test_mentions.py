@@ -8,9 +8,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from frontline.errors import InputError
-from frontline.mentions import extract_mentions
 from frontline.gazetteer import load_gazetteer
 from frontline.ingest import ingest_text
+from frontline.mentions import extract_mentions
 from frontline.records import Mention
 
 HEADER = "November 12, 2022\n"

@@ -111,7 +111,8 @@ EVIL = '<script>window.__pwned=1</script><img src=x onerror="window.__pwned=1"> 
     [
         ("<b>", "&lt;b&gt;"),
         ("\"a\" & 'b'", "&quot;a&quot; &amp; &#x27;b&#x27;"),
-        ("${alert(1)}", "&#36;{alert(1)}"),
+        ("${alert(1)}", "&#36;&#123;alert(1)&#125;"),
+        ("{{ 7*7 }}", "&#123;&#123; 7*7 &#125;&#125;"),
         ("`tick`", "&#96;tick&#96;"),
         ("\\x3cimg", "&#92;x3cimg"),
         ("Mar'yinka", "Mar&#x27;yinka"),

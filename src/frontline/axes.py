@@ -90,7 +90,7 @@ def load_axes(path: Path = AXES_PATH) -> AxisConfig:
                 anchors=tuple(
                     (LonLat(float(lon), float(lat)), str(n)) for lat, lon, n in a.get("anchors", [])
                 ),
-                period=tuple(a["period"]) if "period" in a else None,  # type: ignore[arg-type]
+                period=(str(a["period"][0]), str(a["period"][1])) if "period" in a else None,
             )
             for a in data["axis"]
         )

@@ -17,7 +17,10 @@ from .records import Report, Section, Sentence
 MONTHS = {
     m: i
     for i, m in enumerate(
-        ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december"],
+        (
+            "january february march april may june july august september october november "
+            "december"
+        ).split(),
         start=1,
     )
 }
@@ -368,7 +371,7 @@ def structure(text: str) -> tuple[tuple[Section, ...], tuple[Sentence, ...]]:
     sentences: list[Sentence] = []
     current_heading, current_start = "", 0
     paragraph = 0
-    for start, end, line in iter_lines(text):
+    for start, _end, line in iter_lines(text):
         if not line.strip():
             continue
         if _is_heading(line):

@@ -46,7 +46,7 @@ STOP_NAMES = frozenset(
     however meanwhile according despite although though because then thus therefore no
     not yes via per near into onto within without about around against among between art
     museum national state federal international new old great little
-    """.split()  # noqa: SIM905 - a word list reads best as text
+    """.split()
 )
 # Common first names in these reports (Russian and Ukrainian forms): before a capitalised
 # word they mark it as a surname even at the start of a sentence.
@@ -57,7 +57,7 @@ FIRST_NAMES = frozenset(
     andriy andrii andrei andrey mykola nikolai petro pyotr valery valerii viktor yuri yuriy
     yurii oleg oleh vitaly vitalii vadym vadim anton artem roman ruslan maksym maxim mikhail
     mykhailo kirill ramzan rodion marat anna olena elena iryna irina natalia tetiana
-    """.split()  # noqa: SIM905 - a word list reads best as text
+    """.split()
 )
 # Multi-word names abroad that GeoNames also lists as old or alternate names of Ukrainian
 # villages (Novhorodske was "New York"); a report means the city abroad.
@@ -74,7 +74,7 @@ _NOT_FIRST_NAMES = frozenset(
     """
     russian ukrainian occupied russian-occupied ukrainian-controlled liberated western
     eastern northern southern central greater the a an in near of at from to and or
-    """.split()  # noqa: SIM905 - a word list reads best as text
+    """.split()
 )
 
 # Tokens: letter-initial words with inner apostrophes ("Mar'yinka").
@@ -132,7 +132,8 @@ _DIRECTIONAL_ADJ = re.compile(
     re.IGNORECASE,
 )
 _ANCHOR_LEFT = re.compile(
-    rf"(?:(?P<dist>{DISTANCE_RE.pattern})\s*)?(?:(?P<bear>{BEARING_RE.pattern[len('(?P<bearing>') : -1]})\s+)?"
+    rf"(?:(?P<dist>{DISTANCE_RE.pattern})\s*)?"
+    rf"(?:(?P<bear>{BEARING_RE.pattern[len('(?P<bearing>') : -1]})\s+)?"
     r"(?P<prep>of|from|outside(?:\s+of)?)\s+(?:the\s+)?(?:(?:town|city|village|settlement)\s+of\s+)?$",
     re.IGNORECASE,
 )
@@ -157,7 +158,8 @@ _CLAUSE_BREAK = re.compile(r";|\bwhile\b|\bbut\b|\bwhereas\b|\bthat\b|\bafter\b|
 class NameIndex(Protocol):
     """What extraction needs from the gazetteer."""
 
-    max_name_tokens: int
+    @property
+    def max_name_tokens(self) -> int: ...
 
     def lookup(self, surface: str) -> tuple[Place, ...]: ...
 
@@ -259,7 +261,7 @@ def find_names(
     i = 0
     maxn = max(1, gaz.max_name_tokens)
     while i < len(tokens):
-        s0, e0 = tokens[i]
+        s0, _ = tokens[i]
         if not text[s0].isupper():
             i += 1
             continue
@@ -438,7 +440,7 @@ def _mark_region_pairs(text: str, spans: list[NameSpan], gaz: NameIndex) -> list
                 and re.match(
                     r"\s*(?:$|[.;)]|,\s+(?:a|an|the|and|where|which|on|in)\b)", text[sp.end_ext :]
                 )
-                and not gaz.lookup(prev.surface) == ()
+                and gaz.lookup(prev.surface) != ()
             ):
                 # "near Svatove, Luhansk." names the oblast of the previous place.
                 as_region = True
@@ -481,7 +483,7 @@ def analyse_sentence(text: str, spans: list[NameSpan]) -> list[_Work]:
     """Assign roles, relations and not-event reasons to the names of one sentence."""
     work = [_Work(sp) for sp in spans]
     clause_start = 0
-    for k, w in enumerate(work):
+    for w in work:
         sp = w.span
         left = text[: sp.start]
         # Clause start: the last clause break before this name.
@@ -503,14 +505,19 @@ def analyse_sentence(text: str, spans: list[NameSpan]) -> list[_Work]:
             w.not_event = "title"
         elif _RHETORIC_BEFORE.search(left):
             w.not_event = "rhetoric"
-        elif _SECTOR_BEFORE.search(cl_left) or _HYPHEN_PAIR_AFTER.match(after) or _HYPHEN_PAIR_BEFORE.search(left):
+        elif (
+            _SECTOR_BEFORE.search(cl_left)
+            or _HYPHEN_PAIR_AFTER.match(after)
+            or _HYPHEN_PAIR_BEFORE.search(left)
+        ):
             w.not_event = "sector label"
         elif _PLAN_BEFORE.search(cl_left):
             w.not_event = "plan"
         elif _FORECAST_BEFORE.search(cl_left):
             w.not_event = "forecast"
-        m = _ANCHOR_LEFT.search(left)
-        if m and (m["dist"] or m["bear"]):
+        am = _ANCHOR_LEFT.search(left)
+        if am and (am["dist"] or am["bear"]):
+            m = am
             w.role = "anchor"
             w.anchor_text = m.group(0).strip()
             if m["dist"]:
@@ -591,13 +598,14 @@ def _bind_anchors(text: str, work: list[_Work]) -> None:
             a.bound = True
             continue
         # Forward: targets after the anchor, same clause, before the next anchor.
-        for t in work[k + 1 :]:
-            between = text[a.span.end_ext : t.span.start]
-            if t.role == "anchor" or re.search(r";|\. |\bwhile\b|\bbut\b", between):
+        for tw in work[k + 1 :]:
+            between = text[a.span.end_ext : tw.span.start]
+            if tw.role == "anchor" or re.search(r";|\. |\bwhile\b|\bbut\b", between):
                 break
-            if t.role == "target" and t.not_event is None:
-                kind = t.relation.kind if t.relation and t.relation.kind != "in_region" else "near"
-                t.relation = _merge(t.relation, _rel_from_anchor(a, kind))
+            if tw.role == "target" and tw.not_event is None:
+                rel = tw.relation
+                kind = rel.kind if rel and rel.kind != "in_region" else "near"
+                tw.relation = _merge(rel, _rel_from_anchor(a, kind))
                 a.bound = True
     for a in work:
         if a.role == "anchor" and not a.bound:

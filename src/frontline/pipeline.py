@@ -63,7 +63,8 @@ def infer_batch_years(reports: list[Report]) -> list[Report]:
             out.append(r)
             continue
         date = parse_date(md[0], md[1], year)
-        warnings = tuple(w for w in r.warnings if "has no year" not in w) + (
+        warnings = (
+            *(w for w in r.warnings if "has no year" not in w),
             f"{r.doc}: report year {year} inferred from the other inputs; pass --year to be sure",
         )
         out.append(replace(r, report_date=date, year=year, warnings=warnings))
@@ -109,7 +110,7 @@ def build_events(
                 repelled = repelled or rep2
         heading = report.sections[sent.section].heading if report.sections else ""
         if actor == "unknown":
-            actor = heading_actor(heading)  # type: ignore[assignment]
+            actor = heading_actor(heading)
             a_cue = f"section: {heading[:40]}" if actor != "unknown" else ""
         if etype == "other" and repelled:
             etype = "ground_assault"

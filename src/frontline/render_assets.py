@@ -172,10 +172,14 @@ def escape_text(text: object) -> str:
     """Escape text for HTML *and* for a JS template literal (backslash, ``$``, backtick).
 
     ``html.escape`` alone is not enough inside folium's ``$(`...`)`` popups: ``${...}`` would be
-    evaluated and ``\\x3c`` would turn back into ``<`` before the HTML is parsed.
+    evaluated and ``\\x3c`` would turn back into ``<`` before the HTML is parsed. Braces are
+    escaped because branca re-renders output through Jinja (template injection).
     """
     escaped = html.escape(str(text), quote=True)
-    return escaped.replace("\\", "&#92;").replace("$", "&#36;").replace("`", "&#96;")
+    escaped = escaped.replace("\\", "&#92;").replace("$", "&#36;").replace("`", "&#96;")
+    # Braces too: branca renders folium's output through Jinja a second time, so a report
+    # containing "{{ ... }}" or "{% ... %}" would otherwise be evaluated as a template.
+    return escaped.replace("{", "&#123;").replace("}", "&#125;")
 
 
 def doc_href(doc: str, link_base: Path | None = None) -> str | None:

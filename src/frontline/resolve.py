@@ -129,29 +129,29 @@ class Resolver:
                 continue
             places = cands[i]
             order = sorted(range(len(places)), key=lambda k: (-totals[i][k], places[k].id))
-            best = places[order[0]]
+            best_place = places[order[0]]
             conf = _softmax_confidence([float(totals[i][k]) for k in order])
             alts = tuple(
                 Candidate(places[k], round(float(totals[i][k]), 3), tuple(notes[i][k]))
                 for k in order[1:4]
             )
             if m.role == "offset":
-                res = self._offset(m, best, conf, alts)
+                res = self._offset(m, best_place, conf, alts)
             else:
                 unc = (
                     VICINITY_KM
                     if (m.relation and m.relation.kind == "vicinity")
-                    else (2.0 if best.kind == "settlement" else 3.0)
+                    else (2.0 if best_place.kind == "settlement" else 3.0)
                 )
                 anchor_place = None
                 if m.relation is not None and m.relation.anchor_start is not None:
                     j = by_start.get(m.relation.anchor_start)
                     anchor_place = chosen.get(j) if j is not None else None
                 res = Resolution(
-                    position=best.position,
-                    precision="feature" if best.kind == "feature" else "settlement",
+                    position=best_place.position,
+                    precision="feature" if best_place.kind == "feature" else "settlement",
                     uncertainty_km=unc,
-                    place=best,
+                    place=best_place,
                     confidence=conf,
                     alternatives=alts,
                     anchor_place=anchor_place,

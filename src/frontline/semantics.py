@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import itertools
 import re
 from dataclasses import dataclass
 
@@ -137,7 +138,8 @@ _TYPES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         (
             "internal_conflict",
             r"\bbrawl|\binfighting\b|\bmutin|\bshot (?:their|his) commander|"
-            r"\btensions? between\b|\bconflict between\b|\bclash(?:ed)? with (?:their|Russian|Chechen)",
+            r"\btensions? between\b|\bconflict between\b|"
+            r"\bclash(?:ed)? with (?:their|Russian|Chechen)",
         ),
         ("partisan", r"\bpartisans?\b|\bcar bomb|\bassassinat|\bsabotage|\bresistance fighters"),
         (
@@ -372,7 +374,7 @@ def clause_of(sentence: Sentence, rel_start: int) -> str:
     text = sentence.text
     cuts = [0] + [m.end() for m in re.finditer(r";|,\s+(?:while|but|whereas)\b", text)]
     cuts.append(len(text))
-    for a, b in zip(cuts, cuts[1:], strict=False):
+    for a, b in itertools.pairwise(cuts):
         if a <= rel_start < b:
             return text[a:b]
     return text
