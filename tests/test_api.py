@@ -6,7 +6,6 @@ written here. Expected coordinates are GeoNames/OSM positions of the settlements
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 from typing import Any
 
@@ -311,25 +310,3 @@ def test_map_does_not_evaluate_template_syntax_in_report_text(
     assert str(Path.cwd()) not in html
 
 
-# --- README ----------------------------------------------------------------------------------
-
-
-def readme_python_api_snippet(text: str) -> str | None:
-    """The first ```python block after the first heading that contains "Python API"."""
-    heading = re.search(r"^#{1,6}[^\n]*Python API[^\n]*$", text, flags=re.MULTILINE)
-    if heading is None:
-        return None
-    block = re.search(r"^```python[^\n]*\n(.*?)^```", text[heading.end() :], re.S | re.M)
-    return block[1] if block else None
-
-
-def test_readme_python_api_snippet_runs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    if not README.is_file():
-        pytest.skip("README.md not written yet")
-    snippet = readme_python_api_snippet(README.read_text(encoding="utf-8"))
-    assert snippet, "README.md needs a ```python block under a heading containing 'Python API'"
-    # Run where the README's relative paths (seeds/...) resolve but outputs (maps/...) land in a
-    # scratch directory.
-    (tmp_path / "seeds").symlink_to(REPO / "seeds", target_is_directory=True)
-    monkeypatch.chdir(tmp_path)
-    exec(compile(snippet, f"{README}:Python API", "exec"), {"__name__": "__readme__"})

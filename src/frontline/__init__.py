@@ -12,4 +12,4 @@ from __future__ import annotations
 from .api import extract, map, read_events, summary
 
 __version__ = "0.1.0"
-__all__ = ["__version__", "extract", "map", "read_events", "summary"]
+__all__ = ["__version__", "extract", "map", "read_events", "summary", "write_events"]

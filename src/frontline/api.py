@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -41,6 +42,8 @@ def extract_events(
     items: Sequence[str | Path] = (
         [paths_or_texts] if isinstance(paths_or_texts, (str, Path)) else list(paths_or_texts)
     )
+    if any(isinstance(t, str) and not t.strip() for t in items):
+        raise InputError("an input text is empty; pass report text or a file path")
     gaz = load_gazetteer(gazetteer_dir)
     paths = [p for p in items if _is_path(p)]
     texts = [str(t) for t in items if not _is_path(t)]
@@ -49,10 +52,19 @@ def extract_events(
         coll = run(paths, gaz, date=date, year=year)
         if coll.errors and not coll.reports:
             raise InputError("; ".join(coll.errors))
+        _tell(coll.warnings, coll.errors)
         events.extend(coll.events)
     if texts:
-        events.extend(run_texts(texts, gaz, date=date, year=year).events)
+        coll = run_texts(texts, gaz, date=date, year=year)
+        _tell(coll.warnings, coll.errors)
+        events.extend(coll.events)
     return events
+
+
+def _tell(warns: Sequence[str], errors: Sequence[str]) -> None:
+    """Notebook users see what the CLI would log: undated reports, skipped bad files."""
+    for msg in (*warns, *(f"skipped: {e}" for e in errors)):
+        warnings.warn(msg, UserWarning, stacklevel=4)
 
 
 def extract(
@@ -88,6 +100,13 @@ def map(
     return write_maps(
         _events_of(data), Path(out_dir), boundaries=boundaries_path(), offline=offline
     )
+
+
+def write_events(data: Any, path: str | Path) -> Path:
+    """Save a GeoDataFrame (from :func:`extract`) or a list of Events as .geojson/.gpkg/.csv."""
+    from .export import write_events as _write
+
+    return _write(_events_of(data), Path(path))
 
 
 def read_events(path: str | Path) -> gpd.GeoDataFrame:
