@@ -9,7 +9,7 @@ Python API for notebooks (geopandas/folium are imported only when these are call
 
 from __future__ import annotations
 
-from .api import extract, map, read_events, summary
+from .api import extract, map, read_events, summary, write_events
 
 __version__ = "0.1.0"
 __all__ = ["__version__", "extract", "map", "read_events", "summary", "write_events"]
