@@ -17,7 +17,7 @@ from .spatial import haversine_km
 AXES_PATH = Path(__file__).resolve().parents[2] / "gazetteer" / "axes.toml"
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Axis:
     id: str
     name: str
@@ -34,14 +34,15 @@ class Axis:
         """Great-circle km from ``p`` to the nearest anchor (inf when there are none)."""
         if not self.anchors:
             return float("inf")
-        return _nearest_km(self.anchors, p)
+        lat, lon = self._radians
+        return float(haversine_km(math.radians(p.lat), math.radians(p.lon), lat, lon).min())
 
-
-@functools.lru_cache(maxsize=65536)
-def _nearest_km(anchors: tuple[tuple[LonLat, str], ...], p: LonLat) -> float:
-    lat = np.radians([a.lat for a, _ in anchors])
-    lon = np.radians([a.lon for a, _ in anchors])
-    return float(haversine_km(math.radians(p.lat), math.radians(p.lon), lat, lon).min())
+    @functools.cached_property
+    def _radians(self) -> tuple[np.ndarray, np.ndarray]:
+        return (
+            np.radians([a.lat for a, _ in self.anchors]),
+            np.radians([a.lon for a, _ in self.anchors]),
+        )
 
 
 @dataclass(frozen=True, slots=True)

@@ -19,6 +19,7 @@ Design
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 
@@ -93,6 +94,7 @@ def romanize_uk(text: str) -> str:
     return "".join(out)
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def fold(name: str) -> str:
     """Return the exact lookup key of a place name.
 
@@ -135,6 +137,7 @@ _SKELETON_STEPS: tuple[tuple[str, str], ...] = (
 _DOUBLE_RE = re.compile(r"(.)\1+")
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def skeleton(key: str) -> str:
     """Return a loose key that merges romanisation variants of one name.
 

@@ -46,6 +46,12 @@ CLAIMANTS: tuple[str, ...] = (
     "media",
     "unknown",
 )
+# Statements of a party to the war (either side treated alike), media and unknown sources:
+# claims, as opposed to geolocated footage, satellite imagery and ISW's own assessment.
+CLAIM_CLAIMANTS: frozenset[str] = frozenset(
+    {"ru_mod", "ru_official", "ru_source", "ua_general_staff", "ua_official", "ua_source",
+     "media", "unknown"}
+)
 PRECISIONS: tuple[str, ...] = ("settlement", "offset", "feature", "region")
 # ACLED-style geo_precision: 1 = the settlement itself, 2 = near / offset, 3 = region.
 GEO_PRECISION_CODE: dict[str, int] = {"settlement": 1, "feature": 1, "offset": 2, "region": 3}

@@ -39,18 +39,6 @@ ACTOR_LABELS: dict[str, str] = {
 # side, symmetrically), the media, or nobody in particular are drawn hollow. ISW counts as
 # confirmed because its assessments are the corpus' own observer voice.
 CONFIRMED_CLAIMANTS: frozenset[str] = frozenset({"geolocated_footage", "satellite_imagery", "isw"})
-CLAIM_CLAIMANTS: frozenset[str] = frozenset(
-    {
-        "ru_mod",
-        "ru_official",
-        "ru_source",
-        "ua_general_staff",
-        "ua_official",
-        "ua_source",
-        "media",
-        "unknown",
-    }
-)
 
 EVENT_RADIUS_PX = 7
 NEW_RING_RADIUS_PX = 12

@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass
 
 from .ingest import DATE_RE, MONTHS
-from .records import Report, Sentence
+from .records import CLAIM_CLAIMANTS, Report, Sentence
 
 # ---------------------------------------------------------------- claimant
 # (pattern for the attributing subject, claimant). First match wins, so specific first.
@@ -78,7 +78,6 @@ _REPORT_VERB = re.compile(
     r"confirmed|denied|asserted|alleged|suggested|wrote|writes|told|posted|continues)\b"
 )
 _ACCORDING = re.compile(r"\baccording to ([^,.;]+)", re.IGNORECASE)
-CLAIM_CLAIMANTS = frozenset({"ru_mod", "ru_official", "ru_source", "ua_source", "media", "unknown"})
 
 
 def _subject(text: str) -> str:
