@@ -8,16 +8,13 @@ import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
-import numpy as np
-
 from .errors import ConfigurationError
 from .records import LonLat
-from .spatial import haversine_km
 
 AXES_PATH = Path(__file__).resolve().parents[2] / "gazetteer" / "axes.toml"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Axis:
     id: str
     name: str
@@ -34,15 +31,21 @@ class Axis:
         """Great-circle km from ``p`` to the nearest anchor (inf when there are none)."""
         if not self.anchors:
             return float("inf")
-        lat, lon = self._radians
-        return float(haversine_km(math.radians(p.lat), math.radians(p.lon), lat, lon).min())
-
-    @functools.cached_property
-    def _radians(self) -> tuple[np.ndarray, np.ndarray]:
-        return (
-            np.radians([a.lat for a, _ in self.anchors]),
-            np.radians([a.lon for a, _ in self.anchors]),
+        return min(
+            _gc_km(p.lat, p.lon, a.lat, a.lon) for a, _ in self.anchors
         )
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _gc_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    """Great-circle km between two points (degrees); plain math is faster than numpy for one
+    pair and this is called for every candidate x axis anchor."""
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    a = (
+        math.sin((p2 - p1) / 2) ** 2
+        + math.cos(p1) * math.cos(p2) * math.sin(math.radians(lon2 - lon1) / 2) ** 2
+    )
+    return 2 * 6371.0088 * math.asin(math.sqrt(min(1.0, a)))
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,8 +56,14 @@ class AxisConfig:
 
     def for_heading(self, heading: str, date: str | None = None) -> tuple[Axis, ...]:
         """Axes whose heading phrases occur in a section heading (lower-cased match)."""
-        h = heading.lower()
-        return tuple(a for a in self.axes if a.active(date) and any(k in h for k in a.headings))
+        key = (id(self.axes), heading, date)
+        hit = _HEADING_MEMO.get(key)
+        if hit is None:
+            h = heading.lower()
+            hit = _HEADING_MEMO[key] = tuple(
+                a for a in self.axes if a.active(date) and any(k in h for k in a.headings)
+            )
+        return hit
 
     def assign(self, p: LonLat, heading: str = "", date: str | None = None) -> str:
         """The axis id of an event at ``p`` in a section with ``heading``.
@@ -73,9 +82,14 @@ class AxisConfig:
             key=lambda a: a.distance_km(p),
             default=None,
         )
-        if best is not None and best.distance_km(p) <= self.max_km:
+        if best is not None and best.distance_km(p) <= self.max_km:  # cached: cheap
             return best.id
         return self.fallback
+
+
+# Section headings repeat in every report; keyed by the axes tuple's id (hashing the tuple of
+# dataclasses would cost more than the match itself).
+_HEADING_MEMO: dict[tuple[int, str, str | None], tuple[Axis, ...]] = {}
 
 
 @functools.cache

@@ -366,7 +366,16 @@ def _person_or_foreign(
 
 
 def _classify(text: str, start: int, end: int, surface: str, gaz: NameIndex) -> NameSpan | None:
-    after = text[end:]
+    after = text[end : end + 60]  # suffix words ("Oblast", "City", "River") follow directly
+    places = gaz.lookup(surface)
+    if not places and not gaz.oblast_code(surface):
+        # The common case (most capitalised n-grams are not names): decide without regexes,
+        # except for raions whose name is not also a settlement's.
+        m = _RAION_SUFFIX.match(after)
+        reg = gaz.region(f"{surface} Raion") if m else None
+        if m and reg is not None:
+            return NameSpan(start, end, surface, "raion", end + m.end(), admin1=reg.admin1)
+        return None
     m = _REGION_SUFFIX.match(after)
     if m:
         code = gaz.oblast_code(surface)
@@ -376,7 +385,7 @@ def _classify(text: str, start: int, end: int, surface: str, gaz: NameIndex) -> 
     m = _RAION_SUFFIX.match(after)
     if m:
         reg = gaz.region(f"{surface} Raion")
-        if reg is not None or gaz.lookup(surface):
+        if reg is not None or places:
             return NameSpan(
                 start,
                 end,
@@ -386,7 +395,6 @@ def _classify(text: str, start: int, end: int, surface: str, gaz: NameIndex) -> 
                 admin1=reg.admin1 if reg is not None else None,
             )
         return None
-    places = gaz.lookup(surface)
     if not places:
         code = gaz.oblast_code(surface)
         if code and surface[0].isupper():
