@@ -201,7 +201,9 @@ def test_find_event_type(clause: str, event_type: str):
             "isw",
             "ongoing",
         ),
-        ("Russian forces shelled Nikopol", "shelling", False, "ua_general_staff", "unknown"),
+        # Either side's statements are claims alike (records.CLAIM_CLAIMANTS).
+        ("Russian forces shelled Nikopol", "shelling", False, "ua_general_staff", "claimed"),
+        ("Russian forces shelled Nikopol", "shelling", False, "geolocated_footage", "unknown"),
         ("Russian forces shelled Nikopol", "shelling", False, "media", "claimed"),
     ],
 )
