@@ -74,8 +74,13 @@ class AxisConfig:
         named = self.for_heading(heading, date)
         located = [a for a in named if a.anchors]
         if located:
-            return min(located, key=lambda a: a.distance_km(p)).id
-        if named:
+            nearest = min(located, key=lambda a: a.distance_km(p))
+            # A heading names the section's main direction; an event far from it (a
+            # summary's "Pokrovsk" paragraph under a "Huliaipole direction" heading) is
+            # placed by distance instead.
+            if nearest.distance_km(p) <= self.max_km:
+                return nearest.id
+        elif named:
             return named[0].id
         best = min(
             (a for a in self.axes if a.anchors and a.active(date)),

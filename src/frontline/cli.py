@@ -85,12 +85,28 @@ def _expand(paths: Sequence[str]) -> list[str]:
     return out
 
 
-def _run(ctx: click.Context, paths: Sequence[str], date: str | None, year: int | None) -> Any:
+def _run(
+    ctx: click.Context,
+    paths: Sequence[str],
+    date: str | None,
+    year: int | None,
+    jobs: int = 1,
+    max_bytes: int | None = None,
+) -> Any:
     from .gazetteer import load_gazetteer
+    from .ingest import DEFAULT_MAX_BYTES
     from .pipeline import run
 
     gaz = load_gazetteer(ctx.obj.get("gazetteer_dir"), ctx.obj.get("cache_dir"))
-    coll = run(_expand(paths), gaz, date=date, year=year, progress=not ctx.obj.get("quiet"))
+    coll = run(
+        _expand(paths),
+        gaz,
+        date=date,
+        year=year,
+        progress=not ctx.obj.get("quiet"),
+        jobs=jobs,
+        max_bytes=DEFAULT_MAX_BYTES if max_bytes is None else max_bytes,
+    )
     for w in coll.warnings:
         log.warning(w)
     for e in coll.errors:
@@ -136,6 +152,43 @@ _year_opt = click.option(
     help="Year for report dates written without one.",
 )
 _paths_arg = click.argument("paths", nargs=-1, required=True)
+_jobs_opt = click.option(
+    "-j",
+    "--jobs",
+    type=click.IntRange(min=0),
+    default=1,
+    show_default=True,
+    help="Worker processes for extraction (0 = one per CPU). Output is identical for any N.",
+)
+
+
+_UNITS = {"": 1, "b": 1, "k": 10**3, "kb": 10**3, "m": 10**6, "mb": 10**6, "g": 10**9, "gb": 10**9}
+
+
+class _ByteSize(click.ParamType):
+    """A byte count: 20000000, 20MB, 500kB, 1GB (decimal units); 0 means no limit."""
+
+    name = "SIZE"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> int:
+        if isinstance(value, int):
+            return value
+        import re
+
+        m = re.fullmatch(r"\s*(\d+(?:\.\d+)?)\s*([a-zA-Z]*)\s*", str(value))
+        unit = m.group(2).lower() if m else ""
+        if m is None or unit not in _UNITS:
+            self.fail(f"{value!r} is not a size; write e.g. 20MB, 500kB or 0 for no limit")
+        return int(float(m.group(1)) * _UNITS[unit])
+
+
+_max_bytes_opt = click.option(
+    "--max-bytes",
+    type=_ByteSize(),
+    default=None,
+    show_default="20MB",
+    help="Refuse input files larger than this (a report is a few kB); 0 = no limit.",
+)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -176,13 +229,21 @@ def main(
 )
 @_date_opt
 @_year_opt
+@_jobs_opt
+@_max_bytes_opt
 @click.pass_context
 @_friendly
 def extract(
-    ctx: click.Context, paths: tuple[str, ...], output: str, date: str | None, year: int | None
+    ctx: click.Context,
+    paths: tuple[str, ...],
+    output: str,
+    date: str | None,
+    year: int | None,
+    jobs: int,
+    max_bytes: int,
 ) -> None:
     """Extract events from report files (or '-' for stdin) into GeoJSON/GeoPackage/CSV."""
-    coll = _run(ctx, paths, date, year)
+    coll = _run(ctx, paths, date, year, jobs, max_bytes)
     _stop_if_nothing_read(coll)
     if output == "-":
         from .geojson import events_to_geojson
@@ -206,6 +267,8 @@ def extract(
 )
 @_date_opt
 @_year_opt
+@_jobs_opt
+@_max_bytes_opt
 @click.pass_context
 @_friendly
 def map_cmd(
@@ -215,12 +278,14 @@ def map_cmd(
     offline: bool,
     date: str | None,
     year: int | None,
+    jobs: int,
+    max_bytes: int,
 ) -> None:
     """Render one HTML map per date, a timeline map and an index.html."""
     from .gazetteer import boundaries_path
     from .render import write_maps
 
-    coll = _run(ctx, paths, date, year)
+    coll = _run(ctx, paths, date, year, jobs, max_bytes)
     _stop_if_nothing_read(coll)
     written = write_maps(
         coll.events,
@@ -240,6 +305,8 @@ def map_cmd(
 @click.option("--verbose-report", "-V", is_flag=True, help="List misses and false positives.")
 @_date_opt
 @_year_opt
+@_jobs_opt
+@_max_bytes_opt
 @click.pass_context
 @_friendly
 def eval_cmd(
@@ -249,13 +316,15 @@ def eval_cmd(
     verbose_report: bool,
     date: str | None,
     year: int | None,
+    jobs: int,
+    max_bytes: int,
 ) -> None:
     """Score extraction of PATHS against GOLD (JSONL, ../shared/eval/FORMAT.md)."""
     from .evaluate import format_report, load_gold, score
 
     items = load_gold(gold)
     ctx.obj["quiet"] = True
-    coll = _run(ctx, paths, date, year)
+    coll = _run(ctx, paths, date, year, jobs, max_bytes)
     _stop_if_nothing_read(coll)
     report = score(items, coll.events)
     click.echo(format_report(report, verbose=verbose_report))

@@ -10,6 +10,7 @@ import re
 import sys
 from collections.abc import Iterator
 from pathlib import Path
+from typing import NoReturn
 
 from .errors import InputError
 from .records import Report, Section, Sentence
@@ -92,28 +93,56 @@ ISW_MARKERS = ("Russian Offensive Campaign Assessment", "Institute for the Study
 _HEADER_LINES = 8
 
 
-def read_document(path: str | Path) -> tuple[str, str]:
+# One report is a few kB (ISW toplines ~6 kB, a long live blog page ~1 MB of HTML). A bigger
+# input is almost always the wrong file (a concatenated dump, a log, a disk image) and would be
+# held whole in memory several times over (text, cleaned text, sentences), so it is refused
+# before it is read unless the limit is raised.
+DEFAULT_MAX_BYTES = 20_000_000
+
+
+def read_document(
+    path: str | Path, *, max_bytes: int | None = DEFAULT_MAX_BYTES
+) -> tuple[str, str]:
     """Read a document and return ``(doc, text)`` with markup stripped.
 
-    ``path`` may be ``"-"`` for stdin. Raises :class:`InputError` naming the file and the fix
-    for missing, empty, binary or undecodable input.
+    Parameters
+    ----------
+    path : str or Path
+        The file, or ``"-"`` for stdin.
+    max_bytes : int or None
+        Refuse inputs larger than this many bytes (None or 0: no limit). A regular file is
+        refused from its size before any of it is read; stdin and other streams are read at
+        most ``max_bytes + 1`` bytes, so memory stays bounded either way.
+
+    Raises
+    ------
+    InputError
+        Naming the file and the fix, for missing, too large, empty, binary or undecodable
+        input.
     """
     doc = str(path)
+    limit = max_bytes or None
     if doc == "-":
-        raw = sys.stdin.buffer.read()
         doc = "<stdin>"
+        raw = sys.stdin.buffer.read(-1 if limit is None else limit + 1)
     else:
         p = Path(path)
         if p.is_dir():
             raise InputError(f"{doc}: is a directory; pass the files in it (e.g. {doc}/*.txt)")
         try:
-            raw = p.read_bytes()
+            size = p.stat().st_size
+            if limit is not None and size > limit:
+                _too_large(doc, size, limit)
+            with p.open("rb") as fh:  # bounded even if the size changed, or is a stream's 0
+                raw = fh.read(-1 if limit is None else limit + 1)
         except FileNotFoundError:
             raise InputError(f"{doc}: no such file; check the path") from None
         except OSError as exc:
             raise InputError(
                 f"{doc}: cannot be read ({exc.strerror}); check its permissions"
             ) from None
+    if limit is not None and len(raw) > limit:
+        _too_large(doc, None, limit)
     text = decode_bytes(raw, doc)
     if _looks_like_html(doc, text):
         text = html_to_text(text)
@@ -122,6 +151,28 @@ def read_document(path: str | Path) -> tuple[str, str]:
     if not text.strip():
         raise InputError(f"{doc}: contains no text after removing markup; pass a report")
     return doc, text
+
+
+def _too_large(doc: str, size: int | None, limit: int) -> NoReturn:
+    """Raise the one-line error for an input above ``limit`` bytes (``size`` if known)."""
+    what = f"is {_mb(size)}" if size is not None else f"has more than {_mb(limit)}"
+    raise InputError(
+        f"{doc}: {what}, above the {_mb(limit)} limit for one report; split it into one "
+        f"file per report, or raise the limit with --max-bytes "
+        f"{_suggest_limit(size or limit * 2)} (0 = no limit)"
+    )
+
+
+def _mb(n: int) -> str:
+    return f"{n / 1e6:.1f} MB" if n >= 100_000 else f"{n} bytes"
+
+
+def _suggest_limit(size: int) -> str:
+    """A round --max-bytes value above ``size`` ("120MB", "5000")."""
+    if size < 1_000_000:
+        return str(size + 1)
+    step = 10 if size >= 10_000_000 else 1
+    return f"{-(-size // (step * 1_000_000)) * step}MB"
 
 
 def decode_bytes(raw: bytes, doc: str) -> str:
@@ -410,7 +461,13 @@ def ingest_text(
     )
 
 
-def ingest(path: str | Path, *, date: str | None = None, year: int | None = None) -> Report:
-    """Read and ingest one document (``"-"`` for stdin)."""
-    doc, text = read_document(path)
+def ingest(
+    path: str | Path,
+    *,
+    date: str | None = None,
+    year: int | None = None,
+    max_bytes: int | None = DEFAULT_MAX_BYTES,
+) -> Report:
+    """Read and ingest one document (``"-"`` for stdin; ``max_bytes`` as in read_document)."""
+    doc, text = read_document(path, max_bytes=max_bytes)
     return ingest_text(text, doc, date=date, year=year)

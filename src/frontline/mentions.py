@@ -93,7 +93,7 @@ _SKIP_SUFFIX = re.compile(
     r"[Ss]ubstation|[Pp]ower [Ss]tation|[Pp]ower [Pp]lant|Thermal|TPP|CHP)\b"
 )
 _NEUTRAL_SUFFIX = re.compile(
-    r"^\s*(?:[Dd]irection|[Aa]xis|front(?:line)?|[Ss]ector|[Hh]ighway|[Rr]oad|"
+    r"^\s*(?:[Dd]irections?|[Aa]x[ei]s|front(?:line)?s?|[Ss]ectors?|[Hh]ighway|[Rr]oad|"
     r"[Ll]ine|[Tt]actical [Aa]rea|[Bb]ridgehead|[Pp]ocket|[Ss]alient|[Cc]auldron)\b"
 )
 _ADMIN_WORD = re.compile(r"Oblasts?|Raion|District|Region|Municipality|Hromada|Krai")
@@ -123,6 +123,11 @@ _SECTOR_BEFORE = re.compile(
     r"\b(?:operations|counteroffensives?|offensives?|efforts|campaign)\s+"
     r"(?:[a-z]+\s+){0,2}in\s+the\s+(?:direction|directions)\s+of\s+"
     r"(?:[A-Z][\w'’ʼ-]*(?:\s+[A-Z][\w'’ʼ-]*)*,?\s+(?:and\s+|or\s+)?)*$"
+)
+# "on the Kupiansk, Lyman, Sloviansk, and Kramatorsk directions": every name of the list.
+_LIST_TO_SECTOR = re.compile(
+    r"(?:(?:\s*,\s*|\s+)(?:and\s+|or\s+)?[A-Z][\w'’ʼ-]*(?:\s+[A-Z][\w'’ʼ-]*)?)+"
+    r"\s+(?:directions|axes|fronts)\b"
 )
 _HYPHEN_PAIR_AFTER = re.compile(r"^\s?[-–—]\s?[A-Z]")
 _HYPHEN_PAIR_BEFORE = re.compile(r"[A-Za-z][-–—]\s?$")
@@ -515,6 +520,7 @@ def analyse_sentence(text: str, spans: list[NameSpan]) -> list[_Work]:
             w.not_event = "rhetoric"
         elif (
             _SECTOR_BEFORE.search(cl_left)
+            or _LIST_TO_SECTOR.match(after)
             or _HYPHEN_PAIR_AFTER.match(after)
             or _HYPHEN_PAIR_BEFORE.search(left)
         ):

@@ -8,15 +8,28 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import math
+import multiprocessing
+import os
 import re
 from collections import Counter
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 from .axes import AxisConfig, load_axes
-from .errors import FrontlineError, InputError
-from .ingest import find_report_date, header_month_day, ingest, ingest_text, parse_date
+from .errors import ConfigurationError, FrontlineError, InputError
+from .ingest import (
+    DEFAULT_MAX_BYTES,
+    find_report_date,
+    header_month_day,
+    ingest,
+    ingest_text,
+    parse_date,
+)
 from .mentions import NameIndex, cached, extract_mentions
 from .records import Event, EventCollection, Report
 from .resolve import Resolved, Resolver
@@ -46,16 +59,33 @@ def event_id(doc: str, start: int, end: int, place_id: str) -> str:
     return h[:16]
 
 
+def year_votes(reports: Iterable[Report]) -> Counter[int]:
+    """How many dated reports state each year (in first-seen order, which breaks ties)."""
+    return Counter(r.year for r in reports if r.report_date and r.year)
+
+
+def majority_year(votes: Counter[int]) -> int | None:
+    """The most common year of :func:`year_votes` (the first seen on a tie), or None."""
+    return votes.most_common(1)[0][0] if votes else None
+
+
 def infer_batch_years(reports: list[Report]) -> list[Report]:
     """Give year-less report dates the year of the other dated inputs of the run.
 
     A batch of reports is almost always from one period; when every dated input agrees on
     one most-common year, a header like "November 12, 7:30 PM ET" takes it (with a warning).
     """
-    years = Counter(r.year for r in reports if r.report_date and r.year)
-    if not years:
+    return apply_batch_year(reports, majority_year(year_votes(reports)))
+
+
+def apply_batch_year(reports: list[Report], year: int | None) -> list[Report]:
+    """Date the year-less headers of ``reports`` in ``year`` (the batch's majority year).
+
+    Split from :func:`infer_batch_years` so that a distributed run can count the votes over
+    every partition first and then apply the one year partition by partition.
+    """
+    if year is None:
         return reports
-    year = years.most_common(1)[0][0]
     out = []
     for r in reports:
         md = header_month_day(r.text) if r.report_date is None else None
@@ -112,6 +142,9 @@ def build_events(
         if actor == "unknown":
             actor = heading_actor(heading)
             a_cue = f"section: {heading[:40]}" if actor != "unknown" else ""
+        if actor == "unknown" and report.source == "general_staff":
+            # The General Staff's daily summary counts the enemy's attacks.
+            actor, a_cue = "RU", "General Staff summary"
         if etype == "other" and repelled:
             etype = "ground_assault"
         outcome = find_outcome(body, etype, repelled, claimant)
@@ -194,18 +227,28 @@ def ingest_all(
     date: str | None = None,
     year: int | None = None,
     on_error: Callable[[str], None] | None = None,
+    max_bytes: int | None = DEFAULT_MAX_BYTES,
 ) -> tuple[list[Report], list[str]]:
     """Ingest every path; collect one-line errors for the bad ones instead of stopping."""
     reports: list[Report] = []
     errors: list[str] = []
     for p in paths:
         try:
-            reports.append(ingest(p, date=date, year=year))
+            reports.append(ingest(p, date=date, year=year, max_bytes=max_bytes))
         except InputError as exc:
             errors.append(str(exc))
             if on_error:
                 on_error(str(exc))
     return infer_batch_years(reports), errors
+
+
+def resolve_jobs(jobs: int) -> int:
+    """``jobs`` worker processes: a positive count, or 0 for one per CPU."""
+    if isinstance(jobs, bool) or not isinstance(jobs, int) or jobs < 0:
+        raise ConfigurationError(
+            f"jobs={jobs!r} is not valid; pass a number of processes >= 1, or 0 for one per CPU"
+        )
+    return jobs or os.cpu_count() or 1
 
 
 def run(
@@ -216,23 +259,105 @@ def run(
     year: int | None = None,
     axes: AxisConfig | None = None,
     progress: bool = False,
+    jobs: int = 1,
+    max_bytes: int | None = DEFAULT_MAX_BYTES,
 ) -> EventCollection:
-    """Process documents end to end. Bad inputs become ``errors``; good ones still run."""
+    """Process documents end to end. Bad inputs become ``errors``; good ones still run.
+
+    Parameters
+    ----------
+    paths : sequence of str or Path
+        Report files (``"-"`` for stdin).
+    gaz : NameIndex
+        The gazetteer (:func:`frontline.gazetteer.load_gazetteer`).
+    date, year : optional
+        Report date / year for inputs that do not state one.
+    axes : AxisConfig, optional
+        Axis definitions (default: :func:`frontline.axes.load_axes`).
+    progress : bool
+        Show a tqdm progress bar over the reports.
+    jobs : int
+        Worker processes for extraction; 1 (default) runs in this process, 0 uses one per
+        CPU. Ingest (and the batch year inference) stays in this process, and results come
+        back in input order, so the events are the same, in the same order, for any ``jobs``.
+    max_bytes : int or None
+        Refuse input files larger than this (see :func:`frontline.ingest.read_document`).
+    """
+    n_jobs = resolve_jobs(jobs)
     axes = axes if axes is not None else load_axes()
-    reports, errors = ingest_all(paths, date=date, year=year)
-    events: list[Event] = []
-    iterator: Iterable[Report] = reports
+    reports, errors = ingest_all(paths, date=date, year=year, max_bytes=max_bytes)
+    bar = None
     if progress and len(reports) > 1:
         from tqdm import tqdm
 
-        iterator = tqdm(reports, desc="extracting", unit="doc")
-    for rep in iterator:
-        try:
-            events.extend(process_report(rep, gaz, axes))
-        except FrontlineError as exc:
-            errors.append(f"{rep.doc}: {exc}")
+        bar = tqdm(total=len(reports), desc="extracting", unit="doc")
+    events: list[Event] = []
+    try:
+        for rep, (found, error) in zip(
+            reports, _process_all(reports, gaz, axes, n_jobs), strict=True
+        ):
+            if error is not None:
+                errors.append(f"{rep.doc}: {error}")
+            events.extend(found)
+            if bar is not None:
+                bar.update()
+    finally:
+        if bar is not None:
+            bar.close()
     warnings = tuple(w for r in reports for w in r.warnings)
     return EventCollection(tuple(events), tuple(reports), warnings, tuple(errors))
+
+
+_Outcome = tuple[list[Event], str | None]
+
+
+def _process_one(report: Report, gaz: NameIndex, axes: AxisConfig | None) -> _Outcome:
+    """Events of one report, or no events and the message of the FrontlineError it raised."""
+    try:
+        return process_report(report, gaz, axes), None
+    except FrontlineError as exc:
+        return [], str(exc)
+
+
+def _process_all(
+    reports: Sequence[Report], gaz: NameIndex, axes: AxisConfig | None, jobs: int
+) -> Iterator[_Outcome]:
+    """Outcomes of ``reports`` in input order, computed here or in ``jobs`` worker processes."""
+    jobs = min(jobs, len(reports))
+    if jobs <= 1:
+        yield from (_process_one(r, gaz, axes) for r in reports)
+        return
+    # "spawn", not fork: a forked child of a process with threads (tqdm's monitor, a
+    # notebook kernel) can deadlock, and spawn behaves the same on Linux, macOS and Windows.
+    # The gazetteer pickles to ~5 MB and unpickles in < 0.1 s, so each worker gets the
+    # parent's own object once, through the initializer, instead of re-finding it on disk.
+    # Small chunks (~4 per worker) keep the workers evenly busy and the progress bar moving.
+    chunksize = max(1, math.ceil(len(reports) / (jobs * 4)))
+    with ProcessPoolExecutor(
+        max_workers=jobs,
+        mp_context=multiprocessing.get_context("spawn"),
+        initializer=_init_worker,
+        initargs=(gaz, axes),
+    ) as pool:
+        try:
+            yield from pool.map(_process_in_worker, reports, chunksize=chunksize)
+        except BrokenProcessPool as exc:
+            raise FrontlineError(
+                f"a worker process died ({exc}); it may have run out of memory: "
+                "rerun with fewer --jobs (or --jobs 1)"
+            ) from None
+
+
+_WORKER: dict[str, Any] = {}
+
+
+def _init_worker(gaz: NameIndex, axes: AxisConfig | None) -> None:
+    """Worker initializer: keep the gazetteer and axes for every report this process gets."""
+    _WORKER["gaz"], _WORKER["axes"] = gaz, axes
+
+
+def _process_in_worker(report: Report) -> _Outcome:
+    return _process_one(report, _WORKER["gaz"], _WORKER["axes"])
 
 
 def run_texts(
@@ -249,4 +374,15 @@ def run_texts(
     )
 
 
-__all__ = ["build_events", "event_id", "find_report_date", "process_report", "run", "run_texts"]
+__all__ = [
+    "apply_batch_year",
+    "build_events",
+    "event_id",
+    "find_report_date",
+    "infer_batch_years",
+    "majority_year",
+    "process_report",
+    "run",
+    "run_texts",
+    "year_votes",
+]

@@ -134,6 +134,12 @@ def find_claimant(sentence: str, mention_at: int, default: str) -> tuple[str, st
 _TYPES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
     (t, re.compile(p, re.IGNORECASE))
     for t, p in (
+        # "attempted to advance near X" is an assault, not an advance.
+        (
+            "ground_assault",
+            r"\b(?:attempt(?:ed|ing|s)?|tried|trying) to (?:advance|storm|break through|"
+            r"improve (?:their|its) positions?)",
+        ),
         (
             "internal_conflict",
             r"\bbrawl|\binfighting\b|\bmutin|\bshot (?:their|his) commander|"
@@ -235,7 +241,9 @@ _COUNTRY_SUBJECT = re.compile(
     r"\b(Russia|Ukraine|Moscow|Kyiv)\s+(?:is|has|was|had|continues|continued|launched|"
     r"conducted|struck|attacked|deployed|withdrew|began|started)\b"
 )
-_RU_CONTEXT = re.compile(r"\bRussia(?:n|'s)?\b|\bmobilized\b|\boccupied\b|\bKremlin\b")
+_RU_CONTEXT = re.compile(
+    r"\bRussia(?:n|'s)?\b|\bmobilized\b|\boccupied\b|\bKremlin\b|\binvaders\b|\boccupiers\b"
+)
 _UA_CONTEXT = re.compile(r"\bUkrain(?:e|ian)(?:'s)?\b")
 
 
