@@ -14,14 +14,15 @@ import os
 import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor, as_completed
 from concurrent.futures.process import BrokenProcessPool
+from contextlib import contextmanager
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 from .axes import AxisConfig, load_axes
-from .errors import ConfigurationError, FrontlineError, InputError
+from .errors import ConfigurationError, FrontlineError, GazetteerError, InputError
 from .ingest import (
     DEFAULT_MAX_BYTES,
     find_report_date,
@@ -283,27 +284,35 @@ def run(
     max_bytes : int or None
         Refuse input files larger than this (see :func:`frontline.ingest.read_document`).
     """
-    n_jobs = resolve_jobs(jobs)
+    n_jobs = min(resolve_jobs(jobs), len(paths))
     axes = axes if axes is not None else load_axes()
-    reports, errors = ingest_all(paths, date=date, year=year, max_bytes=max_bytes)
     bar = None
-    if progress and len(reports) > 1:
+    if progress and len(paths) > 1:
         from tqdm import tqdm
 
-        bar = tqdm(total=len(reports), desc="extracting", unit="doc")
-    events: list[Event] = []
+        bar = tqdm(total=len(paths), desc="extracting", unit="doc")
     try:
-        for rep, (found, error) in zip(
-            reports, _process_all(reports, gaz, axes, n_jobs), strict=True
-        ):
-            if error is not None:
-                errors.append(f"{rep.doc}: {error}")
-            events.extend(found)
+        if n_jobs <= 1:
+            reports, errors = ingest_all(paths, date=date, year=year, max_bytes=max_bytes)
             if bar is not None:
-                bar.update()
+                bar.update(len(errors))
+            outcomes = []
+            for rep in reports:
+                outcomes.append(_process_one(rep, gaz, axes))
+                if bar is not None:
+                    bar.update()
+        else:
+            reports, errors, outcomes = _run_parallel(
+                paths, gaz, axes, n_jobs, date=date, year=year, max_bytes=max_bytes, bar=bar
+            )
     finally:
         if bar is not None:
             bar.close()
+    events: list[Event] = []
+    for rep, (found, error) in zip(reports, outcomes, strict=True):
+        if error is not None:
+            errors.append(f"{rep.doc}: {error}")
+        events.extend(found)
     warnings = tuple(w for r in reports for w in r.warnings)
     return EventCollection(tuple(events), tuple(reports), warnings, tuple(errors))
 
@@ -319,45 +328,128 @@ def _process_one(report: Report, gaz: NameIndex, axes: AxisConfig | None) -> _Ou
         return [], str(exc)
 
 
-def _process_all(
-    reports: Sequence[Report], gaz: NameIndex, axes: AxisConfig | None, jobs: int
-) -> Iterator[_Outcome]:
-    """Outcomes of ``reports`` in input order, computed here or in ``jobs`` worker processes."""
-    jobs = min(jobs, len(reports))
-    if jobs <= 1:
-        yield from (_process_one(r, gaz, axes) for r in reports)
-        return
-    # "spawn", not fork: a forked child of a process with threads (tqdm's monitor, a
-    # notebook kernel) can deadlock, and spawn behaves the same on Linux, macOS and Windows.
-    # The gazetteer pickles to ~5 MB and unpickles in < 0.1 s, so each worker gets the
-    # parent's own object once, through the initializer, instead of re-finding it on disk.
-    # Small chunks (~4 per worker) keep the workers evenly busy and the progress bar moving.
-    chunksize = max(1, math.ceil(len(reports) / (jobs * 4)))
-    with ProcessPoolExecutor(
+def _run_parallel(
+    paths: Sequence[str | Path],
+    gaz: NameIndex,
+    axes: AxisConfig | None,
+    jobs: int,
+    *,
+    date: str | None,
+    year: int | None,
+    max_bytes: int | None,
+    bar: Any,
+) -> tuple[list[Report], list[str], list[_Outcome]]:
+    """:func:`ingest_all` then :func:`_process_one` per report, the latter in ``jobs`` workers.
+
+    Pipelined, yet the same result as the serial path: a report is sent to the workers as
+    soon as it is ingested, unless it has no report date, since only those can still change
+    (:func:`apply_batch_year`); they wait until every input is read and the batch year known.
+    Outcomes are put back in input order.
+    """
+    chunk = max(1, min(16, math.ceil(len(paths) / (jobs * 4))))
+    reports: list[Report] = []
+    errors: list[str] = []
+    undated: list[int] = []
+    ready: list[int] = []
+    tasks: dict[Future[list[_Outcome]], list[int]] = {}
+    # The workers start (import, load the gazetteer: ~0.4 s) while this process ingests.
+    with _worker_pool(gaz, axes, jobs) as pool:
+
+        def submit(indices: list[int]) -> None:
+            for k in range(0, len(indices), chunk):
+                batch = indices[k : k + chunk]
+                task = pool.submit(_process_in_worker, [reports[i] for i in batch])
+                tasks[task] = batch
+
+        for path in paths:
+            try:
+                rep = ingest(path, date=date, year=year, max_bytes=max_bytes)
+            except InputError as exc:
+                errors.append(str(exc))
+                if bar is not None:
+                    bar.update()
+                continue
+            (undated if rep.report_date is None else ready).append(len(reports))
+            reports.append(rep)
+            if len(ready) >= chunk:
+                submit(ready)
+                ready = []
+        batch_year = majority_year(year_votes(reports))
+        for i in undated:
+            reports[i] = apply_batch_year([reports[i]], batch_year)[0]
+        submit(ready + undated)
+        outcomes: list[_Outcome] = [([], None)] * len(reports)
+        try:
+            for task in as_completed(tasks):
+                for i, outcome in zip(tasks[task], task.result(), strict=True):
+                    outcomes[i] = outcome
+                if bar is not None:
+                    bar.update(len(tasks[task]))
+        except BrokenProcessPool as exc:
+            raise FrontlineError(
+                f"a worker process failed ({exc}); if it ran out of memory, rerun with fewer "
+                "--jobs (or --jobs 1); its error, if any, is printed above"
+            ) from None
+    return reports, errors, outcomes
+
+
+@contextmanager
+def _worker_pool(
+    gaz: NameIndex, axes: AxisConfig | None, jobs: int
+) -> Iterator[ProcessPoolExecutor]:
+    """``jobs`` started worker processes holding ``gaz`` and ``axes``.
+
+    "spawn", not fork: a forked child of a process with threads (tqdm's monitor, a notebook
+    kernel, a dask client) can deadlock, and spawn behaves the same on Linux, macOS and
+    Windows. The price is a fresh interpreter per worker (~0.3 s of imports), and that a
+    script calling ``run(jobs=2)`` needs the ``if __name__ == "__main__":`` guard.
+    """
+    pool = ProcessPoolExecutor(
         max_workers=jobs,
         mp_context=multiprocessing.get_context("spawn"),
         initializer=_init_worker,
-        initargs=(gaz, axes),
-    ) as pool:
-        try:
-            yield from pool.map(_process_in_worker, reports, chunksize=chunksize)
-        except BrokenProcessPool as exc:
-            raise FrontlineError(
-                f"a worker process died ({exc}); it may have run out of memory: "
-                "rerun with fewer --jobs (or --jobs 1)"
-            ) from None
+        initargs=(_gazetteer_handle(gaz), axes),
+    )
+    try:
+        pool.submit(int)  # a spawn pool launches all its workers on the first task
+        yield pool
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _gazetteer_handle(gaz: NameIndex) -> tuple[str, Any]:
+    """What a worker needs to get the same gazetteer: the artifact it was loaded from (read
+    in the worker in < 0.1 s, nothing to pickle here), or else the object itself pickled."""
+    from .gazetteer import Gazetteer
+
+    if isinstance(gaz, Gazetteer) and gaz.path is not None:
+        return "artifact", (gaz.path, gaz.header, gaz.boundaries)
+    return "object", gaz
 
 
 _WORKER: dict[str, Any] = {}
 
 
-def _init_worker(gaz: NameIndex, axes: AxisConfig | None) -> None:
-    """Worker initializer: keep the gazetteer and axes for every report this process gets."""
-    _WORKER["gaz"], _WORKER["axes"] = gaz, axes
+def _init_worker(handle: tuple[str, Any], axes: AxisConfig | None) -> None:
+    """Worker initializer: load the gazetteer once, keep it and the axes for every report."""
+    kind, value = handle
+    if kind == "artifact":
+        from .gazetteer import Gazetteer
+
+        path, header, boundaries = value
+        gaz = Gazetteer.from_artifact(path)
+        if gaz.header != header:
+            raise GazetteerError(
+                f"the gazetteer artifact {str(path)!r} changed while workers started; "
+                "rerun when `frontline gazetteer build` has finished"
+            )
+        gaz.boundaries = boundaries
+        value = gaz
+    _WORKER["gaz"], _WORKER["axes"] = value, axes
 
 
-def _process_in_worker(report: Report) -> _Outcome:
-    return _process_one(report, _WORKER["gaz"], _WORKER["axes"])
+def _process_in_worker(reports: list[Report]) -> list[_Outcome]:
+    return [_process_one(r, _WORKER["gaz"], _WORKER["axes"]) for r in reports]
 
 
 def run_texts(
