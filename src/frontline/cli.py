@@ -191,6 +191,14 @@ _max_bytes_opt = click.option(
 )
 
 
+def _run_options(fn: F) -> F:
+    """The options every command that runs the pipeline takes (--date --year --jobs
+    --max-bytes), in one place."""
+    for opt in (_max_bytes_opt, _jobs_opt, _year_opt, _date_opt):
+        fn = opt(fn)
+    return fn
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="frontline")
 @click.option("-v", "--verbose", count=True, help="More log output (-vv for debug).")
@@ -227,10 +235,7 @@ def main(
     show_default=True,
     help="Output file: .geojson, .gpkg or .csv; '-' writes GeoJSON to stdout.",
 )
-@_date_opt
-@_year_opt
-@_jobs_opt
-@_max_bytes_opt
+@_run_options
 @click.pass_context
 @_friendly
 def extract(
@@ -265,10 +270,7 @@ def extract(
 @click.option(
     "--offline", is_flag=True, help="Inline Leaflet JS/CSS so maps open without internet."
 )
-@_date_opt
-@_year_opt
-@_jobs_opt
-@_max_bytes_opt
+@_run_options
 @click.pass_context
 @_friendly
 def map_cmd(
@@ -303,10 +305,7 @@ def map_cmd(
 @click.argument("gold", type=click.Path(dir_okay=False))
 @_paths_arg
 @click.option("--verbose-report", "-V", is_flag=True, help="List misses and false positives.")
-@_date_opt
-@_year_opt
-@_jobs_opt
-@_max_bytes_opt
+@_run_options
 @click.pass_context
 @_friendly
 def eval_cmd(
