@@ -31,10 +31,18 @@ from itertools import pairwise
 from pathlib import Path
 from typing import Any, Literal, cast
 
-from pyproj import Geod
-
 from frontline.errors import InputError
-from frontline.records import CLAIMANTS, EVENT_TYPES, OUTCOMES, PRECISIONS, Actor, Event, Precision
+from frontline.records import (
+    CLAIMANTS,
+    EVENT_TYPES,
+    OUTCOMES,
+    PRECISIONS,
+    Actor,
+    Event,
+    LonLat,
+    Precision,
+)
+from frontline.spatial import GEOD, sector_polygon
 
 __all__ = [
     "COORD_DECIMALS",
@@ -56,7 +64,6 @@ LIST_SEPARATOR = "; "
 # An 8-point compass direction ("southeast") names a 45° wedge, hence ±22.5° around the bearing.
 SECTOR_HALF_ANGLE_DEG = 22.5
 _ACTORS: tuple[str, ...] = ("RU", "UA", "unknown")
-_GEOD = Geod(ellps="WGS84")
 
 PropertyKind = Literal[
     "str", "str?", "int", "float", "float?", "coord?", "date?", "list", "strlist"
@@ -433,7 +440,7 @@ def _arc(
 ) -> list[tuple[float, float]]:
     """Geodesic points at ``radius_km`` from (lon, lat) for azimuths az_from..az_to inclusive."""
     azimuths = [az_from + (az_to - az_from) * i / steps for i in range(steps + 1)]
-    lons, lats, _ = _GEOD.fwd(
+    lons, lats, _ = GEOD.fwd(
         [lon] * len(azimuths), [lat] * len(azimuths), azimuths, [radius_km * 1000.0] * len(azimuths)
     )
     return list(zip(lons, lats, strict=True))
@@ -459,13 +466,11 @@ def _uncertainty_ring(e: Event) -> tuple[str, list[tuple[float, float]]]:
     ):
         # Sector: the compass wedge around the stated bearing, between distance ± uncertainty.
         inner, outer = max(e.distance_km - u, 0.0), e.distance_km + u
-        a0, a1 = e.bearing_deg - SECTOR_HALF_ANGLE_DEG, e.bearing_deg + SECTOR_HALF_ANGLE_DEG
-        ring = _arc(e.anchor_lon, e.anchor_lat, outer, a0, a1, 24)
-        if inner > 0:
-            ring += _arc(e.anchor_lon, e.anchor_lat, inner, a1, a0, 24)
-        else:
-            ring.append((e.anchor_lon, e.anchor_lat))
-        return "sector", ring
+        points = sector_polygon(
+            LonLat(e.anchor_lon, e.anchor_lat), e.bearing_deg, inner, outer,
+            half_angle=SECTOR_HALF_ANGLE_DEG, steps=24,
+        )  # fmt: skip
+        return "sector", [(q.lon, q.lat) for q in points]
     # Without a stated anchor/bearing, the best honest shape is a circle around the point.
     return "circle", _arc(e.lon, e.lat, u, 0.0, 360.0, 64)[:-1]
 

@@ -218,7 +218,7 @@ def process_report(report: Report, gaz: NameIndex, axes: AxisConfig | None = Non
     """Extract, resolve and describe the events of one ingested report."""
     gaz = cached(gaz)
     mentions = extract_mentions(report, gaz)
-    resolved = Resolver(gaz, axes).resolve(report, mentions)  # type: ignore[arg-type]
+    resolved = Resolver(gaz, axes).resolve(report, mentions)
     return build_events(report, resolved, axes)
 
 

@@ -16,7 +16,7 @@ import numpy as np
 from rapidfuzz import fuzz
 
 from .axes import AxisConfig
-from .mentions import primary_match
+from .mentions import NameIndex, primary_match
 from .names import fold, strip_city
 from .records import Candidate, LonLat, Mention, Place, Report, Resolution
 from .spatial import (
@@ -34,13 +34,6 @@ from .spatial import (
 THEATRE_ADMIN1 = frozenset({"05", "14", "07", "08", "26", "04", "16", "11", "21", "02", "13"})
 _FEATURE_BONUS = {"PPLC": 2.0, "PPLA": 1.6, "PPLA2": 1.0, "PPLA3": 0.4}
 VICINITY_KM = 10.0  # "west of Hulyaipole": the event is near, not in, the named place
-
-
-class PlaceIndex:
-    """What resolution needs from the gazetteer (structural type)."""
-
-    def lookup(self, surface: str) -> tuple[Place, ...]:  # pragma: no cover - protocol
-        raise NotImplementedError
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,7 +77,7 @@ class Resolver:
     km apart, where the ellipsoid does not matter; geometry that is output uses pyproj.
     """
 
-    def __init__(self, gaz: PlaceIndex, axes: AxisConfig | None = None) -> None:
+    def __init__(self, gaz: NameIndex, axes: AxisConfig | None = None) -> None:
         self.gaz = gaz
         self.axes = axes
 
