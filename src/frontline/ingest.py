@@ -26,7 +26,6 @@ MONTHS = {
     )
 }
 MONTH_RE = "|".join(m.capitalize() for m in MONTHS)
-_SHORT_MONTHS = {m[:3]: i for m, i in MONTHS.items()}
 
 # A date in running text: "November 12, 2022", "November 12", "Nov. 12".
 DATE_RE = re.compile(
