@@ -79,6 +79,7 @@ _NOT_FIRST_NAMES = frozenset(
 
 # Tokens: letter-initial words with inner apostrophes ("Mar'yinka").
 _TOKEN_RE = re.compile(r"[^\W\d_][\w'’ʼ]*")
+_NAME_JOINS = frozenset({" ", "-", "–"})
 _REGION_SUFFIX = re.compile(
     r"^\s*(?P<w>Oblasts?|oblasts?|[Rr]egions?|[Pp]eople[’']?s\s+[Rr]epublic|Governorate|"
     r"[Pp]rovince|Krai|krai)\b"
@@ -142,6 +143,9 @@ _ANCHOR_LEFT = re.compile(
     r"(?P<prep>of|from|outside(?:\s+of)?)\s+(?:the\s+)?(?:(?:town|city|village|settlement)\s+of\s+)?$",
     re.IGNORECASE,
 )
+# What every _ANCHOR_LEFT match ends with, before its final whitespace: a cheap test on the
+# last few characters that spares the full search (slow: it is tried at every position).
+_ANCHOR_END = re.compile(r"(?:of|from|outside|the)$", re.IGNORECASE)
 _OUTSKIRTS_LEFT = re.compile(
     r"\boutskirts\s+of\s+(?:the\s+)?(?:(?:town|city|village)\s+of\s+)?$", re.IGNORECASE
 )
@@ -261,35 +265,30 @@ def find_names(
     "Human" or "Policy" that only matches an alternate name (Uman, Polytsi) is English.
     """
     skip = persons if persons is not None else set()
-    tokens = [(m.start(), m.end()) for m in _TOKEN_RE.finditer(text)]
+    # Only capitalised tokens can start or continue a name, so the scan walks those alone
+    # (a fifth of all tokens). Two capitalised tokens are adjacent words of one name when the
+    # text between them is exactly one space or hyphen (then no other token lies between).
+    caps = [m.span() for m in _TOKEN_RE.finditer(text) if text[m.start()].isupper()]
+    ncap = len(caps)
     out: list[NameSpan] = []
-    i = 0
+    k = 0
     maxn = max(1, gaz.max_name_tokens)
-    while i < len(tokens):
-        s0, _ = tokens[i]
-        if not text[s0].isupper():
-            i += 1
-            continue
-        found = None
+    while k < ncap:
+        s0 = caps[k][0]
         stop = _STOP_PHRASE_RE.match(text, s0)
         if stop:
-            while i < len(tokens) and tokens[i][0] < stop.end():
-                i += 1
+            while k < ncap and caps[k][0] < stop.end():
+                k += 1
             continue
-        for n in range(min(maxn, len(tokens) - i), 0, -1):
-            # Tokens of a multi-word name are joined by one space or a hyphen, all capitalised
-            # (a hyphen-joined lowercase part is allowed: "Ivano-frankivsk" never occurs, but
-            # "Kam'yanka-Dniprovska" does).
-            ok = True
-            for j in range(i + 1, i + n):
-                gap = text[tokens[j - 1][1] : tokens[j][0]]
-                if gap not in (" ", "-", "–") or not text[tokens[j][0]].isupper():
-                    ok = False
-                    break
-            if not ok:
-                continue
-            end = tokens[i + n - 1][1]
-            if n > 1 and _ADMIN_WORD.fullmatch(text[tokens[i + n - 1][0] : end]):
+        # Longest run of capitalised words joined by one space or hyphen ("Velyka Novosilka",
+        # "Kam'yanka-Dniprovska"), at most the longest gazetteer name.
+        run = 1
+        while run < maxn and k + run < ncap and text[caps[k + run - 1][1] : caps[k + run][0]] in _NAME_JOINS:
+            run += 1
+        found = None
+        for n in range(run, 0, -1):
+            end = caps[k + n - 1][1]
+            if n > 1 and _ADMIN_WORD.fullmatch(text, caps[k + n - 1][0], end):
                 continue  # "Kyivskyi Raion" is read as a name plus its suffix word
             surface = _strip_possessive(text[s0:end])
             low = surface.lower()
@@ -301,30 +300,30 @@ def find_names(
             ):
                 break
             span = _classify(text, s0, s0 + len(surface), surface, gaz)
+            if span is None:
+                continue
             if (
-                span is not None
-                and n == 1
+                n == 1
                 and span.kind == "place"
                 and low in lower_words
                 and not primary_match(surface, gaz.lookup(surface))
             ):
                 break
-            if span is not None:
-                found = (span, n)
-                break
+            found = (span, n)
+            break
         if found is None:
-            i += 1
+            k += 1
             continue
         span, n = found
-        if _person_or_foreign(text, tokens, i, n, span, gaz):
+        if _person_or_foreign(text, caps, k, n, span, gaz):
             if n == 1:
                 skip.add(span.surface.lower())
         else:
             out.append(span)
         # Skip past the consumed tokens, including a suffix word.
-        i += n
-        while i < len(tokens) and tokens[i][0] < span.end_ext:
-            i += 1
+        k += n
+        while k < ncap and caps[k][0] < span.end_ext:
+            k += 1
     return _mark_region_pairs(text, out, gaz)
 
 
@@ -335,10 +334,10 @@ _THE_OK_AFTER = re.compile(r"\s+(?:[Rr]ail(?:way)?\s+)?[Ss]tation|\s+(?:and|or)\
 
 
 def _person_or_foreign(
-    text: str, tokens: list[tuple[int, int]], i: int, n: int, span: NameSpan, gaz: NameIndex
+    text: str, caps: list[tuple[int, int]], i: int, n: int, span: NameSpan, gaz: NameIndex
 ) -> bool:
     """True for a surname after a first name ("Igor Artamonov") or a place abroad
-    ("Rostov, Russia")."""
+    ("Rostov, Russia"). ``caps`` are the sentence's capitalised tokens, ``i`` the name's."""
     if span.kind != "place":
         return False
     if _FOREIGN_AFTER.match(text[span.end_ext :]):
@@ -353,9 +352,9 @@ def _person_or_foreign(
         # "east of the Oskil", "the Inhulets": a river or area named like a village.
         return True
     if n == 1 and i > 0:
-        ps, pe = tokens[i - 1]
+        ps, pe = caps[i - 1]
         prev = text[ps:pe]
-        gap = text[pe : tokens[i][0]]
+        gap = text[pe : caps[i][0]]  # one space only when no lowercase word lies between
         sentence_start = not text[:ps].strip()
         if (
             gap == " "
@@ -529,7 +528,12 @@ def analyse_sentence(text: str, spans: list[NameSpan]) -> list[_Work]:
             w.not_event = "plan"
         elif _FORECAST_BEFORE.search(cl_left):
             w.not_event = "forecast"
-        am = _ANCHOR_LEFT.search(left)
+        bare = left.rstrip()
+        am = (
+            _ANCHOR_LEFT.search(left)
+            if len(bare) < len(left) and _ANCHOR_END.search(bare[-8:])
+            else None
+        )
         if am and (am["dist"] or am["bear"]):
             m = am
             w.role = "anchor"
