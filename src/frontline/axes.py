@@ -5,7 +5,7 @@ from __future__ import annotations
 import functools
 import math
 import tomllib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from .errors import ConfigurationError
@@ -21,6 +21,10 @@ class Axis:
     headings: tuple[str, ...]
     anchors: tuple[tuple[LonLat, str], ...]
     period: tuple[str, str] | None = None
+    # Distances already computed, by point: the same places recur in every report.
+    _memo: dict[LonLat, float] = field(
+        default_factory=dict, init=False, repr=False, compare=False, hash=False
+    )
 
     def active(self, date: str | None) -> bool:
         if self.period is None or date is None:
@@ -29,14 +33,20 @@ class Axis:
 
     def distance_km(self, p: LonLat) -> float:
         """Great-circle km from ``p`` to the nearest anchor (inf when there are none)."""
-        if not self.anchors:
-            return float("inf")
-        return min(
-            _gc_km(p.lat, p.lon, a.lat, a.lon) for a, _ in self.anchors
-        )
+        d = self._memo.get(p)
+        if d is None:
+            if len(self._memo) > _MEMO_MAX:
+                self._memo.clear()  # bounded on corpora of many thousand reports
+            d = self._memo[p] = min(
+                (_gc_km(p.lat, p.lon, a.lat, a.lon) for a, _ in self.anchors),
+                default=float("inf"),
+            )
+        return d
 
 
-@functools.lru_cache(maxsize=1 << 16)
+_MEMO_MAX = 100_000
+
+
 def _gc_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
     """Great-circle km between two points (degrees); plain math is faster than numpy for one
     pair and this is called for every candidate x axis anchor."""

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
+from collections.abc import Container
 from typing import Protocol
 
 from .names import fold, skeleton, strip_city
@@ -80,6 +81,10 @@ _NOT_FIRST_NAMES = frozenset(
 # Tokens: letter-initial words with inner apostrophes ("Mar'yinka").
 _TOKEN_RE = re.compile(r"[^\W\d_][\w'’ʼ]*")
 _NAME_JOINS = frozenset({" ", "-", "–"})
+# The same tokens, but only those not starting with an ASCII lowercase letter are captured
+# (group 1): the lowercase words and the non-letters between are consumed atomically in one
+# match. Finds exactly the tokens of _TOKEN_RE, faster when only capitalised ones matter.
+_CAP_TOKEN_RE = re.compile(r"(?>(?:[a-z][\w'’ʼ]*+|[\W\d_]++)*+)(?:([^\W\d_][\w'’ʼ]*+)|\Z)")
 _REGION_SUFFIX = re.compile(
     r"^\s*(?P<w>Oblasts?|oblasts?|[Rr]egions?|[Pp]eople[’']?s\s+[Rr]epublic|Governorate|"
     r"[Pp]rovince|Krai|krai)\b"
@@ -204,10 +209,10 @@ def primary_match(surface: str, places: tuple[Place, ...]) -> bool:
 
 
 def _strip_possessive(s: str) -> str:
-    for suf in ("'s", "’s", "ʼs"):
-        if s.endswith(suf):
-            return s[: -len(suf)]
-    return s
+    return s[:-2] if s[-2:] in _POSSESSIVES else s
+
+
+_POSSESSIVES = frozenset({"'s", "’s", "ʼs"})
 
 
 class CachedIndex:
@@ -220,6 +225,7 @@ class CachedIndex:
         self._lookup: dict[str, tuple[Place, ...]] = {}
         self._oblast: dict[str, str | None] = {}
         self._region: dict[str, Place | None] = {}
+        self._senses: dict[str, tuple[tuple[Place, ...], str | None]] = {}
 
     def lookup(self, surface: str) -> tuple[Place, ...]:
         hit = self._lookup.get(surface)
@@ -236,6 +242,18 @@ class CachedIndex:
         if text not in self._region:
             self._region[text] = self.gaz.region(text)
         return self._region[text]
+
+
+def _senses(gaz: NameIndex, surface: str) -> tuple[tuple[Place, ...], str | None]:
+    """Settlements and oblast code a surface can name, memoised per surface when ``gaz`` is
+    a :class:`CachedIndex`."""
+    memo = gaz._senses if isinstance(gaz, CachedIndex) else None
+    hit = memo.get(surface) if memo is not None else None
+    if hit is None:
+        hit = (gaz.lookup(surface), gaz.oblast_code(surface))
+        if memo is not None:
+            memo[surface] = hit
+    return hit
 
 
 def cached(gaz: NameIndex) -> NameIndex:
@@ -255,7 +273,7 @@ def find_names(
     text: str,
     gaz: NameIndex,
     persons: set[str] | None = None,
-    lower_words: frozenset[str] = frozenset(),
+    lower_words: Container[str] = frozenset(),
 ) -> list[NameSpan]:
     """Gazetteer names in ``text``, longest match first, left to right.
 
@@ -268,7 +286,7 @@ def find_names(
     # Only capitalised tokens can start or continue a name, so the scan walks those alone
     # (a fifth of all tokens). Two capitalised tokens are adjacent words of one name when the
     # text between them is exactly one space or hyphen (then no other token lies between).
-    caps = [m.span() for m in _TOKEN_RE.finditer(text) if text[m.start()].isupper()]
+    caps = [m.span(1) for m in _CAP_TOKEN_RE.finditer(text) if m[1] and m[1][0].isupper()]
     ncap = len(caps)
     out: list[NameSpan] = []
     k = 0
@@ -370,19 +388,18 @@ def _person_or_foreign(
 
 
 def _classify(text: str, start: int, end: int, surface: str, gaz: NameIndex) -> NameSpan | None:
-    after = text[end : end + 60]  # suffix words ("Oblast", "City", "River") follow directly
-    places = gaz.lookup(surface)
-    if not places and not gaz.oblast_code(surface):
+    places, code = _senses(gaz, surface)
+    if not places and not code:
         # The common case (most capitalised n-grams are not names): decide without regexes,
         # except for raions whose name is not also a settlement's.
-        m = _RAION_SUFFIX.match(after)
+        m = _RAION_SUFFIX.match(text[end : end + 60])
         reg = gaz.region(f"{surface} Raion") if m else None
         if m and reg is not None:
             return NameSpan(start, end, surface, "raion", end + m.end(), admin1=reg.admin1)
         return None
+    after = text[end : end + 60]  # suffix words ("Oblast", "City", "River") follow directly
     m = _REGION_SUFFIX.match(after)
     if m:
-        code = gaz.oblast_code(surface)
         if code:
             return NameSpan(start, end, surface, "region", end + m.end(), admin1=code)
         return NameSpan(start, end, surface, "skip", end + m.end())
@@ -400,7 +417,6 @@ def _classify(text: str, start: int, end: int, surface: str, gaz: NameIndex) -> 
             )
         return None
     if not places:
-        code = gaz.oblast_code(surface)
         if code and surface[0].isupper():
             return NameSpan(start, end, surface, "region", end, admin1=code)
         return None
@@ -663,13 +679,57 @@ def _apply_qualifiers(text: str, work: list[_Work]) -> None:
         r.role = "qualifier"
 
 
+_WORD_CHAR = re.compile(r"[\w'’ʼ]")
+_LETTER = re.compile(r"[^\W\d_]")
+
+
+class LowerWords:
+    """``word in LowerWords(text)``: is ``word`` a lowercase token (:data:`_TOKEN_RE`) of
+    ``text``? Answered on demand with ``str.find`` and memoised: tokenising a whole report
+    to build the set costs more than the few questions extraction asks."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self._memo: dict[str, bool] = {}
+
+    def __contains__(self, word: object) -> bool:
+        if not isinstance(word, str):
+            return False
+        hit = self._memo.get(word)
+        if hit is None:
+            hit = self._memo[word] = (
+                word.islower() and bool(_TOKEN_RE.fullmatch(word)) and self._occurs(word)
+            )
+        return hit
+
+    def _occurs(self, word: str) -> bool:
+        text, n = self.text, len(word)
+        p = text.find(word)
+        while p >= 0:
+            if not _WORD_CHAR.match(text, p + n) and self._token_start(p):
+                return True
+            p = text.find(word, p + 1)
+        return False
+
+    def _token_start(self, p: int) -> bool:
+        # p starts a token unless a letter precedes it within the same run of word
+        # characters (then the token began at that letter and runs on through p).
+        text = self.text
+        q = p
+        while q > 0 and _WORD_CHAR.match(text, q - 1):
+            q -= 1
+            if _LETTER.match(text, q):
+                return False
+        return True
+
+
 def extract_mentions(report: Report, gaz: NameIndex) -> list[Mention]:
     """Every place mention of a report, with role and spatial relation."""
     gaz = cached(gaz)
     out: list[Mention] = []
     persons: set[str] = set()
     bare_regions: dict[str, str] = {}
-    lower_words = frozenset(w for w in _TOKEN_RE.findall(report.text) if w.islower())
+    lower_words = LowerWords(report.text)
     for si, sent in enumerate(report.sentences):
         spans = find_names(sent.text, gaz, persons, lower_words)
         if not spans:

@@ -96,13 +96,22 @@ class Resolver:
             i: np.radians(np.array([[p.lat, p.lon] for p in places]))
             for i, places in cands.items()
         }
-        context = {i: self._context_weights(report, mentions, i, cands) for i in cands}
+        context = {
+            i: self._context_weights(report, mentions, i, cands)
+            for i, places in cands.items()
+            if len(places) > 1
+        }
         choice = {i: int(np.argmax(static[i][0])) for i in cands}
         totals: dict[int, np.ndarray] = {}
         notes: dict[int, list[list[str]]] = {}
         for _ in range(4):
             changed = False
             for i, places in cands.items():
+                if len(places) == 1:
+                    # Nothing to choose; the dynamic terms would only feed the scores of
+                    # alternatives, and a lone candidate has none.
+                    totals[i], notes[i] = static[i]
+                    continue
                 dyn, why = self._dynamic(mentions, i, places, coords, context[i], choice, cands,
                                          by_start)
                 total = static[i][0] + dyn
