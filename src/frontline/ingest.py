@@ -201,8 +201,11 @@ def decode_bytes(raw: bytes, doc: str) -> str:
 def _control_ratio(sample: bytes) -> float:
     if not sample:
         return 0.0
-    bad = sum(1 for b in sample if b < 32 and b not in (9, 10, 12, 13))
-    return bad / len(sample)
+    # Bytes 0-31 except tab, newline, form feed and carriage return, counted in C.
+    return (len(sample) - len(sample.translate(None, _CONTROL_BYTES))) / len(sample)
+
+
+_CONTROL_BYTES = bytes(b for b in range(32) if b not in (9, 10, 12, 13))
 
 
 def _looks_like_html(doc: str, text: str) -> bool:
@@ -386,6 +389,15 @@ def iter_lines(text: str) -> Iterator[tuple[int, int, str]]:
         pos += len(line) + 1
 
 
+def _last_word(line: str, start: int, end: int) -> str:
+    """The run of word characters and dots that ends ``line[start:end]`` ("" if none);
+    a backwards scan, where a ``$``-anchored regex search would try every position."""
+    i = end
+    while i > start and (line[i - 1].isalnum() or line[i - 1] in "_."):
+        i -= 1
+    return line[i:end]
+
+
 def split_sentences(line: str) -> list[tuple[int, int]]:
     """Sentence spans within one paragraph line.
 
@@ -396,8 +408,7 @@ def split_sentences(line: str) -> list[tuple[int, int]]:
     start = 0
     for m in _SENT_END_RE.finditer(line):
         end = m.start() + 1
-        word = re.search(r"([\w.]+)$", line[start : end - 1])
-        prev = word.group(1).lower() if word else ""
+        prev = _last_word(line, start, end - 1).lower()
         if prev in _ABBREV or (len(prev) == 1 and prev.isalpha()):
             continue
         close = m.end() - len(m.group(0)) + len(m.group(0).rstrip())
