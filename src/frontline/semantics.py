@@ -15,10 +15,50 @@ from dataclasses import dataclass
 from .ingest import DATE_RE, MONTHS
 from .records import CLAIM_CLAIMANTS, Report, Sentence
 
+# ---------------------------------------------------------------- case-insensitive search
+# Characters that re's IGNORECASE relates to ASCII letters beyond plain lower-casing (long s,
+# Kelvin sign, dotless i, dotted capital I, which also lower-cases to two characters).
+_CASE_TRAPS = re.compile("[\u017f\u212a\u0131\u0130]")
+
+
+def lowered(text: str) -> str | None:
+    """``text`` lower-cased, when :class:`Caseless` patterns may search that instead of the
+    text itself (no case trap in it); else None."""
+    return None if _CASE_TRAPS.search(text) else text.lower()
+
+
+# Escapes ("\S", "\b") and group syntax ("(?P<side>") keep their case in a lower-cased pattern.
+_SYNTAX = re.compile(r"(\\.|\(\?P<\w+>|\(\?P=\w+\))|[^\\(]+|\(")
+
+
+class Caseless:
+    """A case-insensitive pattern of ASCII words, searched in lower-cased text when exact.
+
+    Case-sensitive matching of the lower-cased pattern in lower-cased text finds the same
+    matches as ``re.IGNORECASE`` in the original, at half the cost; the match is then
+    re-taken at the same position in the original so groups keep their case.
+    """
+
+    __slots__ = ("exact", "fast")
+
+    def __init__(self, pattern: str) -> None:
+        self.exact = re.compile(pattern, re.IGNORECASE)
+        self.fast = re.compile(_SYNTAX.sub(lambda m: m[1] or m[0].lower(), pattern))
+
+    def search(self, text: str, low: str | None = None) -> re.Match[str] | None:
+        """Search ``text``; ``low`` is ``lowered(text)`` when the caller has it."""
+        if low is None:
+            low = lowered(text)
+            if low is None:
+                return self.exact.search(text)
+        m = self.fast.search(low)
+        return self.exact.match(text, m.start()) if m else None
+
+
 # ---------------------------------------------------------------- claimant
 # (pattern for the attributing subject, claimant). First match wins, so specific first.
-_SOURCES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
-    (re.compile(p, re.IGNORECASE), c)
+_SOURCES: tuple[tuple[Caseless, str], ...] = tuple(
+    (Caseless(p), c)
     for p, c in (
         (r"\bgeolocated\b|\bgeolocation\b", "geolocated_footage"),
         (
@@ -131,8 +171,8 @@ def find_claimant(sentence: str, mention_at: int, default: str) -> tuple[str, st
 
 
 # ---------------------------------------------------------------- event type
-_TYPES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
-    (t, re.compile(p, re.IGNORECASE))
+_TYPES: tuple[tuple[str, Caseless], ...] = tuple(
+    (t, Caseless(p))
     for t, p in (
         # "attempted to advance near X" is an assault, not an advance.
         (
@@ -199,8 +239,9 @@ _TYPES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
 
 @functools.lru_cache(maxsize=4096)
 def find_event_type(clause: str) -> tuple[str, str]:
+    low = lowered(clause)
     for t, pat in _TYPES:
-        m = pat.search(clause)
+        m = pat.search(clause, low)
         if m:
             return t, m.group(0)
     return "other", ""
@@ -208,24 +249,21 @@ def find_event_type(clause: str) -> tuple[str, str]:
 
 # ---------------------------------------------------------------- actor / outcome
 _SIDE = r"(?P<side>Russian|Ukrainian|DNR|LNR|Wagner|Chechen|occupation|Kadyrovite)"
-_REPEL = re.compile(
+_REPEL = Caseless(
     r"\b(?:repelled|repulsed|repels|repel|defeated|stopped|thwarted|halted|beat back)\s+"
     r"(?:an?\s+|the\s+)?(?:several\s+|\w+\s+)?(?P<side>Russian|Ukrainian)\s+"
     r"(?:\w+\s+){0,2}(?:assaults?|attacks?|attempts?|offensives?|counterattacks?|"
-    r"counteroffensives?|advances?|sabotage)",
-    re.IGNORECASE,
+    r"counteroffensives?|advances?|sabotage)"
 )
-_REPEL_FORCES = re.compile(
+_REPEL_FORCES = Caseless(
     r"\b(?:repelled|repulsed|repels|repel|beat back)\s+(?:the\s+)?(?P<side>Russian|Ukrainian)\s+"
-    r"(?:forces|troops|units|infantry|soldiers)",
-    re.IGNORECASE,
+    r"(?:forces|troops|units|infantry|soldiers)"
 )
-_SUBJECT = re.compile(
+_SUBJECT = Caseless(
     _SIDE + r"(?:'s)?\s+(?:\w+\s+){0,2}(?:forces|troops|units|officials|authorities|artillery|"
     r"military|army|commanders?|soldiers|servicemen|servicemembers|personnel|actions|"
     r"aviation|drones?|missiles?|strikes?|occupiers|invaders|partisans|administration|"
-    r"fighters|positions|counteroffensives?|advances|assaults?|gains|sources)",
-    re.IGNORECASE,
+    r"fighters|positions|counteroffensives?|advances|assaults?|gains|sources)"
 )
 _SIDE_WORD = {
     "russian": "RU",
@@ -261,14 +299,15 @@ def heading_actor(heading: str) -> str:
 @functools.lru_cache(maxsize=4096)
 def find_actor(clause: str) -> tuple[str, str, bool]:
     """``(actor, cue, repelled)`` for the clause that states the event."""
-    m = _REPEL.search(clause)
+    low = lowered(clause)
+    m = _REPEL.search(clause, low)
     if m:
         return _SIDE_WORD[m["side"].lower()], m.group(0), True
-    m = _REPEL_FORCES.search(clause)
+    m = _REPEL_FORCES.search(clause, low)
     if m:
         # "Ukrainian forces repelled Russian forces": the repeller is not the initiator.
         return _SIDE_WORD[m["side"].lower()], m.group(0), True
-    m = _SUBJECT.search(clause)
+    m = _SUBJECT.search(clause, low)
     if m:
         return _SIDE_WORD[m["side"].lower()], m.group(0), False
     m = _COUNTRY_SUBJECT.search(clause)
@@ -282,14 +321,17 @@ def find_actor(clause: str) -> tuple[str, str, bool]:
     return "unknown", "", False
 
 
+_GAINED = Caseless(r"\bcaptur|\bseiz|\bliberat|\badvanced\b|\bgains\b|\bwithdr|\bentered\b")
+_ONGOING = Caseless(r"\bcontinu|\bongoing\b|\bcontested\b")
+
+
 def find_outcome(clause: str, event_type: str, repelled: bool, claimant: str) -> str:
     if repelled:
         return "repelled"
-    if event_type in ("advance", "withdrawal") and re.search(
-        r"\bcaptur|\bseiz|\bliberat|\badvanced\b|\bgains\b|\bwithdr|\bentered\b", clause, re.I
-    ):
+    low = lowered(clause)
+    if event_type in ("advance", "withdrawal") and _GAINED.search(clause, low):
         return "claimed" if claimant in CLAIM_CLAIMANTS else "success"
-    if re.search(r"\bcontinu|\bongoing\b|\bcontested\b", clause, re.I):
+    if _ONGOING.search(clause, low):
         return "ongoing"
     if claimant in CLAIM_CLAIMANTS:
         return "claimed"
