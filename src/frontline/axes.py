@@ -63,6 +63,14 @@ class AxisConfig:
     axes: tuple[Axis, ...]
     max_km: float
     fallback: str
+    # assign() results by (point, id of the heading's axes, id of the date's active axes):
+    # both tuples are memoised, so their ids are stable keys.
+    _memo: dict[tuple[LonLat, int, int], str] = field(
+        default_factory=dict, init=False, repr=False, compare=False, hash=False
+    )
+    _active: dict[str | None, tuple[Axis, ...]] = field(
+        default_factory=dict, init=False, repr=False, compare=False, hash=False
+    )
 
     def for_heading(self, heading: str, date: str | None = None) -> tuple[Axis, ...]:
         """Axes whose heading phrases occur in a section heading (lower-cased match)."""
@@ -75,6 +83,13 @@ class AxisConfig:
             )
         return hit
 
+    def located(self, date: str | None) -> tuple[Axis, ...]:
+        """Axes with anchor places that are active on ``date``."""
+        hit = self._active.get(date)
+        if hit is None:
+            hit = self._active[date] = tuple(a for a in self.axes if a.anchors and a.active(date))
+        return hit
+
     def assign(self, p: LonLat, heading: str = "", date: str | None = None) -> str:
         """The axis id of an event at ``p`` in a section with ``heading``.
 
@@ -82,6 +97,16 @@ class AxisConfig:
         within ``max_km``, else the fallback ("rear").
         """
         named = self.for_heading(heading, date)
+        active = self.located(date)
+        key = (p, id(named), id(active))
+        hit = self._memo.get(key)
+        if hit is None:
+            if len(self._memo) > _MEMO_MAX:
+                self._memo.clear()
+            hit = self._memo[key] = self._assign(p, named, active)
+        return hit
+
+    def _assign(self, p: LonLat, named: tuple[Axis, ...], active: tuple[Axis, ...]) -> str:
         located = [a for a in named if a.anchors]
         if located:
             nearest = min(located, key=lambda a: a.distance_km(p))
@@ -92,11 +117,7 @@ class AxisConfig:
                 return nearest.id
         elif named:
             return named[0].id
-        best = min(
-            (a for a in self.axes if a.anchors and a.active(date)),
-            key=lambda a: a.distance_km(p),
-            default=None,
-        )
+        best = min(active, key=lambda a: a.distance_km(p), default=None)
         if best is not None and best.distance_km(p) <= self.max_km:  # cached: cheap
             return best.id
         return self.fallback

@@ -166,7 +166,7 @@ _BACKBIND_GAP = re.compile(
     r"[Rr]ail\s+[Ss]tation)?\s*,?\s*\(?\s*$"
 )
 _QUALIFIER_GAP = re.compile(r"^\s*(?:,|\s+in|,\s+in)\s+(?:the\s+)?$|^,\s*$")
-_CLAUSE_BREAK = re.compile(r";|\bwhile\b|\bbut\b|\bwhereas\b|\bthat\b|\bafter\b|\bwhen\b|\. ")
+_CLAUSE_BREAK = re.compile(r";|\. |\b(?:while|but|whereas|that|after|when)\b")
 
 
 class NameIndex(Protocol):
