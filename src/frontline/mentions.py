@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 from collections.abc import Container
-from typing import Protocol
+from typing import Any, Protocol
 
 from .names import fold, skeleton, strip_city
 from .records import Mention, Place, Report, SpatialRelation
@@ -226,6 +226,8 @@ class CachedIndex:
         self._oblast: dict[str, str | None] = {}
         self._region: dict[str, Place | None] = {}
         self._senses: dict[str, tuple[tuple[Place, ...], str | None]] = {}
+        # The resolver's fixed candidate scores, by (surface, oblast qualifier, heading axes).
+        self.static_memo: dict[tuple[str, str | None, int], Any] = {}
 
     def lookup(self, surface: str) -> tuple[Place, ...]:
         hit = self._lookup.get(surface)

@@ -16,7 +16,7 @@ import numpy as np
 from rapidfuzz import fuzz
 
 from .axes import AxisConfig
-from .mentions import NameIndex, primary_match
+from .mentions import CachedIndex, NameIndex, primary_match
 from .names import fold, strip_city
 from .records import Candidate, LonLat, Mention, Place, Report, Resolution
 from .spatial import (
@@ -92,16 +92,23 @@ class Resolver:
         static: dict[int, tuple[np.ndarray, list[list[str]]]] = {
             i: self._static(report, mentions[i], places) for i, places in cands.items()
         }
-        coords = {
-            i: np.radians(np.array([[p.lat, p.lon] for p in places]))
-            for i, places in cands.items()
-        }
+        # Every candidate of the report in one array (radians); a mention's candidates are
+        # rows first[i] .. first[i] + len(cands[i]).
+        first = np.zeros(len(mentions), dtype=np.intp)
+        rows: list[tuple[float, float]] = []
+        for i, places in cands.items():
+            first[i] = len(rows)
+            rows.extend((p.lat, p.lon) for p in places)
+        coords = np.radians(np.array(rows)) if rows else np.zeros((0, 2))
         context = {
             i: self._context_weights(report, mentions, i, cands)
             for i, places in cands.items()
             if len(places) > 1
         }
         choice = {i: int(np.argmax(static[i][0])) for i in cands}
+        chosen_row = first.copy()  # row of each mention's current choice
+        for i, k in choice.items():
+            chosen_row[i] += k
         totals: dict[int, np.ndarray] = {}
         notes: dict[int, list[list[str]]] = {}
         for _ in range(4):
@@ -112,8 +119,9 @@ class Resolver:
                     # alternatives, and a lone candidate has none.
                     totals[i], notes[i] = static[i]
                     continue
-                dyn, why = self._dynamic(mentions, i, places, coords, context[i], choice, cands,
-                                         by_start)
+                mine = coords[first[i] : first[i] + len(places)]
+                dyn, why = self._dynamic(mentions, i, places, mine, coords, context[i], choice,
+                                         chosen_row, cands, by_start)
                 total = static[i][0] + dyn
                 totals[i] = total
                 notes[i] = [a + b for a, b in zip(static[i][1], why, strict=True)]
@@ -121,6 +129,7 @@ class Resolver:
                 best = min(range(len(places)), key=lambda k: (-total[k], places[k].id))
                 if best != choice[i]:
                     choice[i] = best
+                    chosen_row[i] = first[i] + best
                     changed = True
             if not changed:
                 break
@@ -174,7 +183,16 @@ class Resolver:
         """Name, size, theatre, oblast qualifier and section axis: fixed per candidate."""
         sent = report.sentences[m.sentence]
         heading = report.sections[sent.section].heading if report.sections else ""
-        named = [a for a in self.axes.for_heading(heading) if a.anchors] if self.axes else []
+        heading_axes = self.axes.for_heading(heading) if self.axes else ()
+        # The same name under the same heading recurs in report after report: the result
+        # depends only on the surface (hence the candidates), the oblast qualifier and the
+        # heading's axes (a memoised tuple, so its id is a stable key).
+        memo = self.gaz.static_memo if isinstance(self.gaz, CachedIndex) else None
+        qual = m.relation.qualifier_admin1 if m.relation is not None else None
+        key = (m.surface, qual, id(heading_axes))
+        if memo is not None and (hit := memo.get(key)) is not None:
+            return hit
+        named = [a for a in heading_axes if a.anchors]
         scores = np.zeros(len(places))
         reasons: list[list[str]] = []
         for k, p in enumerate(places):
@@ -202,6 +220,10 @@ class Resolver:
                     why.append("section axis")
             scores[k] = s
             reasons.append(why)
+        if memo is not None:
+            if len(memo) > 100_000:
+                memo.clear()  # bounded on very large corpora
+            memo[key] = (scores, reasons)
         return scores, reasons
 
     @staticmethod
@@ -246,9 +268,11 @@ class Resolver:
         mentions: Sequence[Mention],
         i: int,
         places: tuple[Place, ...],
-        coords: dict[int, np.ndarray],
+        mine: np.ndarray,
+        coords: np.ndarray,
         weights: tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray],
         choice: dict[int, int],
+        chosen_row: np.ndarray,
         cands: dict[int, tuple[Place, ...]],
         by_start: dict[int, int],
     ) -> tuple[np.ndarray, list[list[str]]]:
@@ -272,27 +296,26 @@ class Resolver:
                     score[k] += 5.0 * c - 2.5
                     why[k].append(f"anchor fit {c:.2f}")
         ctx_j, ctx_w, same_j, same_w = weights
-        mine = coords[i]
         if len(ctx_j):
-            others = np.array([coords[j][choice[j]] for j in ctx_j])
+            others = coords[chosen_row[ctx_j]]
             d = haversine_km(mine[:, None, 0], mine[:, None, 1], others[None, :, 0],
                              others[None, :, 1])
             best = (ctx_w[None, :] * np.exp(-d / 40.0)).max(axis=1)
             score += 3.0 * best
-            for k in range(n):
-                if best[k] > 0.05:
-                    why[k].append(f"context {best[k]:.2f}")
+            for k, b in enumerate(best.tolist()):
+                if b > 0.05:
+                    why[k].append(f"context {b:.2f}")
         if len(same_j):
-            agree = np.zeros(n)
-            for j, w in zip(same_j, same_w, strict=True):
-                chosen = cands[int(j)][choice[int(j)]]
+            agree = [0.0] * n
+            for j, w in zip(same_j.tolist(), same_w.tolist(), strict=True):
+                chosen = cands[j][choice[j]]
                 for k, p in enumerate(places):
                     if p is chosen:
                         agree[k] = max(agree[k], w)
-            score += 4.0 * agree
-            for k in range(n):
-                if agree[k]:
-                    why[k].append(f"same name nearby {agree[k]:.1f}")
+            score += 4.0 * np.array(agree)
+            for k, a in enumerate(agree):
+                if a:
+                    why[k].append(f"same name nearby {a:.1f}")
         return score, why
 
     def _offset(
