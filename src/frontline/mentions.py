@@ -148,9 +148,46 @@ _ANCHOR_LEFT = re.compile(
     r"(?P<prep>of|from|outside(?:\s+of)?)\s+(?:the\s+)?(?:(?:town|city|village|settlement)\s+of\s+)?$",
     re.IGNORECASE,
 )
-# What every _ANCHOR_LEFT match ends with, before its final whitespace: a cheap test on the
-# last few characters that spares the full search (slow: it is tried at every position).
-_ANCHOR_END = re.compile(r"(?:of|from|outside|the)$", re.IGNORECASE)
+# The word before the preposition of an _ANCHOR_LEFT match that has a distance or bearing
+# ends with a bearing or a distance unit.
+_ANCHOR_WORD = re.compile(
+    r"(?:north|south|east|west|ern|kms?|kilomet(?:er|re)s?|miles?|mi|"
+    r"(?<!\w)(?:nne|ene|ese|sse|ssw|wsw|wnw|nnw|ne|se|sw|nw|n|e|s|w))$"
+)
+_PREPS = frozenset({"of", "from", "outside"})
+_PLACE_WORDS = frozenset({"town", "city", "village", "settlement"})
+
+
+def _may_anchor(left: str) -> bool:
+    """Can ``left`` end with "<distance and/or bearing> of|from|outside [the] [town of] "?
+
+    A necessary condition for an _ANCHOR_LEFT match with a distance or bearing, read off the
+    last few words; the full search (slow: it is tried at every position) runs only then.
+    """
+    if not left[-1:].isspace():
+        return False
+    words = left.split()[-6:]
+    if not all(w.isascii() for w in words):
+        return True  # IGNORECASE relates a few non-ASCII letters to ASCII ones: search
+    words = [w.lower() for w in words]
+    # The preposition's possible places: last word, before "the", before "town of", before
+    # "the town of"; "outside of" is one preposition.
+    ends = [len(words) - 1]
+    if words[-1:] == ["the"]:
+        ends.append(len(words) - 2)
+    if len(words) >= 2 and words[-1] == "of" and words[-2] in _PLACE_WORDS:
+        ends.append(len(words) - 3)
+        if len(words) >= 3 and words[-3] == "the":
+            ends.append(len(words) - 4)
+    for e in ends:
+        if e < 1 or words[e] not in _PREPS:
+            continue
+        before = [e - 1]
+        if words[e] == "of" and words[e - 1] == "outside":
+            before.append(e - 2)
+        if any(b >= 0 and _ANCHOR_WORD.search(words[b]) for b in before):
+            return True
+    return False
 _OUTSKIRTS_LEFT = re.compile(
     r"\boutskirts\s+of\s+(?:the\s+)?(?:(?:town|city|village)\s+of\s+)?$", re.IGNORECASE
 )
@@ -546,12 +583,7 @@ def analyse_sentence(text: str, spans: list[NameSpan]) -> list[_Work]:
             w.not_event = "plan"
         elif _FORECAST_BEFORE.search(cl_left):
             w.not_event = "forecast"
-        bare = left.rstrip()
-        am = (
-            _ANCHOR_LEFT.search(left)
-            if len(bare) < len(left) and _ANCHOR_END.search(bare[-8:])
-            else None
-        )
+        am = _ANCHOR_LEFT.search(left) if _may_anchor(left) else None
         if am and (am["dist"] or am["bear"]):
             m = am
             w.role = "anchor"
