@@ -158,6 +158,16 @@ _PREPS = frozenset({"of", "from", "outside"})
 _PLACE_WORDS = frozenset({"town", "city", "village", "settlement"})
 
 
+def _last_words_at(text: str, n: int) -> int:
+    """Offset where the last ``n`` whitespace-separated words of ``text`` begin (0 if fewer).
+
+    A ``$``-anchored search whose matches span at most ``n`` words finds the same match
+    from there (``pattern.search(text, pos)`` still sees the text before ``pos``).
+    """
+    parts = text.rsplit(None, n)
+    return len(parts[0]) if len(parts) > n else 0
+
+
 def _may_anchor(left: str) -> bool:
     """Can ``left`` end with "<distance and/or bearing> of|from|outside [the] [town of] "?
 
@@ -568,7 +578,7 @@ def analyse_sentence(text: str, spans: list[NameSpan]) -> list[_Work]:
             w.not_event = sp.not_event
             continue
         after = text[sp.end_ext :]
-        if _TITLE_AFTER.match(after) or _TITLE_BEFORE.search(left):
+        if _TITLE_AFTER.match(after) or _TITLE_BEFORE.search(left, _last_words_at(left, 8)):
             w.not_event = "title"
         elif _RHETORIC_BEFORE.search(left):
             w.not_event = "rhetoric"
@@ -576,14 +586,16 @@ def analyse_sentence(text: str, spans: list[NameSpan]) -> list[_Work]:
             _SECTOR_BEFORE.search(cl_left)
             or _LIST_TO_SECTOR.match(after)
             or _HYPHEN_PAIR_AFTER.match(after)
-            or _HYPHEN_PAIR_BEFORE.search(left)
+            or _HYPHEN_PAIR_BEFORE.search(left, max(0, len(left) - 3))
         ):
             w.not_event = "sector label"
         elif _PLAN_BEFORE.search(cl_left):
             w.not_event = "plan"
         elif _FORECAST_BEFORE.search(cl_left):
             w.not_event = "forecast"
-        am = _ANCHOR_LEFT.search(left) if _may_anchor(left) else None
+        # An anchor phrase spans at most ~17 words ("no more than 10 to 15 km north north
+        # east of the town of").
+        am = _ANCHOR_LEFT.search(left, _last_words_at(left, 24)) if _may_anchor(left) else None
         if am and (am["dist"] or am["bear"]):
             m = am
             w.role = "anchor"
@@ -594,7 +606,7 @@ def analyse_sentence(text: str, spans: list[NameSpan]) -> list[_Work]:
             if m["bear"]:
                 w.anchor_bear = parse_bearing(m["bear"])
             continue
-        if _OUTSKIRTS_LEFT.search(left):
+        if _OUTSKIRTS_LEFT.search(left, _last_words_at(left, 8)):
             w.relation = SpatialRelation(kind="outskirts", text="outskirts of")
         elif _BETWEEN_LEFT.search(cl_left):
             w.relation = SpatialRelation(kind="between", text="between")
