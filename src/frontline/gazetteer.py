@@ -38,7 +38,7 @@ import platformdirs
 from frontline import gazetteer_build as _build
 from frontline.atomic import atomic_path
 from frontline.errors import ConfigurationError, GazetteerError
-from frontline.names import ADMIN1_NAMES, fold, oblast_code, skeleton, strip_city
+from frontline.names import ADMIN1_NAMES, fold, oblast_code, oblast_keys, skeleton, strip_city
 from frontline.records import Place
 
 __all__ = [
@@ -438,6 +438,29 @@ class Gazetteer:
         return skeleton(key) in self._skeleton or (
             stripped is not None and skeleton(stripped) in self._skeleton
         )
+
+    @cached_property
+    def _first_words(self) -> tuple[frozenset[str], frozenset[str]]:
+        """First words of every exact key (places, regions, oblast names) and of every
+        skeleton key: what any name this gazetteer can find must begin with."""
+        exact = {k.split(" ", 1)[0] for k in (*self._index, *self._region_index, *oblast_keys())}
+        loose = {k.split(" ", 1)[0] for k in (*self._skeleton, *self._region_skeleton)}
+        return frozenset(exact), frozenset(loose)
+
+    def could_start(self, word: str) -> bool:
+        """Can a name that :meth:`lookup`, :meth:`oblast_code` or :meth:`region` finds
+        begin with the word ``word`` (as written)? False rules it out; True may be wrong.
+
+        Folding works character by character and the suffixes those look-ups strip
+        ("city", "raion", "oblast") are whole trailing words, so the first word of any key
+        they try is the folded first word of the text (or of it without a possessive 's).
+        """
+        exact, loose = self._first_words
+        for w in {word, word[:-2] if word[-2:] in ("'s", "’s", "ʼs") else word}:
+            first = fold(w).split(" ", 1)[0]
+            if not first or first == "the" or first in exact or skeleton(first) in loose:
+                return True
+        return False
 
     def lookup(self, surface: str) -> tuple[Place, ...]:
         """Settlement and feature candidates for a name as written (never regions).

@@ -273,8 +273,17 @@ class CachedIndex:
         self._oblast: dict[str, str | None] = {}
         self._region: dict[str, Place | None] = {}
         self._senses: dict[str, tuple[tuple[Place, ...], str | None]] = {}
+        self._starts: dict[str, bool] = {}
         # The resolver's fixed candidate scores, by (surface, oblast qualifier, heading axes).
         self.static_memo: dict[tuple[str, str | None, int], Any] = {}
+
+    def could_start(self, word: str) -> bool:
+        """The gazetteer's ``could_start`` (True when it has none), memoised per word."""
+        hit = self._starts.get(word)
+        if hit is None:
+            test = getattr(self.gaz, "could_start", None)
+            hit = self._starts[word] = test(word) if test is not None else True
+        return hit
 
     def lookup(self, surface: str) -> tuple[Place, ...]:
         hit = self._lookup.get(surface)
@@ -337,6 +346,7 @@ def find_names(
     # text between them is exactly one space or hyphen (then no other token lies between).
     caps = [m.span(1) for m in _CAP_TOKEN_RE.finditer(text) if m[1] and m[1][0].isupper()]
     ncap = len(caps)
+    starts = gaz.could_start if isinstance(gaz, CachedIndex) else None
     out: list[NameSpan] = []
     k = 0
     maxn = max(1, gaz.max_name_tokens)
@@ -346,6 +356,9 @@ def find_names(
         if stop:
             while k < ncap and caps[k][0] < stop.end():
                 k += 1
+            continue
+        if starts is not None and not starts(text[s0 : caps[k][1]]):
+            k += 1  # no gazetteer name begins with this word
             continue
         # Longest run of capitalised words joined by one space or hyphen ("Velyka Novosilka",
         # "Kam'yanka-Dniprovska"), at most the longest gazetteer name.

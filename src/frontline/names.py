@@ -22,6 +22,7 @@ from __future__ import annotations
 import functools
 import re
 import unicodedata
+from collections.abc import Iterable
 
 __all__ = [
     "ADMIN1_NAMES",
@@ -284,6 +285,11 @@ for _code, _cyr in (
     ("11", "крым"),
 ):  # fmt: skip
     _OBLAST_KEYS.setdefault(fold(_cyr), _code)
+
+
+def oblast_keys() -> Iterable[str]:
+    """Every key :func:`oblast_code` recognises (folded oblast names and aliases)."""
+    return _OBLAST_KEYS.keys()
 
 
 def oblast_code(text: str) -> str | None:

@@ -138,13 +138,9 @@ def _source_of(subject: str) -> tuple[str, str] | None:
     return None
 
 
-def find_claimant(sentence: str, mention_at: int, default: str) -> tuple[str, str]:
-    """``(claimant, cue)`` for a mention at ``mention_at`` (offset in the sentence).
-
-    The attributing subject is the text before a reporting verb ("The Russian MoD claimed
-    that ..."), a trailing attribution (", the Russian Defense Ministry said") or "according
-    to X". Sources with no reporting verb ("Geolocated footage shows") are matched directly.
-    """
+@functools.lru_cache(maxsize=1024)
+def _attributions(sentence: str) -> tuple[tuple[int, str], ...]:
+    """(offset, subject) of every attribution in a sentence: shared by its mentions."""
     subjects: list[tuple[int, str]] = []
     last = 0
     for m in _REPORT_VERB.finditer(sentence):
@@ -152,6 +148,17 @@ def find_claimant(sentence: str, mention_at: int, default: str) -> tuple[str, st
         last = m.end()
     for m in _ACCORDING.finditer(sentence):
         subjects.append((m.start(), m.group(1)))
+    return tuple(subjects)
+
+
+def find_claimant(sentence: str, mention_at: int, default: str) -> tuple[str, str]:
+    """``(claimant, cue)`` for a mention at ``mention_at`` (offset in the sentence).
+
+    The attributing subject is the text before a reporting verb ("The Russian MoD claimed
+    that ..."), a trailing attribution (", the Russian Defense Ministry said") or "according
+    to X". Sources with no reporting verb ("Geolocated footage shows") are matched directly.
+    """
+    subjects = _attributions(sentence)
     # The outermost attribution before the mention ("Russian outlet RIA Novosti reported
     # that the occupation spokesperson announced ..." is a Russian source's claim), then
     # the nearest one after it (", the Russian Defense Ministry said").
@@ -383,7 +390,26 @@ def event_date(sentence: str, mention_at: int, report: Report) -> DateInfo:
     a date_range; a date long before the report date marks background history.
     """
     rd = report.report_date
-    year = report.year
+    found, history = _dates_in(sentence, rd, report.year)
+    if not found:
+        return DateInfo(rd, None, False, history)
+    # Prefer the first date after the mention (its clause), else the last before it.
+    after = [f for f in found if f[0] >= mention_at]
+    pick = min(after, key=lambda f: f[0]) if after else max(found, key=lambda f: f[0])
+    _, d, rng = pick
+    if rd and d:
+        delta = (dt.date.fromisoformat(rd) - dt.date.fromisoformat(d)).days
+        if delta > HISTORY_DAYS:
+            history = True
+    return DateInfo(d, rng, True, history)
+
+
+@functools.lru_cache(maxsize=1024)
+def _dates_in(
+    sentence: str, rd: str | None, year: int | None
+) -> tuple[tuple[tuple[int, str, tuple[str, str] | None], ...], bool]:
+    """The dates a sentence states (offset, date, range) and whether it names a year long
+    before the report's: shared by the sentence's mentions."""
     found: list[tuple[int, str, tuple[str, str] | None]] = []
     if year is not None:
         for rx in (_NIGHT_RANGE, _RANGE_RE):
@@ -405,25 +431,22 @@ def event_date(sentence: str, mention_at: int, report: Report) -> DateInfo:
         for m in _OLD_YEAR.finditer(sentence):
             if int(m["y"]) < int(rd[:4]) - 1:
                 history = True
-    if not found:
-        return DateInfo(rd, None, False, history)
-    # Prefer the first date after the mention (its clause), else the last before it.
-    after = [f for f in found if f[0] >= mention_at]
-    pick = min(after, key=lambda f: f[0]) if after else max(found, key=lambda f: f[0])
-    _, d, rng = pick
-    if rd and d:
-        delta = (dt.date.fromisoformat(rd) - dt.date.fromisoformat(d)).days
-        if delta > HISTORY_DAYS:
-            history = True
-    return DateInfo(d, rng, True, history)
+    return tuple(found), history
+
+
+_CLAUSE_CUT = re.compile(r";|,\s+(?:while|but|whereas)\b")
+
+
+@functools.lru_cache(maxsize=1024)
+def _clause_bounds(text: str) -> tuple[tuple[int, int], ...]:
+    cuts = [0, *(m.end() for m in _CLAUSE_CUT.finditer(text)), len(text)]
+    return tuple(itertools.pairwise(cuts))
 
 
 def clause_of(sentence: Sentence, rel_start: int) -> str:
     """The clause of a sentence holding offset ``rel_start``: split at ';' and ', while'."""
     text = sentence.text
-    cuts = [0] + [m.end() for m in re.finditer(r";|,\s+(?:while|but|whereas)\b", text)]
-    cuts.append(len(text))
-    for a, b in itertools.pairwise(cuts):
+    for a, b in _clause_bounds(text):
         if a <= rel_start < b:
             return text[a:b]
     return text
