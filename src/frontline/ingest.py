@@ -19,8 +19,7 @@ MONTHS = {
     m: i
     for i, m in enumerate(
         (
-            "january february march april may june july august september october november "
-            "december"
+            "january february march april may june july august september october november december"
         ).split(),
         start=1,
     )

@@ -11,8 +11,8 @@ labels).
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, replace
 from collections.abc import Container
+from dataclasses import dataclass, replace
 from typing import Any, Protocol
 
 from .names import fold, skeleton, strip_city
@@ -198,6 +198,8 @@ def _may_anchor(left: str) -> bool:
         if any(b >= 0 and _ANCHOR_WORD.search(words[b]) for b in before):
             return True
     return False
+
+
 _OUTSKIRTS_LEFT = re.compile(
     r"\boutskirts\s+of\s+(?:the\s+)?(?:(?:town|city|village)\s+of\s+)?$", re.IGNORECASE
 )
@@ -363,7 +365,11 @@ def find_names(
         # Longest run of capitalised words joined by one space or hyphen ("Velyka Novosilka",
         # "Kam'yanka-Dniprovska"), at most the longest gazetteer name.
         run = 1
-        while run < maxn and k + run < ncap and text[caps[k + run - 1][1] : caps[k + run][0]] in _NAME_JOINS:
+        while (
+            run < maxn
+            and k + run < ncap
+            and text[caps[k + run - 1][1] : caps[k + run][0]] in _NAME_JOINS
+        ):
             run += 1
         found = None
         for n in range(run, 0, -1):

@@ -120,8 +120,18 @@ class Resolver:
                     totals[i], notes[i] = static[i]
                     continue
                 mine = coords[first[i] : first[i] + len(places)]
-                dyn, why = self._dynamic(mentions, i, places, mine, coords, context[i], choice,
-                                         chosen_row, cands, by_start)
+                dyn, why = self._dynamic(
+                    mentions,
+                    i,
+                    places,
+                    mine,
+                    coords,
+                    context[i],
+                    choice,
+                    chosen_row,
+                    cands,
+                    by_start,
+                )
                 total = static[i][0] + dyn
                 totals[i] = total
                 notes[i] = [a + b for a, b in zip(static[i][1], why, strict=True)]
@@ -298,8 +308,9 @@ class Resolver:
         ctx_j, ctx_w, same_j, same_w = weights
         if len(ctx_j):
             others = coords[chosen_row[ctx_j]]
-            d = haversine_km(mine[:, None, 0], mine[:, None, 1], others[None, :, 0],
-                             others[None, :, 1])
+            d = haversine_km(
+                mine[:, None, 0], mine[:, None, 1], others[None, :, 0], others[None, :, 1]
+            )
             best = (ctx_w[None, :] * np.exp(-d / 40.0)).max(axis=1)
             score += 3.0 * best
             for k, b in enumerate(best.tolist()):

@@ -1,0 +1,216 @@
+"""The shortcuts taken for speed (issue 8) give exactly what the plain code they replace gives.
+
+Each property compares a fast path with the straightforward reference it stands for, on
+generated text built from the words that matter to it (and the characters that could break
+it: digits, underscores, apostrophes, case traps such as the long s or the Kelvin sign).
+"""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from frontline import mentions as M
+from frontline import semantics as S
+from frontline.gazetteer import load_gazetteer
+from frontline.ingest import _control_ratio, _last_word
+
+SETTINGS = settings(max_examples=400, deadline=None, suppress_health_check=list(HealthCheck))
+
+
+def _same(a: re.Match[str] | None, b: re.Match[str] | None) -> bool:
+    if a is None or b is None:
+        return a is b
+    return a.span() == b.span() and a.groupdict() == b.groupdict() and a[0] == b[0]
+
+
+def texts(words: list[str], max_size: int = 14) -> st.SearchStrategy[str]:
+    seps = st.sampled_from([" ", " ", " ", "  ", "\t", ", ", "-", ""])
+    return st.lists(st.tuples(st.sampled_from(words), seps), max_size=max_size).map(
+        lambda parts: "".join(w + s for w, s in parts)
+    )
+
+
+# -- semantics: case-insensitive patterns searched in lower-cased text ----------------------
+_CASELESS = (
+    [p for _, p in S._TYPES]
+    + [p for p, _ in S._SOURCES]
+    + [
+        S._ANY_TYPE,
+        S._REPEL,
+        S._REPEL_FORCES,
+        S._SUBJECT,
+        S._GAINED,
+        S._ONGOING,
+    ]
+)
+_SEM_WORDS = [
+    "Russian", "RUSSIAN", "forces", "repelled", "Ukrainian", "attacks", "shelling", "MLRS",
+    "Shahed", "attempted to advance", "storm", "killed", "General Staff", "milbloggers",
+    "geolocated", "Kremlin", "Maxar", "\u0130", "\u017f", "\u212a", "\u0131", "\u00e9", "\u00df",
+    "\u1e9e", "\u03a3", "mobiliz", "Kherson", "’s", "5", "_",
+]  # fmt: skip
+
+
+@SETTINGS
+@given(texts(_SEM_WORDS))
+def test_caseless_search_equals_ignorecase_search(text: str) -> None:
+    low = S.lowered(text)
+    for pat in _CASELESS:
+        want = pat.exact.search(text)
+        assert _same(pat.search(text), want), (pat.exact.pattern, text)
+        assert _same(pat.search(text, low), want), (pat.exact.pattern, text)
+
+
+def test_lowered_refuses_case_traps() -> None:
+    assert S.lowered("Ru\u017fsian") is None  # long s: IGNORECASE matches it to "s"
+    assert S.lowered("\u0130zium") is None  # lower-cases to two characters
+    assert S.lowered("Russian FORCES") == "russian forces"
+
+
+def test_union_of_types_matches_when_any_type_does() -> None:
+    for clause in ("Ukrainian forces shelled Kherson", "nothing happened", "a brawl broke out"):
+        any_type = any(p.exact.search(clause) for _, p in S._TYPES)
+        assert (S._ANY_TYPE.search(clause) is not None) is any_type
+
+
+# -- mentions: token scan, lower-case words, bounded left-context searches -----------------
+_TOKEN_WORDS = [
+    "Kupiansk", "5Kupiansk", "'Kyiv'", "_Lviv", "iPhone", "McDonald", "\u01c5x", "\u00c9clair",
+    "\u00e9clair", "ʼKherson", "a'B", "12ab3Cd", "Bakhmut’s", "near", "of", "Кременная",
+]  # fmt: skip
+
+
+@SETTINGS
+@given(texts(_TOKEN_WORDS))
+def test_capitalised_token_scan_equals_full_tokenisation(text: str) -> None:
+    want = [m.span() for m in M._TOKEN_RE.finditer(text) if text[m.start()].isupper()]
+    got = [m.span(1) for m in M._CAP_TOKEN_RE.finditer(text) if m[1] and m[1][0].isupper()]
+    assert got == want
+
+
+_LOWER = ["human", "Human", "5human", "x_human", "human’s", "policy", "a", "é"]
+
+
+@SETTINGS
+@given(texts(_LOWER), st.sampled_from([*_LOWER, "x"]))
+def test_lower_words_equals_the_set_of_lowercase_tokens(text: str, word: str) -> None:
+    reference = frozenset(w for w in M._TOKEN_RE.findall(text) if w.islower())
+    assert (word in M.LowerWords(text)) == (word in reference)
+
+
+_LEFT_WORDS = [
+    "no more than", "10 to 15", "15km", "km", "north north east", "northwest", "NE", "of",
+    "the", "town of", "from", "outside", "governor", "Vice-mayor", "Russian-occupied",
+    "outskirts", "near", "x", "\u017f", "5-km", "(10",
+]  # fmt: skip
+
+
+@SETTINGS
+@given(texts(_LEFT_WORDS, max_size=30))
+def test_bounded_left_searches_equal_full_searches(left: str) -> None:
+    for pat, words in ((M._TITLE_BEFORE, 8), (M._OUTSKIRTS_LEFT, 8), (M._ANCHOR_LEFT, 24)):
+        assert _same(pat.search(left, M._last_words_at(left, words)), pat.search(left))
+    tail = max(0, len(left) - 3)
+    assert _same(M._HYPHEN_PAIR_BEFORE.search(left, tail), M._HYPHEN_PAIR_BEFORE.search(left))
+
+
+@pytest.mark.parametrize(
+    "left",
+    [
+        "Russian forces attacked no more than 10 to 15 km north north east of the town of ",
+        "Fighting continued approximately 3.5-km southwest of ",
+        "The occupation head of the Russian-occupied ",
+        "Ukrainian forces struck the outskirts of the city of ",
+    ],
+)
+def test_bounded_left_searches_on_long_phrases(left: str) -> None:
+    for pat, words in ((M._TITLE_BEFORE, 8), (M._OUTSKIRTS_LEFT, 8), (M._ANCHOR_LEFT, 24)):
+        assert _same(pat.search(left, M._last_words_at(left, words)), pat.search(left))
+
+
+@SETTINGS
+@given(texts(_LEFT_WORDS, max_size=30))
+def test_anchor_prefilter_never_drops_an_anchor_phrase(left: str) -> None:
+    m = M._ANCHOR_LEFT.search(left)
+    if m and (m["dist"] or m["bear"]):
+        assert M._may_anchor(left), left
+
+
+@pytest.mark.parametrize(
+    ("left", "expected"),
+    [("15km northwest of ", True), ("north of the town of ", True), ("the governor of ", False)],
+)
+def test_anchor_prefilter_examples(left: str, expected: bool) -> None:
+    assert M._may_anchor(left) is expected
+
+
+# -- gazetteer: a word no name begins with -------------------------------------------------
+@pytest.fixture(scope="module")
+def gaz():
+    return load_gazetteer()
+
+
+def test_every_place_name_can_start_with_its_first_word(gaz) -> None:
+    for i in range(0, len(gaz), 11):
+        place = gaz._place(i)
+        first = re.split(r"[\s\-–]+", place.name.strip())[0]
+        if gaz.lookup(place.name):
+            assert gaz.could_start(first), place.name
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=list(HealthCheck))
+@given(
+    texts(
+        [
+            "Russian",
+            "Forces",
+            "Kherson",
+            "City",
+            "Luhansk",
+            "Oblast",
+            "Kupiansk",
+            "Raion",
+            "Staff",
+            "General",
+            "New",
+            "Nova",
+            "Kakhovka",
+            "The",
+            "Bakhmut’s",
+            "Zzyzx",
+        ],
+        4,
+    )
+)
+def test_could_start_false_means_no_lookup_finds_anything(gaz, surface: str) -> None:
+    surface = surface.strip(" ,-\t")
+    words = surface.split()
+    if not words or gaz.could_start(words[0]):
+        return
+    assert not gaz.lookup(surface)
+    assert not gaz.oblast_code(surface)
+    assert gaz.region(f"{surface} Raion") is None
+
+
+def test_could_start_rules_out_english_words(gaz) -> None:
+    assert not gaz.could_start("Zzyzx")
+    assert gaz.could_start("Kupiansk") and gaz.could_start("Bakhmut’s")
+
+
+# -- ingest --------------------------------------------------------------------------------
+@SETTINGS
+@given(st.text(alphabet=st.sampled_from(list("ab.é_ 5,’²٣Ⅻ\u0301-")), max_size=20))
+def test_last_word_equals_anchored_regex(line: str) -> None:
+    m = re.search(r"([\w.]+)$", line)
+    assert _last_word(line, 0, len(line)) == (m.group(1) if m else "")
+
+
+@SETTINGS
+@given(st.binary(max_size=64))
+def test_control_ratio_counts_control_bytes(sample: bytes) -> None:
+    bad = sum(1 for b in sample if b < 32 and b not in (9, 10, 12, 13))
+    assert _control_ratio(sample) == (bad / len(sample) if sample else 0.0)
