@@ -38,7 +38,15 @@ import platformdirs
 from frontline import gazetteer_build as _build
 from frontline.atomic import atomic_path
 from frontline.errors import ConfigurationError, GazetteerError
-from frontline.names import ADMIN1_NAMES, fold, oblast_code, oblast_keys, skeleton, strip_city
+from frontline.names import (
+    ADMIN1_NAMES,
+    fold,
+    oblast_code,
+    oblast_keys,
+    skeleton,
+    strip_city,
+    strip_possessive,
+)
 from frontline.records import Place
 
 __all__ = [
@@ -456,7 +464,7 @@ class Gazetteer:
         they try is the folded first word of the text (or of it without a possessive 's).
         """
         exact, loose = self._first_words
-        for w in {word, word[:-2] if word[-2:] in ("'s", "’s", "ʼs") else word}:
+        for w in {word, strip_possessive(word)}:
             first = fold(w).split(" ", 1)[0]
             if not first or first == "the" or first in exact or skeleton(first) in loose:
                 return True

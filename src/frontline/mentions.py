@@ -15,7 +15,7 @@ from collections.abc import Container
 from dataclasses import dataclass, replace
 from typing import Any, Protocol
 
-from .names import fold, skeleton, strip_city
+from .names import fold, skeleton, strip_city, strip_possessive
 from .records import Mention, Place, Report, SpatialRelation
 from .spatial import BEARING_RE, DISTANCE_RE, parse_bearing, parse_distance
 
@@ -257,13 +257,6 @@ def primary_match(surface: str, places: tuple[Place, ...]) -> bool:
     return False
 
 
-def _strip_possessive(s: str) -> str:
-    return s[:-2] if s[-2:] in _POSSESSIVES else s
-
-
-_POSSESSIVES = frozenset({"'s", "’s", "ʼs"})
-
-
 class CachedIndex:
     """Memoises gazetteer look-ups by surface string: report prose repeats the same
     capitalised n-grams ("Russian forces", "General Staff") thousands of times."""
@@ -376,7 +369,7 @@ def find_names(
             end = caps[k + n - 1][1]
             if n > 1 and _ADMIN_WORD.fullmatch(text, caps[k + n - 1][0], end):
                 continue  # "Kyivskyi Raion" is read as a name plus its suffix word
-            surface = _strip_possessive(text[s0:end])
+            surface = strip_possessive(text[s0:end])
             low = surface.lower()
             if (
                 low in STOP_NAMES

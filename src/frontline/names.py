@@ -190,6 +190,14 @@ def variants(name: str) -> set[str]:
     return out
 
 
+_POSSESSIVES = frozenset({"'s", "’s", "ʼs"})
+
+
+def strip_possessive(text: str) -> str:
+    """``"Bakhmut's"`` -> ``"Bakhmut"`` (straight, curly or modifier apostrophe)."""
+    return text[:-2] if text[-2:] in _POSSESSIVES else text
+
+
 def strip_city(key: str) -> str | None:
     """Return ``key`` without a trailing "city"/"town" word, or None if it has none.
 
