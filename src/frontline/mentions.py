@@ -267,7 +267,6 @@ class CachedIndex:
         self._lookup: dict[str, tuple[Place, ...]] = {}
         self._oblast: dict[str, str | None] = {}
         self._region: dict[str, Place | None] = {}
-        self._senses: dict[str, tuple[tuple[Place, ...], str | None]] = {}
         self._starts: dict[str, bool] = {}
         # The resolver's fixed candidate scores, by (surface, oblast qualifier, heading axes).
         self.static_memo: dict[tuple[str, str | None, int], Any] = {}
@@ -295,18 +294,6 @@ class CachedIndex:
         if text not in self._region:
             self._region[text] = self.gaz.region(text)
         return self._region[text]
-
-
-def _senses(gaz: NameIndex, surface: str) -> tuple[tuple[Place, ...], str | None]:
-    """Settlements and oblast code a surface can name, memoised per surface when ``gaz`` is
-    a :class:`CachedIndex`."""
-    memo = gaz._senses if isinstance(gaz, CachedIndex) else None
-    hit = memo.get(surface) if memo is not None else None
-    if hit is None:
-        hit = (gaz.lookup(surface), gaz.oblast_code(surface))
-        if memo is not None:
-            memo[surface] = hit
-    return hit
 
 
 def cached(gaz: NameIndex) -> NameIndex:
@@ -449,7 +436,7 @@ def _person_or_foreign(
 
 
 def _classify(text: str, start: int, end: int, surface: str, gaz: NameIndex) -> NameSpan | None:
-    places, code = _senses(gaz, surface)
+    places, code = gaz.lookup(surface), gaz.oblast_code(surface)
     if not places and not code:
         # The common case (most capitalised n-grams are not names): decide without regexes,
         # except for raions whose name is not also a settlement's.

@@ -92,23 +92,15 @@ class Resolver:
         static: dict[int, tuple[np.ndarray, list[list[str]]]] = {
             i: self._static(report, mentions[i], places) for i, places in cands.items()
         }
-        # Every candidate of the report in one array (radians); a mention's candidates are
-        # rows first[i] .. first[i] + len(cands[i]).
-        first = np.zeros(len(mentions), dtype=np.intp)
-        rows: list[tuple[float, float]] = []
-        for i, places in cands.items():
-            first[i] = len(rows)
-            rows.extend((p.lat, p.lon) for p in places)
-        coords = np.radians(np.array(rows)) if rows else np.zeros((0, 2))
+        coords = {
+            i: np.radians(np.array([[p.lat, p.lon] for p in places])) for i, places in cands.items()
+        }
         context = {
             i: self._context_weights(report, mentions, i, cands)
             for i, places in cands.items()
             if len(places) > 1
         }
         choice = {i: int(np.argmax(static[i][0])) for i in cands}
-        chosen_row = first.copy()  # row of each mention's current choice
-        for i, k in choice.items():
-            chosen_row[i] += k
         totals: dict[int, np.ndarray] = {}
         notes: dict[int, list[list[str]]] = {}
         for _ in range(4):
@@ -119,18 +111,8 @@ class Resolver:
                     # alternatives, and a lone candidate has none.
                     totals[i], notes[i] = static[i]
                     continue
-                mine = coords[first[i] : first[i] + len(places)]
                 dyn, why = self._dynamic(
-                    mentions,
-                    i,
-                    places,
-                    mine,
-                    coords,
-                    context[i],
-                    choice,
-                    chosen_row,
-                    cands,
-                    by_start,
+                    mentions, i, places, coords, context[i], choice, cands, by_start
                 )
                 total = static[i][0] + dyn
                 totals[i] = total
@@ -139,7 +121,6 @@ class Resolver:
                 best = min(range(len(places)), key=lambda k: (-total[k], places[k].id))
                 if best != choice[i]:
                     choice[i] = best
-                    chosen_row[i] = first[i] + best
                     changed = True
             if not changed:
                 break
@@ -278,11 +259,9 @@ class Resolver:
         mentions: Sequence[Mention],
         i: int,
         places: tuple[Place, ...],
-        mine: np.ndarray,
-        coords: np.ndarray,
+        coords: dict[int, np.ndarray],
         weights: tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray],
         choice: dict[int, int],
-        chosen_row: np.ndarray,
         cands: dict[int, tuple[Place, ...]],
         by_start: dict[int, int],
     ) -> tuple[np.ndarray, list[list[str]]]:
@@ -306,8 +285,9 @@ class Resolver:
                     score[k] += 5.0 * c - 2.5
                     why[k].append(f"anchor fit {c:.2f}")
         ctx_j, ctx_w, same_j, same_w = weights
+        mine = coords[i]
         if len(ctx_j):
-            others = coords[chosen_row[ctx_j]]
+            others = np.array([coords[j][choice[j]] for j in ctx_j])
             d = haversine_km(
                 mine[:, None, 0], mine[:, None, 1], others[None, :, 0], others[None, :, 1]
             )
