@@ -81,6 +81,7 @@ def test_union_of_types_matches_when_any_type_does() -> None:
 _TOKEN_WORDS = [
     "Kupiansk", "5Kupiansk", "'Kyiv'", "_Lviv", "iPhone", "McDonald", "\u01c5x", "\u00c9clair",
     "\u00e9clair", "ʼKherson", "a'B", "12ab3Cd", "Bakhmut’s", "near", "of", "Кременная",
+    "NATO", "x\u00b2Y", "\u00b2Kyiv", "\u216bA", "\u00e9Kyiv", "\u00c9K", "_", "’",
 ]  # fmt: skip
 
 
@@ -88,8 +89,23 @@ _TOKEN_WORDS = [
 @given(texts(_TOKEN_WORDS))
 def test_capitalised_token_scan_equals_full_tokenisation(text: str) -> None:
     want = [m.span() for m in M._TOKEN_RE.finditer(text) if text[m.start()].isupper()]
-    got = [m.span(1) for m in M._CAP_TOKEN_RE.finditer(text) if m[1] and m[1][0].isupper()]
-    assert got == want
+    assert M.cap_tokens(text) == want
+
+
+_STOP_WORDS = [
+    "Kyiv Independent", "Kyiv Post", "Kharkiv Human Rights", "Odesa Journal",
+    "Donetsk People’s Militia", "Luhansk People's Militia", "Azov Regiment", "Azov Sea",
+    "Sea of Azov", "Mariupol Defenders", "Kyiv", "Azov", "Seaside", "Kyivan", "near",
+]  # fmt: skip
+
+
+@SETTINGS
+@given(texts(_STOP_WORDS))
+def test_stop_phrases_start_with_a_listed_word(text: str) -> None:
+    # find_names tries _STOP_PHRASE_RE only at tokens in _STOP_PHRASE_FIRST.
+    for s, e in M.cap_tokens(text):
+        if M._STOP_PHRASE_RE.match(text, s):
+            assert text[s:e] in M._STOP_PHRASE_FIRST, text
 
 
 _LOWER = ["human", "Human", "5human", "x_human", "human’s", "policy", "a", "é"]

@@ -69,6 +69,10 @@ _STOP_PHRASE_RE = re.compile(
     r"(?:Donetsk|Luhansk) People[’']s Militia|Azov (?:Regiment|Battalion|Sea)|Sea of Azov|"
     r"Mariupol Defenders)\b"
 )
+# The words those phrases begin with: the phrase is tried only at a token that is one.
+_STOP_PHRASE_FIRST = frozenset(
+    {"Kyiv", "Kharkiv", "Odesa", "Donetsk", "Luhansk", "Azov", "Sea", "Mariupol"}
+)
 # Capitalised words that, directly before a name, show it is a person's surname
 # ("Igor Artamonov") unless they are a nationality or a place-type adjective.
 _NOT_FIRST_NAMES = frozenset(
@@ -81,10 +85,10 @@ _NOT_FIRST_NAMES = frozenset(
 # Tokens: letter-initial words with inner apostrophes ("Mar'yinka").
 _TOKEN_RE = re.compile(r"[^\W\d_][\w'’ʼ]*")
 _NAME_JOINS = frozenset({" ", "-", "–"})
-# The same tokens, but only those not starting with an ASCII lowercase letter are captured
-# (group 1): the lowercase words and the non-letters between are consumed atomically in one
-# match. Finds exactly the tokens of _TOKEN_RE, faster when only capitalised ones matter.
-_CAP_TOKEN_RE = re.compile(r"(?>(?:[a-z][\w'’ʼ]*+|[\W\d_]++)*+)(?:([^\W\d_][\w'’ʼ]*+)|\Z)")
+# Where a capitalised token may start: an ASCII capital or any other non-ASCII letter, with
+# the rest of its run of word characters (what _TOKEN_RE would take from there).
+_CAP_START_RE = re.compile(r"[^\W\d_a-z][\w'’ʼ]*+")
+_ASCII_LETTERS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz")
 _REGION_SUFFIX = re.compile(
     r"^\s*(?P<w>Oblasts?|oblasts?|[Rr]egions?|[Pp]eople[’']?s\s+[Rr]epublic|Governorate|"
     r"[Pp]rovince|Krai|krai)\b"
@@ -326,20 +330,21 @@ def find_names(
     # Only capitalised tokens can start or continue a name, so the scan walks those alone
     # (a fifth of all tokens). Two capitalised tokens are adjacent words of one name when the
     # text between them is exactly one space or hyphen (then no other token lies between).
-    caps = [m.span(1) for m in _CAP_TOKEN_RE.finditer(text) if m[1] and m[1][0].isupper()]
+    caps = cap_tokens(text)
     ncap = len(caps)
     starts = gaz.could_start if isinstance(gaz, CachedIndex) else None
     out: list[NameSpan] = []
     k = 0
     maxn = max(1, gaz.max_name_tokens)
     while k < ncap:
-        s0 = caps[k][0]
-        stop = _STOP_PHRASE_RE.match(text, s0)
+        s0, e0 = caps[k]
+        word = text[s0:e0]
+        stop = _STOP_PHRASE_RE.match(text, s0) if word in _STOP_PHRASE_FIRST else None
         if stop:
             while k < ncap and caps[k][0] < stop.end():
                 k += 1
             continue
-        if starts is not None and not starts(text[s0 : caps[k][1]]):
+        if starts is not None and not starts(word):
             k += 1  # no gazetteer name begins with this word
             continue
         # Longest run of capitalised words joined by one space or hyphen ("Velyka Novosilka",
@@ -757,15 +762,40 @@ class LowerWords:
         return False
 
     def _token_start(self, p: int) -> bool:
-        # p starts a token unless a letter precedes it within the same run of word
-        # characters (then the token began at that letter and runs on through p).
-        text = self.text
-        q = p
-        while q > 0 and _WORD_CHAR.match(text, q - 1):
-            q -= 1
-            if _LETTER.match(text, q):
-                return False
-        return True
+        return _token_start(self.text, p)
+
+
+def _token_start(text: str, p: int) -> bool:
+    """Does a :data:`_TOKEN_RE` token start at ``p``, given a letter there? Yes unless a
+    letter precedes it within the same run of word characters (then the token began at that
+    letter and runs on through ``p``)."""
+    q = p
+    while q > 0 and _WORD_CHAR.match(text, q - 1):
+        q -= 1
+        if _LETTER.match(text, q):
+            return False
+    return True
+
+
+def cap_tokens(text: str) -> list[tuple[int, int]]:
+    """Spans of the :data:`_TOKEN_RE` tokens of ``text`` whose first letter is a capital.
+
+    Only capitals and non-ASCII letters are visited (a fifth of the tokens); one whose
+    previous character is a word character is a token start only if no letter precedes it
+    in that run ("3Kherson" yes, "McDonald"'s D and "a'B"'s B no).
+    """
+    out = []
+    for m in _CAP_START_RE.finditer(text):
+        s = m.start()
+        c = text[s]
+        if not ("A" <= c <= "Z" or c.isupper()):
+            continue  # a non-ASCII lowercase letter ("é")
+        if s:
+            prev = text[s - 1]
+            if prev in _ASCII_LETTERS or (_WORD_CHAR.match(prev) and not _token_start(text, s)):
+                continue
+        out.append(m.span())
+    return out
 
 
 def extract_mentions(report: Report, gaz: NameIndex) -> list[Mention]:
