@@ -230,3 +230,27 @@ def test_last_word_equals_anchored_regex(line: str) -> None:
 def test_control_ratio_counts_control_bytes(sample: bytes) -> None:
     bad = sum(1 for b in sample if b < 32 and b not in (9, 10, 12, 13))
     assert _control_ratio(sample) == (bad / len(sample) if sample else 0.0)
+
+
+_CLAUSE_WORDS = [
+    "such as", "cities like", "cities including", "regions like", "operations",
+    "counteroffensives", "offensive", "efforts", "campaign", "in the direction of",
+    "in the directions of", "towards", "toward", "approaches to", "between", "and", "or",
+    "will", "would not", "should", "could", "might", "plans", "planned", "intends",
+    "prepares to", "threatened", "aimed to", "hoped to", "wants to", "Kherson",
+    "Velyka Novosilka", ";", ":", "x", "in", "the", "of", "_", "5",
+]  # fmt: skip
+
+
+@SETTINGS
+@given(texts(_CLAUSE_WORDS, max_size=24))
+def test_word_gated_searches_equal_plain_searches(text: str) -> None:
+    for pat in M._MUST_CONTAIN:
+        assert _same(M._search_if(pat, text), pat.search(text)), (pat.pattern, text)
+
+
+@SETTINGS
+@given(texts(["northern", "Southern", "NORTHWESTERN", "the", "x", "\u017f", "-"]))
+def test_directional_adjective_search_in_the_last_word(left: str) -> None:
+    want = M._DIRECTIONAL_ADJ.search(left)
+    assert _same(M._DIRECTIONAL_ADJ.search(left, M._last_words_at(left, 1)), want)

@@ -222,6 +222,26 @@ _QUALIFIER_GAP = re.compile(r"^\s*(?:,|\s+in|,\s+in)\s+(?:the\s+)?$|^,\s*$")
 _CLAUSE_BREAK = re.compile(r";|\. |\b(?:while|but|whereas|that|after|when)\b")
 
 
+# Every match of these "...$" patterns contains one of its words: where none occurs, the
+# search (tried at every position of the text before a name) is skipped.
+_MUST_CONTAIN: dict[re.Pattern[str], tuple[str, ...]] = {
+    _RHETORIC_BEFORE: ("such as", "cities ", "regions like"),
+    _SECTOR_BEFORE: ("operations", "offensive", "efforts", "campaign"),
+    _PLAN_BEFORE: ("plan", "intend", "prepar", "threaten", "aim", "hope", "want"),
+    _FORECAST_BEFORE: ("will", "ould", "might"),
+    _TOWARDS_LEFT: ("toward", "direction", "approaches"),
+    _BETWEEN_LEFT: ("between",),
+}
+
+
+def _search_if(pattern: re.Pattern[str], text: str) -> re.Match[str] | None:
+    """``pattern.search(text)``, skipped when ``text`` lacks all of its required words."""
+    for word in _MUST_CONTAIN[pattern]:
+        if word in text:
+            return pattern.search(text)
+    return None
+
+
 class NameIndex(Protocol):
     """What extraction needs from the gazetteer."""
 
@@ -525,7 +545,10 @@ def _mark_region_pairs(text: str, spans: list[NameSpan], gaz: NameIndex) -> list
             ):
                 # "near Svatove, Luhansk." names the oblast of the previous place.
                 as_region = True
-        if _DIRECTIONAL_ADJ.search(text[: sp.start]) and not re.match(r"\s*City", text[sp.end :]):
+        left = text[: sp.start]
+        if _DIRECTIONAL_ADJ.search(left, _last_words_at(left, 1)) and not re.match(
+            r"\s*City", text[sp.end :]
+        ):
             as_region = True
         if as_region:
             out[k] = replace(sp, kind="region", admin1=code)
@@ -584,18 +607,18 @@ def analyse_sentence(text: str, spans: list[NameSpan]) -> list[_Work]:
         after = text[sp.end_ext :]
         if _TITLE_AFTER.match(after) or _TITLE_BEFORE.search(left, _last_words_at(left, 8)):
             w.not_event = "title"
-        elif _RHETORIC_BEFORE.search(left):
+        elif _search_if(_RHETORIC_BEFORE, left):
             w.not_event = "rhetoric"
         elif (
-            _SECTOR_BEFORE.search(cl_left)
+            _search_if(_SECTOR_BEFORE, cl_left)
             or _LIST_TO_SECTOR.match(after)
             or _HYPHEN_PAIR_AFTER.match(after)
             or _HYPHEN_PAIR_BEFORE.search(left, max(0, len(left) - 3))
         ):
             w.not_event = "sector label"
-        elif _PLAN_BEFORE.search(cl_left):
+        elif _search_if(_PLAN_BEFORE, cl_left):
             w.not_event = "plan"
-        elif _FORECAST_BEFORE.search(cl_left):
+        elif _search_if(_FORECAST_BEFORE, cl_left):
             w.not_event = "forecast"
         # An anchor phrase spans at most ~17 words ("no more than 10 to 15 km north north
         # east of the town of").
@@ -612,9 +635,9 @@ def analyse_sentence(text: str, spans: list[NameSpan]) -> list[_Work]:
             continue
         if _OUTSKIRTS_LEFT.search(left, _last_words_at(left, 8)):
             w.relation = SpatialRelation(kind="outskirts", text="outskirts of")
-        elif _BETWEEN_LEFT.search(cl_left):
+        elif _search_if(_BETWEEN_LEFT, cl_left):
             w.relation = SpatialRelation(kind="between", text="between")
-        elif _TOWARDS_LEFT.search(cl_left):
+        elif _search_if(_TOWARDS_LEFT, cl_left):
             w.relation = SpatialRelation(kind="towards", text="towards")
     _bind_anchors(text, work)
     _apply_qualifiers(text, work)
