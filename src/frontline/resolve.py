@@ -101,6 +101,10 @@ class Resolver:
             if len(places) > 1
         }
         choice = {i: int(np.argmax(static[i][0])) for i in cands}
+        # Row i: the coordinates (radians) of mention i's current choice.
+        chosen_xy = np.zeros((len(mentions), 2))
+        for i, k in choice.items():
+            chosen_xy[i] = coords[i][k]
         totals: dict[int, np.ndarray] = {}
         notes: dict[int, list[list[str]]] = {}
         for _ in range(4):
@@ -112,7 +116,7 @@ class Resolver:
                     totals[i], notes[i] = static[i]
                     continue
                 dyn, why = self._dynamic(
-                    mentions, i, places, coords, context[i], choice, cands, by_start
+                    mentions, i, places, coords[i], chosen_xy, context[i], choice, cands, by_start
                 )
                 total = static[i][0] + dyn
                 totals[i] = total
@@ -121,6 +125,7 @@ class Resolver:
                 best = min(range(len(places)), key=lambda k: (-total[k], places[k].id))
                 if best != choice[i]:
                     choice[i] = best
+                    chosen_xy[i] = coords[i][best]
                     changed = True
             if not changed:
                 break
@@ -259,13 +264,18 @@ class Resolver:
         mentions: Sequence[Mention],
         i: int,
         places: tuple[Place, ...],
-        coords: dict[int, np.ndarray],
+        mine: np.ndarray,
+        chosen_xy: np.ndarray,
         weights: tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray],
         choice: dict[int, int],
         cands: dict[int, tuple[Place, ...]],
         by_start: dict[int, int],
     ) -> tuple[np.ndarray, list[list[str]]]:
-        """Anchor fit, nearby places and same-name agreement, given the others' choices."""
+        """Anchor fit, nearby places and same-name agreement, given the others' choices.
+
+        ``mine`` holds the candidates' coordinates (radians), ``chosen_xy`` row j those of
+        mention j's current choice.
+        """
         m = mentions[i]
         n = len(places)
         score = np.zeros(n)
@@ -285,9 +295,8 @@ class Resolver:
                     score[k] += 5.0 * c - 2.5
                     why[k].append(f"anchor fit {c:.2f}")
         ctx_j, ctx_w, same_j, same_w = weights
-        mine = coords[i]
         if len(ctx_j):
-            others = np.array([coords[j][choice[j]] for j in ctx_j])
+            others = chosen_xy[ctx_j]
             d = haversine_km(
                 mine[:, None, 0], mine[:, None, 1], others[None, :, 0], others[None, :, 1]
             )
