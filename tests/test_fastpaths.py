@@ -7,6 +7,7 @@ it: digits, underscores, apostrophes, case traps such as the long s or the Kelvi
 
 from __future__ import annotations
 
+import math
 import re
 
 import pytest
@@ -15,8 +16,10 @@ from hypothesis import strategies as st
 
 from frontline import mentions as M
 from frontline import semantics as S
+from frontline.axes import load_axes
 from frontline.gazetteer import load_gazetteer
 from frontline.ingest import _control_ratio, _last_word
+from frontline.records import LonLat
 
 SETTINGS = settings(max_examples=400, deadline=None, suppress_health_check=list(HealthCheck))
 
@@ -254,3 +257,35 @@ def test_word_gated_searches_equal_plain_searches(text: str) -> None:
 def test_directional_adjective_search_in_the_last_word(left: str) -> None:
     want = M._DIRECTIONAL_ADJ.search(left)
     assert _same(M._DIRECTIONAL_ADJ.search(left, M._last_words_at(left, 1)), want)
+
+
+# -- axes: distances with per-anchor terms computed once ------------------------------------
+def _plain_gc_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    a = (
+        math.sin((p2 - p1) / 2) ** 2
+        + math.cos(p1) * math.cos(p2) * math.sin(math.radians(lon2 - lon1) / 2) ** 2
+    )
+    return 2 * 6371.0088 * math.asin(math.sqrt(min(1.0, a)))
+
+
+@SETTINGS
+@given(st.floats(-89.9, 89.9), st.floats(-179.9, 179.9))
+def test_axis_distance_equals_plain_haversine_to_the_nearest_anchor(lat: float, lon: float) -> None:
+    p = LonLat(lon, lat)
+    for axis in load_axes().axes:
+        want = min(
+            (_plain_gc_km(lat, lon, a.lat, a.lon) for a, _ in axis.anchors), default=math.inf
+        )
+        assert axis.distance_km(p) == want, axis.id
+        assert axis.distance_km(p) == want  # memoised
+
+
+def test_axis_distance_agrees_with_the_ellipsoid() -> None:
+    from pyproj import Geod
+
+    axis = next(a for a in load_axes().axes if a.anchors)
+    anchor = axis.anchors[0][0]
+    p = LonLat(anchor.lon + 0.3, anchor.lat - 0.2)
+    _, _, metres = Geod(ellps="WGS84").inv(p.lon, p.lat, anchor.lon, anchor.lat)
+    assert abs(axis.distance_km(p) - metres / 1000) <= 0.006 * metres / 1000

@@ -21,10 +21,20 @@ class Axis:
     headings: tuple[str, ...]
     anchors: tuple[tuple[LonLat, str], ...]
     period: tuple[str, str] | None = None
-    # Distances already computed, by point: the same places recur in every report.
-    _memo: dict[LonLat, float] = field(
+    # Distances already computed, by (lon, lat): the same places recur in every report.
+    _memo: dict[tuple[float, float], float] = field(
         default_factory=dict, init=False, repr=False, compare=False, hash=False
     )
+    # Per anchor: latitude in radians, its cosine, longitude in degrees (haversine terms).
+    _terms: tuple[tuple[float, float, float], ...] = field(
+        default=(), init=False, repr=False, compare=False, hash=False
+    )
+
+    def __post_init__(self) -> None:
+        terms = tuple(
+            (math.radians(a.lat), math.cos(math.radians(a.lat)), a.lon) for a, _ in self.anchors
+        )
+        object.__setattr__(self, "_terms", terms)
 
     def active(self, date: str | None) -> bool:
         if self.period is None or date is None:
@@ -33,29 +43,29 @@ class Axis:
 
     def distance_km(self, p: LonLat) -> float:
         """Great-circle km from ``p`` to the nearest anchor (inf when there are none)."""
-        d = self._memo.get(p)
+        key = (p.lon, p.lat)
+        d = self._memo.get(key)
         if d is None:
             if len(self._memo) > _MEMO_MAX:
                 self._memo.clear()  # bounded on corpora of many thousand reports
-            d = self._memo[p] = min(
-                (_gc_km(p.lat, p.lon, a.lat, a.lon) for a, _ in self.anchors),
-                default=float("inf"),
-            )
+            # Haversine km to each anchor (plain math beats numpy for a handful of pairs), with
+            # the point's and the anchors' terms computed once.
+            p1 = math.radians(p.lat)
+            c1 = math.cos(p1)
+            d = float("inf")
+            for p2, c2, lon2 in self._terms:
+                a = (
+                    math.sin((p2 - p1) / 2) ** 2
+                    + c1 * c2 * math.sin(math.radians(lon2 - p.lon) / 2) ** 2
+                )
+                km = 2 * 6371.0088 * math.asin(math.sqrt(min(1.0, a)))
+                if km < d:
+                    d = km
+            self._memo[key] = d
         return d
 
 
 _MEMO_MAX = 100_000
-
-
-def _gc_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    """Great-circle km between two points (degrees); plain math is faster than numpy for one
-    pair and this is called for every candidate x axis anchor."""
-    p1, p2 = math.radians(lat1), math.radians(lat2)
-    a = (
-        math.sin((p2 - p1) / 2) ** 2
-        + math.cos(p1) * math.cos(p2) * math.sin(math.radians(lon2 - lon1) / 2) ** 2
-    )
-    return 2 * 6371.0088 * math.asin(math.sqrt(min(1.0, a)))
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,7 +75,7 @@ class AxisConfig:
     fallback: str
     # assign() results by (point, id of the heading's axes, id of the date's active axes):
     # both tuples are memoised, so their ids are stable keys.
-    _memo: dict[tuple[LonLat, int, int], str] = field(
+    _memo: dict[tuple[float, float, int, int], str] = field(
         default_factory=dict, init=False, repr=False, compare=False, hash=False
     )
     _active: dict[str | None, tuple[Axis, ...]] = field(
@@ -98,7 +108,7 @@ class AxisConfig:
         """
         named = self.for_heading(heading, date)
         active = self.located(date)
-        key = (p, id(named), id(active))
+        key = (p.lon, p.lat, id(named), id(active))
         hit = self._memo.get(key)
         if hit is None:
             if len(self._memo) > _MEMO_MAX:
