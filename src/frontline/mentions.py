@@ -180,7 +180,7 @@ def _may_anchor(left: str) -> bool:
     """
     if not left[-1:].isspace():
         return False
-    words = left.split()[-6:]
+    words = left.rsplit(None, 6)[-6:]  # the last six words, without splitting the rest
     if not all(w.isascii() for w in words):
         return True  # IGNORECASE relates a few non-ASCII letters to ASCII ones: search
     words = [w.lower() for w in words]

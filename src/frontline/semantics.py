@@ -24,6 +24,8 @@ _CASE_TRAPS = re.compile("[\u017f\u212a\u0131\u0130]")
 def lowered(text: str) -> str | None:
     """``text`` lower-cased, when :class:`Caseless` patterns may search that instead of the
     text itself (no case trap in it); else None."""
+    if text.isascii():  # O(1): str knows whether it is ASCII
+        return text.lower()
     return None if _CASE_TRAPS.search(text) else text.lower()
 
 
