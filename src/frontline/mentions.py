@@ -89,6 +89,9 @@ _NAME_JOINS = frozenset({" ", "-", "–"})
 # the rest of its run of word characters (what _TOKEN_RE would take from there).
 _CAP_START_RE = re.compile(r"[^\W\d_a-z][\w'’ʼ]*+")
 _ASCII_LETTERS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz")
+# In ASCII text: capitals not after a letter, and the non-letters a token can run through.
+_ASCII_CAP_RE = re.compile(r"(?<![A-Za-z])[A-Z][\w'’ʼ]*+")
+_ASCII_RUN = frozenset("0123456789_'")
 _REGION_SUFFIX = re.compile(
     r"^\s*(?P<w>Oblasts?|oblasts?|[Rr]egions?|[Pp]eople[’']?s\s+[Rr]epublic|Governorate|"
     r"[Pp]rovince|Krai|krai)\b"
@@ -807,6 +810,14 @@ def cap_tokens(text: str) -> list[tuple[int, int]]:
     previous character is a word character is a token start only if no letter precedes it
     in that run ("3Kherson" yes, "McDonald"'s D and "a'B"'s B no).
     """
+    if text.isascii():
+        # Only A-Z can start one; one after a letter continues a token, one after a digit,
+        # "_" or "'" does if a letter comes earlier in that run.
+        return [
+            m.span()
+            for m in _ASCII_CAP_RE.finditer(text)
+            if (s := m.start()) == 0 or text[s - 1] not in _ASCII_RUN or _token_start(text, s)
+        ]
     out = []
     for m in _CAP_START_RE.finditer(text):
         s = m.start()
