@@ -297,3 +297,40 @@ def test_axis_distance_agrees_with_the_ellipsoid() -> None:
 def test_lowered_is_lower_unless_a_case_trap(text: str) -> None:
     traps = any(c in text for c in "\u017f\u212a\u0131\u0130")
     assert S.lowered(text) == (None if traps else text.lower())
+
+
+# -- semantics: searches skipped when a required word is absent -----------------------------
+_DATE_WORDS = [
+    "on", "November", "12", "and", "13", "night of", "February", "25-26", "in", "since",
+    "2014", "1999", "2022", ",", "May", "may", "\u0663", "Accord", "According", "ACCORDING",
+    "to", "the", "\u0130", "\u0131", "x",
+]  # fmt: skip
+
+
+@SETTINGS
+@given(texts(_DATE_WORDS, max_size=16))
+def test_date_and_attribution_gates_are_necessary(sentence: str) -> None:
+    from frontline.ingest import DATE_RE
+
+    if any(rx.search(sentence) for rx in (S._NIGHT_RANGE, S._RANGE_RE, DATE_RE)):
+        assert any(m in sentence for m in S._MONTH_NAMES)
+    if S._OLD_YEAR.search(sentence):
+        assert "19" in sentence or "20" in sentence
+    if S._ACCORDING.search(sentence):
+        low = S.lowered(sentence)
+        assert low is None or "according" in low
+
+
+@SETTINGS
+@given(
+    texts(["Russian", "forces", "claimed that", "reported", "said", "near", "X"]),
+    st.integers(-5, 120),
+)
+def test_actor_text_by_cached_attribution_ends(clause: str, rel_start: int) -> None:
+    from frontline.pipeline import _ATTRIBUTION, _actor_text
+
+    cut = 0
+    for m in _ATTRIBUTION.finditer(clause):
+        if m.end() <= max(rel_start, 0) + 1:
+            cut = m.end()
+    assert _actor_text(clause, rel_start) == clause[cut:]

@@ -81,6 +81,9 @@ class AxisConfig:
     _active: dict[str | None, tuple[Axis, ...]] = field(
         default_factory=dict, init=False, repr=False, compare=False, hash=False
     )
+    _tuples: dict[tuple[int, ...], tuple[Axis, ...]] = field(
+        default_factory=dict, init=False, repr=False, compare=False, hash=False
+    )
 
     def for_heading(self, heading: str, date: str | None = None) -> tuple[Axis, ...]:
         """Axes whose heading phrases occur in a section heading (lower-cased match)."""
@@ -88,16 +91,23 @@ class AxisConfig:
         hit = _HEADING_MEMO.get(key)
         if hit is None:
             h = heading.lower()
-            hit = _HEADING_MEMO[key] = tuple(
+            found = tuple(
                 a for a in self.axes if a.active(date) and any(k in h for k in a.headings)
             )
+            hit = _HEADING_MEMO[key] = self._canonical(found)
         return hit
+
+    def _canonical(self, found: tuple[Axis, ...]) -> tuple[Axis, ...]:
+        """One tuple object per set of axes, whatever the date that selected it: assign()
+        memoises by the tuples' ids, and every report has a new date."""
+        return self._tuples.setdefault(tuple(id(a) for a in found), found)
 
     def located(self, date: str | None) -> tuple[Axis, ...]:
         """Axes with anchor places that are active on ``date``."""
         hit = self._active.get(date)
         if hit is None:
-            hit = self._active[date] = tuple(a for a in self.axes if a.anchors and a.active(date))
+            found = tuple(a for a in self.axes if a.anchors and a.active(date))
+            hit = self._active[date] = self._canonical(found)
         return hit
 
     def assign(self, p: LonLat, heading: str = "", date: str | None = None) -> str:

@@ -6,6 +6,7 @@ still processed.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import logging
 import math
@@ -103,12 +104,21 @@ def apply_batch_year(reports: list[Report], year: int | None) -> list[Report]:
 
 
 def _actor_text(clause: str, rel_start: int) -> str:
-    """The clause without its attribution ("The Russian MoD claimed that ...")."""
+    """The clause without its attribution ("The Russian MoD claimed that ...") before
+    ``rel_start``."""
+    limit = max(rel_start, 0) + 1
     cut = 0
-    for m in _ATTRIBUTION.finditer(clause):
-        if m.end() <= max(rel_start, 0) + 1:
-            cut = m.end()
+    for end in _attribution_ends(clause):  # increasing
+        if end > limit:
+            break
+        cut = end
     return clause[cut:]
+
+
+@functools.lru_cache(maxsize=1024)
+def _attribution_ends(clause: str) -> tuple[int, ...]:
+    """Where each attribution phrase of a clause ends (shared by the clause's mentions)."""
+    return tuple(m.end() for m in _ATTRIBUTION.finditer(clause))
 
 
 def build_events(

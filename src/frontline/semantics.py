@@ -148,8 +148,10 @@ def _attributions(sentence: str) -> tuple[tuple[int, str], ...]:
     for m in _REPORT_VERB.finditer(sentence):
         subjects.append((m.start(), _subject(sentence[last : m.start()])))
         last = m.end()
-    for m in _ACCORDING.finditer(sentence):
-        subjects.append((m.start(), m.group(1)))
+    low = lowered(sentence)
+    if low is None or "according" in low:  # the IGNORECASE search only where it can match
+        for m in _ACCORDING.finditer(sentence):
+            subjects.append((m.start(), m.group(1)))
     return tuple(subjects)
 
 
@@ -369,6 +371,7 @@ _NIGHT_RANGE = re.compile(
     rf"night of (?P<month>{'|'.join(m.capitalize() for m in MONTHS)})\s+(?P<d1>\d{{1,2}})"
     r"\s*(?:-|–|to)\s*(?P<d2>\d{1,2})"
 )
+_MONTH_NAMES = tuple(m.capitalize() for m in MONTHS)
 _OLD_YEAR = re.compile(r"\b(?:in|since|during|of)\s+(?P<y>(?:19|20)\d\d)\b")
 HISTORY_DAYS = 10
 
@@ -426,7 +429,9 @@ def _dates_in(
     """The dates a sentence states (offset, date, range) and whether it names a year long
     before the report's: shared by the sentence's mentions."""
     found: list[tuple[int, str, tuple[str, str] | None]] = []
-    if year is not None:
+    # Every date pattern starts with a month name, every old year with "19" or "20": most
+    # sentences have neither, and str's substring test is far cheaper than the searches.
+    if year is not None and any(m in sentence for m in _MONTH_NAMES):
         for rx in (_NIGHT_RANGE, _RANGE_RE):
             for m in rx.finditer(sentence):
                 y = int(m["year"]) if "year" in m.groupdict() and m["year"] else year
@@ -442,7 +447,7 @@ def _dates_in(
             if d:
                 found.append((m.start(), d, None))
     history = False
-    if rd:
+    if rd and ("19" in sentence or "20" in sentence):
         for m in _OLD_YEAR.finditer(sentence):
             if int(m["y"]) < int(rd[:4]) - 1:
                 history = True
