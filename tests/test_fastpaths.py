@@ -19,6 +19,7 @@ from frontline import semantics as S
 from frontline.axes import load_axes
 from frontline.gazetteer import load_gazetteer
 from frontline.ingest import _control_ratio, _last_word
+from frontline.patterns import literal_starts
 from frontline.records import LonLat
 
 SETTINGS = settings(max_examples=400, deadline=None, suppress_health_check=list(HealthCheck))
@@ -334,3 +335,44 @@ def test_actor_text_by_cached_attribution_ends(clause: str, rel_start: int) -> N
         if m.end() <= max(rel_start, 0) + 1:
             cut = m.end()
     assert _actor_text(clause, rel_start) == clause[cut:]
+
+
+# -- literal_starts: what every match of a pattern begins with ------------------------------
+_ATOMS = st.sampled_from(["ab", "b", "ba", "a", "abc", "c", "[ab]", "a?", "b*", ".", r"\s", " "])
+_PATTERNS = st.recursive(
+    _ATOMS,
+    lambda inner: st.one_of(
+        st.lists(inner, min_size=1, max_size=3).map("".join),
+        st.lists(inner, min_size=2, max_size=3).map(lambda xs: "(?:" + "|".join(xs) + ")"),
+        st.lists(inner, min_size=2, max_size=3).map("|".join),
+        inner.map(lambda x: r"\b" + x),
+        inner.map(lambda x: "(" + x + ")?"),
+        inner.map(lambda x: "(?P<g>" + x + ")"),
+    ),
+    max_leaves=8,
+)
+
+
+@SETTINGS
+@given(_PATTERNS, st.text(alphabet="abc .", max_size=12))
+def test_every_match_begins_with_a_literal_start(pattern: str, text: str) -> None:
+    try:
+        rx = re.compile(pattern)
+    except re.error:
+        return  # e.g. a group name used twice
+    starts = literal_starts(pattern)
+    if starts is None:
+        return
+    for q in range(len(text) + 1):
+        if rx.match(text, q):
+            assert any(text.startswith(lit, q) for lit in starts), (pattern, text, q, starts)
+
+
+def test_literal_starts_examples() -> None:
+    assert literal_starts(r"\b(?:withdr[ae]w|\bwithdrawn\b|retreat)") == ("withdr", "retreat")
+    assert literal_starts(r"\bshell(?:ed|ing)\b|\bartillery\b") == ("shell", "artillery")
+    assert literal_starts(r"[ab]ayor|\bgur") is None  # a class: no literal start
+    assert literal_starts(r"(?:a|b)?c") is None  # an optional start
+    assert literal_starts(r"(?i)russian") is None  # inline flag: case would not match
+    assert S._TYPES[4][1].starts is not None  # the gate is on for the event types
+    assert all(starts != ("",) for starts in M._MUST_CONTAIN.values())  # and left rules

@@ -16,6 +16,7 @@ from dataclasses import dataclass, replace
 from typing import Any, Protocol
 
 from .names import fold, skeleton, strip_city, strip_possessive
+from .patterns import literal_starts
 from .records import Mention, Place, Report, SpatialRelation
 from .spatial import BEARING_RE, DISTANCE_RE, parse_bearing, parse_distance
 
@@ -225,20 +226,23 @@ _QUALIFIER_GAP = re.compile(r"^\s*(?:,|\s+in|,\s+in)\s+(?:the\s+)?$|^,\s*$")
 _CLAUSE_BREAK = re.compile(r";|\. |\b(?:while|but|whereas|that|after|when)\b")
 
 
-# Every match of these "...$" patterns contains one of its words: where none occurs, the
-# search (tried at every position of the text before a name) is skipped.
+# Every match of these "...$" patterns begins with one of its literal starts: where none
+# occurs, the search (tried at every position of the text before a name) is skipped.
 _MUST_CONTAIN: dict[re.Pattern[str], tuple[str, ...]] = {
-    _RHETORIC_BEFORE: ("such as", "cities ", "regions like"),
-    _SECTOR_BEFORE: ("operations", "offensive", "efforts", "campaign"),
-    _PLAN_BEFORE: ("plan", "intend", "prepar", "threaten", "aim", "hope", "want"),
-    _FORECAST_BEFORE: ("will", "ould", "might"),
-    _TOWARDS_LEFT: ("toward", "direction", "approaches"),
-    _BETWEEN_LEFT: ("between",),
+    p: literal_starts(p.pattern) or ("",)  # ("",): no literal start, always search
+    for p in (
+        _RHETORIC_BEFORE,
+        _SECTOR_BEFORE,
+        _PLAN_BEFORE,
+        _FORECAST_BEFORE,
+        _TOWARDS_LEFT,
+        _BETWEEN_LEFT,
+    )
 }
 
 
 def _search_if(pattern: re.Pattern[str], text: str) -> re.Match[str] | None:
-    """``pattern.search(text)``, skipped when ``text`` lacks all of its required words."""
+    """``pattern.search(text)``, skipped when ``text`` holds none of its literal starts."""
     for word in _MUST_CONTAIN[pattern]:
         if word in text:
             return pattern.search(text)

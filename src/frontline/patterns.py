@@ -1,0 +1,59 @@
+"""What a regular expression's matches must begin with, read off the parsed pattern.
+
+Rule patterns are searched at every position of a text; most texts hold none of the words
+a pattern starts with, and a plain substring test says so far faster than the search.
+"""
+
+from __future__ import annotations
+
+import re
+import re._constants as _const
+import re._parser as _parser
+from typing import Any
+
+
+def literal_starts(pattern: str) -> tuple[str, ...] | None:
+    """Literal texts such that every match of ``pattern`` begins with one of them (after
+    zero-width assertions such as ``\b``); None when some match may begin otherwise.
+
+    Read off the parsed pattern: a run of literal characters, or a group or alternation
+    whose every branch begins with one. Case-sensitive: for patterns compiled without flags.
+    """
+    try:
+        parsed = _parser.parse(pattern)
+    except re.error:
+        return None
+    if parsed.state.flags & (re.IGNORECASE | re.LOCALE):
+        return None  # an inline (?i): literal tests would be case-sensitive, matches not
+    found = _starts(list(parsed))
+    if found is None:
+        return None
+    # "withdrawn" is in a text only if "withdr" is: test the shortest forms only.
+    return tuple(a for a in found if not any(b != a and b in a for b in found))
+
+
+def _starts(items: list[tuple[Any, Any]]) -> tuple[str, ...] | None:
+    i = 0
+    while i < len(items) and items[i][0] is _const.AT:
+        i += 1  # \b, ^: they consume nothing
+    if i == len(items):
+        return None
+    op, av = items[i]
+    if op is _const.LITERAL:
+        chars = []
+        while i < len(items) and items[i][0] is _const.LITERAL:
+            chars.append(chr(items[i][1]))
+            i += 1
+        return ("".join(chars),)
+    if op is _const.SUBPATTERN:
+        _group, add_flags, del_flags, sub = av
+        return None if add_flags or del_flags else _starts(list(sub))
+    if op is _const.BRANCH:
+        out: list[str] = []
+        for branch in av[1]:
+            found = _starts(list(branch))
+            if found is None:
+                return None
+            out.extend(found)
+        return tuple(dict.fromkeys(out))
+    return None
