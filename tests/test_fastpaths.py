@@ -376,3 +376,30 @@ def test_literal_starts_examples() -> None:
     assert literal_starts(r"(?i)russian") is None  # inline flag: case would not match
     assert S._TYPES[4][1].starts is not None  # the gate is on for the event types
     assert all(starts != ("",) for starts in M._MUST_CONTAIN.values())  # and left rules
+
+
+# -- names: fold and skeleton shortcuts ------------------------------------------------------
+def _plain_fold(name: str) -> str:
+    import unicodedata
+
+    from frontline import names as N
+
+    text = N.romanize_uk(name) if N._CYRILLIC_RE.search(name) else name.lower()
+    text = N._APOSTROPHE_RE.sub("", text)
+    text = unicodedata.normalize("NFKD", text).translate(N._LATIN_EXTRA)
+    text = text.encode("ascii", "ignore").decode("ascii").lower()
+    text = N._NON_ALNUM_RE.sub(" ", text)
+    return N._SPACES_RE.sub(" ", text).strip()
+
+
+@SETTINGS
+@given(st.text(alphabet=st.sampled_from(list("aZkh -'’.,\t0Mé\u0131\u00dfЇїКрамоторськ"))))
+def test_fold_and_skeleton_equal_their_plain_forms(name: str) -> None:
+    from frontline import names as N
+
+    assert N.fold.__wrapped__(name) == _plain_fold(name)
+    key = _plain_fold(name)
+    plain = key
+    for old, new in N._SKELETON_STEPS:
+        plain = plain.replace(old, new)
+    assert N.skeleton.__wrapped__(key) == N._DOUBLE_RE.sub(r"\1", plain)

@@ -111,10 +111,13 @@ def fold(name: str) -> str:
         space: ``fold("Mar'yinka") == "maryinka"``, ``fold("Нова Каховка") == "nova kakhovka"``.
         Characters of other scripts vanish, so the key may be empty.
     """
-    text = romanize_uk(name) if _CYRILLIC_RE.search(name) else name.lower()
-    text = _APOSTROPHE_RE.sub("", text)
-    text = unicodedata.normalize("NFKD", text).translate(_LATIN_EXTRA)
-    text = text.encode("ascii", "ignore").decode("ascii").lower()
+    if name.isascii():  # nothing to romanise, decompose or drop
+        text = _APOSTROPHE_RE.sub("", name.lower())
+    else:
+        text = romanize_uk(name) if _CYRILLIC_RE.search(name) else name.lower()
+        text = _APOSTROPHE_RE.sub("", text)
+        text = unicodedata.normalize("NFKD", text).translate(_LATIN_EXTRA)
+        text = text.encode("ascii", "ignore").decode("ascii").lower()
     text = _NON_ALNUM_RE.sub(" ", text)  # hyphens, dots, commas, brackets
     return _SPACES_RE.sub(" ", text).strip()
 
@@ -157,7 +160,12 @@ def skeleton(key: str) -> str:
     for old, new in _SKELETON_STEPS:
         s = s.replace(old, new)
     # Doubled letters: Zaporizhzhia/Zaporizhia, Mariinka/Marinka (after y -> i), Kreminna.
-    return _DOUBLE_RE.sub(r"\1", s)
+    return _DOUBLE_RE.sub(_first_of_run, s)
+
+
+def _first_of_run(m: re.Match[str]) -> str:
+    # A function, not the template r"\1": Python 3.11 expands templates in Python per match.
+    return m[1]
 
 
 _IYI_RE = re.compile(r"(?<=[a-z])iyi")
