@@ -216,6 +216,31 @@ def test_could_start_false_means_no_lookup_finds_anything(gaz, surface: str) -> 
     assert gaz.region(f"{surface} Raion") is None
 
 
+def test_could_start_equals_the_test_against_every_keys_first_word(gaz) -> None:
+    from frontline.names import fold, oblast_keys, skeleton, strip_possessive
+
+    exact = {k.split(" ", 1)[0] for k in (*gaz._index, *gaz._region_index, *oblast_keys())}
+    loose = {k.split(" ", 1)[0] for k in (*gaz._skeleton, *gaz._region_skeleton)}
+
+    def plain(word: str) -> bool:
+        for w in {word, strip_possessive(word)}:
+            first = fold(w).split(" ", 1)[0]
+            if not first or first == "the" or first in exact or skeleton(first) in loose:
+                return True
+        return False
+
+    keys = sorted(gaz._index)[::97] + sorted(gaz._skeleton)[::89]
+    words = [k.split(" ")[-1].title() for k in keys] + [k.split(" ")[0] for k in keys]
+    words += ["Russian", "General", "Staff", "Velyka", "Nova", "Zzyzx", "Luhanska", "Kyivs’s"]
+    # Words that only begin multi-word keys (no one-word key of their own).
+    for index in (gaz._index, gaz._skeleton):
+        only = sorted({k.split(" ")[0] for k in index if " " in k} - set(index))
+        assert only
+        words += [w.title() for w in only[::7]]
+    for word in words:
+        assert gaz.could_start(word) is plain(word), word
+
+
 def test_could_start_rules_out_english_words(gaz) -> None:
     assert not gaz.could_start("Zzyzx")
     assert gaz.could_start("Kupiansk") and gaz.could_start("Bakhmut’s")

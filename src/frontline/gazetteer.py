@@ -448,12 +448,18 @@ class Gazetteer:
         )
 
     @cached_property
-    def _first_words(self) -> tuple[frozenset[str], frozenset[str]]:
-        """First words of every exact key (places, regions, oblast names) and of every
-        skeleton key: what any name this gazetteer can find must begin with."""
-        exact = {k.split(" ", 1)[0] for k in (*self._index, *self._region_index, *oblast_keys())}
-        loose = {k.split(" ", 1)[0] for k in (*self._skeleton, *self._region_skeleton)}
-        return frozenset(exact), frozenset(loose)
+    def _multiword_firsts(self) -> tuple[frozenset[str], frozenset[str]]:
+        """First words of the multi-word exact keys (places, regions, oblast names) and
+        skeleton keys. With the one-word keys themselves, they are what any name this
+        gazetteer can find must begin with; collected once, from the few keys with a space."""
+
+        def firsts(*keys: Iterable[str]) -> frozenset[str]:
+            return frozenset(k.partition(" ")[0] for ks in keys for k in ks if " " in k)
+
+        return (
+            firsts(self._index, self._region_index, oblast_keys()),
+            firsts(self._skeleton, self._region_skeleton),
+        )
 
     def could_start(self, word: str) -> bool:
         """Can a name that :meth:`lookup`, :meth:`oblast_code` or :meth:`region` finds
@@ -463,10 +469,20 @@ class Gazetteer:
         ("city", "raion", "oblast") are whole trailing words, so the first word of any key
         they try is the folded first word of the text (or of it without a possessive 's).
         """
-        exact, loose = self._first_words
+        exact, loose = self._multiword_firsts
         for w in {word, strip_possessive(word)}:
             first = fold(w).split(" ", 1)[0]
-            if not first or first == "the" or first in exact or skeleton(first) in loose:
+            if (
+                not first
+                or first == "the"
+                or first in self._index
+                or first in self._region_index
+                or first in oblast_keys()
+                or first in exact
+            ):
+                return True
+            skel = skeleton(first)
+            if skel in self._skeleton or skel in self._region_skeleton or skel in loose:
                 return True
         return False
 
