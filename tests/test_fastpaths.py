@@ -428,3 +428,29 @@ def test_fold_and_skeleton_equal_their_plain_forms(name: str) -> None:
     for old, new in N._SKELETON_STEPS:
         plain = plain.replace(old, new)
     assert N.skeleton.__wrapped__(key) == N._DOUBLE_RE.sub(r"\1", plain)
+
+
+# -- axes: memoised heading and date look-ups -----------------------------------------------
+@pytest.mark.parametrize("date", [None, "2022-03-10", "2022-06-01", "2022-12-01", "2025-01-01"])
+def test_heading_axes_equal_the_plain_match_on_every_date(date: str | None) -> None:
+    config = load_axes()
+    headings = ["", "Kharkiv Axis", "Russian Main Effort—Eastern Ukraine"]
+    headings += [h.title() for a in config.axes for h in a.headings]
+    for heading in headings:
+        want = tuple(
+            a
+            for a in config.axes
+            if a.active(date) and any(k in heading.lower() for k in a.headings)
+        )
+        assert config.for_heading(heading, date) == want, (heading, date)
+        assert config.for_heading(heading, date) is config.for_heading(heading, date)
+    active = tuple(a for a in config.axes if a.anchors and a.active(date))
+    assert config.located(date) == active
+
+
+def test_assign_is_the_same_for_equal_axes_of_different_dates() -> None:
+    config = load_axes()
+    p = LonLat(37.8, 48.6)
+    # Two dates outside every period select the same axes: one tuple, one memo entry.
+    assert config.located("2024-01-01") is config.located("2025-01-01")
+    assert config.assign(p, "", "2024-01-01") == config.assign(p, "", "2025-01-01")
