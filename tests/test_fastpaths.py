@@ -454,3 +454,11 @@ def test_assign_is_the_same_for_equal_axes_of_different_dates() -> None:
     # Two dates outside every period select the same axes: one tuple, one memo entry.
     assert config.located("2024-01-01") is config.located("2025-01-01")
     assert config.assign(p, "", "2024-01-01") == config.assign(p, "", "2025-01-01")
+
+
+@SETTINGS
+@given(texts(["said", '"', "”", "“", " ", "Russian", "MoD", "x", "\u00a0", "\t"], max_size=30))
+def test_subject_equals_its_plain_form(text: str) -> None:
+    closing = [m.end() for m in re.finditer(r'(?<=\S)["”]', text)]
+    plain = text[closing[-1] :] if closing else text
+    assert S._subject(text) == " ".join(plain.split()[-12:])

@@ -136,10 +136,13 @@ _ACCORDING = re.compile(r"\baccording to ([^,.;]+)", re.IGNORECASE)
 def _subject(text: str) -> str:
     """The words just before a reporting verb that can name who reports: at most 12 words,
     and nothing before a closing quotation mark (the quote belongs to someone else)."""
-    closing = [m.end() for m in re.finditer(r'(?<=\S)["”]', text)]
-    if closing:
-        text = text[closing[-1] :]
-    return " ".join(text.split()[-12:])
+    end = len(text)
+    while (p := max(text.rfind('"', 0, end), text.rfind("”", 0, end))) > 0:
+        if not text[p - 1].isspace():  # a closing mark ends a word; an opening one follows a space
+            text = text[p + 1 :]
+            break
+        end = p
+    return " ".join(text.rsplit(None, 12)[-12:])
 
 
 @functools.lru_cache(maxsize=4096)
