@@ -19,7 +19,7 @@ from frontline import semantics as S
 from frontline.axes import load_axes
 from frontline.gazetteer import load_gazetteer
 from frontline.ingest import _control_ratio, _last_word
-from frontline.patterns import literal_starts
+from frontline.patterns import literal_starts, required_texts
 from frontline.records import LonLat
 
 SETTINGS = settings(max_examples=400, deadline=None, suppress_health_check=list(HealthCheck))
@@ -386,20 +386,29 @@ def test_every_match_begins_with_a_literal_start(pattern: str, text: str) -> Non
     except re.error:
         return  # e.g. a group name used twice
     starts = literal_starts(pattern)
-    if starts is None:
+    needs = required_texts(pattern)
+    assert (starts is None) is (needs is None)
+    if starts is None or needs is None:
         return
     for q in range(len(text) + 1):
         if rx.match(text, q):
             assert any(text.startswith(lit, q) for lit in starts), (pattern, text, q, starts)
+            assert any(lit in text for lit in needs), (pattern, text, needs)
 
 
 def test_literal_starts_examples() -> None:
-    assert literal_starts(r"\b(?:withdr[ae]w|\bwithdrawn\b|retreat)") == ("withdr", "retreat")
+    assert literal_starts(r"\b(?:withdr[ae]w|\bwithdrawn\b|retreat)") == (
+        "withdr",
+        "withdrawn",
+        "retreat",
+    )
+    assert required_texts(r"\b(?:withdr[ae]w|\bwithdrawn\b|retreat)") == ("withdr", "retreat")
+    assert literal_starts("(?:ab|b)") == ("ab", "b") and required_texts("(?:ab|b)") == ("b",)
     assert literal_starts(r"\bshell(?:ed|ing)\b|\bartillery\b") == ("shell", "artillery")
     assert literal_starts(r"[ab]ayor|\bgur") is None  # a class: no literal start
     assert literal_starts(r"(?:a|b)?c") is None  # an optional start
     assert literal_starts(r"(?i)russian") is None  # inline flag: case would not match
-    assert S._TYPES[4][1].starts is not None  # the gate is on for the event types
+    assert S._TYPES[4][1].needs is not None  # the gate is on for the event types
     assert all(starts != ("",) for starts in M._MUST_CONTAIN.values())  # and left rules
 
 

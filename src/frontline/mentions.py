@@ -16,7 +16,7 @@ from dataclasses import dataclass, replace
 from typing import Any, Protocol
 
 from .names import fold, skeleton, strip_city, strip_possessive
-from .patterns import literal_starts
+from .patterns import required_texts
 from .records import Mention, Place, Report, SpatialRelation
 from .spatial import BEARING_RE, DISTANCE_RE, parse_bearing, parse_distance
 
@@ -226,10 +226,10 @@ _QUALIFIER_GAP = re.compile(r"^\s*(?:,|\s+in|,\s+in)\s+(?:the\s+)?$|^,\s*$")
 _CLAUSE_BREAK = re.compile(r";|\. |\b(?:while|but|whereas|that|after|when)\b")
 
 
-# Every match of these "...$" patterns begins with one of its literal starts: where none
-# occurs, the search (tried at every position of the text before a name) is skipped.
+# A text with a match of these "...$" patterns contains one of their required texts: where
+# none occurs, the search (tried at every position of the text before a name) is skipped.
 _MUST_CONTAIN: dict[re.Pattern[str], tuple[str, ...]] = {
-    p: literal_starts(p.pattern) or ("",)  # ("",): no literal start, always search
+    p: required_texts(p.pattern) or ("",)  # ("",): nothing known, always search
     for p in (
         _RHETORIC_BEFORE,
         _SECTOR_BEFORE,
@@ -242,7 +242,7 @@ _MUST_CONTAIN: dict[re.Pattern[str], tuple[str, ...]] = {
 
 
 def _search_if(pattern: re.Pattern[str], text: str) -> re.Match[str] | None:
-    """``pattern.search(text)``, skipped when ``text`` holds none of its literal starts."""
+    """``pattern.search(text)``, skipped when ``text`` holds none of its required texts."""
     for word in _MUST_CONTAIN[pattern]:
         if word in text:
             return pattern.search(text)

@@ -13,7 +13,7 @@ from typing import Any
 
 
 def literal_starts(pattern: str) -> tuple[str, ...] | None:
-    """Literal texts such that every match of ``pattern`` begins with one of them (after
+    r"""Literal texts such that every match of ``pattern`` begins with one of them (after
     zero-width assertions such as ``\b``); None when some match may begin otherwise.
 
     Read off the parsed pattern: a run of literal characters, or a group or alternation
@@ -25,10 +25,18 @@ def literal_starts(pattern: str) -> tuple[str, ...] | None:
         return None
     if parsed.state.flags & (re.IGNORECASE | re.LOCALE):
         return None  # an inline (?i): literal tests would be case-sensitive, matches not
-    found = _starts(list(parsed))
+    return _starts(list(parsed))
+
+
+def required_texts(pattern: str) -> tuple[str, ...] | None:
+    """Texts one of which every text with a match of ``pattern`` contains (None: unknown).
+
+    The literal starts, without those that contain another: "withdrawn" is in a text only
+    if "withdr" is, so testing the shortest forms is enough.
+    """
+    found = literal_starts(pattern)
     if found is None:
         return None
-    # "withdrawn" is in a text only if "withdr" is: test the shortest forms only.
     return tuple(a for a in found if not any(b != a and b in a for b in found))
 
 

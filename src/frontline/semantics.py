@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass
 
 from .ingest import DATE_RE, MONTHS
-from .patterns import literal_starts
+from .patterns import required_texts
 from .records import CLAIM_CLAIMANTS, Report, Sentence
 
 # ---------------------------------------------------------------- case-insensitive search
@@ -42,15 +42,15 @@ class Caseless:
     re-taken at the same position in the original so groups keep their case.
     """
 
-    __slots__ = ("exact", "fast", "starts")
+    __slots__ = ("exact", "fast", "needs")
 
     def __init__(self, pattern: str) -> None:
         self.exact = re.compile(pattern, re.IGNORECASE)
         self.fast = re.compile(_SYNTAX.sub(lambda m: m[1] or m[0].lower(), pattern))
-        # Literal texts one of which every match begins with (None: no short list): when
-        # the lower-cased text contains none of them, a substring test or two answers.
-        starts = literal_starts(self.fast.pattern)
-        self.starts = starts if starts is not None and len(starts) <= 24 else None
+        # Texts one of which every matching text contains (None: no short list): when the
+        # lower-cased text contains none of them, a few substring tests answer.
+        needs = required_texts(self.fast.pattern)
+        self.needs = needs if needs is not None and len(needs) <= 24 else None
 
     def search(self, text: str, low: str | None = None) -> re.Match[str] | None:
         """Search ``text``; ``low`` is ``lowered(text)`` when the caller has it."""
@@ -58,8 +58,8 @@ class Caseless:
             low = lowered(text)
             if low is None:
                 return self.exact.search(text)
-        if self.starts is not None:
-            for lit in self.starts:
+        if self.needs is not None:
+            for lit in self.needs:
                 if lit in low:
                     break
             else:
