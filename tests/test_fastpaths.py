@@ -471,3 +471,19 @@ def test_subject_equals_its_plain_form(text: str) -> None:
     closing = [m.end() for m in re.finditer(r'(?<=\S)["”]', text)]
     plain = text[closing[-1] :] if closing else text
     assert S._subject(text) == " ".join(plain.split()[-12:])
+
+
+_OF_WORDS = [
+    "the mayor", "Mayor", "governor", "head", "of", "OF", "Of", "the", "THE", "occupied",
+    "Russian-occupied", "outskirts", "OUTSKIRTS", "town", "city of", "x", "\u017f", "\u212a",
+]  # fmt: skip
+
+
+@SETTINGS
+@given(texts(_OF_WORDS, max_size=10))
+def test_of_phrase_gates_are_necessary(left: str) -> None:
+    title, outskirts = M._of_phrase_possible(left)
+    if M._TITLE_BEFORE.search(left):
+        assert title, left
+    if M._OUTSKIRTS_LEFT.search(left):
+        assert outskirts, left

@@ -590,6 +590,19 @@ class _Work:
     bound: bool = False
 
 
+def _of_phrase_possible(left: str) -> tuple[bool, bool]:
+    """Can ``left`` end as _TITLE_BEFORE, and as _OUTSKIRTS_LEFT, require? Both end in
+    "of [the] [occupied] " so "of" is one of the last three words (in any case for the
+    case-blind outskirts rule, whose last word is "of" or "the": no non-ASCII letter folds
+    to those)."""
+    tail = left.rsplit(None, 3)[-3:]
+    if "of" in tail:
+        return True, tail[-1].lower() in ("of", "the")
+    if any(w.lower() == "of" for w in tail):
+        return False, tail[-1].lower() in ("of", "the")
+    return False, False
+
+
 def analyse_sentence(text: str, spans: list[NameSpan]) -> list[_Work]:
     """Assign roles, relations and not-event reasons to the names of one sentence."""
     work = [_Work(sp) for sp in spans]
@@ -612,7 +625,10 @@ def analyse_sentence(text: str, spans: list[NameSpan]) -> list[_Work]:
             w.not_event = sp.not_event
             continue
         after = text[sp.end_ext :]
-        if _TITLE_AFTER.match(after) or _TITLE_BEFORE.search(left, _last_words_at(left, 8)):
+        title_left, outskirts_left = _of_phrase_possible(left)
+        if _TITLE_AFTER.match(after) or (
+            title_left and _TITLE_BEFORE.search(left, _last_words_at(left, 8))
+        ):
             w.not_event = "title"
         elif _search_if(_RHETORIC_BEFORE, left):
             w.not_event = "rhetoric"
@@ -640,7 +656,7 @@ def analyse_sentence(text: str, spans: list[NameSpan]) -> list[_Work]:
             if m["bear"]:
                 w.anchor_bear = parse_bearing(m["bear"])
             continue
-        if _OUTSKIRTS_LEFT.search(left, _last_words_at(left, 8)):
+        if outskirts_left and _OUTSKIRTS_LEFT.search(left, _last_words_at(left, 8)):
             w.relation = SpatialRelation(kind="outskirts", text="outskirts of")
         elif _search_if(_BETWEEN_LEFT, cl_left):
             w.relation = SpatialRelation(kind="between", text="between")
