@@ -487,3 +487,21 @@ def test_of_phrase_gates_are_necessary(left: str) -> None:
         assert title, left
     if M._OUTSKIRTS_LEFT.search(left):
         assert outskirts, left
+
+
+@pytest.mark.parametrize(
+    "left",
+    [
+        "the Mayor of the occupied ",
+        "the Governor of  Russian-occupied\t",
+        "Head of ",
+        "on the OUTSKIRTS OF THE ",
+        "the outskirts of the village of ",
+    ],
+)
+def test_of_phrase_gates_on_the_longest_endings(left: str) -> None:
+    title_match = M._TITLE_BEFORE.search(left) is not None
+    outskirts_match = M._OUTSKIRTS_LEFT.search(left) is not None
+    assert title_match or outskirts_match  # each example ends with one of the phrases
+    title, outskirts = M._of_phrase_possible(left)
+    assert (title or not title_match) and (outskirts or not outskirts_match)
