@@ -505,3 +505,22 @@ def test_of_phrase_gates_on_the_longest_endings(left: str) -> None:
     assert title_match or outskirts_match  # each example ends with one of the phrases
     title, outskirts = M._of_phrase_possible(left)
     assert (title or not title_match) and (outskirts or not outskirts_match)
+
+
+@SETTINGS
+@given(
+    st.text(alphabet=st.sampled_from([" ", "\t", "\u00a0", ",", "(", ".", "5", "O", "C", "é"]))
+    | texts(["Oblast", "City", "River", "direction", "Raion", "St.", ",", "(", "5", "x"])
+)
+def test_suffix_words_need_a_letter_first(after: str) -> None:
+    # _classify skips the suffix patterns when the first non-space character is no letter.
+    first = after.lstrip()[:1]
+    if not first.isalpha():
+        for rx in (
+            M._REGION_SUFFIX,
+            M._RAION_SUFFIX,
+            M._SKIP_SUFFIX,
+            M._NEUTRAL_SUFFIX,
+            M._CITY_SUFFIX,
+        ):
+            assert rx.match(after[:60]) is None, (rx.pattern, after)

@@ -469,6 +469,17 @@ def _person_or_foreign(
 
 def _classify(text: str, start: int, end: int, surface: str, gaz: NameIndex) -> NameSpan | None:
     places, code = gaz.lookup(surface), gaz.oblast_code(surface)
+    # Every suffix word below starts with a letter: after a comma, bracket or full stop
+    # (most names) none can follow.
+    j = end
+    while j < len(text) and text[j].isspace():
+        j += 1
+    if j == len(text) or not text[j].isalpha():
+        if places:
+            return NameSpan(start, end, surface, "place", end)
+        if code and surface[0].isupper():
+            return NameSpan(start, end, surface, "region", end, admin1=code)
+        return None
     if not places and not code:
         # The common case (most capitalised n-grams are not names): decide without regexes,
         # except for raions whose name is not also a settlement's.
