@@ -359,7 +359,8 @@ def find_names(
     # text between them is exactly one space or hyphen (then no other token lies between).
     caps = cap_tokens(text)
     ncap = len(caps)
-    starts = gaz.could_start if isinstance(gaz, CachedIndex) else None
+    cache = gaz if isinstance(gaz, CachedIndex) else None
+    known = cache._starts if cache is not None else {}  # could_start's memo, read inline
     out: list[NameSpan] = []
     k = 0
     maxn = max(1, gaz.max_name_tokens)
@@ -371,7 +372,10 @@ def find_names(
             while k < ncap and caps[k][0] < stop.end():
                 k += 1
             continue
-        if starts is not None and not starts(word):
+        ok = known.get(word)
+        if ok is None and cache is not None:
+            ok = cache.could_start(word)
+        if ok is False:
             k += 1  # no gazetteer name begins with this word
             continue
         # Longest run of capitalised words joined by one space or hyphen ("Velyka Novosilka",
