@@ -658,9 +658,11 @@ def analyse_sentence(text: str, spans: list[NameSpan]) -> list[_Work]:
             w.not_event = "plan"
         elif _search_if(_FORECAST_BEFORE, cl_left):
             w.not_event = "forecast"
-        # An anchor phrase spans at most ~17 words ("no more than 10 to 15 km north north
-        # east of the town of").
-        am = _ANCHOR_LEFT.search(left, _last_words_at(left, 24)) if _may_anchor(left) else None
+        # An anchor phrase spans at most 16 words: qualifier 3 ("no more than"), numbers
+        # and units 6 ("10 - 15 - km"), bearing 3 ("north north east"), "outside of the town
+        # of" 5; glued forms ("15km") have fewer, and a match starting inside a word is still
+        # within its last word.
+        am = _ANCHOR_LEFT.search(left, _last_words_at(left, 16)) if _may_anchor(left) else None
         if am and (am["dist"] or am["bear"]):
             m = am
             w.role = "anchor"
