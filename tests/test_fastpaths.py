@@ -526,3 +526,14 @@ def test_suffix_words_need_a_letter_first(after: str) -> None:
             M._CITY_SUFFIX,
         ):
             assert rx.match(after[:60]) is None, (rx.pattern, after)
+
+
+def test_anchor_window_assumptions_hold() -> None:
+    # analyse_sentence searches anchor phrases in the last 16 words, counting 3 for the
+    # longest distance qualifier and 3 for the longest bearing: a longer one needs a wider
+    # window.
+    from frontline.spatial import _QUALIFIERS, BEARING_RE
+
+    assert max(len(q.split()) for q in _QUALIFIERS) <= 3
+    assert BEARING_RE.fullmatch("north north east")
+    assert not BEARING_RE.fullmatch("north north north east")
