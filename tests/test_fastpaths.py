@@ -537,3 +537,21 @@ def test_anchor_window_assumptions_hold() -> None:
     assert max(len(q.split()) for q in _QUALIFIERS) <= 3
     assert BEARING_RE.fullmatch("north north east")
     assert not BEARING_RE.fullmatch("north north north east")
+
+
+_URL_WORDS = [
+    "Kherson", "https://x.com/a/very/long/tracking/path/1234567890", "www.isw.org", "/",
+    "and/or", "\n", "[12]", "[3, 4]", "http:", "://", "www", "text", "  ",
+]  # fmt: skip
+
+
+@SETTINGS
+@given(texts(_URL_WORDS))
+def test_clean_text_gates_equal_the_plain_cleaning(text: str) -> None:
+    from frontline import ingest as I
+
+    plain = text.replace("\r\n", "\n").replace("\r", "\n").replace("\u00a0", " ")
+    plain = plain.replace("\ufeff", "")
+    plain = "\n".join(ln for ln in plain.split("\n") if not I._URL_LINE_RE.match(ln))
+    plain = I._URL_RE.sub("", I._FOOTNOTE_RE.sub("", plain)).strip("\n")
+    assert I.clean_text(text) == plain

@@ -265,10 +265,14 @@ def clean_text(text: str) -> str:
     """Remove ISW footnote markers, tracking URLs and stray carriage returns."""
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\u00a0", " ")
     text = text.replace("\ufeff", "")
-    lines = [ln for ln in text.split("\n") if not _URL_LINE_RE.match(ln)]
-    text = "\n".join(lines)
+    # URL lines and URLs need "http", "www." or "/": most reports have none, and a
+    # substring test is far cheaper than the patterns.
+    if "/" in text or "www." in text:  # "http" always comes with "/"
+        lines = [ln for ln in text.split("\n") if not _URL_LINE_RE.match(ln)]
+        text = "\n".join(lines)
     text = _FOOTNOTE_RE.sub("", text)
-    text = _URL_RE.sub("", text)
+    if "://" in text or "www." in text:
+        text = _URL_RE.sub("", text)
     return text.strip("\n")
 
 
