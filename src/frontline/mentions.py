@@ -301,6 +301,8 @@ class CachedIndex:
         self._starts: dict[str, bool] = {}
         # The resolver's fixed candidate scores, by (surface, oblast qualifier, heading axes).
         self.static_memo: dict[tuple[str, str | None, int], Any] = {}
+        # The resolver's candidate coordinates (radians), by surface.
+        self.coords_memo: dict[str, Any] = {}
 
     def could_start(self, word: str) -> bool:
         """The gazetteer's ``could_start`` (True when it has none), memoised per word."""

@@ -92,9 +92,7 @@ class Resolver:
         static: dict[int, tuple[np.ndarray, list[list[str]]]] = {
             i: self._static(report, mentions[i], places) for i, places in cands.items()
         }
-        coords = {
-            i: np.radians(np.array([[p.lat, p.lon] for p in places])) for i, places in cands.items()
-        }
+        coords = {i: self._coords(mentions[i].surface, places) for i, places in cands.items()}
         context = {
             i: self._context_weights(report, mentions, i, cands)
             for i, places in cands.items()
@@ -165,6 +163,19 @@ class Resolver:
                 )
             out.append(Resolved(m, res))
         return out
+
+    def _coords(self, surface: str, places: tuple[Place, ...]) -> np.ndarray:
+        """The candidates' (lat, lon) in radians; memoised by surface (which fixes them)."""
+        memo = self.gaz.coords_memo if isinstance(self.gaz, CachedIndex) else None
+        if memo is not None and (hit := memo.get(surface)) is not None:
+            return hit
+        xy = np.radians(np.array([[p.lat, p.lon] for p in places]))
+        xy.flags.writeable = False  # shared by every report that names the place
+        if memo is not None:
+            if len(memo) > 100_000:
+                memo.clear()  # bounded on very large corpora
+            memo[surface] = xy
+        return xy
 
     @staticmethod
     def _qual(m: Mention, p: Place) -> float:
