@@ -100,7 +100,7 @@ def timed(fn: Callable[[], T]) -> tuple[T, float]:
 
 
 def row(label: str, value: str) -> None:
-    print(f"  {label:<44} {value}", flush=True)
+    print(f"  {label:<46} {value}", flush=True)
 
 
 def bench_gazetteer(loads: int) -> Any:

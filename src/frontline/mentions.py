@@ -473,14 +473,19 @@ def _person_or_foreign(
     return False
 
 
-def _classify(text: str, start: int, end: int, surface: str, gaz: NameIndex) -> NameSpan | None:
-    places, code = gaz.lookup(surface), gaz.oblast_code(surface)
-    # Every suffix word below starts with a letter: after a comma, bracket or full stop
-    # (most names) none can follow.
+def _letter_follows(text: str, end: int) -> bool:
+    """Is the first non-space character from ``end`` a letter? Every suffix word _classify
+    looks for starts with one: after a comma, bracket or full stop (most names) none can
+    follow."""
     j = end
     while j < len(text) and text[j].isspace():
         j += 1
-    if j == len(text) or not text[j].isalpha():
+    return j < len(text) and text[j].isalpha()
+
+
+def _classify(text: str, start: int, end: int, surface: str, gaz: NameIndex) -> NameSpan | None:
+    places, code = gaz.lookup(surface), gaz.oblast_code(surface)
+    if not _letter_follows(text, end):
         if places:
             return NameSpan(start, end, surface, "place", end)
         if code and surface[0].isupper():

@@ -386,6 +386,18 @@ _NIGHT_RANGE = re.compile(
     r"\s*(?:-|–|to)\s*(?P<d2>\d{1,2})"
 )
 _MONTH_NAMES = tuple(m.capitalize() for m in MONTHS)
+
+
+# Every date pattern starts with a month name, every old year with "19" or "20": most
+# sentences have neither, and str's substring test is far cheaper than the searches.
+def _may_state_dates(sentence: str) -> bool:
+    return any(m in sentence for m in _MONTH_NAMES)
+
+
+def _may_name_old_year(sentence: str) -> bool:
+    return "19" in sentence or "20" in sentence
+
+
 _OLD_YEAR = re.compile(r"\b(?:in|since|during|of)\s+(?P<y>(?:19|20)\d\d)\b")
 HISTORY_DAYS = 10
 
@@ -443,9 +455,7 @@ def _dates_in(
     """The dates a sentence states (offset, date, range) and whether it names a year long
     before the report's: shared by the sentence's mentions."""
     found: list[tuple[int, str, tuple[str, str] | None]] = []
-    # Every date pattern starts with a month name, every old year with "19" or "20": most
-    # sentences have neither, and str's substring test is far cheaper than the searches.
-    if year is not None and any(m in sentence for m in _MONTH_NAMES):
+    if year is not None and _may_state_dates(sentence):
         for rx in (_NIGHT_RANGE, _RANGE_RE):
             for m in rx.finditer(sentence):
                 y = int(m["year"]) if "year" in m.groupdict() and m["year"] else year
@@ -461,7 +471,7 @@ def _dates_in(
             if d:
                 found.append((m.start(), d, None))
     history = False
-    if rd and ("19" in sentence or "20" in sentence):
+    if rd and _may_name_old_year(sentence):
         for m in _OLD_YEAR.finditer(sentence):
             if int(m["y"]) < int(rd[:4]) - 1:
                 history = True
