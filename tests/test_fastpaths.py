@@ -276,7 +276,7 @@ _CLAUSE_WORDS = [
 @SETTINGS
 @given(texts(_CLAUSE_WORDS, max_size=24))
 def test_word_gated_searches_equal_plain_searches(text: str) -> None:
-    for pat in M._MUST_CONTAIN:
+    for pat in M._REQUIRED:
         assert _same(M._search_if(pat, text), pat.search(text)), (pat.pattern, text)
 
 
@@ -411,7 +411,7 @@ def test_literal_starts_examples() -> None:
     assert literal_starts(r"(?:a|b)?c") is None  # an optional start
     assert literal_starts(r"(?i)russian") is None  # inline flag: case would not match
     assert S._TYPES[4][1].needs is not None  # the gate is on for the event types
-    assert all(starts != ("",) for starts in M._MUST_CONTAIN.values())  # and left rules
+    assert all(starts != ("",) for starts in M._REQUIRED.values())  # and left rules
 
 
 # -- names: fold and skeleton shortcuts ------------------------------------------------------

@@ -90,11 +90,11 @@ class AxisConfig:
         key = (id(self.axes), heading, date)
         hit = _HEADING_MEMO.get(key)
         if hit is None:
-            named = _HEADING_MEMO.get((id(self.axes), heading, _ANY_DATE))
+            named = _PHRASE_MEMO.get((id(self.axes), heading))
             if named is None:  # the heading's phrases, matched once whatever the date
                 h = heading.lower()
                 named = tuple(a for a in self.axes if any(k in h for k in a.headings))
-                _HEADING_MEMO[(id(self.axes), heading, _ANY_DATE)] = named
+                _PHRASE_MEMO[(id(self.axes), heading)] = named
             found = tuple(a for a in named if a.active(date))
             hit = _HEADING_MEMO[key] = self._canonical(found)
         return hit
@@ -148,7 +148,7 @@ class AxisConfig:
 # Section headings repeat in every report; keyed by the axes tuple's id (hashing the tuple of
 # dataclasses would cost more than the match itself).
 _HEADING_MEMO: dict[tuple[int, str, str | None], tuple[Axis, ...]] = {}
-_ANY_DATE = "any date"  # key of a heading's axes before the date's periods are applied
+_PHRASE_MEMO: dict[tuple[int, str], tuple[Axis, ...]] = {}  # before periods are applied
 
 
 @functools.cache

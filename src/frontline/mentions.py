@@ -228,7 +228,7 @@ _CLAUSE_BREAK = re.compile(r";|\. |\b(?:while|but|whereas|that|after|when)\b")
 
 # A text with a match of these "...$" patterns contains one of their required texts: where
 # none occurs, the search (tried at every position of the text before a name) is skipped.
-_MUST_CONTAIN: dict[re.Pattern[str], tuple[str, ...]] = {
+_REQUIRED: dict[re.Pattern[str], tuple[str, ...]] = {
     p: required_texts(p.pattern) or ("",)  # ("",): nothing known, always search
     for p in (
         _RHETORIC_BEFORE,
@@ -243,7 +243,7 @@ _MUST_CONTAIN: dict[re.Pattern[str], tuple[str, ...]] = {
 
 def _search_if(pattern: re.Pattern[str], text: str) -> re.Match[str] | None:
     """``pattern.search(text)``, skipped when ``text`` holds none of its required texts."""
-    for word in _MUST_CONTAIN[pattern]:
+    for word in _REQUIRED[pattern]:
         if word in text:
             return pattern.search(text)
     return None
@@ -613,7 +613,7 @@ class _Work:
 
 
 def _of_phrase_possible(left: str) -> tuple[bool, bool]:
-    """Can ``left`` end as _TITLE_BEFORE, and as _OUTSKIRTS_LEFT, require? Both end in
+    """Can ``left`` end the way _TITLE_BEFORE, and _OUTSKIRTS_LEFT, require? Both end in
     "of [the] [occupied] " so "of" is one of the last three words (in any case for the
     case-blind outskirts rule, whose last word is "of" or "the": no non-ASCII letter folds
     to those)."""

@@ -12,7 +12,7 @@ import itertools
 import re
 from dataclasses import dataclass
 
-from .ingest import DATE_RE, MONTHS
+from .ingest import DATE_RE, MONTH_RE, MONTHS
 from .patterns import required_texts
 from .records import CLAIM_CLAIMANTS, Report, Sentence
 
@@ -378,11 +378,11 @@ def find_outcome(clause: str, event_type: str, repelled: bool, claimant: str) ->
 
 # ---------------------------------------------------------------- dates
 _RANGE_RE = re.compile(
-    rf"\b(?P<month>{'|'.join(m.capitalize() for m in MONTHS)})\s+(?P<d1>\d{{1,2}})"
+    rf"\b(?P<month>{MONTH_RE})\s+(?P<d1>\d{{1,2}})"
     r"(?:\s*(?:-|–|to|and)\s*|\s+and\s+)(?P<d2>\d{1,2})\b(?:,?\s+(?P<year>(?:19|20)\d\d))?"
 )
 _NIGHT_RANGE = re.compile(
-    rf"night of (?P<month>{'|'.join(m.capitalize() for m in MONTHS)})\s+(?P<d1>\d{{1,2}})"
+    rf"night of (?P<month>{MONTH_RE})\s+(?P<d1>\d{{1,2}})"
     r"\s*(?:-|–|to)\s*(?P<d2>\d{1,2})"
 )
 _MONTH_NAMES = tuple(m.capitalize() for m in MONTHS)
