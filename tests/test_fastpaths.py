@@ -355,13 +355,13 @@ def test_date_and_attribution_gates_are_necessary(sentence: str) -> None:
     st.integers(-5, 120),
 )
 def test_actor_text_by_cached_attribution_ends(clause: str, rel_start: int) -> None:
-    from frontline.pipeline import _ATTRIBUTION, _actor_text
+    from frontline.semantics import _ATTRIBUTION, actor_text
 
     cut = 0
     for m in _ATTRIBUTION.finditer(clause):
         if m.end() <= max(rel_start, 0) + 1:
             cut = m.end()
-    assert _actor_text(clause, rel_start) == clause[cut:]
+    assert actor_text(clause, rel_start) == clause[cut:]
 
 
 # -- literal_starts: what every match of a pattern begins with ------------------------------

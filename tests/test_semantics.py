@@ -99,9 +99,11 @@ def test_find_claimant(sentence: str, place: str, default: str, claimant: str):
     [
         ("isw", "isw"),
         ("general_staff", "ua_general_staff"),
-        ("liveblog", "media"),
+        ("regional_admin", "ua_official"),
+        ("ru_mod", "ru_mod"),
+        ("news_digest", "media"),
         ("article", "media"),
-        ("unknown", "unknown"),
+        ("unknown", "media"),  # not a genre (an older export's value): read as an article
     ],
 )
 def test_default_claimant_per_source(source: str, claimant: str):

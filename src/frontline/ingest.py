@@ -13,18 +13,23 @@ from pathlib import Path
 from typing import NoReturn
 
 from .errors import InputError
+from .genre import detect_genre
 from .records import Report, Section, Sentence
 
+_MONTH_LIST = (
+    "january february march april may june july august september october november december"
+).split()
+# Month names and the abbreviations reports use ("Feb. 23", "Sept. 5"), lower-cased, to 1..12.
 MONTHS = {
-    m: i
-    for i, m in enumerate(
-        (
-            "january february march april may june july august september october november december"
-        ).split(),
-        start=1,
-    )
+    **{m: i for i, m in enumerate(_MONTH_LIST, start=1)},
+    **{m[:3]: i for i, m in enumerate(_MONTH_LIST, start=1) if m != "may"},
+    "sept": 9,
 }
-MONTH_RE = "|".join(m.capitalize() for m in MONTHS)
+# Full names before their abbreviations, so that "March" is not read as "Mar".
+MONTH_RE = "|".join(
+    [m.capitalize() for m in _MONTH_LIST]
+    + [m.capitalize() + r"\." for m in MONTHS if m not in _MONTH_LIST]
+)
 
 # A date in running text: "November 12, 2022", "November 12", "Nov. 12".
 DATE_RE = re.compile(
@@ -33,6 +38,10 @@ DATE_RE = re.compile(
 # "27 February 2026" (European order, used by Ukrainian outlets).
 DAY_FIRST_RE = re.compile(
     rf"\b(?P<day>\d{{1,2}})\s+(?P<month>{MONTH_RE})(?:,?\s+(?P<year>(?:19|20)\d\d)\b)?"
+)
+# What marks a header line as a publication dateline: a weekday name or a clock time.
+_DATELINE_RE = re.compile(
+    r"\b(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day\b|\b\d{1,2}:\d\d\b", re.IGNORECASE
 )
 _FILE_DATE_RE = re.compile(r"(?<!\d)((?:19|20)\d\d)[-_.]?(\d\d)[-_.]?(\d\d)(?!\d)")
 _FILE_YEAR_RE = re.compile(r"(?<!\d)(20[12]\d)(?!\d)")
@@ -281,9 +290,14 @@ def parse_date(month: str, day: str, year: int | None) -> str | None:
     if year is None:
         return None
     try:
-        return dt.date(year, MONTHS[month.lower()], int(day)).isoformat()
+        return dt.date(year, month_number(month), int(day)).isoformat()
     except (ValueError, KeyError):
         return None
+
+
+def month_number(name: str) -> int:
+    """1..12 for a month name or abbreviation as :data:`MONTH_RE` matches it ("Feb.")."""
+    return MONTHS[name.rstrip(".").lower()]
 
 
 def date_from_filename(doc: str) -> tuple[str | None, int | None]:
@@ -306,13 +320,20 @@ def _header_date(text: str) -> re.Match[str] | None:
     "Friday, 27 February 2026, 22:49"): a date inside a long caption or sentence is the date
     of something else.
     """
+    first = None
     for line in text.split("\n")[:_HEADER_LINES]:
         if len(line.split()) > 12:
             continue
         m = DATE_RE.search(line) or DAY_FIRST_RE.search(line)
-        if m:
+        if m is None:
+            continue
+        if _DATELINE_RE.search(line):
+            # A publication dateline ("Friday, 27 February 2026, 17:07") beats a date in the
+            # headline ("Ukraine frontline update February 26 2026"), which may name the day
+            # the news is about rather than the day it was published.
             return m
-    return None
+        first = first or m
+    return first
 
 
 def find_report_date(
@@ -358,16 +379,8 @@ def header_month_day(text: str) -> tuple[str, str] | None:
 
 
 def detect_source(text: str) -> str:
-    head = text[:3000]
-    if any(k in head[:400] for k in ISW_MARKERS[:2]) or re.search(
-        r"\d:\d\d\s*[AP]M ET", head[:200]
-    ):
-        return "isw"
-    if "General Staff" in head and re.search(r"combat (?:engagements|clashes)", head):
-        return "general_staff"
-    if re.search(r"LATEST DEVELOPMENTS|WAR IN UKRAINE:|live updates", head, re.IGNORECASE):
-        return "liveblog"
-    return "article"
+    """The document genre's name (:func:`frontline.genre.detect_genre`)."""
+    return detect_genre(text).name
 
 
 def _is_heading(line: str) -> bool:

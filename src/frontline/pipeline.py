@@ -6,13 +6,11 @@ still processed.
 
 from __future__ import annotations
 
-import functools
 import hashlib
 import logging
 import math
 import multiprocessing
 import os
-import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor, as_completed
@@ -35,25 +33,9 @@ from .ingest import (
 from .mentions import NameIndex, cached, extract_mentions
 from .records import Event, EventCollection, Report
 from .resolve import Resolved, Resolver
-from .semantics import (
-    clause_of,
-    default_claimant,
-    event_date,
-    find_actor,
-    find_claimant,
-    find_event_type,
-    find_outcome,
-    heading_actor,
-)
+from .semantics import describe, document_context
 
 log = logging.getLogger(__name__)
-
-_ATTRIBUTION = re.compile(
-    r"\b(?:reported|claimed|stated|said|noted|announced|showed|shows|show|indicated|"
-    r"acknowledged|confirmed|suggested|alleged|accused|assessed)\b"
-    r"(?:\s+on\s+\w+\s+\d{1,2})?(?:\s+that)?\s+",
-)
-
 
 def event_id(doc: str, start: int, end: int, place_id: str) -> str:
     """Stable id: the same document, span and place always give the same id."""
@@ -103,74 +85,31 @@ def apply_batch_year(reports: list[Report], year: int | None) -> list[Report]:
     return out
 
 
-def _actor_text(clause: str, rel_start: int) -> str:
-    """The clause without its attribution ("The Russian MoD claimed that ...") before
-    ``rel_start``."""
-    limit = max(rel_start, 0) + 1
-    cut = 0
-    for end in _attribution_ends(clause):  # increasing
-        if end > limit:
-            break
-        cut = end
-    return clause[cut:]
-
-
-@functools.lru_cache(maxsize=1024)
-def _attribution_ends(clause: str) -> tuple[int, ...]:
-    """Where each attribution phrase of a clause ends (shared by the clause's mentions)."""
-    return tuple(m.end() for m in _ATTRIBUTION.finditer(clause))
-
-
 def build_events(
     report: Report, resolved: Sequence[Resolved], axes: AxisConfig | None
 ) -> list[Event]:
     """Turn located mentions into Events (dropping the ones that are not events)."""
     events: list[Event] = []
     seen: dict[tuple[str, ...], int] = {}
-    default = default_claimant(report.source)
+    ctx = document_context(report)
     for r in resolved:
         m, res = r.mention, r.resolution
         if m.role not in ("target", "offset") or m.not_event_reason or res.place is None:
             continue
         sent = report.sentences[m.sentence]
-        rel_start = m.start - sent.start
-        clause = clause_of(sent, rel_start)
-        c_off = sent.text.find(clause)
-        body = _actor_text(clause, rel_start - max(c_off, 0))
-        claimant, c_cue = find_claimant(sent.text, rel_start, default)
-        etype, t_cue = find_event_type(body)
-        actor, a_cue, repelled = find_actor(body)
-        if etype == "other" or actor == "unknown":
-            # ISW 2026 lists: "Russian forces attacked near X; northwest of Y near Z; ..." —
-            # the verb and subject sit in the sentence's first clause.
-            lead = _actor_text(sent.text[:rel_start], rel_start)
-            if etype == "other":
-                etype, t_cue = find_event_type(lead)
-            if actor == "unknown":
-                actor, a_cue, rep2 = find_actor(lead)
-                repelled = repelled or rep2
         heading = report.sections[sent.section].heading if report.sections else ""
-        if actor == "unknown":
-            actor = heading_actor(heading)
-            a_cue = f"section: {heading[:40]}" if actor != "unknown" else ""
-        if actor == "unknown" and report.source == "general_staff":
-            # The General Staff's daily summary counts the enemy's attacks.
-            actor, a_cue = "RU", "General Staff summary"
-        if etype == "other" and repelled:
-            etype = "ground_assault"
-        outcome = find_outcome(body, etype, repelled, claimant)
-        dinfo = event_date(sent.text, rel_start, report)
-        if dinfo.history:
+        sem = describe(report, ctx, m.sentence, m.start - sent.start, heading)
+        if sem.history:
             continue
         place = res.place
-        axis = axes.assign(res.position, heading, dinfo.date) if axes else ""
+        axis = axes.assign(res.position, heading, sem.date) if axes else ""
         rel = m.relation
         anchor_place = res.anchor_place
         offset = m.role == "offset"
         ev = Event(
             id=event_id(report.doc, m.start, m.end, place.id + ("@offset" if offset else "")),
             doc=report.doc,
-            date=dinfo.date,
+            date=sem.date,
             report_date=report.report_date,
             place=m.surface if not offset else rel.text if rel else m.surface,
             place_name=place.name if not offset else f"{rel.text if rel else ''}".strip(),
@@ -181,10 +120,10 @@ def build_events(
             precision=res.precision,
             uncertainty_km=round(res.uncertainty_km, 3),
             axis=axis,
-            actor=actor,  # type: ignore[arg-type]
-            event_type=etype,
-            outcome=outcome,
-            claimant=claimant,
+            actor=sem.actor,  # type: ignore[arg-type]
+            event_type=sem.event_type,
+            outcome=sem.outcome,
+            claimant=sem.claimant,
             confidence=res.confidence,
             quote=sent.text,
             char_start=m.start,
@@ -200,15 +139,11 @@ def build_events(
             else None,
             distance_km=rel.stated_distance_km if rel else None,
             bearing_deg=rel.bearing_deg if rel else None,
-            date_range=dinfo.date_range,
+            date_range=sem.date_range,
             alternatives=tuple(
                 f"{c.place.name} ({c.place.id}) {c.score:.2f}" for c in res.alternatives
             ),
-            cues=tuple(
-                f"{k}: {v}"
-                for k, v in (("claimant", c_cue), ("type", t_cue), ("actor", a_cue))
-                if v
-            ),
+            cues=sem.cues,
             source=report.source,
         )
         # The same event stated twice (topline and section): one event, both quotes.

@@ -12,7 +12,9 @@ import itertools
 import re
 from dataclasses import dataclass
 
-from .ingest import DATE_RE, MONTH_RE, MONTHS
+from .genre import Genre
+from .genre import genre as genre_of
+from .ingest import DATE_RE, DAY_FIRST_RE, MONTH_RE, MONTHS, month_number
 from .patterns import required_texts
 from .records import CLAIM_CLAIMANTS, Report, Sentence
 
@@ -78,7 +80,12 @@ _SOURCES: tuple[tuple[Caseless, str], ...] = tuple(
             r"\bsatellite (?:imagery|footage|images?)\b|\bMaxar\b|\bPlanet Labs\b",
             "satellite_imagery",
         ),
-        (r"\bRussian (?:Ministry of Defen[cs]e|MoD|Defen[cs]e Ministry)\b|\bthe MoD\b", "ru_mod"),
+        (
+            r"\b(?:Russian|Russia's|Moscow's) (?:Ministry of Defen[cs]e|MoD|Defen[cs]e Ministry|"
+            r"defen[cs]e ministry)\b|\bthe MoD\b|\bMinistry of Defen[cs]e of (?:the )?Russia|"
+            r"\b[Bb]attlegroup\b|\bKonashenkov\b|\bpress cent(?:er|re) of the\b",
+            "ru_mod",
+        ),
         (r"\b(?:Ukrainian )?General Staff\b", "ua_general_staff"),
         (
             r"\bmilbloggers?\b|\bRussian (?:sources?|outlets?|media|state media|Telegram|"
@@ -91,7 +98,9 @@ _SOURCES: tuple[tuple[Caseless, str], ...] = tuple(
             r"Deputy|governor|Governor|ambassador|Ambassador)\b|\boccupation (?:officials?|head|"
             r"administration|authorities)\b|\b(?:DNR|LNR) (?:officials?|head|leader)\b|"
             r"\bgovernor of Russia|\bRussia's (?:Defense|Foreign)|\bPutin\b|\bLavrov\b|"
-            r"\bShoigu\b|\bGerasimov\b|\bLipetsk\b|\bBelgorod Oblast Governor\b",
+            r"\bShoigu\b|\bGerasimov\b|\bLipetsk\b|\bBelgorod Oblast Governor\b|"
+            r"\bPushilin\b|\bKadyrov\b|\bSaldo\b|\bBalitsky\b|\bPasechnik\b|\bGladkov\b|"
+            r"\bKremlin-appointed\b|\bZakharova\b|\bMedvedev\b",
             "ru_official",
         ),
         (
@@ -102,7 +111,14 @@ _SOURCES: tuple[tuple[Caseless, str], ...] = tuple(
             r"\bUkrainian .{0,40}(?:spokesperson|commander|Head)\b|\bUkraine's (?:Southern|"
             r"Eastern|Northern|Defense|Intelligence)\b|\bIntelligence Directorate\b|"
             r"\bDefense Ministry adviser\b|\bUkrainian Ministry\b|\bOblast Administration\b|"
-            r"\bOblast Military Administration\b",
+            r"\bOblast Military Administration\b|\b[Gg]overnors?\b|\b[Rr]egional (?:[Mm]ilitary |"
+            r"[Ss]tate )?[Aa]dministration\b|\bRMA\b|\bOVA\b|\bregional authorities\b|"
+            r"\blocal (?:officials|authorities)\b|\bUkrain(?:ian|e's) (?:military|army|forces)\b|"
+            r"\bspokes(?:person|man|woman)\b|\bpress service\b|\b(?:Joint Forces|Eastern|Southern|"
+            r"Northern|Tavria|Khortytsia) (?:Command|Group|[Gg]roup of [Ff]orces)\b|"
+            r"\bmilitary unit\b|\bhead of the\b.{0,60}\b[Aa]dministration\b|"
+            r"\bhead of the \w+ (?:RMA|OVA|community|hromada)\b|"
+            r"(?:^|\s)(?:Ukraine|Kyiv)\s*$",
             "ua_official",
         ),
         (
@@ -122,14 +138,57 @@ _SOURCES: tuple[tuple[Caseless, str], ...] = tuple(
             r"\bUS officials\b",
             "media",
         ),
+        # The Defense Ministry of a relayed Russian claim, named without its country ("the
+        # Defense Ministry said"; "Moscow's Defense Ministry"): after every Ukrainian and
+        # foreign ministry above.
+        (
+            r"\b(?:Defen[cs]e Ministry|[Mm]inistry of [Dd]efen[cs]e|defen[cs]e ministry)\b|"
+            r"\b[Bb]attlegroup\b|\bpress cent(?:er|re)\b|\bKonashenkov\b",
+            "ru_mod",
+        ),
     )
 )
+# The one lexicon of reporting verbs: who says what ("X reported that ...", "..., X said").
+ATTRIBUTION_VERBS: tuple[str, ...] = (
+    "reported",
+    "reports",
+    "claimed",
+    "claims",
+    "claim",
+    "stated",
+    "states",
+    "said",
+    "says",
+    "announced",
+    "noted",
+    "acknowledged",
+    "showed",
+    "shows",
+    "show",
+    "indicated",
+    "indicates",
+    "published",
+    "released",
+    "accused",
+    "confirmed",
+    "denied",
+    "asserted",
+    "alleged",
+    "suggested",
+    "wrote",
+    "writes",
+    "told",
+    "posted",
+    "assessed",
+)
+_VERBS = "|".join(ATTRIBUTION_VERBS)
+# Who is named before a reporting verb, or before "continues" ("X continues to claim").
 _REPORT_VERB = re.compile(
     r"\b(?:also\s+|further\s+|reportedly\s+|have\s+|has\s+|had\s+)*"
-    r"(?:reported|reports|claimed|claims|claim|stated|states|said|says|announced|noted|"
-    r"acknowledged|showed|shows|show|indicated|indicates|published|released|accused|"
-    r"confirmed|denied|asserted|alleged|suggested|wrote|writes|told|posted|continues)\b"
+    rf"(?:{_VERBS}|continues)\b"
 )
+# An attribution ending before the reported statement: "The Russian MoD claimed that ".
+_ATTRIBUTION = re.compile(rf"\b(?:{_VERBS})\b(?:\s+on\s+\w+\.?\s+\d{{1,2}})?(?:\s+that)?\s+")
 _ACCORDING = re.compile(r"\baccording to ([^,.;]+)", re.IGNORECASE)
 
 
@@ -239,10 +298,18 @@ _TYPES: tuple[tuple[str, Caseless], ...] = tuple(
         (
             "advance",
             r"\badvanc(?:e|ed|es|ing)\b|\bcaptur|\bseiz|\bgains?\b|\bliberat|"
-            r"\brecaptur|\btook control|\bentered\b|\breturned to\b|\bmade progress|\bpush(?:ed)? "
-            r"(?:into|towards?)\b|\boffensive push",
+            r"\brecaptur|\btook control|\b(?:taken|taking|established|establishment of|gained) "
+            r"control\b|\bcame under (?:\w+ )?control\b|\bentered\b|\breturned to\b|"
+            r"\bmade progress|\bpush(?:ed)? (?:into|towards?)\b|\boffensive push|"
+            r"\b(?:had|has|have) (?:now )?taken\b|\b(?:took|taken) (?:the |another )?(?:\w+ )?"
+            r"(?:village|town|city|settlement)\b",
         ),
-        ("shelling", r"\bshell(?:ed|ing|s)\b|\bartillery\b|\bMLRS\b|\bmortars?\b|\btank fire\b"),
+        (
+            "shelling",
+            r"\bshell(?:ed|ing|s)\b|\bartillery\b|\bMLRS\b|\bmortars?\b|\btank fire\b|"
+            r"\bunder (?:\w+ )?fire\b|\bfired (?:at|on|upon)\b|\bopened fire\b|"
+            r"\brocket salvos?\b|\bmultiple rocket launchers?\b",
+        ),
         (
             "strike",
             r"\bstrik(?:e|es|ing)\b|\bstruck\b|\bmissiles?\b|\bdrones?\b|\bairstrikes?\b|"
@@ -253,7 +320,7 @@ _TYPES: tuple[tuple[str, Caseless], ...] = tuple(
             "ground_assault",
             r"\bassaults?\b|\battacks?\b|\battacked\b|\boffensive operations\b|"
             r"\brepel|\brepuls|\bcounterattack|\bcounteroffensive|\bstorm(?:ed|ing)?\b|\bfighting\b|"
-            r"\bclashes\b|\bengagements?\b|\bpositional\b|\battempted to advance",
+            r"\bclashes\b|\bengagements?\b|\bpositional\b|\battempted to advance|\bcut into\b",
         ),
         (
             "occupation_measure",
@@ -288,8 +355,9 @@ def find_event_type(clause: str) -> tuple[str, str]:
 # ---------------------------------------------------------------- actor / outcome
 _SIDE = r"(?P<side>Russian|Ukrainian|DNR|LNR|Wagner|Chechen|occupation|Kadyrovite)"
 _REPEL = Caseless(
-    r"\b(?:repelled|repulsed|repels|repel|defeated|stopped|thwarted|halted|beat back)\s+"
-    r"(?:an?\s+|the\s+)?(?:several\s+|\w+\s+)?(?P<side>Russian|Ukrainian)\s+"
+    r"\b(?:repelled|repulsed|repels|repel|defeated|stopped|thwarted|halted|beat back|foiled)\s+"
+    r"(?:an?\s+|the\s+)?(?:several\s+|\w+\s+)?(?P<side>Russian|Ukrainian|AFU|enemy)"
+    r"(?:'s|’s)?\s+"
     r"(?:\w+\s+){0,2}(?:assaults?|attacks?|attempts?|offensives?|counterattacks?|"
     r"counteroffensives?|advances?|sabotage)"
 )
@@ -312,6 +380,8 @@ _SIDE_WORD = {
     "occupation": "RU",
     "kadyrovite": "RU",
     "ukrainian": "UA",
+    "afu": "UA",
+    "enemy": "enemy",  # the other side of the claimant's: settled by describe()
 }
 _COUNTRY_SUBJECT = re.compile(
     r"\b(Russia|Ukraine|Moscow|Kyiv)\s+(?:is|has|was|had|continues|continued|launched|"
@@ -411,7 +481,7 @@ class DateInfo:
 
 
 def _mkdate(year: int, month: str, day: str, report_date: str | None) -> str | None:
-    mon = MONTHS[month.lower()]
+    mon = month_number(month)
     try:
         d = dt.date(year, mon, int(day))
     except ValueError:
@@ -431,16 +501,21 @@ def event_date(sentence: str, mention_at: int, report: Report) -> DateInfo:
     """The date an event happened: an explicit date of its clause, else the report date.
 
     "on November 10" beats the report date; "on February 25 and 26" gives the later day and
-    a date_range; a date long before the report date marks background history.
+    a date_range; a date long before the report date marks background history. A date that
+    only dates a statement ("reported on May 26") counts when the sentence has no relative
+    day ("over the past day") of its own: a claim published on D is dated D.
     """
     rd = report.report_date
     found, history = _dates_in(sentence, rd, report.year)
-    if not found:
+    events = [f for f in found if not f[3]]
+    if not events and found and relative_date(sentence, rd) is None:
+        events = list(found)
+    if not events:
         return DateInfo(rd, None, False, history)
     # Prefer the first date after the mention (its clause), else the last before it.
-    after = [f for f in found if f[0] >= mention_at]
-    pick = min(after, key=lambda f: f[0]) if after else max(found, key=lambda f: f[0])
-    _, d, rng = pick
+    after = [f for f in events if f[0] >= mention_at]
+    pick = min(after, key=lambda f: f[0]) if after else max(events, key=lambda f: f[0])
+    _, d, rng, _ = pick
     if rd and d:
         delta = (dt.date.fromisoformat(rd) - dt.date.fromisoformat(d)).days
         if delta > HISTORY_DAYS:
@@ -451,10 +526,10 @@ def event_date(sentence: str, mention_at: int, report: Report) -> DateInfo:
 @functools.lru_cache(maxsize=1024)
 def _dates_in(
     sentence: str, rd: str | None, year: int | None
-) -> tuple[tuple[tuple[int, str, tuple[str, str] | None], ...], bool]:
-    """The dates a sentence states (offset, date, range) and whether it names a year long
-    before the report's: shared by the sentence's mentions."""
-    found: list[tuple[int, str, tuple[str, str] | None]] = []
+) -> tuple[tuple[tuple[int, str, tuple[str, str] | None, bool], ...], bool]:
+    """The dates a sentence states (offset, date, range, dates a statement only) and whether
+    it names a year long before the report's: shared by the sentence's mentions."""
+    found: list[tuple[int, str, tuple[str, str] | None, bool]] = []
     if year is not None and _may_state_dates(sentence):
         for rx in (_NIGHT_RANGE, _RANGE_RE):
             for m in rx.finditer(sentence):
@@ -462,14 +537,17 @@ def _dates_in(
                 a = _mkdate(y, m["month"], m["d1"], rd)
                 b = _mkdate(y, m["month"], m["d2"], rd)
                 if a and b and a < b:
-                    found.append((m.start(), b, (a, b)))
-        for m in DATE_RE.finditer(sentence):
-            if any(s <= m.start() < s + 30 for s, _, r in found if r):
-                continue
-            y = int(m["year"]) if m["year"] else year
-            d = _mkdate(y, m["month"], m["day"], rd)
-            if d:
-                found.append((m.start(), d, None))
+                    found.append((m.start(), b, (a, b), False))
+        for rx in (DATE_RE, DAY_FIRST_RE):
+            for m in rx.finditer(sentence):
+                if any(s <= m.start() < s + 30 for s, _, r, _ in found if r):
+                    continue
+                if any(s <= m.start() < s + 12 for s, *_ in found):
+                    continue  # "12 October 2024" read both ways
+                y = int(m["year"]) if m["year"] else year
+                d = _mkdate(y, m["month"], m["day"], rd)
+                if d:
+                    found.append((m.start(), d, None, is_reporting_date(sentence, m.start())))
     history = False
     if rd and _may_name_old_year(sentence):
         for m in _OLD_YEAR.finditer(sentence):
@@ -497,9 +575,266 @@ def clause_of(sentence: Sentence, rel_start: int) -> str:
 
 
 def default_claimant(source: str) -> str:
-    return {
-        "isw": "isw",
-        "general_staff": "ua_general_staff",
-        "liveblog": "media",
-        "article": "media",
-    }.get(source, "unknown")
+    """The claimant of a statement that names none, in a report of genre ``source``."""
+    return genre_of(source).claimant
+
+
+# ---------------------------------------------------------------- relative dates
+@dataclass(frozen=True, slots=True)
+class RelativeDay:
+    """A phrase that dates an event relative to the report's publication day.
+
+    ``days`` is added to the report date; ``examples`` are sentences in which the rule must
+    fire (the tests read them).
+    """
+
+    label: str
+    pattern: Caseless
+    days: int
+    examples: tuple[str, ...]
+
+
+RELATIVE_DAYS: tuple[RelativeDay, ...] = tuple(
+    RelativeDay(label, Caseless(pattern), days, examples)
+    for label, pattern, days, examples in (
+        (
+            "same day",
+            r"\bthis (?:morning|afternoon|evening)\b|\btoday\b|\bsince the (?:beginning|start) "
+            r"of the day\b|\bthroughout the day\b|\b(?:during|over) the day\b|\bas of \d",
+            0,
+            (
+                "Since the beginning of the day, 20 combat engagements took place.",
+                "This morning the enemy attacked near Lyman.",
+            ),
+        ),
+        (
+            "previous day",
+            r"\b(?:over|during|in|for|within) the (?:past|last|previous) (?:day|24 hours)\b|"
+            r"\b(?:past|last) (?:day|24 hours)\b|\byesterday\b",
+            -1,
+            (
+                "Over the past day, the enemy shelled 20 settlements.",
+                "Two people were killed in strikes yesterday.",
+            ),
+        ),
+        (
+            "previous night",
+            r"\bovernight\b|\b(?:at|last|during the) night\b|\bearly on\b",
+            -1,
+            ("Overnight, drones struck the city.", "At night, the occupiers attacked the village."),
+        ),
+    )
+)
+_WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+_WEEKDAY_RE = Caseless(
+    r"\b(?:on|last|since|overnight|late|early)\s+(?P<wd>(?:mon|tues|wednes|"
+    r"thurs|fri|satur|sun)day)\b"
+)
+# A date that only says when a statement was made ("said on Thursday", "reported early on May
+# 26"): what precedes it ends with a reporting verb and at most two more words.
+_REPORTING_PREFIX = re.compile(rf"\b(?:{_VERBS}|published|wrote)\s+(?:\w+\s+){{0,2}}$")
+
+
+def is_reporting_date(text: str, start: int) -> bool:
+    """Whether the date at ``start`` of ``text`` dates a statement, not an event."""
+    return _REPORTING_PREFIX.search(text[max(0, start - 40) : start]) is not None
+
+
+def _shift(report_date: str, days: int) -> str:
+    return (dt.date.fromisoformat(report_date) + dt.timedelta(days=days)).isoformat()
+
+
+def _weekday_date(report_date: str, weekday: str) -> str:
+    """The last day named ``weekday`` on or before the report date."""
+    rd = dt.date.fromisoformat(report_date)
+    back = (rd.weekday() - _WEEKDAYS.index(weekday.lower())) % 7
+    return (rd - dt.timedelta(days=back)).isoformat()
+
+
+def relative_date(
+    text: str, report_date: str | None, *, statements: bool = True
+) -> tuple[str, str] | None:
+    """``(date, cue)`` of the first relative-day phrase of ``text`` (a weekday, or a row of
+    :data:`RELATIVE_DAYS`), or None. ``statements=False`` skips a weekday that dates a
+    statement ("said on Thursday"), for a document's default day."""
+    if report_date is None:
+        return None
+    low = lowered(text)
+    for m in _WEEKDAY_RE.exact.finditer(text):
+        if statements or not is_reporting_date(text, m.start()):
+            return _weekday_date(report_date, m["wd"]), f"weekday: {m.group(0)}"
+    found: tuple[int, RelativeDay, str] | None = None
+    for rule in RELATIVE_DAYS:
+        m = rule.pattern.search(text, low)
+        if m and (found is None or m.start() < found[0]):
+            found = (m.start(), rule, m.group(0))
+    if found is None:
+        return None
+    _, rule, cue = found
+    return _shift(report_date, rule.days), f"{rule.label}: {cue}"
+
+
+# ---------------------------------------------------------------- the side called "the enemy"
+# Words for the other side: in a Ukrainian report the Russian forces, in a Russian claim the
+# Ukrainian ones ("the enemy ... attacked the positions of our troops").
+_ENEMY = Caseless(
+    r"\b(?:the )?(?:enemy|occupiers|occupants|invaders|aggressor|adversary|russists|rashists)\b"
+)
+_RU_CLAIMANTS = frozenset({"ru_mod", "ru_official", "ru_source"})
+
+
+# ---------------------------------------------------------------- one mention's semantics
+@dataclass(frozen=True, slots=True)
+class DocumentContext:
+    """What one report says once for all its events: its genre, the claimant its opening
+    names, the day its opening dates events to, and each sentence's own attribution."""
+
+    genre: Genre
+    claimant: str
+    claimant_cue: str
+    date: str | None
+    date_cue: str
+    sentence_claims: tuple[tuple[str, str] | None, ...]
+
+
+LEAD_SENTENCES = 4
+
+
+def document_context(report: Report) -> DocumentContext:
+    """The document-level defaults of ``report`` (computed once per report)."""
+    g = genre_of(report.source)
+    claimant, c_cue = g.claimant, f"genre: {g.name}"
+    date, d_cue = report.report_date, ""
+    claims: tuple[tuple[str, str] | None, ...] = ()
+    if g.lead_sets_claimant:
+        claims = tuple(_sentence_claim(s.text) for s in report.sentences)
+        for found in claims[:LEAD_SENTENCES]:
+            if found is not None:
+                claimant, c_cue = found[0], f"lead: {found[1]}"
+                break
+    if g.lead_dates_events:
+        for sent in report.sentences[:LEAD_SENTENCES]:
+            rel = relative_date(sent.text, report.report_date, statements=False)
+            if rel is not None:
+                date, d_cue = rel[0], f"lead {rel[1]}"
+                break
+    return DocumentContext(g, claimant, c_cue, date, d_cue, claims)
+
+
+def _sentence_claim(sentence: str) -> tuple[str, str] | None:
+    """The claimant a sentence's own attribution names, wherever it stands, or None."""
+    for _, subj in _attributions(sentence):
+        found = _source_of(subj)
+        if found:
+            return found
+    return _direct_source(sentence)
+
+
+def _claim_in_paragraph(report: Report, ctx: DocumentContext, index: int) -> tuple[str, str]:
+    """A sentence's claimant when it names none: the last attribution earlier in its
+    paragraph (a statement quoted over several sentences), else the document's."""
+    para = report.sentences[index].paragraph
+    for k in range(index - 1, -1, -1):
+        if report.sentences[k].paragraph != para:
+            break
+        found = ctx.sentence_claims[k]
+        if found is not None:
+            return found[0], f"paragraph: {found[1]}"
+    return ctx.claimant, ctx.claimant_cue
+
+
+@dataclass(frozen=True, slots=True)
+class Semantics:
+    """Who did what, when, and who says so, for one located mention, with the cues."""
+
+    date: str | None
+    date_range: tuple[str, str] | None
+    history: bool
+    actor: str
+    event_type: str
+    outcome: str
+    claimant: str
+    cues: tuple[str, ...]
+
+
+_EXPLICIT_ASSAULT = re.compile(
+    r"assault|storm|counter|infantry|offensive|advance|clash|battle", re.IGNORECASE
+)
+
+
+def describe(
+    report: Report, ctx: DocumentContext, index: int, rel_start: int, heading: str
+) -> Semantics:
+    """The semantics of a mention at ``rel_start`` in sentence ``index`` of ``report``."""
+    sent = report.sentences[index]
+    clause = clause_of(sent, rel_start)
+    c_off = sent.text.find(clause)
+    body = actor_text(clause, rel_start - max(c_off, 0))
+    claimant, c_cue = find_claimant(sent.text, rel_start, "")
+    if not claimant:
+        if ctx.genre.lead_sets_claimant:
+            claimant, c_cue = _claim_in_paragraph(report, ctx, index)
+        else:
+            claimant, c_cue = ctx.claimant, ""
+    etype, t_cue = find_event_type(body)
+    actor, a_cue, repelled = find_actor(body)
+    lead = ""
+    if etype == "other" or actor == "unknown":
+        # ISW 2026 lists: "Russian forces attacked near X; northwest of Y near Z; ..." —
+        # the verb and subject sit in the sentence's first clause.
+        lead = actor_text(sent.text[:rel_start], rel_start)
+        if etype == "other":
+            etype, t_cue = find_event_type(lead)
+        if actor == "unknown":
+            actor, a_cue, rep2 = find_actor(lead)
+            repelled = repelled or rep2
+    if actor == "enemy":
+        actor = "UA" if claimant in _RU_CLAIMANTS else "RU"
+    if actor == "unknown":
+        m = _ENEMY.search(body) or _ENEMY.search(lead or sent.text)
+        if m:
+            actor = "UA" if claimant in _RU_CLAIMANTS else "RU"
+            a_cue = m.group(0)
+    if actor == "unknown":
+        actor = heading_actor(heading)
+        a_cue = f"section: {heading[:40]}" if actor != "unknown" else ""
+    if actor == "unknown" and ctx.genre.actor != "unknown":
+        actor, a_cue = ctx.genre.actor, f"genre: {ctx.genre.name}"
+    if etype == "other" and repelled:
+        etype = "ground_assault"
+    mapped = ctx.genre.event_type(etype, bool(_EXPLICIT_ASSAULT.search(t_cue)))
+    if mapped != etype:
+        etype, t_cue = mapped, f"{t_cue or 'no verb'} in a {ctx.genre.name} report"
+    outcome = find_outcome(body, etype, repelled, claimant)
+    dinfo = event_date(sent.text, rel_start, report)
+    date, d_cue = dinfo.date, ""
+    if not dinfo.explicit:
+        rel = relative_date(sent.text, report.report_date)
+        if rel is not None:
+            date, d_cue = rel
+        elif ctx.date != report.report_date:
+            date, d_cue = ctx.date, ctx.date_cue
+    cues = tuple(
+        f"{k}: {v}"
+        for k, v in (("claimant", c_cue), ("type", t_cue), ("actor", a_cue), ("date", d_cue))
+        if v
+    )
+    return Semantics(date, dinfo.date_range, dinfo.history, actor, etype, outcome, claimant, cues)
+
+
+def actor_text(clause: str, rel_start: int) -> str:
+    """The clause without its attribution ("The Russian MoD claimed that ...") before
+    ``rel_start``."""
+    limit = max(rel_start, 0) + 1
+    cut = 0
+    for end in _attribution_ends(clause):  # increasing
+        if end > limit:
+            break
+        cut = end
+    return clause[cut:]
+
+
+@functools.lru_cache(maxsize=1024)
+def _attribution_ends(clause: str) -> tuple[int, ...]:
+    """Where each attribution phrase of a clause ends (shared by the clause's mentions)."""
+    return tuple(m.end() for m in _ATTRIBUTION.finditer(clause))

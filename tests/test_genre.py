@@ -1,0 +1,102 @@
+"""Genres and the document-level defaults they imply, as tables.
+
+The genre rows and the relative-day rules carry their own examples (``frontline.genre.GENRES``,
+``frontline.semantics.RELATIVE_DAYS``); these tests read them, so a new row brings its tests.
+The end-to-end rows below are short sentences written for these tests.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from frontline.genre import GENRE_NAMES, GENRES, detect_genre, genre
+from frontline.ingest import ingest_text
+from frontline.semantics import RELATIVE_DAYS, describe, document_context, relative_date
+
+
+@pytest.mark.parametrize(
+    ("name", "example"), [(g.name, ex) for g in GENRES for ex in g.examples]
+)
+def test_genre_examples_are_detected(name: str, example: str) -> None:
+    assert detect_genre(example).name == name
+
+
+def test_every_genre_but_the_fallback_has_examples() -> None:
+    assert all(g.examples for g in GENRES[:-1])
+    assert GENRES[-1].name == "article" and genre("no-such-genre").name == "article"
+    assert len(set(GENRE_NAMES)) == len(GENRE_NAMES)
+
+
+@pytest.mark.parametrize(
+    ("rule", "example"), [(r, ex) for r in RELATIVE_DAYS for ex in r.examples]
+)
+def test_relative_day_examples(rule, example: str) -> None:
+    found = relative_date(example, "2024-05-17")
+    assert found is not None and found[1].startswith(rule.label)
+    assert found[0] == {0: "2024-05-17", -1: "2024-05-16"}[rule.days]
+
+
+@pytest.mark.parametrize(
+    ("text", "date", "statements"),
+    [
+        ("On Saturday, the enemy attacked 40 times.", "2024-03-16", True),  # report: Sunday
+        ("On Sunday the enemy attacked.", "2024-03-17", True),
+        ("The governor said on Thursday that a village was shelled.", "2024-03-14", True),
+        ("The governor said on Thursday that a village was shelled.", None, False),
+        ("Nothing relative here.", None, True),
+    ],
+)
+def test_relative_date_weekdays(text: str, date: str | None, statements: bool) -> None:
+    found = relative_date(text, "2024-03-17", statements=statements)
+    assert (found[0] if found else None) == date
+
+
+# (report text, place, expected (claimant, actor, event_type, date)); reports dated by --date.
+_CASES = [
+    (
+        "Russia shells 3 communities in Sumy Oblast\n\n"
+        "Russian forces shelled the border over the past day, the regional military "
+        "administration reported.\n\nThe communities of Krasnopillia and Bilopillia were "
+        "targeted.",
+        "Krasnopillia",
+        ("ua_official", "RU", "shelling", "2024-04-20"),
+    ),
+    (
+        "War update: 60 combat clashes in past day\n\n"
+        "That is according to the General Staff of Ukraine's Armed Forces.\n\n"
+        "On Saturday, the enemy attacked near Robotyne.",
+        "Robotyne",
+        ("ua_general_staff", "RU", "ground_assault", "2024-04-20"),
+    ),
+    (
+        "Russia says its forces took a village\n\n"
+        "Russia's defence ministry said on Sunday its forces had taken the village of "
+        "Vesele.\n\nThe ministry also said Ukrainian counterattacks near Serebrianka "
+        "were repelled.",
+        "Serebrianka",
+        ("ru_mod", "UA", "ground_assault", "2024-04-21"),
+    ),
+    (
+        "Russia says its forces took a village\n\n"
+        "Russia's defence ministry said on Sunday its forces had taken the village of "
+        "Vesele.",
+        "Vesele",
+        ("ru_mod", "RU", "advance", "2024-04-21"),
+    ),
+    (
+        "Statement of the press center of the West group\n\n"
+        "The enemy conducted three attacks on the positions of our troops near Synkivka.",
+        "Synkivka",
+        ("ru_mod", "UA", "ground_assault", "2024-04-21"),
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "place", "expected"), _CASES)
+def test_describe_uses_genre_defaults(text: str, place: str, expected: tuple) -> None:
+    report = ingest_text(text, "case.txt", date="2024-04-21")  # a Sunday
+    ctx = document_context(report)
+    at = report.text.index(place)
+    index = next(i for i, s in enumerate(report.sentences) if s.start <= at < s.end)
+    sem = describe(report, ctx, index, at - report.sentences[index].start, "")
+    assert (sem.claimant, sem.actor, sem.event_type, sem.date) == expected, sem.cues
