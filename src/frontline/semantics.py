@@ -665,9 +665,9 @@ def relative_date(
             return _weekday_date(report_date, m["wd"]), f"weekday: {m.group(0)}"
     found: tuple[int, RelativeDay, str] | None = None
     for rule in RELATIVE_DAYS:
-        m = rule.pattern.search(text, low)
-        if m and (found is None or m.start() < found[0]):
-            found = (m.start(), rule, m.group(0))
+        hit = rule.pattern.search(text, low)
+        if hit and (found is None or hit.start() < found[0]):
+            found = (hit.start(), rule, hit.group(0))
     if found is None:
         return None
     _, rule, cue = found
