@@ -222,7 +222,8 @@ _BACKBIND_GAP = re.compile(
     r"(?:village|settlement|town|city|suburb)\s+|(?:[Rr]ail(?:way)?\s+)?[Ss]tation|area|settlement|village|town|"
     r"[Rr]ail\s+[Ss]tation)?\s*,?\s*\(?\s*$"
 )
-_QUALIFIER_GAP = re.compile(r"^\s*(?:,|\s+in|,\s+in)\s+(?:the\s+)?$|^,\s*$")
+# "X, Luhansk Oblast", "near A and B in Kharkiv Oblast", "A, B and C of Sumy region".
+_QUALIFIER_GAP = re.compile(r"^\s*(?:,|\s+in|,\s+in|\s+of)\s+(?:the\s+)?$|^,\s*$")
 _CLAUSE_BREAK = re.compile(r";|\. |\b(?:while|but|whereas|that|after|when)\b")
 
 
@@ -773,6 +774,14 @@ def _bind_anchors(text: str, work: list[_Work]) -> None:
                 a.relation = _rel_from_anchor(a, "vicinity")
 
 
+# Between two items of a list that one qualifier ends: a comma or "and", and any names in
+# between that are not in the gazetteer ("A, Unknownivka, and B of Donetsk region").
+_QUALIFIED_LIST_GAP = re.compile(
+    r"^\s*(?:,\s*(?:[A-Z][\w'’ʼ-]*(?:\s+[A-Z][\w'’ʼ-]*){0,2}\s*,\s*){0,3})?"
+    r"(?:(?:and|or)\s+)?(?:near\s+)?$"
+)
+
+
 def _apply_qualifiers(text: str, work: list[_Work]) -> None:
     """ "X, Luhansk Oblast" and "near A and B in Kharkiv Oblast" qualify the preceding list."""
     for k, r in enumerate(work):
@@ -789,7 +798,7 @@ def _apply_qualifiers(text: str, work: list[_Work]) -> None:
         while (
             j > 0
             and work[j - 1].role in ("target",)
-            and _LIST_GAP.match(text[work[j - 1].span.end_ext : work[j].span.start])
+            and _QUALIFIED_LIST_GAP.match(text[work[j - 1].span.end_ext : work[j].span.start])
         ):
             j -= 1
             group.append(j)

@@ -242,13 +242,16 @@ class Resolver:
         m = mentions[i]
         sent = report.sentences[m.sentence]
         ctx_j, ctx_w, same_j, same_w = [], [], [], []
+        # Neighbours in the sentence's order (the items either side in a list) weigh most.
+        in_sentence = [j for j in cands if mentions[j].sentence == m.sentence]
+        rank = {j: r for r, j in enumerate(sorted(in_sentence, key=lambda j: mentions[j].start))}
         for j in cands:
             if j == i:
                 continue
             om = mentions[j]
             osent = report.sentences[om.sentence]
             if om.sentence == m.sentence:
-                w = 1.0
+                w = 1.0 if abs(rank[j] - rank[i]) <= 1 else 0.8
             elif osent.paragraph == sent.paragraph:
                 w = 0.6
             elif osent.section == sent.section:
@@ -311,7 +314,15 @@ class Resolver:
             d = haversine_km(
                 mine[:, None, 0], mine[:, None, 1], others[None, :, 0], others[None, :, 1]
             )
-            best = (ctx_w[None, :] * np.exp(-d / 40.0)).max(axis=1)
+            aff = ctx_w[None, :] * np.exp(-d / 40.0)
+            # The two closest neighbours, not only the closest: a village of a list lies
+            # among its neighbours on both sides, where a same-named town near one of them
+            # is farther from the rest.
+            if aff.shape[1] > 1:
+                top2 = np.partition(aff, -2, axis=1)[:, -2:]
+                best = top2[:, 1] + 0.5 * top2[:, 0]
+            else:
+                best = aff[:, 0]
             score += 3.0 * best
             for k, b in enumerate(best.tolist()):
                 if b > 0.05:
