@@ -204,6 +204,16 @@ def test_places_that_are_not_events(gaz, sentence: str, not_events: list[str]):
         ("Russian forces shelled Nikopol and Marhanets.", ["Nikopol", "Marhanets"]),
         ("Ukrainian forces liberated Kherson City on November 11.", ["Kherson City"]),
         ("Russian forces attacked Mar'yinka and Pavlivka.", ["Mar'yinka", "Pavlivka"]),
+        # "the X area" names a settlement's surroundings, and does not hide X for the rest
+        # of the document (as a river named like a village would be).
+        (
+            "Fighting continued in the Avdiivka area. Russian forces attacked Avdiivka itself.",
+            ["Avdiivka", "Avdiivka"],
+        ),
+        (
+            "Ukrainian forces advanced east of the Oskil. Russian forces attacked Kupiansk.",
+            ["Kupiansk"],
+        ),
     ],
 )
 def test_places_that_are_events(gaz, sentence: str, events: list[str]):

@@ -420,10 +420,10 @@ def find_names(
             k += 1
             continue
         span, n = found
-        if _person_or_foreign(text, caps, k, n, span, gaz):
-            if n == 1:
-                skip.add(span.surface.lower())
-        else:
+        why = _person_or_foreign(text, caps, k, n, span, gaz)
+        if why == "person":
+            skip.add(span.surface.lower())
+        elif why is None:
             out.append(span)
         # Skip past the consumed tokens, including a suffix word.
         k += n
@@ -435,18 +435,28 @@ def find_names(
 _FOREIGN_AFTER = re.compile(r"^,?\s+(?:in\s+)?(?:Russia|Belarus|Moldova|Poland|Georgia)\b(?!n)")
 
 
-_THE_OK_AFTER = re.compile(r"\s+(?:[Rr]ail(?:way)?\s+)?[Ss]tation|\s+(?:and|or)\s+[A-Z]")
+# After "the X", words that show X is a settlement ("the Avdiivka area", "the Toretsk
+# direction", "the Bakhmut outskirts"), not a river or a feature named like a village.
+_THE_OK_AFTER = re.compile(
+    r"\s+(?:[Rr]ail(?:way)?\s+)?[Ss]tation|\s+(?:and|or)\s+[A-Z]|[’']?s?\s+(?:area|areas|"
+    r"direction|directions|axis|sector|outskirts|vicinity|district|community|hromada|"
+    r"front|frontline|front line|environs|suburbs?|settlement|garrison|pocket|salient|"
+    r"bridgehead|enclave)\b"
+)
 
 
 def _person_or_foreign(
     text: str, caps: list[tuple[int, int]], i: int, n: int, span: NameSpan, gaz: NameIndex
-) -> bool:
-    """True for a surname after a first name ("Igor Artamonov") or a place abroad
-    ("Rostov, Russia"). ``caps`` are the sentence's capitalised tokens, ``i`` the name's."""
+) -> str | None:
+    """Why a name found in the gazetteer is not a place here: "person" for a surname after a
+    first name ("Igor Artamonov"; the document's later bare "Artamonov" is not a place
+    either), "foreign" for a place abroad ("Rostov, Russia"), "feature" for a river or
+    area named like a village ("east of the Oskil"); else None. ``caps`` are the sentence's
+    capitalised tokens, ``i`` the name's."""
     if span.kind != "place":
-        return False
+        return None
     if _FOREIGN_AFTER.match(text[span.end_ext :]):
-        return True
+        return "foreign"
     if (
         n == 1
         and text[max(0, span.start - 4) : span.start].lower() == "the "
@@ -455,7 +465,7 @@ def _person_or_foreign(
         and not gaz.oblast_code(span.surface)
     ):
         # "east of the Oskil", "the Inhulets": a river or area named like a village.
-        return True
+        return "feature"
     if n == 1 and i > 0:
         ps, pe = caps[i - 1]
         prev = text[ps:pe]
@@ -470,8 +480,8 @@ def _person_or_foreign(
             # before must be a known first name.
             and (not sentence_start or prev.lower() in FIRST_NAMES)
         ):
-            return True
-    return False
+            return "person"
+    return None
 
 
 def _letter_follows(text: str, end: int) -> bool:
