@@ -263,9 +263,22 @@ def html_to_text(html: str) -> str:
     return "\n".join(ln for ln in lines if ln)
 
 
+# A line that is only a link ("- [Other headline](https://...)"): a list of related
+# articles or a menu, whose titles name places of other stories.
+_LINK_LINE_RE = re.compile(r"^\s*(?:[-*•+]\s*)?!?\[[^\]\n]*\]\([^)\n]*\)?\s*$", re.MULTILINE)
+
+
+def drop_link_lines(text: str) -> str:
+    """``text`` without its lines that hold nothing but a Markdown link."""
+    if "](" not in text:
+        return text
+    return _LINK_LINE_RE.sub("", text)
+
+
 def markdown_to_text(md: str) -> str:
-    """Drop Markdown syntax that would otherwise end up in quotes (links keep their text)."""
-    text = _MD_LINK_RE.sub(r"\1", md)
+    """Drop Markdown syntax that would otherwise end up in quotes (links keep their text,
+    link-only lines go)."""
+    text = _MD_LINK_RE.sub(r"\1", drop_link_lines(md))
     text = _MD_MARK_RE.sub("", text)
     return _MD_EMPH_RE.sub(r"\2", text)
 
@@ -277,6 +290,9 @@ def clean_text(text: str) -> str:
     # URL lines and URLs need "http", "www." or "/": most reports have none, and a
     # substring test is far cheaper than the patterns.
     if "/" in text or "www." in text:  # "http" always comes with "/"
+        text = drop_link_lines(text)
+        if "](" in text:  # Markdown links pasted into plain text keep their words
+            text = _MD_LINK_RE.sub(r"\1", text)
         lines = [ln for ln in text.split("\n") if not _URL_LINE_RE.match(ln)]
         text = "\n".join(lines)
     text = _FOOTNOTE_RE.sub("", text)

@@ -47,7 +47,8 @@ STOP_NAMES = frozenset(
     some most other many both all one two three four five six seven eight nine ten such
     however meanwhile according despite although though because then thus therefore no
     not yes via per near into onto within without about around against among between art
-    museum national state federal international new old great little
+    museum national state federal international new old great little radio avangard
+    sarmat poseidon burevestnik tsirkon zircon oniks bastion
     """.split()
 )
 # Common first names in these reports (Russian and Ukrainian forms): before a capitalised
@@ -104,7 +105,8 @@ _SKIP_SUFFIX = re.compile(
     r"Operational|[Bb]rigade|[Bb]attalion|[Rr]egiment|[Dd]ivision|Corps|Army|Guards?|"
     r"People[’']s [Mm]ilitia|Battle|Front|[Ff]leet|[Uu]niversity|Mountains?|Upland|"
     r"Park|Boulevard|Street|St\.|Avenue|Square|Prospekt|Prospect|Lane|Embankment|Institute|"
-    r"[Ss]ubstation|[Pp]ower [Ss]tation|[Pp]ower [Pp]lant|Thermal|TPP|CHP)\b"
+    r"[Ss]ubstation|[Pp]ower [Ss]tation|[Pp]ower [Pp]lant|Thermal|TPP|CHP|"
+    r"[Mm]ilitary [Dd]istricts?)\b"
 )
 _NEUTRAL_SUFFIX = re.compile(
     r"^\s*(?:[Dd]irections?|[Aa]x[ei]s|front(?:line)?s?|[Ss]ectors?|[Hh]ighway|[Rr]oad|"
@@ -132,7 +134,43 @@ _PLAN_BEFORE = re.compile(
 )
 # Forecasts and hypotheticals ("Russian forces will likely attack towards X", "that line
 # would be 40 km northwest of Melitopol") are not events.
-_FORECAST_BEFORE = re.compile(r"\b(?:will|would|could|might|should)\b(?! not\b)[^;:]*$")
+# "May", "must" and "need to" too ("Russian forces may attack Kyiv", "must be kept out of
+# range of Enerhodar"), but not "may have"/"must have", which state a past event; and
+# conditionals ("If Ukraine regains control of Melitopol, ...").
+_FORECAST_BEFORE = re.compile(
+    r"\b(?:will|would|could|might|should|may(?! have\b)|must(?! have\b)|needs? to)\b"
+    r"(?! not\b)[^;:]*$|\b(?:If|if)\b[^;:,]*$"
+)
+# "Vesele near Pokrovsk", "Shumi, near the mining town of Toretsk", "Mykhailivka, a village
+# at the gates of the town of Selydove": after another place, the second name only locates
+# the first.
+_LOCATOR_GAP = re.compile(
+    r"^\s+near\s+$|"  # no comma: "Vesele near Pokrovsk" (", near X" continues a list)
+    r"^,?\s+(?:(?:a|an|the)\s+(?:[a-z-]+\s+){0,3}?(?:village|town|city|settlement)\s+)?"
+    r"(?:(?:located|situated|lying)\s+)?(?:near|outside|close to|not far from|at the gates of|"
+    r"on the outskirts of|in the vicinity of)\s+(?:the\s+)?"
+    r"(?:[a-z-]+\s+){0,3}?(?:town|city|village|settlement|hub)\s+of\s+$"
+)
+# "Soledar is located near the strategic city of Bakhmut": a locator too.
+_LOCATED_LEFT = re.compile(
+    r"\b(?:is|are|was|were|lies|lie)\s+(?:located\s+|situated\s+)?(?:near|outside|close to|"
+    r"not far from)\s+(?:the\s+)?(?:(?:[a-z-]+\s+){0,3}?(?:town|city|village|settlement)\s+of\s+)?$"
+)
+# "Pokrovsk, a transport hub with ..., lies on a main road", "Melitopol is a critical
+# junction": a description of the place, not something that happened there.
+_DESCRIBED_AFTER = re.compile(
+    r"^(?:,\s+(?:a|an)\s+[^,;.()]{1,100},)?\s+(?:(?:is|are|was|were)\s+(?:located|situated|home|"
+    r"a|an|one of)\b|(?:lies|lie|sits|sit|serves|serve)\b)"
+)
+# The capital named for the government ("with Kyiv saying", "Kyiv's insistence", "Kiev lost
+# 125 soldiers"): a place only after a locative word ("strikes on Kyiv", "in Kyiv").
+_CAPITAL_METONYMS = frozenset({"Kyiv", "Kiev"})
+_LOCATIVE_LEFT = re.compile(
+    r"\b(?:in|on|at|near|over|against|targeting|targeted|struck|hit|hitting|attacked|attacking|"
+    r"shelled|toward|towards|into|outside|around|of the city of|of the capital)\s+"
+    r"(?:the\s+)?(?:(?:city|capital)\s+(?:of\s+)?)?$",
+    re.IGNORECASE,
+)
 _SECTOR_BEFORE = re.compile(
     r"\b(?:operations|counteroffensives?|offensives?|efforts|campaign)\s+"
     r"(?:[a-z]+\s+){0,2}in\s+the\s+(?:direction|directions)\s+of\s+"
@@ -466,6 +504,15 @@ def _person_or_foreign(
     ):
         # "east of the Oskil", "the Inhulets": a river or area named like a village.
         return "feature"
+    if (
+        n == 1
+        and span.surface.lower() in FIRST_NAMES
+        and i + 1 < len(caps)
+        and text[caps[i][1] : caps[i + 1][0]] == " "
+        and not _ADMIN_WORD.fullmatch(text, *caps[i + 1])
+        and not _CITY_SUFFIX.match(text, caps[i][1])
+    ):
+        return "person"  # a first name before a surname: "Natalia Humenyuk"
     if n == 1 and i > 0:
         ps, pe = caps[i - 1]
         prev = text[ps:pe]
@@ -676,6 +723,10 @@ def analyse_sentence(text: str, spans: list[NameSpan]) -> list[_Work]:
             w.not_event = "plan"
         elif _search_if(_FORECAST_BEFORE, cl_left):
             w.not_event = "forecast"
+        elif sp.surface in _CAPITAL_METONYMS and not _LOCATIVE_LEFT.search(left[-40:]):
+            w.not_event = "metonym"
+        elif _LOCATED_LEFT.search(cl_left[-80:]) or _DESCRIBED_AFTER.match(after[:140]):
+            w.not_event = "description"
         # An anchor phrase spans at most 16 words: qualifier 3 ("no more than"), numbers
         # and units 6 ("10 - 15 - km"), bearing 3 ("north north east"), "outside of the town
         # of" 5; glued forms ("15km") have fewer, and a match starting inside a word is still
@@ -698,6 +749,17 @@ def analyse_sentence(text: str, spans: list[NameSpan]) -> list[_Work]:
         elif _search_if(_TOWARDS_LEFT, cl_left):
             w.relation = SpatialRelation(kind="towards", text="towards")
     _bind_anchors(text, work)
+    for k in range(1, len(work)):
+        w, prev = work[k], work[k - 1]
+        if (
+            w.role == "target"
+            and w.not_event is None
+            and w.relation is None
+            and prev.role == "target"
+            and prev.relation is None  # not "outskirts of X near Y", "east of X near Y"
+            and _LOCATOR_GAP.match(text[prev.span.end_ext : w.span.start])
+        ):
+            w.not_event = "locator"
     _apply_qualifiers(text, work)
     return work
 
