@@ -99,7 +99,7 @@ def build_events(
         sent = report.sentences[m.sentence]
         heading = report.sections[sent.section].heading if report.sections else ""
         sem = describe(report, ctx, m.sentence, m.start - sent.start, heading)
-        if sem.history:
+        if sem.history or not sem.stated:
             continue
         place = res.place
         axis = axes.assign(res.position, heading, sem.date) if axes else ""

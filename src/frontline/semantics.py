@@ -301,7 +301,8 @@ _TYPES: tuple[tuple[str, Caseless], ...] = tuple(
             r"\brecaptur|\btook control|\b(?:taken|taking|established|establishment of|gained) "
             r"control\b|\bcame under (?:\w+ )?control\b|\bentered\b|\breturned to\b|"
             r"\bmade progress|\bpush(?:ed)? (?:into|towards?)\b|\boffensive push|"
-            r"\b(?:had|has|have) (?:now )?taken\b|\b(?:took|taken) (?:the |another )?(?:\w+ )?"
+            r"\b(?:had|has|have) (?:now )?taken\b|\b(?:gained|established) (?:new )?positions\b|"
+            r"\bclearing\b|\btook\b[^.;]{0,40}\bunder control\b|\b(?:took|taken) (?:the |another )?(?:\w+ )?"
             r"(?:village|town|city|settlement)\b",
         ),
         (
@@ -320,7 +321,10 @@ _TYPES: tuple[tuple[str, Caseless], ...] = tuple(
             "ground_assault",
             r"\bassaults?\b|\battacks?\b|\battacked\b|\boffensive operations\b|"
             r"\brepel|\brepuls|\bcounterattack|\bcounteroffensive|\bstorm(?:ed|ing)?\b|\bfighting\b|"
-            r"\bclashes\b|\bengagements?\b|\bpositional\b|\battempted to advance|\bcut into\b",
+            r"\bclashes\b|\bengagements?\b|\bpositional\b|\battempted to advance|\bcut into\b|"
+            r"\bbattles?\b|\bcombat\b|\bskirmish|\bfirefights?\b|\breconnaissance(?:-in-force| "
+            r"in force| operations?)\b|\bmilitary operations?\b|\boffensive actions\b|"
+            r"\bintensify (?:its|their) offensive",
         ),
         (
             "occupation_measure",
@@ -338,6 +342,27 @@ _TYPES: tuple[tuple[str, Caseless], ...] = tuple(
 
 
 _ANY_TYPE = Caseless("|".join(f"(?:{pat.exact.pattern})" for _, pat in _TYPES))
+# What makes a sentence with no event-type word still report something at a place: unit
+# presence, footage, targeting, fire, control. A place in a sentence with none of these and
+# no event type ("Melitopol is a critical junction of roads", "the historically industrial
+# cities of Donetsk and Luhansk") is analysis, not an event.
+_OTHER_TRIGGER = Caseless(
+    r"\boperat(?:ing|es|ed|ion|ions)\b|\bdeploy|\bredeploy|\bstationed\b|\bhold(?:s|ing)? "
+    r"(?:the )?(?:line|positions?)\b|\bconcentrat|\bgather|\btransferr|\bprisoners?\b|"
+    r"\bpresence\b|\bfootage\b|\bvideos?\b|\bsituation\b|\btarget(?:ed|ing|s)?\b|\bfire\b|"
+    r"\bdestroy|\bhit\b|\bdamag|\bexplosions?\b|\bfighting\b|\bactive\b|\bhottest\b|"
+    r"\bcontrol\b|\bliberation\b|\bfell\b|\bclear(?:ed|ing)\b|\bfortif|\bpositions\b|"
+    r"\btroops\b|\bforces\b|\bunits?\b|\belements\b|\bbrigade|\bregiment|\bbattalion|"
+    r"\bkilled\b|\binjur|\bwounded\b|\bcasualt|\bevacuat|\bvisit"
+)
+
+
+@functools.lru_cache(maxsize=1024)
+def states_event(text: str) -> bool:
+    """Whether ``text`` reports anything happening (a word of an event type or of
+    :data:`_OTHER_TRIGGER`)."""
+    low = lowered(text)
+    return bool(_ANY_TYPE.search(text, low) or _OTHER_TRIGGER.search(text, low))
 
 
 @functools.lru_cache(maxsize=4096)
@@ -755,6 +780,7 @@ class Semantics:
     outcome: str
     claimant: str
     cues: tuple[str, ...]
+    stated: bool = True  # False: the sentence reports nothing happening at the place
 
 
 _EXPLICIT_ASSAULT = re.compile(
@@ -819,7 +845,10 @@ def describe(
         for k, v in (("claimant", c_cue), ("type", t_cue), ("actor", a_cue), ("date", d_cue))
         if v
     )
-    return Semantics(date, dinfo.date_range, dinfo.history, actor, etype, outcome, claimant, cues)
+    stated = etype != "other" or states_event(sent.text)
+    return Semantics(
+        date, dinfo.date_range, dinfo.history, actor, etype, outcome, claimant, cues, stated
+    )
 
 
 def actor_text(clause: str, rel_start: int) -> str:
