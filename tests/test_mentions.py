@@ -189,6 +189,11 @@ def test_offset_relation(gaz):
         ("Russian forces are digging in along the Svatove-Kreminna line.", ["Svatove", "Kreminna"]),
         ("Fighting continued on the Kupiansk-Svatove axis.", ["Kupiansk", "Svatove"]),
         ("Russian troops sit in Donetsk and Luhansk.", ["Donetsk", "Luhansk"]),
+        (
+            "Russian forces fired west of Hulyaipole and in Dnipropetrovsk, Kherson and "
+            "Mykolaiv oblasts.",
+            ["Dnipropetrovsk", "Kherson"],
+        ),
         ("The Kyiv Independent reported that Russian forces shelled the area.", ["Kyiv"]),
         # A first name before a surname.
         ("Spokesperson Natalia Humenyuk said the shelling went on.", ["Natalia"]),
@@ -226,6 +231,20 @@ def test_places_that_are_not_events(gaz, sentence: str, not_events: list[str]):
         ("Russian forces attacked near Bakhmut, near Soledar.", ["Bakhmut", "Soledar"]),
         ("Russian drones struck Kyiv overnight.", ["Kyiv"]),
         ("Russian forces may have advanced near Kreminna.", ["Kreminna"]),
+        # A city named like its oblast is the city when the text says so, even after the
+        # oblast's name was used for the region; a list of communities starting with "The".
+        (
+            "Attacks hit Sumy, Kharkiv and Zaporizhzhia oblasts. Two missiles hit a house in "
+            "the city of Zaporizhzhia.",
+            ["Zaporizhzhia"],
+        ),
+        (
+            "Russian forces shelled Kharkiv and Zaporizhzhia oblasts. Zaporizhzhia, Orikhiv "
+            "and Huliaipole were shelled.",
+            ["Zaporizhzhia", "Orikhiv", "Huliaipole"],
+        ),
+        ("The Nikopol, Pokrovske, and Marhanets communities were shelled.",
+         ["Nikopol", "Pokrovske", "Marhanets"]),
         # "the X area" names a settlement's surroundings, and does not hide X for the rest
         # of the document (as a river named like a village would be).
         (

@@ -48,7 +48,7 @@ from frontline.names import ADMIN1_NAMES, fold, romanize_uk, skeleton, variants
 log = logging.getLogger(__name__)
 
 # Bump when the artifact layout or the build policy changes: old artifacts are then rebuilt.
-BUILDER_VERSION = "1"
+BUILDER_VERSION = "2"  # 2: Russian-scheme keys of Russian Cyrillic names
 MAGIC = b"FRONTLINE-GAZETTEER 1\n"
 
 MERGE_RADIUS_KM = 5.0

@@ -15,7 +15,7 @@ from collections.abc import Container
 from dataclasses import dataclass, replace
 from typing import Any, Protocol
 
-from .names import fold, skeleton, strip_city, strip_possessive
+from .names import fold, oblast_code, skeleton, strip_city, strip_possessive
 from .patterns import required_texts
 from .records import Mention, Place, Report, SpatialRelation
 from .spatial import BEARING_RE, DISTANCE_RE, parse_bearing, parse_distance
@@ -476,6 +476,8 @@ _FOREIGN_AFTER = re.compile(r"^,?\s+(?:in\s+)?(?:Russia|Belarus|Moldova|Poland|G
 # After "the X", words that show X is a settlement ("the Avdiivka area", "the Toretsk
 # direction", "the Bakhmut outskirts"), not a river or a feature named like a village.
 _THE_OK_AFTER = re.compile(
+    r"(?:,?\s+(?:and\s+)?[A-Z][\w'’ʼ-]*){1,6}\s+(?:communities|hromadas|villages|settlements|"
+    r"towns|districts)\b|"  # "the Nikopol, Pokrovske, and Marhanets communities"
     r"\s+(?:[Rr]ail(?:way)?\s+)?[Ss]tation|\s+(?:and|or)\s+[A-Z]|[’']?s?\s+(?:area|areas|"
     r"direction|directions|axis|sector|outskirts|vicinity|district|community|hromada|"
     r"front|frontline|front line|environs|suburbs?|settlement|garrison|pocket|salient|"
@@ -597,14 +599,19 @@ def _mark_region_pairs(text: str, spans: list[NameSpan], gaz: NameIndex) -> list
     "Kharkiv, Luhansk, and Donetsk oblasts" mean the oblasts, not the cities.
     """
     out = list(spans)
-    for k, sp in enumerate(spans):
+    # Left to right (a list's later names follow its first region), then right to left (its
+    # earlier names precede "... and Mykolaiv oblasts"): each name is read against a
+    # neighbour already decided.
+    n = len(spans)
+    for k in [*range(n), *range(n - 1, -1, -1)]:
+        sp = out[k]
         if sp.kind != "place" or sp.surface.endswith("City"):
             continue
         code = gaz.oblast_code(sp.surface)
         if not code:
             continue
         prev = out[k - 1] if k > 0 else None
-        nxt = spans[k + 1] if k + 1 < len(spans) else None
+        nxt = out[k + 1] if k + 1 < len(spans) else None
         as_region = False
         if nxt is not None and re.fullmatch(
             r",?\s+(?:and|or)\s+|,\s+", text[sp.end_ext : nxt.start]
@@ -648,14 +655,48 @@ def _one_sense_per_document(
     """A bare oblast-capital name ("Luhansk") once used for the oblast keeps that sense in
     the rest of the document, unless written "Luhansk City"."""
     out = []
-    for sp in spans:
+    for k, sp in enumerate(spans):
         bare = sp.end_ext == sp.end
         if sp.kind == "region" and bare and sp.admin1:
             bare_regions[sp.surface] = sp.admin1
-        elif sp.kind == "place" and bare and sp.surface in bare_regions:
+        elif (
+            sp.kind == "place"
+            and bare
+            and sp.surface in bare_regions
+            and not _CITY_OF_LEFT.search(text, max(0, sp.start - 40), sp.start)
+            and not _listed_with_settlements(text, spans, k)
+        ):
             sp = replace(sp, kind="region", admin1=bare_regions[sp.surface])
         out.append(sp)
     return out
+
+
+# "the city of Zaporizhzhia", "the regional capital of Kherson", "the southern city of X":
+# the city, whatever the oblast's name did earlier in the document.
+_CITY_OF_LEFT = re.compile(
+    r"\b(?:city|town|capital|center|centre)\s+of\s+(?:the\s+)?$|\b(?:southern|northern|"
+    r"eastern|western|frontline|front-line|regional|oblast|industrial|port)\s+(?:city|town|"
+    r"capital|center|centre)\s+(?:of\s+)?$",
+    re.IGNORECASE,
+)
+
+
+def _listed_with_settlements(text: str, spans: list[NameSpan], k: int) -> bool:
+    """Whether name ``k`` stands in a list ("Zaporizhzhia, Orihiv, Huliaipole") next to a
+    settlement that is not also an oblast's name: a list of places, not of oblasts."""
+    for j in (k - 1, k + 1):
+        if not 0 <= j < len(spans):
+            continue
+        a, b = (spans[j], spans[k]) if j < k else (spans[k], spans[j])
+        other = spans[j]
+        if (
+            other.kind == "place"
+            and other.end_ext == other.end
+            and oblast_code(other.surface) is None
+            and _LIST_GAP.match(text[a.end_ext : b.start])
+        ):
+            return True
+    return False
 
 
 @dataclass

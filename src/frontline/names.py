@@ -28,6 +28,7 @@ __all__ = [
     "ADMIN1_NAMES",
     "fold",
     "oblast_code",
+    "romanize_ru",
     "romanize_uk",
     "skeleton",
     "strip_city",
@@ -141,6 +142,43 @@ _SKELETON_STEPS: tuple[tuple[str, str], ...] = (
 _DOUBLE_RE = re.compile(r"(.)\1+")
 
 
+# --- Russian-scheme romanisation (BGN/PCGN-like) ----------------------------------------
+# Reports relaying Russian sources spell villages from their Russian names ("Kleshcheyevka",
+# "Vodyanoye", "Krasnogorovka"), which the KMU table above cannot produce from the Russian
+# Cyrillic alternate names GeoNames lists. Used only for names with no Ukrainian-only letter.
+_RU_PLAIN: dict[str, str] = {
+    "а": "a", "б": "b", "в": "v", "г": "g", "д": "d", "ж": "zh", "з": "z", "и": "i",
+    "й": "y", "к": "k", "л": "l", "м": "m", "н": "n", "о": "o", "п": "p", "р": "r", "с": "s",
+    "т": "t", "у": "u", "ф": "f", "х": "kh", "ц": "ts", "ч": "ch", "ш": "sh", "щ": "shch",
+    "ъ": "", "ы": "y", "ь": "", "э": "e", "ю": "yu", "я": "ya",
+}  # fmt: skip
+_RU_IOTATED = {"е": ("ye", "e"), "ё": ("yo", "e")}  # (initial / after a vowel or sign, else)
+_RU_VOWELS_SIGNS = frozenset("аеёиоуыэюяьъ")
+_UK_ONLY = frozenset("іїєґ")
+_YE_AFTER_VOWEL = re.compile(r"(?<=[aeiouy])ye")
+
+
+def romanize_ru(text: str) -> str | None:
+    """Romanise Russian Cyrillic the way English-language reports do (BGN/PCGN-like), or None
+    for text with a Ukrainian-only letter (і, ї, є, ґ) or no Cyrillic at all.
+
+    ``"Клещеевка"`` -> ``"kleshcheyevka"``, ``"Водяное"`` -> ``"vodyanoye"``.
+    """
+    low = text.lower()
+    if not _CYRILLIC_RE.search(low) or any(ch in _UK_ONLY for ch in low):
+        return None
+    out: list[str] = []
+    prev = ""
+    for ch in low:
+        if ch in _RU_IOTATED:
+            soft, hard = _RU_IOTATED[ch]
+            out.append(soft if (not prev.isalpha() or prev in _RU_VOWELS_SIGNS) else hard)
+        else:
+            out.append(_RU_PLAIN.get(ch, ch))
+        prev = ch
+    return "".join(out)
+
+
 @functools.lru_cache(maxsize=1 << 16)
 def skeleton(key: str) -> str:
     """Return a loose key that merges romanisation variants of one name.
@@ -191,6 +229,12 @@ def variants(name: str) -> set[str]:
     if not key:
         return set()
     out = {key}
+    ru = romanize_ru(name) if not name.isascii() else None
+    if ru:
+        # "Vodyanoye" and "Vodyanoe", "Kleshcheyevka" and "Kleshcheevka".
+        for form in (ru, _YE_AFTER_VOWEL.sub("e", ru)):
+            if k := fold(form):
+                out.add(k)
     if "iyi" in key:
         out.add(_IYI_RE.sub("ii", key))
     if "ii" in key:
