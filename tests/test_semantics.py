@@ -125,6 +125,12 @@ def test_default_claimant_per_source(source: str, claimant: str):
         ("Russia launched missiles at Kyiv", "RU", False),
         ("Ukraine struck the Kerch Strait Bridge", "UA", False),
         ("fighting continued near Bakhmut", "unknown", False),
+        # The side that repelled an unnamed assault did not start it.
+        ("Ukrainian soldiers repelled an assault on Bilohorivka", "RU", True),
+        # Passive: the other side of whoever reports it (settled by describe()).
+        ("an attack near Staromaiorske was successfully repelled", "enemy", True),
+        ("the AFU's attempts to force a crossing were foiled near Nadiya", "enemy", True),
+        ("Russian troops thwarted the AFU's attempts to cross the river", "UA", True),
     ],
 )
 def test_find_actor(clause: str, actor: str, repelled: bool):
@@ -175,6 +181,19 @@ def test_heading_actor(heading: str, actor: str):
         ("The Russian strike injured civilians in Zaporizhzhia", "strike"),
         ("Two civilians were wounded in Kharkiv", "civilian_harm"),
         ("Nothing was said about Vuhledar", "other"),
+        ("Russian troops attacked Ukrainian fortifications in Avdiivka", "ground_assault"),
+        ("Russian forces constructed additional fortifications around Vasylivka",
+         "defensive_works"),
+        ("soldiers digging trenches near Kreminna", "defensive_works"),
+        ("Ukrainian shelling of Russian mobilized personnel near Makiivka", "shelling"),
+        ("mobilized men held in a basement in Zaitseve", "mobilization"),
+        ("searching occupied Horlivka for deserters", "mobilization"),
+        ("the enemy attempted four times to advance near Hrekivka", "ground_assault"),
+        ("Kherson came under enemy fire and air strikes", "shelling"),
+        ("Russian forces conducted unsuccessful offensive actions near Vuhledar",
+         "ground_assault"),
+        ("Russia's defence ministry said its forces had taken the village of Vesele", "advance"),
+        ("the villages of Vodyanoye and Galitsynovka came under Russian control", "advance"),
     ],
 )
 def test_find_event_type(clause: str, event_type: str):

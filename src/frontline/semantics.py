@@ -269,8 +269,8 @@ _TYPES: tuple[tuple[str, Caseless], ...] = tuple(
         # "attempted to advance near X" is an assault, not an advance.
         (
             "ground_assault",
-            r"\b(?:attempt(?:ed|ing|s)?|tried|trying) to (?:advance|storm|break through|"
-            r"improve (?:their|its) positions?)",
+            r"\b(?:attempt(?:ed|ing|s)?|tried|trying) (?:\w+ ){0,2}?to (?:advance|storm|"
+            r"break through|improve (?:their|its) positions?)",
         ),
         (
             "internal_conflict",
@@ -281,9 +281,11 @@ _TYPES: tuple[tuple[str, Caseless], ...] = tuple(
         ("partisan", r"\bpartisans?\b|\bcar bomb|\bassassinat|\bsabotage|\bresistance fighters"),
         (
             "defensive_works",
-            r"\bdefensive (?:positions|lines|structures|fortifications)|"
-            r"\bfortification|\btrench|\bdragon'?s teeth|\bnew base\b|\bengineer(?:ing)? defensive|"
-            r"\bdig(?:ging)? in\b",
+            # Building them: "attacked Ukrainian fortifications" is an assault.
+            r"\b(?:construct|build|built|erect|equipp?|prepar|reinforc|dig|dug|creat)\w*"
+            r"(?:\s+[\w-]+){0,4}?\s+(?:(?:new|additional|more)\s+)?(?:defensive|fortification|"
+            r"trench|dragon|positions|base)|\bfortif(?:y|ied|ying)\b|\bdragon'?s teeth|"
+            r"\bnew base\b|\bengineer(?:ing)? defensive|\bdig(?:ging)? in\b|\bdigging\b",
         ),
         (
             "withdrawal",
@@ -292,8 +294,8 @@ _TYPES: tuple[tuple[str, Caseless], ...] = tuple(
         ),
         (
             "mobilization",
-            r"\bmobiliz|\bconscript|\bdraft(?:ees?|ed|ing)?\b|\brecruit|\bdesert|"
-            r"\bforce generation|\breservists?\b",
+            r"\bmobiliz(?:ation|e|es|ing)\b|\bconscript|\bdraft(?:ees?|ed|ing)?\b|\brecruit|"
+            r"\bdesert|\bforce generation|\breservists?\b",
         ),
         (
             "advance",
@@ -302,8 +304,8 @@ _TYPES: tuple[tuple[str, Caseless], ...] = tuple(
             r"control\b|\bcame under (?:\w+ )?control\b|\bentered\b|\breturned to\b|"
             r"\bmade progress|\bpush(?:ed)? (?:into|towards?)\b|\boffensive push|"
             r"\b(?:had|has|have) (?:now )?taken\b|\b(?:gained|established) (?:new )?positions\b|"
-            r"\bclearing\b|\btook\b[^.;]{0,40}\bunder control\b|\b(?:took|taken) (?:the |another )?(?:\w+ )?"
-            r"(?:village|town|city|settlement)\b",
+            r"\bclearing\b|\btook\b[^.;]{0,40}\bunder control\b|"
+            r"\b(?:took|taken) (?:the |another )?(?:\w+ )?(?:village|town|city|settlement)\b",
         ),
         (
             "shelling",
@@ -326,6 +328,9 @@ _TYPES: tuple[tuple[str, Caseless], ...] = tuple(
             r"in force| operations?)\b|\bmilitary operations?\b|\boffensive actions\b|"
             r"\bintensify (?:its|their) offensive",
         ),
+        # "mobilized" after the fighting types: "Ukrainian shelling of mobilized personnel
+        # near X" is shelling; mobilized men held in a basement are mobilization.
+        ("mobilization", r"\bmobilized\b"),
         (
             "occupation_measure",
             r"\boccup(?:ation|ied)\b|\bdeport|\bpassport|\bannex|"
@@ -429,6 +434,19 @@ def heading_actor(heading: str) -> str:
     return "unknown"
 
 
+# "Ukrainian soldiers repelled an assault": the side named is the one that repelled it.
+_SUBJECT_REPELLED = Caseless(
+    _SIDE + r"(?:'s)?\s+(?:\w+\s+){0,2}(?:forces|troops|units|soldiers|defenders|servicemen|"
+    r"military|army)\s+(?:\w+\s+){0,2}(?:repelled|repulsed|thwarted|foiled|stopped|beat back)\b"
+)
+# "an attack near X was repelled": the attacker is the other side of whoever says so.
+_PASSIVE_REPELLED = Caseless(
+    r"\b(?:was|were|been|being)\s+(?:successfully\s+|also\s+)?(?:repelled|repulsed|thwarted|"
+    r"foiled|stopped)\b"
+)
+_OTHER_SIDE = {"RU": "UA", "UA": "RU"}
+
+
 @functools.lru_cache(maxsize=4096)
 def find_actor(clause: str) -> tuple[str, str, bool]:
     """``(actor, cue, repelled)`` for the clause that states the event."""
@@ -440,6 +458,12 @@ def find_actor(clause: str) -> tuple[str, str, bool]:
     if m:
         # "Ukrainian forces repelled Russian forces": the repeller is not the initiator.
         return _SIDE_WORD[m["side"].lower()], m.group(0), True
+    m = _SUBJECT_REPELLED.search(clause, low)
+    if m and _SIDE_WORD[m["side"].lower()] in _OTHER_SIDE:
+        return _OTHER_SIDE[_SIDE_WORD[m["side"].lower()]], m.group(0), True
+    m = _PASSIVE_REPELLED.search(clause, low)
+    if m and not _SUBJECT.search(clause, low):
+        return "enemy", m.group(0), True
     m = _SUBJECT.search(clause, low)
     if m:
         return _SIDE_WORD[m["side"].lower()], m.group(0), False
