@@ -208,6 +208,15 @@ def test_offset_relation(gaz):
         ("Russian forces may attempt to attack Kharkiv again in spring.", ["Kharkiv"]),
         ("If Ukraine regains control of Melitopol, the road will be cut.", ["Melitopol"]),
         ("Shoigu proposed to re-establish the Leningrad Military District.", ["Leningrad"]),
+        # A place in brackets after another only locates it; roads, rivers, nominal events.
+        ("Russian forces advanced south of Varachyne (north of Sumy City).", ["Sumy City"]),
+        ("Russian forces flowed via Valuiky into Luhansk Oblast.", ["Valuiky"]),
+        ("The road that runs to Starobilsk was cut.", ["Starobilsk"]),
+        ("Russian boats crossed to the east bank of the Dnipro.", ["Dnipro"]),
+        ("The Russians showed their power in their seizures of Lysychansk.", ["Lysychansk"]),
+        ("The shocks of the Kharkiv and Lyman defeats exposed fissures.", ["Lyman"]),
+        ("Russia closes on the important city of Pokrovsk.", ["Pokrovsk"]),
+        ("Selydove has been badly damaged by months of shelling.", ["Selydove"]),
     ],
 )
 def test_places_that_are_not_events(gaz, sentence: str, not_events: list[str]):
@@ -230,6 +239,7 @@ def test_places_that_are_not_events(gaz, sentence: str, not_events: list[str]):
         ),
         ("Russian forces attacked near Bakhmut, near Soledar.", ["Bakhmut", "Soledar"]),
         ("Russian drones struck Kyiv overnight.", ["Kyiv"]),
+        ("The ministry announced the capture of Spirne.", ["Spirne"]),
         ("Russian forces may have advanced near Kreminna.", ["Kreminna"]),
         # A city named like its oblast is the city when the text says so, even after the
         # oblast's name was used for the region; a list of communities starting with "The".

@@ -100,13 +100,13 @@ _REGION_SUFFIX = re.compile(
 )
 _RAION_SUFFIX = re.compile(r"^\s*(?P<w>Raion|raion|[Dd]istrict|[Mm]unicipality|[Hh]romada)\b")
 _SKIP_SUFFIX = re.compile(
-    r"^\s*(?:River|river|Reservoir|reservoir|Canal|canal|Lake|Sea|Bay|Estuary|estuary|"
+    r"^[\"”’]?\s*(?:River|river|Reservoir|reservoir|Canal|canal|Lake|Sea|Bay|Estuary|estuary|"
     r"Krai|Airport|airport|Airbase|[Aa]ir [Bb]ase|[Gg]roup(?:ing)? of [Ff]orces|"
     r"Operational|[Bb]rigade|[Bb]attalion|[Rr]egiment|[Dd]ivision|Corps|Army|Guards?|"
     r"People[’']s [Mm]ilitia|Battle|Front|[Ff]leet|[Uu]niversity|Mountains?|Upland|"
     r"Park|Boulevard|Street|St\.|Avenue|Square|Prospekt|Prospect|Lane|Embankment|Institute|"
     r"[Ss]ubstation|[Pp]ower [Ss]tation|[Pp]ower [Pp]lant|Thermal|TPP|CHP|"
-    r"[Mm]ilitary [Dd]istricts?)\b"
+    r"[Mm]ilitary [Dd]istricts?|[Mm]ilitary [Uu]nit|[Dd]elta|[Ii]slands?)\b"
 )
 _NEUTRAL_SUFFIX = re.compile(
     r"^\s*(?:[Dd]irections?|[Aa]x[ei]s|front(?:line)?s?|[Ss]ectors?|[Hh]ighway|[Rr]oad|"
@@ -130,7 +130,41 @@ _RHETORIC_BEFORE = re.compile(
 )
 _PLAN_BEFORE = re.compile(
     r"\b(?:plan(?:s|ned|ning)?|intend(?:s|ed)?|prepar(?:e|es|ing) to|threaten(?:s|ed)?|"
-    r"aim(?:s|ed)? to|hope(?:s|d)? to|want(?:s|ed)? to)\b[^;:]*$"
+    r"aim(?:s|ed)? to|hope(?:s|d)? to|want(?:s|ed)? to|objectives?:|in order to|"
+    r"to redeploy|(?:has|have|had) been trying to)\b[^;:]*$"
+)
+# Objectives approached, not reached: "as it closes on the important city of Pokrovsk".
+_APPROACH_BEFORE = re.compile(
+    r"\b(?:clos(?:es|ed|ing) (?:in )?on|approach(?:es|ed|ing)|near(?:s|ed|ing)|edg(?:es|ing) "
+    r"(?:closer )?to(?:wards?)?)\s+(?:the\s+)?(?:[a-z-]+\s+){0,3}?"
+    r"(?:(?:city|town|village)\s+of\s+)?$"
+)
+# An event named by a noun, with no telling of it ("their seizures of Severodonetsk", "the
+# Ukrainian liberation of Mariupol", "Russian defeats around Lyman"): background or analysis,
+# unless announced or claimed ("announced the capture of Spirne").
+_NOMINAL_BEFORE = re.compile(
+    r"\b(?:the|their|its|his|her|Ukrainian|Russian|Ukraine[’']s|Russia[’']s|military)\s+"
+    r"(?:[a-z-]+\s+)?(?:liberation|seizures?|recapture|capture|loss|fall|defen[cs]e|defeats?|"
+    r"failures?)\s+(?:of|around|at|in|near|for)\s+(?:the\s+)?$"
+)
+_ANNOUNCED_BEFORE = re.compile(
+    r"\b(?:announced|claimed|reported|confirmed|completed|denied|declared|celebrated|"
+    r"acknowledged)\s+$"
+)
+# "the Kharkiv and Lyman defeats": a name used as the adjective of a past event.
+_NOMINAL_AFTER = re.compile(r"^(?:\s+and\s+[A-Z][\w'’-]*)?\s+(?:defeats?|failures?)\b")
+# Roads and logistics: "via Valuiki", "the road that runs to Starobilsk", "north via X".
+_ROUTE_BEFORE = re.compile(
+    r"\b(?:via|runs? (?:to|through|from)|running (?:to|through)|roads? (?:to|from|between)|"
+    r"routes? (?:to|from)|rail(?:way)?s? (?:to|from|between))\s+(?:the\s+)?"
+    r"(?:[A-Z][\w'’-]*,?\s+(?:and\s+)?){0,4}$"
+)
+# Rivers and their parts: "the east bank of the Dnipro", "the Dnipro and Southern Bug rivers".
+_RIVER_PART_BEFORE = re.compile(
+    r"\b(?:banks?|shores?|coast|delta|mouth|estuary|crossings?|bridges?) of (?:the )?$"
+)
+_RIVERS_AFTER = re.compile(
+    r"^(?:,?\s+(?:and\s+)?[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)?){0,3}\s+rivers\b"
 )
 # Forecasts and hypotheticals ("Russian forces will likely attack towards X", "that line
 # would be 40 km northwest of Melitopol") are not events.
@@ -159,8 +193,9 @@ _LOCATED_LEFT = re.compile(
 # "Pokrovsk, a transport hub with ..., lies on a main road", "Melitopol is a critical
 # junction": a description of the place, not something that happened there.
 _DESCRIBED_AFTER = re.compile(
-    r"^(?:,\s+(?:a|an)\s+[^,;.()]{1,100},)?\s+(?:(?:is|are|was|were)\s+(?:located|situated|home|"
-    r"a|an|one of)\b|(?:lies|lie|sits|sit|serves|serve)\b)"
+    r"^(?:,\s+(?:a|an)\s+(?:[^,;.()]|,(?=\d)){1,100},)?\s+(?:(?:is|are|was|were)\s+(?:located|"
+    r"situated|home|a|an|one of)\b|(?:lies|lie|sits|sit|serves|serve)\b|has been (?:badly |"
+    r"heavily |severely |largely )?(?:damaged|destroyed)\b)"
 )
 # The capital named for the government ("with Kyiv saying", "Kyiv's insistence", "Kiev lost
 # 125 soldiers"): a place only after a locative word ("strikes on Kyiv", "in Kyiv").
@@ -766,8 +801,19 @@ def analyse_sentence(text: str, spans: list[NameSpan]) -> list[_Work]:
             w.not_event = "forecast"
         elif sp.surface in _CAPITAL_METONYMS and not _LOCATIVE_LEFT.search(left[-40:]):
             w.not_event = "metonym"
-        elif _LOCATED_LEFT.search(cl_left[-80:]) or _DESCRIBED_AFTER.match(after[:140]):
+        elif _LOCATED_LEFT.search(cl_left[-80:]) or _DESCRIBED_AFTER.match(after[:160]):
             w.not_event = "description"
+        elif _APPROACH_BEFORE.search(cl_left[-80:]):
+            w.not_event = "objective"
+        elif (
+            (nm := _NOMINAL_BEFORE.search(cl_left[-80:]))
+            and not _ANNOUNCED_BEFORE.search(cl_left[-80:][: nm.start()])
+        ) or _NOMINAL_AFTER.match(after[:40]):
+            w.not_event = "history or analysis"
+        elif _ROUTE_BEFORE.search(cl_left[-120:]):
+            w.not_event = "route"
+        elif _RIVER_PART_BEFORE.search(left[-40:]) or _RIVERS_AFTER.match(after[:80]):
+            w.not_event = "river"
         # An anchor phrase spans at most 16 words: qualifier 3 ("no more than"), numbers
         # and units 6 ("10 - 15 - km"), bearing 3 ("north north east"), "outside of the town
         # of" 5; glued forms ("15km") have fewer, and a match starting inside a word is still
@@ -885,6 +931,15 @@ def _bind_anchors(text: str, work: list[_Work]) -> None:
                 # "strikes west of Hulyaipole": the event is in the anchor's vicinity.
                 a.role = "target"
                 a.relation = _rel_from_anchor(a, "vicinity")
+                phrase_start = a.span.start - len(a.anchor_text) - 1
+                if _UNKNOWN_NAME_PAREN.search(text, max(0, phrase_start - 40), phrase_start):
+                    # "advanced south of Varachyne (north of Sumy City)": it locates the
+                    # place before the bracket, it is not an event at Sumy City.
+                    a.not_event = "locator"
+
+
+# A capitalised word, then the opening bracket of an anchor phrase: "Varachyne (north of".
+_UNKNOWN_NAME_PAREN = re.compile(r"[A-Z][\w'’-]+\s*\(\s*$")
 
 
 # Between two items of a list that one qualifier ends: a comma or "and", and any names in
