@@ -187,3 +187,28 @@ def test_bad_inputs_are_errors_and_good_ones_still_run(gaz, tmp_path, monkeypatc
     assert len(coll.errors) == 3
     for err, name in zip(coll.errors, ("empty.txt", "data.bin.txt", "missing.txt"), strict=True):
         assert name in err and "\n" not in err
+
+
+# Plausible disambiguation: the place the text puts near its anchor, or none at all.
+@pytest.mark.parametrize(
+    ("text", "place", "expected"),
+    [
+        # The only "Novyi Mir" of the gazetteer is in Crimea, 550 km from Borova: unresolved.
+        ("Russian forces attacked southeast of Borova near Novyi Mir.", "Novyi Mir", None),
+        # Reports misstate distances: Masyutivka is 55 km from Svatove, still plausible.
+        (
+            "Russian forces attacked within 30km northwest of Svatove near Masyutivka.",
+            "Masyutivka",
+            (49.81, 37.69),
+        ),
+        # A named oblast that no candidate lies in.
+        ("Russian forces shelled Novyi Mir, Sumy Oblast.", "Novyi Mir", None),
+    ],
+)
+def test_implausible_candidates_are_not_events(gaz, text: str, place: str, expected) -> None:
+    coll = run_texts([f"WAR IN UKRAINE: February 26, 2026\n{text}"], gaz)
+    found = [(round(e.lat, 2), round(e.lon, 2)) for e in coll.events if e.place == place]
+    if expected is None:
+        assert found == []
+    else:
+        assert found and all(abs(a - b) < 0.05 for a, b in zip(found[0], expected, strict=True))

@@ -94,7 +94,12 @@ def build_events(
     ctx = document_context(report)
     for r in resolved:
         m, res = r.mention, r.resolution
-        if m.role not in ("target", "offset") or m.not_event_reason or res.place is None:
+        if (
+            m.role not in ("target", "offset")
+            or m.not_event_reason
+            or res.place is None
+            or res.unresolved
+        ):
             continue
         sent = report.sentences[m.sentence]
         heading = report.sections[sent.section].heading if report.sections else ""

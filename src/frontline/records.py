@@ -172,6 +172,9 @@ class Resolution:
     confidence: float
     alternatives: tuple[Candidate, ...] = ()
     anchor_place: Place | None = None
+    # Why no candidate is plausible ("555 km from its anchor Borova"): the mention is then
+    # reported as unresolved instead of becoming an event far from where the text puts it.
+    unresolved: str = ""
 
 
 @dataclass(frozen=True, slots=True)

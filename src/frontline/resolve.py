@@ -34,6 +34,11 @@ from .spatial import (
 THEATRE_ADMIN1 = frozenset({"05", "14", "07", "08", "26", "04", "16", "11", "21", "02", "13"})
 _FEATURE_BONUS = {"PPLC": 2.0, "PPLA": 1.6, "PPLA2": 1.0, "PPLA3": 0.4}
 VICINITY_KM = 10.0  # "west of Hulyaipole": the event is near, not in, the named place
+# How far from its anchor a place "DIR of X near Y" can plausibly be when no distance is
+# stated (ISW's phrases reach 70 km, "northeast of Kharkiv City near Vovchansk"; a wrongly
+# chosen anchor must not void its places), and the slack beyond a stated distance.
+ANCHOR_REACH_KM = 150.0
+DISTANCE_SLACK_KM = 15.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -152,6 +157,7 @@ class Resolver:
                 if m.relation is not None and m.relation.anchor_start is not None:
                     j = by_start.get(m.relation.anchor_start)
                     anchor_place = chosen.get(j) if j is not None else None
+                why_not = self._implausible(m, best_place, anchor_place)
                 res = Resolution(
                     position=best_place.position,
                     precision="feature" if best_place.kind == "feature" else "settlement",
@@ -160,9 +166,39 @@ class Resolver:
                     confidence=conf,
                     alternatives=alts,
                     anchor_place=anchor_place,
+                    unresolved=why_not,
                 )
             out.append(Resolved(m, res))
         return out
+
+    @staticmethod
+    def _implausible(m: Mention, place: Place, anchor: Place | None) -> str:
+        """Why the best candidate contradicts what the text says of the place ("" if it
+        does not): farther from its anchor than the phrase allows, or outside the oblast
+        named for it."""
+        rel = m.relation
+        if rel is None:
+            return ""
+        q = rel.qualifier_admin1
+        if q and place.admin1 and place.admin1 != q:
+            return f"{place.name} is not in the oblast the text names ({q})"
+        if anchor is not None and anchor is not place and rel.kind != "vicinity":
+            d = haversine_km(
+                math.radians(anchor.lat),
+                math.radians(anchor.lon),
+                math.radians(place.lat),
+                math.radians(place.lon),
+            )
+            # Reports misstate distances ("within 30km" of a village 55 km away): twice the
+            # stated distance plus a margin still rules out the 500 km namesake.
+            reach = (
+                2 * rel.distance_km[1] + DISTANCE_SLACK_KM
+                if rel.distance_km is not None
+                else ANCHOR_REACH_KM
+            )
+            if d > reach:
+                return f"{place.name} lies {d:.0f} km from its anchor {anchor.name}"
+        return ""
 
     def _coords(self, surface: str, places: tuple[Place, ...]) -> np.ndarray:
         """The candidates' (lat, lon) in radians; memoised by surface (which fixes them)."""
@@ -264,7 +300,8 @@ class Resolver:
                 # bare mentions cannot reinforce a guess.
                 rel = om.relation
                 if rel is not None and (
-                    rel.anchor_start is not None or rel.qualifier_admin1 is not None
+                    (rel.anchor_start is not None and rel.anchor_start != om.start)
+                    or rel.qualifier_admin1 is not None
                 ):
                     same_j.append(j)
                     same_w.append(w)
@@ -297,7 +334,8 @@ class Resolver:
         rel = m.relation
         if rel is not None and rel.anchor_start is not None and m.role != "offset":
             j = by_start.get(rel.anchor_start)
-            if j is not None and j in choice:
+            # "west of Hulyaipole" with no nearer place is anchored on itself: no evidence.
+            if j is not None and j != i and j in choice:
                 anchor = cands[j][choice[j]]
                 dist = (
                     Distance(rel.stated_distance_km or 0.0, *rel.distance_km, "within")
