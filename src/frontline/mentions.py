@@ -311,6 +311,11 @@ _REQUIRED: dict[re.Pattern[str], tuple[str, ...]] = {
         _FORECAST_BEFORE,
         _TOWARDS_LEFT,
         _BETWEEN_LEFT,
+        _LOCATED_LEFT,
+        _APPROACH_BEFORE,
+        _NOMINAL_BEFORE,
+        _ROUTE_BEFORE,
+        _RIVER_PART_BEFORE,
     )
 }
 
@@ -801,18 +806,18 @@ def analyse_sentence(text: str, spans: list[NameSpan]) -> list[_Work]:
             w.not_event = "forecast"
         elif sp.surface in _CAPITAL_METONYMS and not _LOCATIVE_LEFT.search(left[-40:]):
             w.not_event = "metonym"
-        elif _LOCATED_LEFT.search(cl_left[-80:]) or _DESCRIBED_AFTER.match(after[:160]):
+        elif _search_if(_LOCATED_LEFT, cl_left[-80:]) or _DESCRIBED_AFTER.match(after[:160]):
             w.not_event = "description"
-        elif _APPROACH_BEFORE.search(cl_left[-80:]):
+        elif _search_if(_APPROACH_BEFORE, cl_left[-80:]):
             w.not_event = "objective"
         elif (
-            (nm := _NOMINAL_BEFORE.search(cl_left[-80:]))
+            (nm := _search_if(_NOMINAL_BEFORE, cl_left[-80:]))
             and not _ANNOUNCED_BEFORE.search(cl_left[-80:][: nm.start()])
         ) or _NOMINAL_AFTER.match(after[:40]):
             w.not_event = "history or analysis"
-        elif _ROUTE_BEFORE.search(cl_left[-120:]):
+        elif _search_if(_ROUTE_BEFORE, cl_left[-120:]):
             w.not_event = "route"
-        elif _RIVER_PART_BEFORE.search(left[-40:]) or _RIVERS_AFTER.match(after[:80]):
+        elif _search_if(_RIVER_PART_BEFORE, left[-40:]) or _RIVERS_AFTER.match(after[:80]):
             w.not_event = "river"
         # An anchor phrase spans at most 16 words: qualifier 3 ("no more than"), numbers
         # and units 6 ("10 - 15 - km"), bearing 3 ("north north east"), "outside of the town

@@ -700,6 +700,7 @@ def _weekday_date(report_date: str, weekday: str) -> str:
     return (rd - dt.timedelta(days=back)).isoformat()
 
 
+@functools.lru_cache(maxsize=2048)
 def relative_date(
     text: str, report_date: str | None, *, statements: bool = True
 ) -> tuple[str, str] | None:
