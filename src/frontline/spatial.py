@@ -280,7 +280,7 @@ def sector_polygon(
     bearing: float,
     min_km: float,
     max_km: float,
-    half_angle: float = HALF_ANGLE_DEG,
+    half_angle: float,
     steps: int = 24,
 ) -> list[LonLat]:
     """A closed ring (counter-clockwise) of the annular sector ``bearing +/- half_angle``,
