@@ -281,7 +281,7 @@ def sector_polygon(
     min_km: float,
     max_km: float,
     half_angle: float,
-    steps: int = 24,
+    steps: int = 12,
 ) -> list[LonLat]:
     """A closed ring (counter-clockwise) of the annular sector ``bearing +/- half_angle``,
     ``min_km..max_km`` from ``anchor`` (geodesic arcs; apex at the anchor when ``min_km`` is 0).
