@@ -19,9 +19,11 @@ import time
 from datetime import date, timedelta
 from pathlib import Path
 
-from frontline.records import CLAIMANTS, EVENT_TYPES, OUTCOMES, Event
+from frontline.records import CLAIMANTS, EVENT_TYPES, OUTCOMES, Distance, Event, Offset
 from frontline.render import render_day, render_timeline, write_maps
 from frontline.render_assets import CDN_ASSETS, asset_path
+
+OFFSET_20KM_E = Offset(Distance(20.0, 16.0, 24.0, "exact"), 90.0, 22.5)  # "20km east of"
 
 AXES = ("kupiansk-svatove", "lyman", "bakhmut", "avdiivka-donetsk", "zaporizhzhia", "kherson")
 REPO = Path(__file__).resolve().parents[1]
@@ -67,8 +69,7 @@ def synthetic_events(days: int, per_day: int, seed: int = 7) -> list[Event]:
                     anchor="Bakhmut" if offset else None,
                     anchor_lon=38.0022 if offset else None,
                     anchor_lat=48.5953 if offset else None,
-                    distance_km=20.0 if offset else None,
-                    bearing_deg=90.0 if offset else None,
+                    offset=OFFSET_20KM_E if offset else None,
                 )
             )
     return events

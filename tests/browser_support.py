@@ -11,8 +11,29 @@ import mimetypes
 from pathlib import Path
 from typing import Any
 
-from frontline.records import Event
+from frontline.records import Distance, Event, LonLat, Offset
 from frontline.render_assets import CDN_ASSETS, asset_path
+from frontline.spatial import place_offset
+
+# "approximately 70km southeast of Kherson": the offset and its anchor.
+KHERSON_ANCHOR = LonLat(32.6169, 46.6354)
+APPROX_70KM_SE = Offset(Distance(70.0, 56.0, 84.0, "approx"), 135.0, 22.5)
+
+
+def offset_fields() -> dict[str, Any]:
+    """Event fields of an offset event, its point placed by place_offset as the pipeline does."""
+    placed = place_offset(KHERSON_ANCHOR, APPROX_70KM_SE)
+    return {
+        "precision": "offset",
+        "uncertainty_km": placed.uncertainty_km,
+        "lon": placed.point.lon,
+        "lat": placed.point.lat,
+        "anchor": "Kherson",
+        "anchor_lon": KHERSON_ANCHOR.lon,
+        "anchor_lat": KHERSON_ANCHOR.lat,
+        "offset": APPROX_70KM_SE,
+    }
+
 
 REPO = Path(__file__).resolve().parents[1]
 ARTIFACTS = REPO / "test-artifacts"
@@ -105,15 +126,7 @@ def sample_events() -> list[Event]:
             place_name="Kherson (offset)",
             axis="southern",
             actor="UA",
-            precision="offset",
-            uncertainty_km=14.0,
-            lon=33.32,
-            lat=46.31,
-            anchor="Kherson",
-            anchor_lon=32.6169,
-            anchor_lat=46.6354,
-            distance_km=70.0,
-            bearing_deg=135.0,
+            **offset_fields(),
             event_type="strike",
             claimant="isw",
             outcome="success",

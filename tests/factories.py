@@ -6,7 +6,8 @@ import hashlib
 from dataclasses import replace
 from typing import Any
 
-from frontline.records import Event
+from frontline.records import Distance, Event, LonLat, Offset
+from frontline.spatial import place_offset
 
 # Kherson (GeoNames 706448): lon 32.61, lat 46.64.
 KHERSON_LON = 32.61439
@@ -47,6 +48,43 @@ def make_event(**overrides: Any) -> Event:
         key = f"{fields['doc']}|{fields['char_start']}|{fields['place']}"
         fields["id"] = hashlib.sha1(key.encode()).hexdigest()[:16]
     return Event(**fields)
+
+
+# "approximately 70km southeast of Kherson City": the offset the pipeline carries for it.
+APPROX_70KM_SE = Offset(Distance(70.0, 56.0, 84.0, "approx"), 135.0, 22.5)
+
+
+def make_offset_event(offset: Offset = APPROX_70KM_SE, **overrides: Any) -> Event:
+    """An offset event placed as the pipeline places it: by :func:`place_offset`.
+
+    Anchor Kherson unless ``anchor_lon``/``anchor_lat`` are given. The point and
+    ``uncertainty_km`` come from the placement unless given (a test may override them to build
+    an event the pipeline would not make, e.g. one without an anchor position).
+    """
+    fields: dict[str, Any] = {
+        "place": "",
+        "place_name": "",
+        "gazetteer_id": "",
+        "precision": "offset",
+        "anchor": "Kherson City",
+        "anchor_lon": KHERSON_LON,
+        "anchor_lat": KHERSON_LAT,
+        "offset": offset,
+        "event_type": "defensive_works",
+        "claimant": "satellite_imagery",
+        "quote": "a new base approximately 70km southeast of Kherson City",
+        "char_start": 500,
+        "char_end": 555,
+        **overrides,
+    }
+    anchor = LonLat(KHERSON_LON, KHERSON_LAT)
+    if fields["anchor_lon"] is not None and fields["anchor_lat"] is not None:
+        anchor = LonLat(fields["anchor_lon"], fields["anchor_lat"])
+    placed = place_offset(anchor, offset)
+    fields.setdefault("lon", placed.point.lon)
+    fields.setdefault("lat", placed.point.lat)
+    fields.setdefault("uncertainty_km", placed.uncertainty_km)
+    return make_event(**fields)
 
 
 def with_(event: Event, **changes: Any) -> Event:

@@ -12,7 +12,7 @@ from typing import Any
 
 import pandas as pd
 import pytest
-from factories import KHERSON_LAT, KHERSON_LON, make_event
+from factories import KHERSON_LAT, KHERSON_LON, make_event, make_offset_event
 from geopandas.testing import assert_geodataframe_equal
 from pyproj import Geod
 
@@ -26,30 +26,14 @@ from frontline.export import (
     write_events,
 )
 from frontline.geojson import PROPERTIES, events_to_geojson, feature_to_event
-from frontline.records import Event
+from frontline.records import Distance, Event, Offset
 
 GEOD = Geod(ellps="WGS84")
 
 
 def offset_event(**overrides: Any) -> Event:
-    lon, lat, _ = GEOD.fwd(KHERSON_LON, KHERSON_LAT, 135.0, 70_000.0)
-    fields: dict[str, Any] = {
-        "place": "",
-        "place_name": "",
-        "lon": lon,
-        "lat": lat,
-        "precision": "offset",
-        "uncertainty_km": 14.0,
-        "anchor": "Kherson City",
-        "anchor_lon": KHERSON_LON,
-        "anchor_lat": KHERSON_LAT,
-        "distance_km": 70.0,
-        "bearing_deg": 135.0,
-        "char_start": 500,
-        "event_type": "defensive_works",
-        "claimant": "satellite_imagery",
-    }
-    return make_event(**{**fields, **overrides})
+    """ "approximately 70km southeast of Kherson City", placed as the pipeline places it."""
+    return make_offset_event(**overrides)
 
 
 def sample_events() -> list[Event]:
@@ -207,7 +191,8 @@ def test_csv_injection_neutralised(tmp_path: Path, place: str, cell: str) -> Non
 
 def test_csv_negative_numbers_stay_numbers(tmp_path: Path) -> None:
     # Western-hemisphere coordinates and a negative bearing are numbers, not formulas.
-    event = make_event(lon=-73.9857, lat=-40.5, bearing_deg=-45.0, distance_km=10.0)
+    offset = Offset(Distance(10.0, 8.0, 12.0, "exact"), -45.0, 22.5)
+    event = make_event(lon=-73.9857, lat=-40.5, offset=offset)
     row = read_csv_rows(write_events([event], tmp_path / "e.csv"))[0]
     assert (row["lon"], row["lat"], row["bearing_deg"]) == ("-73.9857", "-40.5", "-45.0")
 

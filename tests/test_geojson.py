@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from factories import KHERSON_LAT, KHERSON_LON, make_event
+from factories import APPROX_70KM_SE, KHERSON_LAT, KHERSON_LON, make_event, make_offset_event
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from pyproj import Geod
@@ -30,7 +30,16 @@ from frontline.geojson import (
     uncertainty_features,
     uncertainty_geojson,
 )
-from frontline.records import CLAIMANTS, EVENT_TYPES, OUTCOMES, PRECISIONS, Event
+from frontline.records import (
+    CLAIMANTS,
+    DISTANCE_QUALIFIERS,
+    EVENT_TYPES,
+    OUTCOMES,
+    PRECISIONS,
+    Distance,
+    Event,
+    Offset,
+)
 
 GEOD = Geod(ellps="WGS84")
 
@@ -44,35 +53,8 @@ SPEC_FIELDS = {
 
 
 def offset_event(**overrides: Any) -> Event:
-    """ "approximately 70km southeast of Kherson City", projected like the pipeline does.
-
-    The point is projected from the (possibly overridden) distance and bearing unless
-    ``lon``/``lat`` are given.
-    """
-    fields: dict[str, Any] = {
-        "place": "",
-        "place_name": "",
-        "gazetteer_id": "",
-        "precision": "offset",
-        "uncertainty_km": 14.0,
-        "anchor": "Kherson City",
-        "anchor_lon": KHERSON_LON,
-        "anchor_lat": KHERSON_LAT,
-        "distance_km": 70.0,
-        "bearing_deg": 135.0,
-        "event_type": "defensive_works",
-        "claimant": "satellite_imagery",
-        "quote": "a new base approximately 70km southeast of Kherson City",
-        "char_start": 500,
-        "char_end": 555,
-    }
-    fields.update(overrides)
-    lon, lat, _ = GEOD.fwd(
-        KHERSON_LON, KHERSON_LAT, fields["bearing_deg"], fields["distance_km"] * 1000.0
-    )
-    fields.setdefault("lon", lon)
-    fields.setdefault("lat", lat)
-    return make_event(**fields)
+    """ "approximately 70km southeast of Kherson City", placed as the pipeline places it."""
+    return make_offset_event(**overrides)
 
 
 def collection(events: list[Event]) -> dict[str, Any]:
@@ -162,11 +144,61 @@ def test_list_fields(field: str, value: tuple[str, ...], expected: object) -> No
     assert event_to_feature(make_event(**{field: value}))["properties"][field] == expected
 
 
-@pytest.mark.parametrize("field", ["lon", "lat", "confidence", "distance_km"])
+@pytest.mark.parametrize("field", ["lon", "lat", "confidence"])
 @pytest.mark.parametrize("bad", [math.nan, math.inf, -math.inf])
 def test_non_finite_numbers_rejected(field: str, bad: float) -> None:
     with pytest.raises(InputError, match=f"{field} must be a finite number"):
         events_to_geojson([make_event(**{field: bad})])
+
+
+@pytest.mark.parametrize("bad", [math.nan, math.inf])
+def test_non_finite_offset_rejected(bad: float) -> None:
+    event = make_event(offset=Offset(Distance(bad, 0.0, bad, "within"), 90.0, 22.5))
+    with pytest.raises(InputError, match="distance_km must be a finite number"):
+        events_to_geojson([event])
+
+
+def test_offset_columns() -> None:
+    props = event_to_feature(offset_event())["properties"]
+    assert {k: props[k] for k in props if k.startswith(("distance", "bearing", "sector"))} == {
+        "distance_km": 70.0,
+        "distance_min_km": 56.0,
+        "distance_max_km": 84.0,
+        "distance_qualifier": "approx",
+        "bearing_deg": 135.0,
+        "sector_half_angle_deg": 22.5,
+    }
+    empty = event_to_feature(make_event())["properties"]
+    assert all(empty[k] is None for k in props if k.startswith(("distance", "bearing", "sector")))
+
+
+def test_files_without_the_offset_range_still_load() -> None:
+    """GeoJSON written before the range columns: the bare-number rule, sector by bearing."""
+    feature = event_to_feature(offset_event())
+    range_keys = ("distance_min_km", "distance_max_km", "distance_qualifier")
+    for key in (*range_keys, "sector_half_angle_deg"):
+        del feature["properties"][key]
+    back = feature_to_event(feature)
+    assert back.offset == Offset(Distance(70.0, 56.0, 84.0, "exact"), 135.0, 22.5)
+    feature["properties"]["bearing_deg"] = 337.5
+    assert feature_to_event(feature).offset == Offset(
+        Distance(70.0, 56.0, 84.0, "exact"), 337.5, 11.25
+    )
+
+
+@pytest.mark.parametrize(
+    ("key", "value", "message"),
+    [
+        ("distance_qualifier", "roughly", "one of within"),
+        ("distance_min_km", 90.0, "0 <= min <= max"),
+        ("distance_max_km", "far", "a number or null"),
+    ],
+)
+def test_bad_offset_columns_rejected(key: str, value: object, message: str) -> None:
+    feature = event_to_feature(offset_event())
+    feature["properties"][key] = value
+    with pytest.raises(InputError, match=message):
+        feature_to_event(feature)
 
 
 # --- determinism -----------------------------------------------------------------------------
@@ -256,9 +288,21 @@ def _rounded(e: Event) -> Event:
         anchor_lat=ropt(e.anchor_lat, 7),
         uncertainty_km=r(e.uncertainty_km, 6),
         confidence=r(e.confidence, 6),
-        distance_km=ropt(e.distance_km, 6),
-        bearing_deg=ropt(e.bearing_deg, 6),
+        offset=_rounded_offset(e.offset),
     )
+
+
+def _rounded_offset(o: Offset | None) -> Offset | None:
+    if o is None:
+        return None
+
+    def r(x: float | None) -> float | None:
+        return None if x is None else round(x, 6) + 0.0
+
+    d = o.distance
+    if d is not None:
+        d = Distance(r(d.stated_km), r(d.min_km), r(d.max_km), d.qualifier)  # type: ignore[arg-type]
+    return Offset(d, r(o.bearing_deg), r(o.half_angle_deg))
 
 
 # codec="utf-8" leaves out lone surrogates, which no UTF-8 file can hold.
@@ -270,6 +314,19 @@ _DATE = st.dates(date(2014, 1, 1), date(2030, 12, 31)).map(date.isoformat)
 
 def _floats(lo: float, hi: float) -> st.SearchStrategy[float]:
     return st.floats(lo, hi, allow_nan=False, allow_infinity=False)
+
+
+@st.composite
+def offsets(draw: st.DrawFn) -> Offset:
+    distance = None
+    if draw(st.booleans()):
+        lo = draw(_floats(0, 500))
+        hi = lo + draw(_floats(0, 100))
+        qualifier = draw(st.sampled_from(DISTANCE_QUALIFIERS))
+        distance = Distance(draw(_floats(lo, hi)), lo, hi, qualifier)
+    bearing = draw(_floats(0, 360)) if distance is None else draw(st.none() | _floats(0, 360))
+    half = draw(st.sampled_from([11.25, 22.5])) if bearing is not None else None
+    return Offset(distance, bearing, half)
 
 
 @st.composite
@@ -299,8 +356,7 @@ def events(draw: st.DrawFn) -> Event:
         anchor=draw(st.none() | _TEXT),
         anchor_lon=draw(st.none() | _floats(22, 41)),
         anchor_lat=draw(st.none() | _floats(44, 53)),
-        distance_km=draw(st.none() | _floats(0, 500)),
-        bearing_deg=draw(st.none() | _floats(0, 360)),
+        offset=draw(st.none() | offsets()),
         # A range is two distinct days (a one-day range equal to the date is not kept).
         date_range=draw(st.none() | st.tuples(_DATE, _DATE).filter(lambda t: t[0] < t[1])),
         alternatives=tuple(draw(st.lists(_ITEM, max_size=3))),
@@ -390,8 +446,14 @@ def _signed_area(ring: list[list[float]]) -> float:
     ("event", "shape_name"),
     [
         (offset_event(), "sector"),
-        (offset_event(bearing_deg=0.0), "sector"),  # wedge across north (azimuth -22.5..22.5)
-        (offset_event(distance_km=5.0, uncertainty_km=8.0), "sector"),  # apex at the anchor
+        # wedge across north (azimuth -22.5..22.5)
+        (offset_event(offset=Offset(APPROX_70KM_SE.distance, 0.0, 22.5)), "sector"),
+        # "within 5km": apex at the anchor
+        (offset_event(offset=Offset(Distance(5.0, 0.0, 5.0, "within"), 135.0, 22.5)), "sector"),
+        # "north-northwest": a 16-point sector
+        (offset_event(offset=Offset(Distance(5.0, 0.0, 5.0, "within"), 337.5, 11.25)), "sector"),
+        # "some 20km from Kherson": no bearing, anywhere within 24 km of the anchor
+        (offset_event(offset=Offset(Distance(20.0, 16.0, 24.0, "approx"))), "circle"),
         (offset_event(anchor_lon=None, anchor_lat=None), "circle"),
     ],
 )
@@ -411,16 +473,22 @@ def test_uncertainty_polygon(event: Event, shape_name: str) -> None:
 
 def test_sector_spans_stated_range() -> None:
     event = offset_event()
-    ring = uncertainty_features([event])[0]["geometry"]["coordinates"][0]
-    _, _, metres = GEOD.inv(
-        [KHERSON_LON] * len(ring),
-        [KHERSON_LAT] * len(ring),
-        [p[0] for p in ring],
-        [p[1] for p in ring],
+    (feature,) = uncertainty_features([event])
+    ring = feature["geometry"]["coordinates"][0]
+    n = len(ring)
+    az, _, metres = GEOD.inv(
+        [KHERSON_LON] * n, [KHERSON_LAT] * n, [p[0] for p in ring], [p[1] for p in ring]
     )
     km = [m / 1000 for m in metres]
-    assert max(km) == pytest.approx(70 + 14, abs=0.01)
-    assert min(km) == pytest.approx(70 - 14, abs=0.01)
+    assert max(km) == pytest.approx(84.0, abs=0.001)
+    assert min(km) == pytest.approx(56.0, abs=0.001)
+    assert min(a % 360 for a in az) == pytest.approx(135.0 - 22.5, abs=1e-4)
+    assert max(a % 360 for a in az) == pytest.approx(135.0 + 22.5, abs=1e-4)
+    props = feature["properties"]
+    assert (props["distance_min_km"], props["distance_max_km"]) == (56.0, 84.0)
+    assert props["sector_half_angle_deg"] == 22.5
+    # The polygon is the one the event's own point was placed with.
+    assert props["uncertainty_km"] == event.uncertainty_km
 
 
 @pytest.mark.parametrize(

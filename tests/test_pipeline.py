@@ -9,7 +9,16 @@ import pytest
 
 from frontline.gazetteer import load_gazetteer
 from frontline.pipeline import event_id, run, run_texts
-from frontline.records import CLAIMANTS, EVENT_TYPES, OUTCOMES, PRECISIONS
+from frontline.records import (
+    CLAIMANTS,
+    EVENT_TYPES,
+    OUTCOMES,
+    PRECISIONS,
+    Distance,
+    LonLat,
+    Offset,
+)
+from frontline.spatial import place_offset
 
 ROOT = Path(__file__).resolve().parents[1]
 SEEDS = sorted(str(p.relative_to(ROOT)) for p in (ROOT / "seeds").glob("*.txt"))
@@ -142,10 +151,22 @@ def test_fields_use_the_closed_vocabularies(coll):
         (
             ISW,
             "Volodymyrivka",
-            {"admin1": "14", "anchor": "Svatove", "bearing_deg": 315.0, "distance_km": 15.0},
+            {
+                "admin1": "14",
+                "anchor": "Svatove",
+                "offset": Offset(Distance(15.0, 0.0, 15.0, "within"), 315.0, 22.5),
+            },
         ),
         (ISW, "Kuzemivka", {"admin1": "14", "anchor": "Svatove", "claimant": "ru_mod"}),
-        (ISW, "Pishchane", {"admin1": "07", "anchor": "Svatove", "distance_km": 24.0}),
+        (
+            ISW,
+            "Pishchane",
+            {
+                "admin1": "07",
+                "anchor": "Svatove",
+                "offset": Offset(Distance(24.0, 24 * 0.8, 24 * 1.2, "exact"), 315.0, 22.5),
+            },
+        ),
     ],
 )
 def test_seed_events(coll, doc: str, place: str, expected: dict):
@@ -158,8 +179,10 @@ def test_seed_events(coll, doc: str, place: str, expected: dict):
 def test_offset_event_70km_southeast_of_kherson(coll):
     (off,) = [e for e in coll.events if e.precision == "offset" and e.doc == ISW]
     assert off.anchor in ("Kherson", "Kherson City")  # canonical or as written
-    assert (off.bearing_deg, off.distance_km) == (135.0, 70.0)
-    assert off.uncertainty_km >= 14.0
+    assert off.offset == Offset(Distance(70.0, 56.0, 84.0, "approx"), 135.0, 22.5)
+    placed = place_offset(LonLat(off.anchor_lon, off.anchor_lat), off.offset)
+    assert off.position == placed.point
+    assert off.uncertainty_km == placed.uncertainty_km
     assert off.lat < off.anchor_lat and off.lon > off.anchor_lon  # southeast of the anchor
 
 

@@ -8,7 +8,7 @@ import re
 from pathlib import Path
 
 import pytest
-from browser_support import make_event, sample_events
+from browser_support import APPROX_70KM_SE, KHERSON_ANCHOR, make_event, offset_fields, sample_events
 
 from frontline.errors import ConfigurationError
 from frontline.records import LonLat
@@ -32,6 +32,7 @@ from frontline.render_assets import (
     load_boundaries,
     popup_html,
 )
+from frontline.spatial import place_offset
 
 SRC = Path(__file__).resolve().parents[1] / "src" / "frontline"
 BOUNDARIES = Path(__file__).resolve().parents[2] / "shared/gazetteer/boundaries/oblasts.geojson"
@@ -147,7 +148,13 @@ def test_report_text_reaches_html_escaped() -> None:
 def test_popup_lists_the_attributes_and_links_the_source(tmp_path: Path) -> None:
     event = make_event("Kherson", **{**_offset(), "doc": str(tmp_path / "in" / "r 1.txt")})
     html = popup_html(event, link_base=tmp_path / "maps")
-    for text in ("70 km from Kherson", "bearing 135°", "offset ±14 km", "isw", "strike", "0.90"):
+    for text in (
+        "approximately 70 km southeast of Kherson (56–84 km, 112.5–157.5°)",
+        f"offset ±{event.uncertainty_km:g} km",
+        "isw",
+        "strike",
+        "0.90",
+    ):
         assert text in html
     assert 'href="../in/r%201.txt"' in html
 
@@ -211,27 +218,21 @@ def test_class_tokens_stay_unique_when_values_slug_alike() -> None:
 
 
 def _offset() -> dict[str, object]:
-    return {
-        "precision": "offset",
-        "uncertainty_km": 14.0,
-        "lon": 33.32,
-        "lat": 46.31,
-        "anchor": "Kherson",
-        "anchor_lon": 32.6169,
-        "anchor_lat": 46.6354,
-        "distance_km": 70.0,
-        "bearing_deg": 135.0,
-        "event_type": "strike",
-        "claimant": "isw",
-        "outcome": "success",
-    }
+    return {**offset_fields(), "event_type": "strike", "claimant": "isw", "outcome": "success"}
 
 
-def test_offset_event_draws_uncertainty_circle_and_anchor_line() -> None:
-    html = render_day([make_event("Kherson", **_offset())], title="t", date="2022-11-12")
-    assert '"radius": 14000.0' in html
-    assert "[[46.6354, 32.6169], [46.31, 33.32]]" in html  # anchor -> event, lat first
+def test_offset_event_draws_its_region_and_anchor_line() -> None:
+    event = make_event("Kherson", **_offset())
+    html = render_day([event], title="t", date="2022-11-12")
+    placed = place_offset(KHERSON_ANCHOR, APPROX_70KM_SE)
+    # The sector the exports hold (lat, lon for Leaflet), not a circle around the point.
+    first = placed.region[0]
+    assert f"[{first.lat}, {first.lon}]" in html
+    assert "L.polygon(" in html and "L.circle(" not in html
+    anchor_line = f"[[{KHERSON_ANCHOR.lat}, {KHERSON_ANCHOR.lon}], [{event.lat}, {event.lon}]]"
+    assert anchor_line in html  # anchor -> event, lat first
     assert "fl-anchor-line" in html and "fl-uncertainty" in html
+    assert "approximately 70 km southeast of Kherson (56–84 km, 112.5–157.5°)" in html
 
 
 def test_new_layer_rings_only_unseen_place_and_type() -> None:

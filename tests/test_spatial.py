@@ -9,19 +9,25 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from frontline.records import LonLat
+from frontline.records import LonLat, Offset, SpatialRelation
 from frontline.spatial import (
     BEARING_RE,
     DISTANCE_RE,
+    HALF_ANGLE_DEG,
     Distance,
     angle_diff,
     bearing_deg,
+    compass_half_angle,
     constraint_score,
     distance_km,
-    offset_uncertainty_km,
+    distance_range,
+    make_offset,
+    offset_wording,
     parse_bearing,
     parse_distance,
+    place_offset,
     project,
+    relation_offset,
     sector_polygon,
 )
 
@@ -238,7 +244,7 @@ def _shoelace(ring: list[LonLat]) -> float:
 )
 @settings(max_examples=150, deadline=None)
 def test_sector_polygon_is_closed_ccw_finite_and_in_theatre(a, bearing, lo, width):
-    ring = sector_polygon(a, bearing, lo, lo + width)
+    ring = sector_polygon(a, bearing, lo, lo + width, HALF_ANGLE_DEG)
     assert ring[0] == ring[-1]
     assert len(ring) >= 4
     assert _shoelace(ring) > 0  # counter-clockwise on lon/lat (RFC 7946 exterior ring)
@@ -249,7 +255,7 @@ def test_sector_polygon_is_closed_ccw_finite_and_in_theatre(a, bearing, lo, widt
 
 
 def test_sector_polygon_covers_the_stated_range():
-    ring = sector_polygon(KHERSON, 135.0, 56.0, 84.0)
+    ring = sector_polygon(KHERSON, 135.0, 56.0, 84.0, 11.25)
     dists = [distance_km(KHERSON, p) for p in ring]
     assert min(dists) == pytest.approx(56.0, abs=0.01)
     assert max(dists) == pytest.approx(84.0, abs=0.01)
@@ -258,7 +264,7 @@ def test_sector_polygon_covers_the_stated_range():
 
 
 def test_within_sector_starts_at_the_anchor():
-    ring = sector_polygon(SVATOVE, 315.0, 0.0, 15.0)
+    ring = sector_polygon(SVATOVE, 315.0, 0.0, 15.0, HALF_ANGLE_DEG)
     assert SVATOVE in ring
 
 
@@ -300,23 +306,133 @@ def test_inconsistent_candidates_score_lower(true_bearing, true_km, better_beari
     assert worse < better
 
 
+# ---------------------------------------------------------------- offsets
+
+
 @pytest.mark.parametrize(
-    ("dist", "bearing", "at_least"),
+    ("bearing", "half"),
+    [(0.0, 22.5), (315.0, 22.5), (45.0, 22.5), (337.5, 11.25), (22.5, 11.25), (100.0, 22.5)],
+)
+def test_compass_half_angle_follows_the_words_precision(bearing: float, half: float):
+    assert compass_half_angle(bearing) == half
+
+
+@pytest.mark.parametrize(
+    ("stated", "qualifier", "upper", "expected"),
     [
-        (Distance(70, 56, 84, "approx"), 135.0, 14.0),
-        (Distance(15, 0, 15, "within"), 315.0, 7.5),
-        (Distance(2, 1.6, 2.4, "exact"), 90.0, 1.0),
+        (15.0, "within", None, Distance(15.0, 0.0, 15.0, "within")),
+        (30.0, "beyond", None, Distance(30.0, 30.0, 45.0, "beyond")),
+        (70.0, "approx", None, Distance(70.0, 56.0, 84.0, "approx")),
+        (15.0, "exact", 10.0, Distance(12.5, 10.0, 15.0, "range")),
     ],
 )
-def test_offset_uncertainty_covers_the_range(dist: Distance, bearing: float, at_least: float):
-    r = offset_uncertainty_km(dist, bearing)
-    assert r >= at_least
-    assert r >= (dist.max_km - dist.min_km) / 2
+def test_distance_range(stated, qualifier, upper, expected):
+    assert distance_range(stated, qualifier, upper) == expected
 
 
-def test_offset_uncertainty_without_bearing_covers_the_whole_ring():
-    dist = Distance(20, 16, 24, "approx")
-    assert offset_uncertainty_km(dist, None) >= 20.0
+def test_relation_offset_keeps_the_qualifier_of_its_phrase():
+    rel = SpatialRelation(
+        kind="offset",
+        anchor="Svatove",
+        bearing_deg=315.0,
+        distance_km=(0.0, 15.0),
+        stated_distance_km=15.0,
+        text="within 15km northwest of Svatove",
+    )
+    assert rel.offset == Offset(Distance(15.0, 0.0, 15.0, "within"), 315.0, 22.5)
+    assert relation_offset(rel) == rel.offset
+
+
+def test_relation_offset_without_a_phrase_infers_the_qualifier():
+    rel = SpatialRelation(kind="near", distance_km=(10.0, 20.0), stated_distance_km=15.0)
+    assert rel.offset == Offset(Distance(15.0, 10.0, 20.0, "range"), None, None)
+    bearing_only = SpatialRelation(kind="vicinity", bearing_deg=337.5)
+    assert bearing_only.offset == Offset(None, 337.5, 11.25)
+    assert SpatialRelation(kind="outskirts").offset is None
+
+
+def _inside(ring: tuple[LonLat, ...], p: LonLat) -> bool:
+    """Ray casting on lon/lat (the rings are small and far from the antimeridian)."""
+    inside = False
+    for a, b in itertools.pairwise(ring):
+        if (a.lat > p.lat) != (b.lat > p.lat):
+            x = a.lon + (p.lat - a.lat) * (b.lon - a.lon) / (b.lat - a.lat)
+            if p.lon < x:
+                inside = not inside
+    return inside
+
+
+@pytest.mark.parametrize(
+    ("offset", "point_km"),
+    [
+        (Offset(Distance(70, 56, 84, "approx"), 135.0, 22.5), 70.0),
+        (Offset(Distance(15, 0, 15, "within"), 315.0, 22.5), 7.5),
+        (Offset(Distance(12.5, 10, 15, "range"), 337.5, 11.25), 12.5),
+        (Offset(Distance(2, 1.6, 2.4, "exact"), 90.0, 22.5), 2.0),
+    ],
+)
+def test_place_offset_point_lies_in_a_region_spanning_the_range(offset: Offset, point_km: float):
+    placed = place_offset(SVATOVE, offset)
+    d = offset.distance
+    assert d is not None and offset.bearing_deg is not None and offset.half_angle_deg is not None
+    assert placed.shape == "sector"
+    assert distance_km(SVATOVE, placed.point) == pytest.approx(point_km, abs=1e-3)
+    assert _inside(placed.region, placed.point)
+    dists = [distance_km(SVATOVE, q) for q in placed.region]
+    assert min(dists) == pytest.approx(d.min_km, abs=1e-3)
+    assert max(dists) == pytest.approx(d.max_km, abs=1e-3)
+    turns = [angle_diff(bearing_deg(SVATOVE, q), offset.bearing_deg)
+             for q in placed.region if distance_km(SVATOVE, q) > 1e-3]  # fmt: skip
+    assert max(turns) == pytest.approx(offset.half_angle_deg, abs=1e-3)  # 1 cm at 1.6 km
+    # The uncertainty radius covers the region, and no more than it needs.
+    reach = max(distance_km(placed.point, q) for q in placed.region)
+    assert reach <= placed.uncertainty_km <= reach + 0.002
+
+
+def test_place_offset_without_bearing_is_a_circle_around_the_anchor():
+    placed = place_offset(KHERSON, Offset(Distance(20, 16, 24, "approx")))
+    assert placed.shape == "circle"
+    assert placed.point == KHERSON
+    assert all(distance_km(KHERSON, q) == pytest.approx(24.0, abs=1e-3) for q in placed.region)
+    assert placed.uncertainty_km == pytest.approx(24.0, abs=0.002)
+
+
+def test_place_offset_needs_a_distance():
+    with pytest.raises(ValueError, match="without a distance"):
+        place_offset(KHERSON, Offset(None, 90.0, 22.5))
+
+
+@pytest.mark.parametrize(
+    ("offset", "anchor", "words"),
+    [
+        (
+            Offset(Distance(15, 0, 15, "within"), 315.0, 22.5),
+            "Svatove",
+            "within 15 km northwest of Svatove (0–15 km, 292.5–337.5°)",
+        ),
+        (
+            Offset(Distance(70, 56, 84, "approx"), 135.0, 22.5),
+            "Kherson",
+            "approximately 70 km southeast of Kherson (56–84 km, 112.5–157.5°)",
+        ),
+        (
+            Offset(Distance(12.5, 10, 15, "range"), 337.5, 11.25),
+            "",
+            "10–15 km north-northwest (326.25–348.75°)",
+        ),
+        (Offset(Distance(20, 16, 24, "exact")), "Kherson", "20 km from Kherson (16–24 km)"),
+        (Offset(None, 0.0, 22.5), "Bakhmut", "north of Bakhmut (337.5–22.5°)"),
+    ],
+)
+def test_offset_wording(offset: Offset, anchor: str, words: str):
+    assert offset_wording(offset, anchor) == words
+    if offset.distance is not None:
+        assert place_offset(SVATOVE, offset, anchor).wording == words
+
+
+def test_make_offset():
+    assert make_offset(None, None) is None
+    assert make_offset(None, 22.5) == Offset(None, 22.5, 11.25)
 
 
 def test_no_bearing_inside_words():

@@ -10,7 +10,12 @@ Format
   member: RFC 7946 §4), rounded to 7 decimals (about 1 cm).
 * One feature per line and sorted keys, so exports diff well in version control.
 * ``properties`` hold every SPEC §5 field (see :data:`PROPERTIES`), plus ``anchor_lon``,
-  ``anchor_lat`` and ``source`` so that :func:`feature_to_event` loses nothing. Derived fields:
+  ``anchor_lat``, ``source`` and the rest of the event's offset (``distance_min_km``,
+  ``distance_max_km``, ``distance_qualifier``, ``sector_half_angle_deg``: the range and the
+  compass sector the phrase allows) so that :func:`feature_to_event` loses nothing. Files
+  written before those existed still load: the range is re-derived from ``distance_km`` by
+  :func:`frontline.spatial.distance_range` (as a bare number) and the sector from
+  ``bearing_deg``. Derived fields:
   ``geo_precision`` (ACLED-style 1|2|3) and ``date_start``/``date_end`` (the ``date_range`` if
   any, else ``date``) for the QGIS temporal controller and kepler.gl's time filter.
 * ``alternatives`` and ``cues`` are ``"; "``-joined strings so GIS tools see a plain text field;
@@ -34,20 +39,22 @@ from typing import Any, Literal, cast
 from frontline.errors import InputError
 from frontline.records import (
     CLAIMANTS,
+    DISTANCE_QUALIFIERS,
     EVENT_TYPES,
     OUTCOMES,
     PRECISIONS,
     Actor,
+    Distance,
     Event,
     LonLat,
+    Offset,
     Precision,
 )
-from frontline.spatial import GEOD, sector_polygon
+from frontline.spatial import circle_ring, compass_half_angle, distance_range, place_offset
 
 __all__ = [
     "COORD_DECIMALS",
     "PROPERTIES",
-    "SECTOR_HALF_ANGLE_DEG",
     "UNCERTAINTY_PROPERTIES",
     "event_to_feature",
     "events_to_geojson",
@@ -56,13 +63,12 @@ __all__ = [
     "sort_events",
     "uncertainty_features",
     "uncertainty_geojson",
+    "uncertainty_region",
 ]
 
 COORD_DECIMALS = 7
 FLOAT_DECIMALS = 6
 LIST_SEPARATOR = "; "
-# An 8-point compass direction ("southeast") names a 45° wedge, hence ±22.5° around the bearing.
-SECTOR_HALF_ANGLE_DEG = 22.5
 _ACTORS: tuple[str, ...] = ("RU", "UA", "unknown")
 
 PropertyKind = Literal[
@@ -91,7 +97,11 @@ PROPERTIES: dict[str, PropertyKind] = {
     "anchor_lon": "coord?",
     "anchor_lat": "coord?",
     "distance_km": "float?",
+    "distance_min_km": "float?",
+    "distance_max_km": "float?",
+    "distance_qualifier": "str?",
     "bearing_deg": "float?",
+    "sector_half_angle_deg": "float?",
     "axis": "str",
     "actor": "str",
     "event_type": "str",
@@ -115,7 +125,11 @@ UNCERTAINTY_PROPERTIES: dict[str, PropertyKind] = {
     "place": "str",
     "anchor": "str?",
     "distance_km": "float?",
+    "distance_min_km": "float?",
+    "distance_max_km": "float?",
+    "distance_qualifier": "str?",
     "bearing_deg": "float?",
+    "sector_half_angle_deg": "float?",
     "uncertainty_km": "float",
     "shape": "str",
 }
@@ -187,8 +201,7 @@ def event_to_feature(e: Event) -> dict[str, Any]:
         "anchor": e.anchor,
         "anchor_lon": _opt_num(e.anchor_lon, COORD_DECIMALS, f"{what}: anchor_lon"),
         "anchor_lat": _opt_num(e.anchor_lat, COORD_DECIMALS, f"{what}: anchor_lat"),
-        "distance_km": _opt_num(e.distance_km, FLOAT_DECIMALS, f"{what}: distance_km"),
-        "bearing_deg": _opt_num(e.bearing_deg, FLOAT_DECIMALS, f"{what}: bearing_deg"),
+        **_offset_properties(e.offset, what),
         "axis": e.axis,
         "actor": e.actor,
         "event_type": e.event_type,
@@ -208,6 +221,23 @@ def event_to_feature(e: Event) -> dict[str, Any]:
         "geometry": {"type": "Point", "coordinates": [lon, lat]},
         "properties": props,
     }
+
+
+def _offset_properties(offset: Offset | None, what: str) -> dict[str, Any]:
+    """The offset's columns: stated distance, its range and qualifier, bearing and sector."""
+    d = offset.distance if offset is not None else None
+    values: dict[str, float | None] = {
+        "distance_km": d.stated_km if d is not None else None,
+        "distance_min_km": d.min_km if d is not None else None,
+        "distance_max_km": d.max_km if d is not None else None,
+        "bearing_deg": offset.bearing_deg if offset is not None else None,
+        "sector_half_angle_deg": offset.half_angle_deg if offset is not None else None,
+    }
+    props: dict[str, Any] = {
+        k: _opt_num(v, FLOAT_DECIMALS, f"{what}: {k}") for k, v in values.items()
+    }
+    props["distance_qualifier"] = d.qualifier if d is not None else None
+    return props
 
 
 def _dump(obj: Any) -> str:
@@ -377,14 +407,37 @@ def feature_to_event(feature: Mapping[str, Any]) -> Event:
         anchor=_get_opt_str(props, "anchor"),
         anchor_lon=_get_float(props, "anchor_lon", None),
         anchor_lat=_get_float(props, "anchor_lat", None),
-        distance_km=_get_float(props, "distance_km", None),
-        bearing_deg=_get_float(props, "bearing_deg", None),
+        offset=_get_offset(props),
         date_range=date_range,
         alternatives=_split(_get_str(props, "alternatives")),
         cues=_split(_get_str(props, "cues")),
         quotes=_get_strlist(props, "quotes"),
         source=_get_str(props, "source"),
     )
+
+
+def _get_offset(props: Mapping[str, Any]) -> Offset | None:
+    """The event's offset from its columns; older files only have distance_km and bearing_deg."""
+    stated = _get_float(props, "distance_km", None)
+    bearing = _get_float(props, "bearing_deg", None)
+    distance: Distance | None = None
+    if stated is not None:
+        lo = _get_float(props, "distance_min_km", None)
+        hi = _get_float(props, "distance_max_km", None)
+        if lo is None or hi is None:
+            distance = distance_range(stated, "exact")
+        else:
+            if not 0.0 <= lo <= hi:
+                raise _bad("properties 'distance_min_km'..'distance_max_km'", "0 <= min <= max",
+                           (lo, hi))  # fmt: skip
+            qualifier = _get_choice(props, "distance_qualifier", DISTANCE_QUALIFIERS, "range")
+            distance = Distance(stated, lo, hi, qualifier)
+    if distance is None and bearing is None:
+        return None
+    half = _get_float(props, "sector_half_angle_deg", None) if bearing is not None else None
+    if bearing is not None and half is None:
+        half = compass_half_angle(bearing)
+    return Offset(distance, bearing, half)
 
 
 def _short(value: object) -> str:
@@ -435,17 +488,6 @@ def read_geojson(path: str | Path) -> list[Event]:
 # --- uncertainty polygons --------------------------------------------------------------------
 
 
-def _arc(
-    lon: float, lat: float, radius_km: float, az_from: float, az_to: float, steps: int
-) -> list[tuple[float, float]]:
-    """Geodesic points at ``radius_km`` from (lon, lat) for azimuths az_from..az_to inclusive."""
-    azimuths = [az_from + (az_to - az_from) * i / steps for i in range(steps + 1)]
-    lons, lats, _ = GEOD.fwd(
-        [lon] * len(azimuths), [lat] * len(azimuths), azimuths, [radius_km * 1000.0] * len(azimuths)
-    )
-    return list(zip(lons, lats, strict=True))
-
-
 def _ccw(ring: list[tuple[float, float]]) -> list[tuple[float, float]]:
     """Close ``ring`` and orient it counter-clockwise (RFC 7946 §3.1.6 exterior rings)."""
     if ring[0] != ring[-1]:
@@ -456,23 +498,25 @@ def _ccw(ring: list[tuple[float, float]]) -> list[tuple[float, float]]:
     return ring if area2 > 0 else ring[::-1]
 
 
-def _uncertainty_ring(e: Event) -> tuple[str, list[tuple[float, float]]]:
-    u = e.uncertainty_km
+def uncertainty_region(e: Event) -> tuple[str, list[LonLat]] | None:
+    """Where an offset event may be: ``(shape, closed ring)``, or None for other events.
+
+    With its anchor's position and a stated distance, the region is the one
+    :func:`frontline.spatial.place_offset` gives (``"sector"``, or ``"circle"`` when no bearing
+    was stated); otherwise (e.g. an edited file without the anchor) a geodesic ``"circle"`` of
+    ``uncertainty_km`` around the point. Used by the exports and by the maps.
+    """
+    if e.precision != "offset" or not (e.uncertainty_km > 0):
+        return None
     if (
         e.anchor_lon is not None
         and e.anchor_lat is not None
-        and e.distance_km is not None
-        and e.bearing_deg is not None
+        and e.offset is not None
+        and e.offset.distance is not None
     ):
-        # Sector: the compass wedge around the stated bearing, between distance ± uncertainty.
-        inner, outer = max(e.distance_km - u, 0.0), e.distance_km + u
-        points = sector_polygon(
-            LonLat(e.anchor_lon, e.anchor_lat), e.bearing_deg, inner, outer,
-            half_angle=SECTOR_HALF_ANGLE_DEG, steps=24,
-        )  # fmt: skip
-        return "sector", [(q.lon, q.lat) for q in points]
-    # Without a stated anchor/bearing, the best honest shape is a circle around the point.
-    return "circle", _arc(e.lon, e.lat, u, 0.0, 360.0, 64)[:-1]
+        placed = place_offset(LonLat(e.anchor_lon, e.anchor_lat), e.offset)
+        return placed.shape, list(placed.region)
+    return "circle", circle_ring(e.position, e.uncertainty_km)
 
 
 def uncertainty_features(events: Iterable[Event]) -> list[dict[str, Any]]:
@@ -486,21 +530,23 @@ def uncertainty_features(events: Iterable[Event]) -> list[dict[str, Any]]:
     Returns
     -------
     list of dict
-        GeoJSON Polygon features in :func:`sort_events` order. With anchor position, distance
-        and bearing the shape is a geodesic sector (bearing ± 22.5°, distance ± uncertainty);
-        otherwise a geodesic circle of radius ``uncertainty_km`` around the point. Rings are
-        closed and counter-clockwise, coordinates ``[lon, lat]`` rounded to 7 decimals.
-        Properties: id, doc, date, place, anchor, distance_km, bearing_deg, uncertainty_km,
-        shape ("sector" | "circle").
+        GeoJSON Polygon features in :func:`sort_events` order, the regions of
+        :func:`uncertainty_region`: with anchor position, distance and bearing a geodesic
+        sector spanning exactly the stated range (``distance_min_km..distance_max_km``) and
+        ``bearing_deg ± sector_half_angle_deg``; otherwise a geodesic circle. Rings are closed
+        and counter-clockwise, coordinates ``[lon, lat]`` rounded to 7 decimals. Properties:
+        :data:`UNCERTAINTY_PROPERTIES` (id, doc, date, place, anchor, the offset columns,
+        uncertainty_km, shape "sector" | "circle").
     """
     features: list[dict[str, Any]] = []
     for e in sort_events(events):
-        if e.precision != "offset" or not (e.uncertainty_km > 0):
+        region = uncertainty_region(e)
+        if region is None:
             continue
-        shape, ring = _uncertainty_ring(e)
+        shape, ring = region
         coords = [
             [_num(x, COORD_DECIMALS, "ring lon"), _num(y, COORD_DECIMALS, "ring lat")]
-            for x, y in _ccw(ring)
+            for x, y in _ccw([(q.lon, q.lat) for q in ring])
         ]
         features.append(
             {
@@ -512,8 +558,7 @@ def uncertainty_features(events: Iterable[Event]) -> list[dict[str, Any]]:
                     "date": e.date,
                     "place": e.place,
                     "anchor": e.anchor,
-                    "distance_km": _opt_num(e.distance_km, FLOAT_DECIMALS, "distance_km"),
-                    "bearing_deg": _opt_num(e.bearing_deg, FLOAT_DECIMALS, "bearing_deg"),
+                    **_offset_properties(e.offset, f"event {e.id!r}"),
                     "uncertainty_km": _num(e.uncertainty_km, FLOAT_DECIMALS, "uncertainty_km"),
                     "shape": shape,
                 },

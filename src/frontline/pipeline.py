@@ -142,8 +142,7 @@ def build_events(
             anchor_lat=anchor_place.lat
             if anchor_place and (offset or (rel and rel.anchor))
             else None,
-            distance_km=rel.stated_distance_km if rel else None,
-            bearing_deg=rel.bearing_deg if rel else None,
+            offset=rel.offset if rel else None,
             date_range=sem.date_range,
             alternatives=tuple(
                 f"{c.place.name} ({c.place.id}) {c.score:.2f}" for c in res.alternatives

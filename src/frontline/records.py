@@ -7,6 +7,10 @@ Every stage boundary crosses one of these frozen dataclasses, never a loose dict
     gazetteer-> Place
     resolve  -> Resolution (chosen Place or projected point, confidence, alternatives)
     semantics-> Event
+
+An offset phrase ("within 15km northwest of Svatove") is one :class:`Offset` value from the
+relation to the exported event; :func:`frontline.spatial.place_offset` is the one function that
+turns it into a point, a region polygon, an uncertainty and its wording.
 """
 
 from __future__ import annotations
@@ -53,6 +57,9 @@ CLAIM_CLAIMANTS: frozenset[str] = frozenset(
      "media", "unknown"}
 )
 PRECISIONS: tuple[str, ...] = ("settlement", "offset", "feature", "region")
+# How a distance was stated: "within 15km", "approximately 70km", "over 30km", "15km",
+# "10-15km". The range each allows is decided by frontline.spatial.distance_range.
+DISTANCE_QUALIFIERS: tuple[str, ...] = ("within", "approx", "beyond", "exact", "range")
 # ACLED-style geo_precision: 1 = the settlement itself, 2 = near / offset, 3 = region.
 GEO_PRECISION_CODE: dict[str, int] = {"settlement": 1, "feature": 1, "offset": 2, "region": 3}
 
@@ -120,11 +127,42 @@ class Place:
 
 
 @dataclass(frozen=True, slots=True)
+class Distance:
+    """A stated distance: the number as written, the range it allows (km) and how it was put.
+
+    "within 15km" -> (15, 0, 15, "within"); "approximately 70km" -> (70, 56, 84, "approx");
+    "10-15km" -> (12.5, 10, 15, "range"). Built by :func:`frontline.spatial.distance_range`.
+    """
+
+    stated_km: float
+    min_km: float
+    max_km: float
+    qualifier: str  # one of DISTANCE_QUALIFIERS
+
+
+@dataclass(frozen=True, slots=True)
+class Offset:
+    """Where a phrase puts a place relative to its anchor: a distance range and a compass sector.
+
+    ``bearing_deg`` is compass (N=0, E=90) from the anchor to the place and ``half_angle_deg``
+    the half-width of the sector its compass word names (decided once, by
+    :func:`frontline.spatial.compass_half_angle`). Either part may be missing: "west of X" has
+    no distance, "20km from X" no bearing (then ``half_angle_deg`` is None too).
+    """
+
+    distance: Distance | None
+    bearing_deg: float | None = None
+    half_angle_deg: float | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class SpatialRelation:
     """What the text says about where something is relative to an anchor.
 
-    ``distance_km`` is (min, max): "within 15km" -> (0, 15); "approximately 70km" -> (56, 84).
-    ``bearing_deg`` is compass (N=0, E=90) from the anchor to the place.
+    Built from the parsed phrase: ``distance_km`` is (min, max) ("within 15km" -> (0, 15)),
+    ``stated_distance_km`` the number as written and ``bearing_deg`` compass (N=0, E=90) from
+    the anchor to the place. Downstream code reads :attr:`offset`, derived from them and the
+    phrase in ``text`` (which keeps the qualifier) on construction.
     """
 
     kind: str  # near|offset|direction|outskirts|between|in_region|vicinity|towards|along
@@ -136,6 +174,14 @@ class SpatialRelation:
     stated_distance_km: float | None = None
     qualifier_admin1: str | None = None  # admin1 code named by "X, Luhansk Oblast"
     text: str = ""  # the phrase that stated it
+    offset: Offset | None = field(init=False, default=None)  # distance range + bearing sector
+
+    def __post_init__(self) -> None:
+        if self.distance_km is not None or self.bearing_deg is not None:
+            # Imported here: spatial (the grammar) depends on this module for its value types.
+            from .spatial import relation_offset
+
+            object.__setattr__(self, "offset", relation_offset(self))
 
 
 @dataclass(frozen=True, slots=True)
@@ -205,8 +251,7 @@ class Event:
     anchor: str | None = None
     anchor_lon: float | None = None
     anchor_lat: float | None = None
-    distance_km: float | None = None
-    bearing_deg: float | None = None
+    offset: Offset | None = None  # what the phrase stated about the place and its anchor
     date_range: tuple[str, str] | None = None
     alternatives: tuple[str, ...] = ()  # "name (gazetteer_id) score" of runner-ups
     cues: tuple[str, ...] = ()  # words that decided actor/type/claimant

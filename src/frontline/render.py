@@ -6,8 +6,9 @@ a ``LonLat`` becomes folium's ``[lat, lon]``; timeline features stay GeoJSON (lo
 
 Layers: every event shape carries CSS classes for its axis, event type, claimant and actor; the
 grouped layer control's entries for those are switch layers that hide the classes, so the
-filters intersect. Real layers: events (clustered when dense), offsets (uncertainty circles and
-anchor lines), "new" rings, oblast boundaries.
+filters intersect. Real layers: events (clustered when dense), offsets (the region an offset
+phrase allows, :func:`frontline.geojson.uncertainty_region` as in the exports, and anchor lines),
+"new" rings, oblast boundaries.
 """
 
 from __future__ import annotations
@@ -34,6 +35,7 @@ from folium.template import Template
 from folium.utilities import JsCode
 
 from frontline.atomic import write_text
+from frontline.geojson import uncertainty_region
 from frontline.records import Event, LonLat
 from frontline.render_assets import (
     CLUSTER_MIN_EVENTS,
@@ -250,10 +252,10 @@ def _new_keys(previous: Sequence[Event]) -> set[tuple[str, str]]:
 
 def _offset_shapes(event: Event, cls: str, group: folium.FeatureGroup) -> None:
     colour = marker_style(event)["color"]
-    if event.uncertainty_km and event.uncertainty_km > 0:
-        folium.Circle(
-            location=latlon(event.position),
-            radius=event.uncertainty_km * 1000.0,
+    region = uncertainty_region(event)
+    if region is not None:
+        folium.Polygon(
+            locations=[latlon(q) for q in region[1]],
             color=colour,
             weight=1.5,
             opacity=0.7,
@@ -433,15 +435,18 @@ def _timeline_features(
         point = {"type": "Point", "coordinates": [event.lon, event.lat]}  # GeoJSON: lon, lat
         cls = filters.classes(event)
         colour = marker_style(event)["color"]
-        if event.uncertainty_km and event.precision == "offset":
+        region = uncertainty_region(event)
+        if region is not None:
             features.append(
                 {
                     "type": "Feature",
-                    "geometry": point,
+                    "geometry": {
+                        "type": "Polygon",
+                        "coordinates": [[[q.lon, q.lat] for q in region[1]]],  # lon, lat
+                    },
                     "properties": {
                         **interval,
                         "fl_kind": "uncertainty",
-                        "fl_r": event.uncertainty_km * 1000.0,
                         "fl_s": styles.index(
                             {
                                 "color": colour,

@@ -24,6 +24,7 @@ from urllib.parse import quote
 
 from frontline.errors import ConfigurationError
 from frontline.records import Event
+from frontline.spatial import offset_wording
 
 # --------------------------------------------------------------------------------------------
 # Styling rules (documented in the legend, so a reader of the map knows what a symbol means)
@@ -209,12 +210,9 @@ def popup_html(event: Event, link_base: Path | None = None) -> str:
         ("Axis", e(event.axis)),
     ]
     if event.anchor:
-        offset = e(event.anchor)
-        if event.distance_km is not None:
-            offset = f"{event.distance_km:g} km from {offset}"
-        if event.bearing_deg is not None:
-            offset += f", bearing {event.bearing_deg:g}°"
-        rows.append(("Offset", offset))
+        # The same words as place_offset(...).wording, which needs the anchor's position too.
+        wording = offset_wording(event.offset, event.anchor) if event.offset else event.anchor
+        rows.append(("Offset", e(wording)))
     href = doc_href(event.doc, link_base)
     source = e(event.doc)
     if href is not None:
@@ -290,8 +288,8 @@ def legend_html(events: Sequence[Event], *, new_count: int | None, timeline: boo
         "media, unknown; or outcome “claimed”)</div>"
     )
     rows.append(
-        '<div><span class="ln"></span>offset event: dashed outline, uncertainty circle, '
-        "line from the stated anchor</div>"
+        '<div><span class="ln"></span>offset event: dashed outline, the area its phrase allows '
+        "(distance range and compass sector), line from the stated anchor</div>"
     )
     if new_count is not None:
         rows.append(
@@ -318,11 +316,9 @@ def legend_html(events: Sequence[Event], *, new_count: int | None, timeline: boo
 TIMELINE_POINT_JS = """
 (function (S) {
     return function (feature, latlng) {
-        var p = feature.properties;
-        if (p.fl_kind === "uncertainty") {
-            return L.circle(latlng, L.extend({radius: p.fl_r}, S[p.fl_s]));
-        }
-        return L.circleMarker(latlng, S[p.fl_s]);
+        // Points are events; offset regions are Polygons and anchor lines LineStrings, which
+        // Leaflet draws itself with TIMELINE_STYLE_JS.
+        return L.circleMarker(latlng, S[feature.properties.fl_s]);
     };
 })(__STYLES__)
 """

@@ -18,15 +18,8 @@ from rapidfuzz import fuzz
 from .axes import AxisConfig
 from .mentions import CachedIndex, NameIndex, primary_match
 from .names import fold, strip_city
-from .records import Candidate, LonLat, Mention, Place, Report, Resolution
-from .spatial import (
-    Distance,
-    constraint_score,
-    haversine_km,
-    offset_centre_km,
-    offset_uncertainty_km,
-    project,
-)
+from .records import Candidate, Mention, Place, Report, Resolution
+from .spatial import constraint_score, haversine_km, place_offset
 
 # Oblasts where the fighting of 2022-2026 took place (GeoNames admin1 codes): Donetsk,
 # Luhansk, Kharkiv, Kherson, Zaporizhzhia, Dnipropetrovsk, Mykolaiv, Crimea, Sumy,
@@ -191,10 +184,9 @@ class Resolver:
             )
             # Reports misstate distances ("within 30km" of a village 55 km away): twice the
             # stated distance plus a margin still rules out the 500 km namesake.
+            stated = rel.offset.distance if rel.offset is not None else None
             reach = (
-                2 * rel.distance_km[1] + DISTANCE_SLACK_KM
-                if rel.distance_km is not None
-                else ANCHOR_REACH_KM
+                2 * stated.max_km + DISTANCE_SLACK_KM if stated is not None else ANCHOR_REACH_KM
             )
             if d > reach:
                 return f"{place.name} lies {d:.0f} km from its anchor {anchor.name}"
@@ -337,11 +329,8 @@ class Resolver:
             # "west of Hulyaipole" with no nearer place is anchored on itself: no evidence.
             if j is not None and j != i and j in choice:
                 anchor = cands[j][choice[j]]
-                dist = (
-                    Distance(rel.stated_distance_km or 0.0, *rel.distance_km, "within")
-                    if rel.distance_km is not None
-                    else None
-                )
+                off = rel.offset
+                dist = off.distance if off is not None else None
                 for k, p in enumerate(places):
                     c = constraint_score(anchor.position, p.position, rel.bearing_deg, dist)
                     score[k] += 5.0 * c - 2.5
@@ -382,18 +371,13 @@ class Resolver:
         self, m: Mention, anchor: Place, conf: float, alts: tuple[Candidate, ...]
     ) -> Resolution:
         rel = m.relation
-        assert rel is not None and rel.distance_km is not None  # offset mentions carry both
-        dist = Distance(rel.stated_distance_km or 0.0, rel.distance_km[0], rel.distance_km[1], "")
-        if rel.bearing_deg is None:
-            pos = anchor.position
-            unc = dist.max_km
-        else:
-            pos = project(anchor.position, rel.bearing_deg, offset_centre_km(dist))
-            unc = offset_uncertainty_km(dist, rel.bearing_deg)
+        # Offset mentions always state a distance; the Event carries rel.offset unchanged.
+        assert rel is not None and rel.offset is not None and rel.offset.distance is not None
+        placed = place_offset(anchor.position, rel.offset)
         return Resolution(
-            position=LonLat(round(pos.lon, 7), round(pos.lat, 7)),
+            position=placed.point,
             precision="offset",
-            uncertainty_km=unc,
+            uncertainty_km=placed.uncertainty_km,
             place=anchor,
             confidence=round(conf * 0.8, 3),
             alternatives=alts,

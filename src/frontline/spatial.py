@@ -2,6 +2,11 @@
 
 This module owns the domain grammar for distances and compass bearings (hand-written: no
 library parses war-report spatial English) and the geodesic maths (pyproj.Geod, WGS84).
+
+An offset phrase becomes one :class:`~frontline.records.Offset` (distance range, qualifier,
+bearing and compass sector: :func:`relation_offset`), carried unchanged to the Event;
+:func:`place_offset` is the one function that turns it into the event's point, its region
+polygon, its uncertainty radius and its wording, for the resolver, the exports and the maps.
 """
 
 from __future__ import annotations
@@ -9,12 +14,40 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 import numpy as np
 from pyproj import Geod
 
-from .records import LonLat
+from .records import Distance, LonLat, Offset, SpatialRelation
+
+__all__ = [
+    "BEARINGS",
+    "BEARING_RE",
+    "DISTANCE_RE",
+    "GEOD",
+    "HALF_ANGLE_DEG",
+    "Distance",
+    "Offset",
+    "OffsetPlacement",
+    "angle_diff",
+    "bearing_deg",
+    "circle_ring",
+    "compass_half_angle",
+    "constraint_score",
+    "distance_km",
+    "distance_range",
+    "haversine_km",
+    "make_offset",
+    "offset_wording",
+    "parse_bearing",
+    "parse_distance",
+    "place_offset",
+    "project",
+    "relation_offset",
+    "sector_polygon",
+]
 
 GEOD = Geod(ellps="WGS84")
 
@@ -111,18 +144,25 @@ def parse_bearing(word: str) -> float | None:
     return BEARINGS.get(w.replace("-", ""))
 
 
-@dataclass(frozen=True, slots=True)
-class Distance:
-    """A stated distance: the number(s) as written and the range it allows, in km."""
-
-    stated_km: float
-    min_km: float
-    max_km: float
-    qualifier: str  # within | approx | beyond | exact
-
-
 def _num(s: str) -> float:
     return float(s.replace(",", "."))
+
+
+def distance_range(stated_km: float, qualifier: str, upper_km: float | None = None) -> Distance:
+    """The range of distances (km) a stated distance allows: the one rule, used by the parser
+    and by readers of exports that only kept the stated number.
+
+    "within/up to 15km" -> 0..15; "over 30km" -> 30..45; "10-15km" (``upper_km`` given) -> 10..15;
+    "approximately 70km" and a bare "70km" -> 56..84 (reports round distances: ~20%).
+    """
+    if upper_km is not None:
+        lo, hi = sorted((stated_km, upper_km))
+        return Distance((lo + hi) / 2, lo, hi, "range")
+    if qualifier == "within":
+        return Distance(stated_km, 0.0, stated_km, qualifier)
+    if qualifier == "beyond":
+        return Distance(stated_km, stated_km, stated_km * 1.5, qualifier)
+    return Distance(stated_km, stated_km * 0.8, stated_km * 1.2, qualifier)
 
 
 def parse_distance(m: re.Match[str]) -> Distance:
@@ -130,16 +170,72 @@ def parse_distance(m: re.Match[str]) -> Distance:
     unit = MILE_KM if m["unit"].lower().startswith("mi") else 1.0
     d1 = _num(m["d1"]) * unit
     d2 = _num(m["d2"]) * unit if m["d2"] else None
-    qual = _QUALIFIERS.get((m["qual"] or "").lower(), "exact")
-    if d2 is not None:
-        lo, hi = sorted((d1, d2))
-        return Distance((lo + hi) / 2, lo, hi, "range")
-    if qual == "within":
-        return Distance(d1, 0.0, d1, qual)
-    if qual == "beyond":
-        return Distance(d1, d1, d1 * 1.5, qual)
-    # Reports round distances; "approximately 70km" and a bare "15km" both allow ~20%.
-    return Distance(d1, d1 * 0.8, d1 * 1.2, qual)
+    return distance_range(d1, _QUALIFIERS.get((m["qual"] or "").lower(), "exact"), d2)
+
+
+# Half-width of the sector an 8-point compass word names: "northwest" only tells that the
+# bearing is nearer NW than N or W, i.e. within the 45 degrees between the neighbouring words,
+# +/-22.5. Reports use 8-point words almost always; a 16-point word ("north-northwest") splits
+# that sector in two, so its half-angle is HALF_ANGLE_DEG / 2 (see compass_half_angle).
+HALF_ANGLE_DEG = 22.5
+
+
+def compass_half_angle(bearing: float) -> float:
+    """Half-width (degrees) of the compass sector that ``bearing`` was stated with.
+
+    The parsed words land on multiples of 22.5: the 8-point words on multiples of 45 (sector
+    +/-22.5), the 16-point-only words in between (+/-11.25). A bearing off that grid (from an
+    edited export) has an unknown precision and gets the wider, 8-point sector.
+    """
+    b = bearing % 360.0
+    if b % (2 * HALF_ANGLE_DEG) == 0.0 or b % HALF_ANGLE_DEG != 0.0:
+        return HALF_ANGLE_DEG
+    return HALF_ANGLE_DEG / 2
+
+
+def make_offset(distance: Distance | None, bearing: float | None) -> Offset | None:
+    """The :class:`Offset` of a distance and/or a bearing (None when neither was stated)."""
+    if distance is None and bearing is None:
+        return None
+    half = compass_half_angle(bearing) if bearing is not None else None
+    return Offset(distance, bearing, half)
+
+
+@lru_cache(maxsize=4096)
+def _phrase_distance(text: str) -> Distance | None:
+    m = DISTANCE_RE.search(text)
+    return parse_distance(m) if m else None
+
+
+def relation_offset(rel: SpatialRelation) -> Offset | None:
+    """The :class:`Offset` of a relation, qualifier included.
+
+    The relation carries the parsed range and the phrase that stated it; re-reading the phrase
+    with the same parser recovers the qualifier ("within", "approx", ...). When the phrase does
+    not give back the same range (a relation built by hand), the range is kept as given.
+    """
+    distance = None
+    if rel.distance_km is not None:
+        lo, hi = rel.distance_km
+        stated = rel.stated_distance_km if rel.stated_distance_km is not None else (lo + hi) / 2
+        parsed = _phrase_distance(rel.text) if rel.text else None
+        if parsed is not None and (parsed.min_km, parsed.max_km, parsed.stated_km) == (
+            lo,
+            hi,
+            stated,
+        ):
+            distance = parsed
+        else:
+            distance = Distance(stated, lo, hi, _qualifier_of(stated, lo, hi))
+    return make_offset(distance, rel.bearing_deg)
+
+
+def _qualifier_of(stated: float, lo: float, hi: float) -> str:
+    """The qualifier a range implies when no phrase says it ("approx" for the +/-20% rule)."""
+    for qualifier in ("within", "beyond", "approx"):
+        if distance_range(stated, qualifier) == Distance(stated, lo, hi, qualifier):
+            return qualifier
+    return "range"
 
 
 def project(anchor: LonLat, bearing_deg: float, distance_km: float) -> LonLat:
@@ -179,35 +275,17 @@ def angle_diff(a: float, b: float) -> float:
     return 360.0 - d if d > 180.0 else d
 
 
-def offset_uncertainty_km(dist: Distance, bearing: float | None) -> float:
-    """Radius around the projected point covering the stated range and the compass sector.
-
-    A 16-point bearing names a sector of +/-11.25 degrees; a distance range spans
-    ``max - min``. The radius covers both half-widths.
-    """
-    if bearing is None:
-        # "20km from X" with no direction: the point is the anchor, anywhere on the ring.
-        return round(max(1.0, dist.max_km), 3)
-    radial = (dist.max_km - dist.min_km) / 2.0
-    centre = (dist.max_km + dist.min_km) / 2.0
-    lateral = centre * math.sin(math.radians(11.25))
-    return round(max(1.0, math.hypot(radial, lateral)), 3)
-
-
-def offset_centre_km(dist: Distance) -> float:
-    """Where along the bearing to put an offset event: the middle of the allowed range."""
-    return (dist.min_km + dist.max_km) / 2.0
-
-
 def sector_polygon(
     anchor: LonLat,
     bearing: float,
     min_km: float,
     max_km: float,
-    half_angle: float = 11.25,
-    steps: int = 8,
+    half_angle: float,
+    steps: int = 12,
 ) -> list[LonLat]:
-    """A closed ring (counter-clockwise) of the annular sector an offset phrase allows."""
+    """A closed ring (counter-clockwise) of the annular sector ``bearing +/- half_angle``,
+    ``min_km..max_km`` from ``anchor`` (geodesic arcs; apex at the anchor when ``min_km`` is 0).
+    """
     outer = [
         project(anchor, (bearing - half_angle + 2 * half_angle * i / steps) % 360, max_km)
         for i in range(steps + 1)
@@ -224,6 +302,110 @@ def sector_polygon(
     ring = list(reversed(outer + inner))
     ring.append(ring[0])
     return ring
+
+
+def circle_ring(centre: LonLat, radius_km: float, steps: int = 64) -> list[LonLat]:
+    """A closed counter-clockwise ring of geodesic points ``radius_km`` around ``centre``."""
+    azimuths = [360.0 - 360.0 * i / steps for i in range(steps)]  # decreasing compass: CCW
+    lons, lats, _ = GEOD.fwd(
+        [centre.lon] * steps, [centre.lat] * steps, azimuths, [radius_km * 1000.0] * steps
+    )
+    ring = [LonLat(float(x), float(y)) for x, y in zip(lons, lats, strict=True)]
+    ring.append(ring[0])
+    return ring
+
+
+@dataclass(frozen=True, slots=True)
+class OffsetPlacement:
+    """Where an :class:`Offset` from an anchor puts an event.
+
+    ``point`` lies inside ``region``; ``region`` is the closed CCW ring of what the phrase
+    allows (a ``"sector"``: the distance range within the compass sector, or a ``"circle"`` of
+    the largest distance when no bearing was stated); ``uncertainty_km`` is the radius around
+    ``point`` that covers ``region``; ``wording`` says it in words for popups.
+    """
+
+    point: LonLat
+    region: tuple[LonLat, ...]
+    shape: str  # "sector" | "circle"
+    uncertainty_km: float
+    wording: str
+
+
+@lru_cache(maxsize=4096)
+def place_offset(anchor: LonLat, offset: Offset, anchor_name: str = "") -> OffsetPlacement:
+    """Turn an offset phrase's value into its point, region, uncertainty and wording.
+
+    With a bearing the point is the middle of the allowed range along the bearing ("within
+    15km northwest" -> 7.5 km northwest) and the region the annular sector ``min..max`` km,
+    ``bearing +/- half_angle_deg``. Without one ("20km from X") the place may be anywhere
+    around the anchor: the point is the anchor and the region the circle of ``max_km``.
+    Coordinates are rounded to 7 decimals (about 1 cm), as events are.
+
+    Raises
+    ------
+    ValueError
+        If the offset states no distance (a bare "west of X" places nothing by itself).
+    """
+    d = offset.distance
+    if d is None:
+        raise ValueError(f"an offset without a distance cannot be placed: {offset!r}")
+    if offset.bearing_deg is None or offset.half_angle_deg is None:
+        point = _rounded(anchor)
+        ring = circle_ring(point, d.max_km)
+        shape = "circle"
+    else:
+        point = _rounded(project(anchor, offset.bearing_deg, (d.min_km + d.max_km) / 2.0))
+        ring = sector_polygon(anchor, offset.bearing_deg, d.min_km, d.max_km, offset.half_angle_deg)
+        shape = "sector"
+    region = tuple(_rounded(q) for q in ring)
+    n = len(region)
+    _, _, metres = GEOD.inv(
+        [point.lon] * n, [point.lat] * n, [q.lon for q in region], [q.lat for q in region]
+    )
+    # The farthest point of a polygon from a point is one of its vertices; round up (metres).
+    uncertainty = math.ceil(max(float(x) for x in metres)) / 1000.0
+    return OffsetPlacement(point, region, shape, uncertainty, offset_wording(offset, anchor_name))
+
+
+def _rounded(p: LonLat) -> LonLat:
+    return LonLat(round(p.lon, 7) + 0.0, round(p.lat, 7) + 0.0)
+
+
+_QUALIFIER_WORDS = {"within": "within ", "approx": "approximately ", "beyond": "more than "}
+
+
+def _km(x: float) -> str:
+    return f"{round(x, 2):g}"
+
+
+def offset_wording(offset: Offset, anchor_name: str = "") -> str:
+    """The offset in words: "within 15 km northwest of Svatove (0–15 km, 292.5–337.5°)".
+
+    Used by :func:`place_offset` and by popups of events whose anchor has no position.
+    """
+    parts: list[str] = []
+    detail: list[str] = []
+    d = offset.distance
+    if d is not None:
+        if d.qualifier == "range":
+            parts.append(f"{_km(d.min_km)}–{_km(d.max_km)} km")
+        else:
+            parts.append(f"{_QUALIFIER_WORDS.get(d.qualifier, '')}{_km(d.stated_km)} km")
+            detail.append(f"{_km(d.min_km)}–{_km(d.max_km)} km")
+    b = offset.bearing_deg
+    if b is not None:
+        parts.append(_COMPASS_WORDS.get(b % 360.0, f"bearing {_km(b)}°"))
+        if offset.half_angle_deg is not None:
+            lo, hi = (b - offset.half_angle_deg) % 360.0, (b + offset.half_angle_deg) % 360.0
+            detail.append(f"{_km(lo)}–{_km(hi)}°")
+    if anchor_name:
+        parts.append(("of " if b is not None else "from ") + anchor_name)
+    text = " ".join(parts)
+    return f"{text} ({', '.join(detail)})" if detail else text
+
+
+_COMPASS_WORDS: dict[float, str] = {i * 22.5: word for i, word in enumerate(_POINTS)}
 
 
 def constraint_score(
