@@ -37,6 +37,7 @@ import platformdirs
 
 from frontline import gazetteer_build as _build
 from frontline.atomic import atomic_path
+from frontline.data import path as data_path
 from frontline.errors import ConfigurationError, GazetteerError
 from frontline.names import (
     ADMIN1_NAMES,
@@ -70,7 +71,6 @@ ENV_CACHE_DIR = "FRONTLINE_CACHE_DIR"
 ARTIFACT_NAME = "gazetteer.bin"
 EMBEDDED_ARTIFACT_NAME = "gazetteer-embedded.bin"
 REPO_ROOT = Path(__file__).resolve().parents[2]
-CURATED_DIR = REPO_ROOT / "gazetteer"
 GEONAMES_BASE_URL = "https://download.geonames.org/export/dump/"
 ATTRIBUTION: dict[str, str] = {
     "geonames": "GeoNames (CC BY 4.0)",
@@ -173,7 +173,8 @@ def resolve_cache_dir(path: str | os.PathLike[str] | None = None) -> Path:
 
 
 def _curated_files() -> tuple[Path | None, Path | None]:
-    overlay, aliases = CURATED_DIR / "overlay.csv", CURATED_DIR / "aliases.csv"
+    """The curated overlay.csv and aliases.csv shipped as package data (frontline/data/)."""
+    overlay, aliases = data_path("overlay.csv"), data_path("aliases.csv")
     return (overlay if overlay.is_file() else None, aliases if aliases.is_file() else None)
 
 
@@ -196,7 +197,7 @@ def build_gazetteer(
     osm : paths
         OSM settlements CSVs (columns name_uk,name_en,place,oblast,lat,lon,osm_id,osm_type).
     overlay, aliases : path, optional
-        Curated CSVs; default the repository's ``gazetteer/overlay.csv`` and ``aliases.csv``.
+        Curated CSVs; default the package's ``frontline/data/overlay.csv`` and ``aliases.csv``.
     out : path, optional
         Artifact path; default ``<cache dir>/gazetteer.bin``.
     cache : path, optional

@@ -1,0 +1,108 @@
+"""A wheel installed outside the checkout works: package data, console script, no ../shared.
+
+The wheel is built from a copy of the sources (``pip wheel``; the checkout stays clean) and
+installed without dependencies into a fresh venv in a temp dir. The venv reaches the test
+environment's installed dependencies through a ``.pth`` line (what ``--system-site-packages``
+does for a base interpreter); that path is appended after the venv's own site-packages, so
+``frontline`` itself is imported from the wheel and not from the checkout.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import site
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+SEEDS = sorted((ROOT / "seeds").glob("*.txt"))
+
+
+def _run(cmd: list[str], cwd: Path, env: dict[str, str], timeout: int = 300) -> str:
+    proc = subprocess.run(cmd, cwd=cwd, env=env, capture_output=True, text=True, timeout=timeout)
+    assert proc.returncode == 0, f"{cmd}: {proc.stderr[-3000:]}"
+    return proc.stdout + proc.stderr
+
+
+@pytest.fixture(scope="session")
+def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Build the wheel from a copy of pyproject.toml, README.md and src/."""
+    tree = tmp_path_factory.mktemp("tree")
+    shutil.copy2(ROOT / "pyproject.toml", tree)
+    shutil.copy2(ROOT / "README.md", tree)
+    ignore = shutil.ignore_patterns("__pycache__", "*.pyc", "*.egg-info")
+    shutil.copytree(ROOT / "src", tree / "src", ignore=ignore)
+    dist = tmp_path_factory.mktemp("dist")
+    env = {**os.environ, "PIP_DISABLE_PIP_VERSION_CHECK": "1"}
+    _run([sys.executable, "-m", "pip", "wheel", ".", "--no-deps", "-q", "-w", str(dist)], tree, env)
+    (built,) = dist.glob("frontline-*.whl")
+    return built
+
+
+@pytest.fixture(scope="session")
+def venv(wheel: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A fresh venv (outside the checkout) with the wheel installed, no dependencies."""
+    home = tmp_path_factory.mktemp("venv")
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
+    env["PIP_DISABLE_PIP_VERSION_CHECK"] = "1"
+    _run([sys.executable, "-m", "venv", "--without-pip", str(home)], home, env)
+    py = home / "bin" / "python"
+    _run([sys.executable, "-m", "pip", "--python", str(py), "install", "--no-deps", "-q",
+          str(wheel)], home, env)  # fmt: skip
+    purelib = _run([str(py), "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
+                   home, env).strip()  # fmt: skip
+    deps = [p for p in site.getsitepackages() if Path(p).is_dir()]
+    Path(purelib, "_test_deps.pth").write_text("\n".join(deps) + "\n", encoding="utf-8")
+    return home
+
+
+@pytest.fixture
+def outside(tmp_path: Path) -> tuple[Path, dict[str, str]]:
+    """A working dir outside the checkout with the seed reports in seeds/, an empty gazetteer
+    dir (no ../shared) and its own cache; the environment to run the installed CLI in."""
+    shutil.copytree(ROOT / "seeds", tmp_path / "seeds", ignore=shutil.ignore_patterns("*.md"))
+    (tmp_path / "nogaz").mkdir()
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
+    env["FRONTLINE_GAZETTEER_DIR"] = str(tmp_path / "nogaz")
+    env["FRONTLINE_CACHE_DIR"] = str(tmp_path / "cache")
+    return tmp_path, env
+
+
+def test_wheel_carries_the_runtime_data(wheel: Path) -> None:
+    data = ROOT / "src" / "frontline" / "data"
+    shipped = {p.name for p in data.iterdir() if p.is_file() and p.suffix not in (".py", ".pyc")}
+    assert {"axes.toml", "overlay.csv", "aliases.csv"} <= shipped
+    with zipfile.ZipFile(wheel) as zf:
+        names = set(zf.namelist())
+    missing = {f"frontline/data/{n}" for n in shipped} - names
+    assert not missing, f"package data missing from the wheel: {sorted(missing)}"
+    assert not [n for n in names if n.startswith(("tests/", "gazetteer/", "seeds/"))]
+
+
+def test_installed_package_is_the_wheel(venv: Path, outside: tuple[Path, dict[str, str]]) -> None:
+    cwd, env = outside
+    code = "import frontline, frontline.axes as a; print(frontline.__file__); print(a.AXES_PATH)"
+    out = _run([str(venv / "bin" / "python"), "-c", code], cwd, env).splitlines()
+    assert all(line.startswith(str(venv)) for line in out[:2]), out
+
+
+def test_installed_cli_extracts_and_maps_outside_the_checkout(
+    venv: Path, outside: tuple[Path, dict[str, str]]
+) -> None:
+    cwd, env = outside
+    frontline = str(venv / "bin" / "frontline")
+    seeds = [f"seeds/{p.name}" for p in SEEDS]
+    _run([frontline, "-q", "extract", *seeds, "-o", "events.geojson"], cwd, env)
+    features = json.loads((cwd / "events.geojson").read_text(encoding="utf-8"))["features"]
+    names = {f["properties"]["place_name"] for f in features}
+    assert len(features) >= 10 and {"Bakhmut", "Soledar", "Svatove"} <= names, sorted(names)
+    _run([frontline, "-q", "map", *seeds, "-o", "maps"], cwd, env)
+    for page in ("2022-11-12.html", "2022-11-11.html", "timeline.html", "index.html"):
+        assert (cwd / "maps" / page).is_file(), page
+    assert (cwd / "maps" / "2022-11-12.html").read_text(encoding="utf-8").count("Soledar") >= 1
