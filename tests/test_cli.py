@@ -200,8 +200,8 @@ def test_writer_failure_leaves_no_partial_file(
         path.write_text('{"type": "FeatureCollection", "features": [')
         raise failure
 
-    monkeypatch.setitem(export._WRITERS, ".geojson", half_write)
-    out = tmp_path / "events.geojson"
+    monkeypatch.setitem(export._WRITERS, ".csv", half_write)
+    out = tmp_path / "events.csv"
     out_before = tmp_path / "kept.geojson"
     out_before.write_text("previous")
     result = invoke("extract", SEEDS[1], "-o", str(out))
@@ -211,6 +211,22 @@ def test_writer_failure_leaves_no_partial_file(
     if isinstance(failure, OSError):
         assert_one_line_error(result)
         assert "No space left on device" in result.stderr
+
+
+def test_geojson_write_failure_leaves_no_partial_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """extract writes GeoJSON itself (without .export): a failed write leaves nothing."""
+
+    def half_write(self: Path, data: bytes) -> int:
+        Path.write_text(self, '{"type": "FeatureCollection", "features": [')
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(Path, "write_bytes", half_write)
+    result = invoke("extract", SEEDS[1], "-o", str(tmp_path / "events.geojson"))
+    assert_one_line_error(result)
+    assert "No space left on device" in result.stderr
+    assert list(tmp_path.iterdir()) == []
 
 
 # ---------------------------------------------------------------- map

