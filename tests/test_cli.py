@@ -12,6 +12,7 @@ from pathlib import Path
 import click
 import pytest
 from click.testing import CliRunner, Result
+from gazetteer_support import needs_full_gazetteer, needs_shared
 
 from frontline.cli import main
 from frontline.gazetteer import load_gazetteer
@@ -249,6 +250,8 @@ def test_map_writes_one_page_per_date_and_an_index(tmp_path: Path):
 # ---------------------------------------------------------------- eval
 
 
+@needs_shared("eval/seeds_gold.jsonl")
+@needs_full_gazetteer
 def test_eval_scores_the_seeds():
     result = invoke("eval", str(GOLD), *SEEDS)
     assert result.exit_code == 0, result.stderr
@@ -295,6 +298,7 @@ def test_gazetteer_lookup_unknown_name_exits_1():
     assert "no candidates" in result.stderr
 
 
+@needs_full_gazetteer
 def test_gazetteer_info_is_json_with_attribution():
     result = invoke("gazetteer", "info")
     assert result.exit_code == 0, result.stderr
