@@ -6,6 +6,8 @@ A script, not a test:
 
 It builds into a temporary cache dir (your own cache is left alone), then loads the artifact in
 fresh interpreters so "warm load" means: file in the OS page cache, new Python process.
+The embedded gazetteer (package data, used when no sources are found) is measured the same way;
+without sources only it is.
 """
 
 from __future__ import annotations
@@ -20,7 +22,14 @@ import tempfile
 import time
 from pathlib import Path
 
-from frontline.gazetteer import Gazetteer, build_gazetteer, find_sources
+from frontline import gazetteer_build
+from frontline.gazetteer import (
+    Gazetteer,
+    _curated_files,
+    build_gazetteer,
+    embedded_data_path,
+    find_sources,
+)
 
 # Runs in a fresh interpreter: import + load + a few lookups, reports its own peak RSS.
 _CHILD = """
@@ -39,11 +48,37 @@ print(json.dumps({"import_s": t1 - t0, "load_s": t2 - t1, "rss_mb": int(hwm.spli
 NAMES = ["Kuzemivka", "Svatove", "Bakhmut", "Mayorsk", "Kherson City", "Pavlivka", "Nowhere"]
 
 
+def _child_load(artifact: Path) -> dict[str, float]:
+    out: dict[str, float] = json.loads(
+        subprocess.run(
+            [sys.executable, "-c", _CHILD, str(artifact)],
+            check=True,
+            capture_output=True,
+            text=True,
+        ).stdout
+    )
+    return out
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--gazetteer-dir", default=None, help="source dir (default: discovered)")
     parser.add_argument("--loads", type=int, default=5, help="fresh-process loads to time")
     args = parser.parse_args()
+
+    with tempfile.TemporaryDirectory(prefix="frontline-bench-") as tmp:
+        extract = embedded_data_path()
+        emb = Path(tmp) / "gazetteer-embedded.bin"
+        t0 = time.perf_counter()
+        gazetteer_build.build((extract,), (), *_curated_files(), emb, embedded=True)
+        emb_build_s = time.perf_counter() - t0
+        emb_loads = [_child_load(emb) for _ in range(args.loads)]
+        print(f"embedded extract   {extract.stat().st_size / 1e6:.2f} MB ({extract.name})")
+        print(f"embedded build     {emb_build_s:.2f} s (first use, once per cache dir)")
+        print(f"embedded artifact  {emb.stat().st_size / 1e6:.2f} MB")
+        print(f"embedded warm load {statistics.median(c['load_s'] for c in emb_loads):.3f} s "
+              f"(median of {len(emb_loads)} fresh processes); peak RSS "
+              f"{max(c['rss_mb'] for c in emb_loads):.0f} MB")  # fmt: skip
 
     sources = find_sources(args.gazetteer_dir)
     if not sources:
@@ -55,17 +90,7 @@ def main() -> None:
         build_s = time.perf_counter() - t0
         build_rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
-        children = [
-            json.loads(
-                subprocess.run(
-                    [sys.executable, "-c", _CHILD, str(out)],
-                    check=True,
-                    capture_output=True,
-                    text=True,
-                ).stdout
-            )
-            for _ in range(args.loads)
-        ]
+        children = [_child_load(out) for _ in range(args.loads)]
         gaz = Gazetteer.from_artifact(out)
         n = 20000
         t0 = time.perf_counter()

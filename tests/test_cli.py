@@ -12,6 +12,7 @@ from pathlib import Path
 import click
 import pytest
 from click.testing import CliRunner, Result
+from gazetteer_support import needs_full_gazetteer, needs_shared
 
 from frontline.cli import main
 from frontline.gazetteer import load_gazetteer
@@ -200,8 +201,8 @@ def test_writer_failure_leaves_no_partial_file(
         path.write_text('{"type": "FeatureCollection", "features": [')
         raise failure
 
-    monkeypatch.setitem(export._WRITERS, ".geojson", half_write)
-    out = tmp_path / "events.geojson"
+    monkeypatch.setitem(export._WRITERS, ".csv", half_write)
+    out = tmp_path / "events.csv"
     out_before = tmp_path / "kept.geojson"
     out_before.write_text("previous")
     result = invoke("extract", SEEDS[1], "-o", str(out))
@@ -211,6 +212,22 @@ def test_writer_failure_leaves_no_partial_file(
     if isinstance(failure, OSError):
         assert_one_line_error(result)
         assert "No space left on device" in result.stderr
+
+
+def test_geojson_write_failure_leaves_no_partial_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """extract writes GeoJSON itself (without .export): a failed write leaves nothing."""
+
+    def half_write(self: Path, data: bytes) -> int:
+        Path.write_text(self, '{"type": "FeatureCollection", "features": [')
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(Path, "write_bytes", half_write)
+    result = invoke("extract", SEEDS[1], "-o", str(tmp_path / "events.geojson"))
+    assert_one_line_error(result)
+    assert "No space left on device" in result.stderr
+    assert list(tmp_path.iterdir()) == []
 
 
 # ---------------------------------------------------------------- map
@@ -233,6 +250,8 @@ def test_map_writes_one_page_per_date_and_an_index(tmp_path: Path):
 # ---------------------------------------------------------------- eval
 
 
+@needs_shared("eval/seeds_gold.jsonl")
+@needs_full_gazetteer
 def test_eval_scores_the_seeds():
     result = invoke("eval", str(GOLD), *SEEDS)
     assert result.exit_code == 0, result.stderr
@@ -279,6 +298,7 @@ def test_gazetteer_lookup_unknown_name_exits_1():
     assert "no candidates" in result.stderr
 
 
+@needs_full_gazetteer
 def test_gazetteer_info_is_json_with_attribution():
     result = invoke("gazetteer", "info")
     assert result.exit_code == 0, result.stderr

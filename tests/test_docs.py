@@ -25,6 +25,10 @@ def test_readme_has_exactly_two_quick_start_commands() -> None:
     assert "frontline map seeds/*.txt -o maps/" in main
     assert "pytest" in test
     assert len(main.splitlines()) == 1 and len(test.splitlines()) == 1
+    # The main command installs the package without extras; the test command adds what the
+    # tests need (issue 15: a user mapping three files does not need ~100 dev packages).
+    assert "pip install -e . " in main and "[" not in main
+    assert "pip install" in test and "'.[dev]'" in test
 
 
 def test_ci_runs_the_readme_test_command() -> None:

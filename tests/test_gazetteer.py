@@ -9,7 +9,10 @@ from __future__ import annotations
 
 import csv
 import functools
+import hashlib
 import http.server
+import json
+import lzma
 import threading
 import zipfile
 from collections.abc import Iterator
@@ -20,14 +23,26 @@ import pytest
 from frontline.errors import ConfigurationError, GazetteerError
 from frontline.gazetteer import (
     EMBEDDED_WARNING,
+    EmbeddedGazetteerWarning,
     Gazetteer,
     build_gazetteer,
     clear_gazetteer_cache,
     download_geonames,
+    embedded_data_path,
     find_sources,
     load_gazetteer,
 )
-from frontline.gazetteer_build import read_header
+from frontline.gazetteer_build import (
+    ALIAS_COLUMNS,
+    EMBEDDED_COMMAND,
+    EMBEDDED_DATA,
+    EMBEDDED_META,
+    OVERLAY_COLUMNS,
+    embed_geonames,
+    embedded_row,
+    read_header,
+    sha256_file,
+)
 
 # --- full build -----------------------------------------------------------------------------
 
@@ -536,13 +551,18 @@ def test_env_var_selects_the_source_dir(
 
 # --- embedded fallback ----------------------------------------------------------------------
 
+OSM_ONLY = {"Orlianka", "Verkhnokamianske"}  # villages GeoNames lacks (OSM data is not shipped)
+SHARED_UA_ZIP = Path(__file__).resolve().parents[2] / "shared/gazetteer/geonames/UA.zip"
+
 
 @pytest.fixture(scope="module")
 def embedded(tmp_path_factory: pytest.TempPathFactory) -> Gazetteer:
     empty = tmp_path_factory.mktemp("empty")
     clear_gazetteer_cache()
-    with pytest.warns(UserWarning, match="small embedded gazetteer"):
+    with pytest.warns(EmbeddedGazetteerWarning, match="embedded gazetteer") as caught:
         gaz = load_gazetteer(empty, tmp_path_factory.mktemp("cache"))
+        assert load_gazetteer(empty, gaz.path.parent if gaz.path else None) is gaz
+    assert len(caught) == 1  # one notice, also when asked twice
     clear_gazetteer_cache()
     return gaz
 
@@ -550,31 +570,106 @@ def embedded(tmp_path_factory: pytest.TempPathFactory) -> Gazetteer:
 def test_embedded_fallback(embedded: Gazetteer) -> None:
     assert embedded.source_kind == "embedded"
     assert "frontline gazetteer build" in EMBEDDED_WARNING
-    assert embedded.info()["attribution"] == ["GeoNames (CC BY 4.0)"]
-    assert 3000 < len(embedded) < 10000
+    info = embedded.info()
+    assert info["attribution"] == ["GeoNames (CC BY 4.0)"]
+    assert info["gazetteer"] == embedded.label
+    assert "GeoNames Ukraine populated places from UA.zip" in embedded.label
+    assert "GeoNames (CC BY 4.0)" in embedded.label
+    (source,) = info["sources"]
+    assert source["embedded"] and source["source_sha256"] == embedded_meta()["source_sha256"]
+    assert 30000 < len(embedded) < 40000
+
+
+@pytest.mark.parametrize(("name", "admin1"), [sp for sp in SEED_PLACES if sp[0] not in OSM_ONLY])
+def test_embedded_finds_the_seed_places(embedded: Gazetteer, name: str, admin1: str) -> None:
+    assert admin1 in {p.admin1 for p in embedded.lookup(name)}, name
 
 
 @pytest.mark.parametrize(
     ("name", "found"),
     [
-        ("Kuzemivka", False),  # a village: not in cities500
-        ("Verkhnokamianske", False),
-        ("Kherson", True),
+        ("Kuzemivka", True),  # a village: in the GeoNames dump
+        ("Verkhnokamianske", False),  # OSM only
         ("Kherson City", True),
-        ("Bakhmut", True),
-        ("Svatove", True),
-        ("Kreminna", True),
-        ("Soledar", True),
         ("Arabat Spit", True),  # overlay features are added to the embedded one too
+        ("Ghostville", False),
     ],
 )
 def test_embedded_contents(embedded: Gazetteer, name: str, found: bool) -> None:
     assert bool(embedded.lookup(name)) is found
 
 
-def test_embedded_oblasts(embedded: Gazetteer) -> None:
+def test_embedded_regions(embedded: Gazetteer) -> None:
     place = embedded.region("Luhansk Oblast")
     assert place is not None and place.admin1 == "14" and place.kind == "region"
+    raion = embedded.region("Svatove Raion")
+    assert raion is not None and raion.feature_code == "ADM2" and raion.admin1 == "14"
+
+
+def embedded_meta() -> dict:
+    return json.loads(embedded_data_path().with_name(EMBEDDED_META).read_text("utf-8"))
+
+
+def test_embedded_extract_matches_its_record() -> None:
+    """The shipped extract is what its metadata says: row count, row checksum, size."""
+    path = embedded_data_path()
+    meta = embedded_meta()
+    assert path.stat().st_size <= 3_000_000
+    text = lzma.decompress(path.read_bytes())
+    assert hashlib.sha256(text).hexdigest() == meta["rows_sha256"]
+    rows = [line.split("\t") for line in text.decode("utf-8").splitlines()]
+    assert len(rows) == meta["rows"] == sum(meta["rows_by_feature_code"].values())
+    assert all(embedded_row(r) and r[8] == "UA" for r in rows)
+    assert meta["rows_by_feature_code"]["P.PPL"] > 30000
+    assert meta["source"] == "UA.zip" and len(meta["source_sha256"]) == 64
+
+
+@pytest.mark.skipif(not SHARED_UA_ZIP.is_file(), reason="needs ../shared/gazetteer/geonames/UA.zip")
+def test_embedded_extract_is_rebuilt_identically_from_the_dump(tmp_path: Path) -> None:
+    meta = embedded_meta()
+    assert sha256_file(SHARED_UA_ZIP) == meta["source_sha256"], (
+        f"../shared's UA.zip is not the dump the extract was made from; run `{EMBEDDED_COMMAND}`"
+    )
+    out = tmp_path / EMBEDDED_DATA
+    assert embed_geonames(SHARED_UA_ZIP, out) == meta
+    assert out.read_bytes() == embedded_data_path().read_bytes()
+
+
+def test_embed_keeps_class_p_and_regions_verbatim(tmp_path: Path) -> None:
+    stream = geonames_row(8, "Donets River", 49.0, 38.0, fclass="H", fcode="STM")
+    old_oblast = geonames_row(9, "Voroshylovhrad Oblast", 48.7, 39.0, fclass="A", fcode="ADM1H")
+    src = tmp_path / "UA.txt"
+    src.write_text("\n".join([*TINY_GEONAMES, stream, old_oblast]) + "\n", encoding="utf-8")
+    meta = embed_geonames(src, tmp_path / "out" / EMBEDDED_DATA)
+    assert (meta["source_rows"], meta["rows"]) == (9, 7)
+    kept = lzma.decompress((tmp_path / "out" / EMBEDDED_DATA).read_bytes()).decode()
+    assert kept == "\n".join(TINY_GEONAMES) + "\n"
+    assert json.loads((tmp_path / "out" / EMBEDDED_META).read_text("utf-8")) == meta
+    # The extract builds like a dump: PPLQ skipped, the duplicate PPLX section dropped.
+    overlay, aliases = tmp_path / "overlay.csv", tmp_path / "aliases.csv"
+    overlay.write_text(",".join(OVERLAY_COLUMNS) + "\n", encoding="utf-8")
+    aliases.write_text(",".join(ALIAS_COLUMNS) + "\n", encoding="utf-8")
+    extract = tmp_path / "out" / EMBEDDED_DATA
+    gaz = Gazetteer.from_artifact(
+        build_gazetteer([extract], overlay=overlay, aliases=aliases, out=tmp_path / "g.bin")
+    )
+    assert [p.id for p in gaz.lookup("Svatove")] == ["geonames:2"]
+    assert gaz.lookup("Ghostville") == ()
+
+
+@pytest.mark.parametrize(
+    ("rows", "match"),
+    [
+        ([geonames_row(8, "Donets River", 49.0, 38.0, fclass="H", fcode="STM")], "no populated"),
+        ([geonames_row(1, "Belgorod", 50.6, 36.6).replace("\tUA\t", "\tRU\t")], "Ukraine dump"),
+    ],
+)
+def test_embed_errors(tmp_path: Path, rows: list[str], match: str) -> None:
+    src = tmp_path / "XX.txt"
+    src.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    with pytest.raises(GazetteerError, match=match):
+        embed_geonames(src, tmp_path / EMBEDDED_DATA)
+    assert not (tmp_path / EMBEDDED_DATA).exists()
 
 
 # --- download -------------------------------------------------------------------------------
@@ -628,3 +723,21 @@ def test_download_errors(
     with pytest.raises(error, match=match):
         download_geonames([country], dest, base_url=dump_server)
     assert not dest.exists() or list(dest.iterdir()) == []
+
+
+def test_cli_gazetteer_embed(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from frontline.cli import main
+
+    src = tmp_path / "UA.txt"
+    src.write_text("\n".join(TINY_GEONAMES) + "\n", encoding="utf-8")
+    out = tmp_path / "data" / EMBEDDED_DATA
+    args = ["gazetteer", "embed", "--geonames", str(src)]
+    result = CliRunner().invoke(main, [*args, "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    assert f"{out}: 7 of 7 rows of UA.txt" in result.output
+    assert json.loads(out.with_name(EMBEDDED_META).read_text("utf-8"))["rows"] == 7
+    bad = CliRunner().invoke(main, [*args, "-o", str(tmp_path / "x.tsv")])
+    assert bad.exit_code == 2 and "name a .tsv.xz" in bad.output
+    assert bad.output.count("\n") == 1

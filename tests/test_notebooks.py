@@ -17,6 +17,8 @@ import pytest
 from nbclient import NotebookClient
 from nbclient.exceptions import CellExecutionError
 
+import frontline
+
 NOTEBOOKS = Path(__file__).resolve().parents[1] / "notebooks"
 EXPLORATION = NOTEBOOKS / "exploration.ipynb"
 CORPUS = NOTEBOOKS.parents[1] / "shared" / "corpus" / "isw_2022_toplines"
@@ -44,6 +46,10 @@ def _execute(path: Path) -> nbformat.NotebookNode:
 def exploration(tmp_path_factory: pytest.TempPathFactory) -> Iterator[nbformat.NotebookNode]:
     with pytest.MonkeyPatch.context() as mp:
         mp.setenv("TMPDIR", str(tmp_path_factory.mktemp("notebook-tmp")))
+        # The kernel (cwd notebooks/) must import the frontline under test, also when pytest
+        # found it through a relative PYTHONPATH=src; another checkout's code would rebuild
+        # the shared gazetteer cache under the other tests' feet.
+        mp.setenv("PYTHONPATH", str(Path(frontline.__file__).resolve().parents[1]))
         yield _execute(EXPLORATION)
 
 

@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner, Result
+from gazetteer_support import needs_shared
 
 from frontline.cli import main
 from frontline.errors import ConfigurationError, InputError
@@ -46,6 +47,7 @@ def invoke(*args: str, input: str | bytes | None = None) -> Result:
 # ---------------------------------------------------------------- --jobs
 
 
+@needs_shared("corpus/isw_2022_toplines")
 def test_corpus_files_are_there():
     assert len(CORPUS) >= 5, "expected ../shared/corpus/isw_2022_toplines/2022-03-0*.txt"
 
@@ -152,6 +154,7 @@ def test_stdin_is_read_at_most_to_the_limit():
     assert "<stdin>: has more than 50 bytes, above the 50 bytes limit" in result.stderr
 
 
+@needs_shared("corpus/isw_2022_toplines")
 def test_default_limit_is_far_above_a_report():
     assert 100 * max(p.stat().st_size for p in CORPUS) <= DEFAULT_MAX_BYTES
 
@@ -207,6 +210,7 @@ def _large_corpora_block(lang: str) -> str:
     return blocks[0]
 
 
+@needs_shared("corpus/isw_2022_toplines")
 def test_readme_large_corpora_command_runs(tmp_path: Path):
     cmd = _large_corpora_block("sh").replace("events.geojson", str(tmp_path / "e.geojson"))
     bin_dir = Path(sys.executable).parent

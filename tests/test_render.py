@@ -337,6 +337,17 @@ def test_write_maps_writes_days_timeline_and_index(tmp_path: Path) -> None:
         assert (second / path.name).read_bytes() == path.read_bytes()
 
 
+def test_write_maps_names_the_gazetteer_in_a_footer(tmp_path: Path) -> None:
+    label = "embedded gazetteer — GeoNames <UA> populated places, GeoNames (CC BY 4.0)"
+    paths = write_maps(sample_events(), tmp_path / "maps", gazetteer=label)
+    for path in paths:
+        html = path.read_text(encoding="utf-8")
+        footer = re.findall(r'<div class="fl-footer"[^>]*>([^<]*)</div>\s*</body>', html)
+        assert footer == [label.replace("<", "&lt;").replace(">", "&gt;")], path.name
+    write_maps(sample_events(), tmp_path / "bare", gazetteer="")
+    assert "fl-footer" not in (tmp_path / "bare" / "timeline.html").read_text(encoding="utf-8")
+
+
 def test_failed_write_leaves_previous_files_untouched(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -1,4 +1,4 @@
-"""Operational axes as data (``gazetteer/axes.toml``): heading keywords and anchor places."""
+"""Operational axes as data (``frontline/data/axes.toml``): heading keywords and anchor places."""
 
 from __future__ import annotations
 
@@ -8,10 +8,11 @@ import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .data import path as data_path
 from .errors import ConfigurationError
 from .records import LonLat
 
-AXES_PATH = Path(__file__).resolve().parents[2] / "gazetteer" / "axes.toml"
+AXES_PATH = data_path("axes.toml")  # package data (importlib.resources)
 
 
 @dataclass(frozen=True, slots=True)
@@ -171,7 +172,8 @@ def load_axes(path: Path = AXES_PATH) -> AxisConfig:
         return AxisConfig(axes, float(data.get("max_km", 70.0)), str(data.get("fallback", "rear")))
     except FileNotFoundError:
         raise ConfigurationError(
-            f"{path}: axes file not found; restore gazetteer/axes.toml from the repository"
+            f"{path}: axes file not found; reinstall frontline (axes.toml is package data) "
+            "or pass an existing file"
         ) from None
     except (KeyError, ValueError, TypeError, tomllib.TOMLDecodeError) as exc:
         raise ConfigurationError(f"{path}: malformed axes file ({exc}); fix the entry") from None

@@ -52,6 +52,11 @@ def _friendly(fn: F) -> F:
     return wrapper  # type: ignore[return-value]
 
 
+def _one_line_warning(message: Warning | str, *_args: Any, **_kwargs: Any) -> str:
+    """Warnings reach the user as their message: no file, line number or source line."""
+    return str(message)
+
+
 def _setup_logging(verbose: int, quiet: bool) -> None:
     level = logging.WARNING
     if verbose == 1:
@@ -62,6 +67,7 @@ def _setup_logging(verbose: int, quiet: bool) -> None:
         level = logging.ERROR
     logging.basicConfig(level=level, format="frontline: %(levelname)s: %(message)s", force=True)
     logging.captureWarnings(True)
+    warnings.formatwarning = _one_line_warning
     warnings.simplefilter("default" if not quiet else "ignore")
     logging.getLogger("py.warnings").handlers = []
 
@@ -226,6 +232,20 @@ def main(
     ctx.obj = {"gazetteer_dir": gazetteer_dir, "cache_dir": cache_dir, "quiet": quiet}
 
 
+def _write_geojson(events: Any, path: Path) -> None:
+    """GeoJSON output without .export, which imports geopandas and pyogrio (for .gpkg): the
+    same bytes as ``export.write_events``, written atomically, for a lighter ``extract``."""
+    from .atomic import write_bytes
+    from .errors import ConfigurationError
+    from .geojson import events_to_geojson
+
+    if not path.resolve().parent.is_dir():
+        raise ConfigurationError(
+            f"output directory {str(path.resolve().parent)!r} does not exist; create it first"
+        )
+    write_bytes(path, events_to_geojson(events).encode("utf-8"))
+
+
 @main.command()
 @_paths_arg
 @click.option(
@@ -255,9 +275,13 @@ def extract(
 
         click.echo(events_to_geojson(coll.events), nl=False)
     else:
-        from .export import write_events
+        path = Path(output)
+        if path.suffix.lower() in (".geojson", ".json"):
+            _write_geojson(coll.events, path)
+        else:
+            from .export import write_events
 
-        path = write_events(coll.events, Path(output))
+            path = write_events(coll.events, path)
         log.info("wrote %d events to %s", len(coll.events), path)
         if not ctx.obj.get("quiet"):
             click.echo(f"{len(coll.events)} events -> {path}", err=True)
@@ -369,6 +393,38 @@ def build(ctx: click.Context, geonames: tuple[str, ...], osm: tuple[str, ...]) -
     )
     clear_gazetteer_cache()
     click.echo(f"gazetteer built: {path}")
+
+
+@gazetteer.command()
+@click.option(
+    "--geonames",
+    "source",
+    required=True,
+    type=click.Path(dir_okay=False, exists=True),
+    help="The GeoNames Ukraine dump UA.zip (or UA.txt).",
+)
+@click.option(
+    "-o",
+    "--output",
+    default=None,
+    help="The .tsv.xz to write (default: the package's frontline/data/geonames-UA-populated"
+    ".tsv.xz; its .json record is written next to it).",
+)
+@_friendly
+def embed(source: str, output: str | None) -> None:
+    """Rebuild the embedded gazetteer (package data) from the GeoNames Ukraine dump."""
+    from .errors import ConfigurationError
+    from .gazetteer import embedded_data_path
+    from .gazetteer_build import embed_geonames
+
+    out = Path(output) if output else embedded_data_path()
+    if out.suffix != ".xz":
+        raise ConfigurationError(f"-o {str(out)!r}: the extract is xz-compressed; name a .tsv.xz")
+    meta = embed_geonames(Path(source), out)
+    click.echo(
+        f"{out}: {meta['rows']} of {meta['source_rows']} rows of {meta['source']} "
+        f"(sha256 {meta['source_sha256'][:12]}), {out.stat().st_size / 1e6:.2f} MB"
+    )
 
 
 @gazetteer.command()

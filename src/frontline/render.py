@@ -600,6 +600,20 @@ def _write_atomic(path: Path, text: str) -> None:
     write_text(path, text)
 
 
+def _with_footer(document: str, gazetteer: str) -> str:
+    """Name the gazetteer (and its sources' attribution) in a footer line of the page."""
+    if not gazetteer:
+        return document
+    footer = (
+        '<div class="fl-footer" style="position:fixed;bottom:0;left:50%;'
+        "transform:translateX(-50%);z-index:1000;max-width:60%;padding:1px 6px;"
+        'font:11px sans-serif;color:#333;background:rgba(255,255,255,.8)">'
+        f"{escape_text(gazetteer)}</div>"
+    )
+    head, sep, tail = document.rpartition("</body>")
+    return f"{head}{footer}\n{sep}{tail}" if sep else document + footer
+
+
 def write_maps(
     events: Sequence[Event],
     out_dir: Path,
@@ -607,6 +621,7 @@ def write_maps(
     boundaries: Path | None = None,
     offline: bool = False,
     progress: bool = False,
+    gazetteer: str | None = None,
 ) -> list[Path]:
     """Write one map per event date, ``timeline.html`` and ``index.html`` into ``out_dir``.
 
@@ -621,12 +636,19 @@ def write_maps(
         As for :func:`render_day`.
     progress
         Show a tqdm progress bar over the pages.
+    gazetteer
+        The footer line naming the gazetteer the events were located with; default
+        :func:`frontline.gazetteer.loaded_label` (the one loaded in this process, if any).
 
     Returns
     -------
     list of Path
         Written files: day pages in date order (undated last), then timeline, then index.
     """
+    if gazetteer is None:
+        from frontline.gazetteer import loaded_label
+
+        gazetteer = loaded_label()
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     by_date: dict[str | None, list[Event]] = defaultdict(list)
@@ -655,25 +677,32 @@ def write_maps(
             link_base=out_dir,
         )
         path = out_dir / name
-        _write_atomic(path, document)
+        _write_atomic(path, _with_footer(document, gazetteer))
         written.append(path)
         pages.append((day or "undated", name, len(by_date[day])))
     timeline_path = out_dir / "timeline.html"
     _write_atomic(
         timeline_path,
-        render_timeline(
-            events,
-            title="frontline — timeline",
-            boundaries=boundaries,
-            offline=offline,
-            link_base=out_dir,
+        _with_footer(
+            render_timeline(
+                events,
+                title="frontline — timeline",
+                boundaries=boundaries,
+                offline=offline,
+                link_base=out_dir,
+            ),
+            gazetteer,
         ),
     )
     written.append(timeline_path)
     dated_count = sum(1 for e in events if e.date)
     index_path = out_dir / "index.html"
     _write_atomic(
-        index_path, render_index([("timeline (all dates)", "timeline.html", dated_count), *pages])
+        index_path,
+        _with_footer(
+            render_index([("timeline (all dates)", "timeline.html", dated_count), *pages]),
+            gazetteer,
+        ),
     )
     written.append(index_path)
     return written
