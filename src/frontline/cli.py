@@ -359,6 +359,31 @@ def eval_cmd(
         click.echo(format_table(report, verbose=verbose_report))
 
 
+@main.command()
+@click.argument("file")
+@click.option(
+    "--all", "show_all", is_flag=True, help="Also show how each name was found and the cues."
+)
+@_date_opt
+@_year_opt
+@click.pass_context
+@_friendly
+def explain(
+    ctx: click.Context, file: str, show_all: bool, date: str | None, year: int | None
+) -> None:
+    """Show every place mention of FILE: its role, event decision and reason, the chosen
+    place and the runner-ups."""
+    from .explain import explain_report, format_explanation
+    from .gazetteer import load_gazetteer
+    from .ingest import ingest
+
+    report = ingest(file, date=date, year=year)
+    for w in report.warnings:
+        log.warning(w)
+    gaz = load_gazetteer(ctx.obj.get("gazetteer_dir"), ctx.obj.get("cache_dir"))
+    click.echo(format_explanation(explain_report(report, gaz), show_all=show_all))
+
+
 @main.group()
 def gazetteer() -> None:
     """Build, inspect and query the gazetteer."""
