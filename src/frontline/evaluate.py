@@ -64,6 +64,7 @@ __all__ = [
     "load_gold",
     "normalize_name",
     "report_json",
+    "same_doc",
     "score",
     "score_files",
 ]
@@ -267,7 +268,7 @@ def _parts(doc: str) -> list[str]:
     return doc.replace("\\", "/").split("/")
 
 
-def _same_doc(pred_doc: str, gold_doc: str) -> bool:
+def same_doc(pred_doc: str, gold_doc: str) -> bool:
     """A prediction's doc (any path to the input) ends with the gold doc's path components."""
     a, b = _parts(pred_doc), gold_doc.split("/")
     return a[-len(b) :] == b
@@ -579,8 +580,8 @@ def score(gold: Sequence[GoldItem], events: Sequence[Event]) -> EvalReport:
     """
     docs = sorted({g.doc for g in gold})
     located, unplaced = _targets(gold)
-    events_of = {d: [e for e in events if _same_doc(e.doc, d)] for d in docs}
-    n_other = sum(1 for e in events if not any(_same_doc(e.doc, d) for d in docs))
+    events_of = {d: [e for e in events if same_doc(e.doc, d)] for d in docs}
+    n_other = sum(1 for e in events if not any(same_doc(e.doc, d) for d in docs))
     results = [
         _score_doc(
             d,
