@@ -266,6 +266,81 @@ def test_eval_scores_the_seeds():
     assert precision >= 0.90
 
 
+SHARED = ROOT.parent / "shared"
+REFERENCE = SHARED / "eval" / "reference_score.py"
+DEV_GOLD = [SHARED / "eval" / "dev" / f"{name}.jsonl" for name in ("regional_admin", "news_digest")]
+DEV_TEXTS = [SHARED / "corpus" / "dev" / name for name in ("regional_admin", "news_digest")]
+
+
+def _reference(pred: Path, *gold: Path) -> dict[str, object]:
+    proc = subprocess.run(
+        [sys.executable, str(REFERENCE), str(pred), *map(str, gold), "--json"],
+        capture_output=True, text=True, timeout=120, check=True,
+    )  # fmt: skip
+    figures = json.loads(proc.stdout)
+    for listing in ("misses", "violations"):
+        figures.pop(listing)
+    return figures
+
+
+@pytest.mark.skipif(
+    not REFERENCE.exists(),
+    reason="../shared (reference_score.py, dev gold and texts) is not next to the repo; CI has it",
+)
+def test_eval_agrees_with_the_reference_scorer(tmp_path: Path):
+    gold = [GOLD, *DEV_GOLD]
+    paths = [*SEEDS, *map(str, DEV_TEXTS)]
+    result = invoke("eval", "--json", *map(str, gold), *paths)
+    assert result.exit_code == 0, result.stderr
+    ours = json.loads(result.stdout)
+    pred = tmp_path / "pred.geojson"
+    assert invoke("extract", *paths, "-o", str(pred)).exit_code == 0
+    assert list(ours["files"]) == [str(g) for g in gold]
+    for g in gold:
+        assert ours["files"][str(g)] == _reference(pred, g), g.name
+    assert ours["total"] == _reference(pred, *gold)
+    assert ours["total"]["gold_events"] > 100  # the dev files really were scored
+
+
+@pytest.mark.skipif(not DEV_GOLD[0].exists(), reason="../shared/eval/dev is not next to the repo")
+def test_eval_table_per_gold_file_and_total(tmp_path: Path):
+    gold_dir = tmp_path / "gold"
+    gold_dir.mkdir()
+    for g in DEV_GOLD:  # a directory of gold files, as `eval ../shared/eval/dev/` is used
+        (gold_dir / g.name).write_bytes(g.read_bytes())
+    result = invoke("eval", str(GOLD), str(gold_dir), *SEEDS, *map(str, DEV_TEXTS))
+    assert result.exit_code == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert lines[0].split()[:4] == ["gold", "file", "gold", "pred"]
+    assert [ln.split()[0] for ln in lines[1:]] == [
+        str(GOLD), str(gold_dir / "news_digest.jsonl"), str(gold_dir / "regional_admin.jsonl"),
+        "TOTAL",
+    ]  # fmt: skip
+    verbose = invoke("eval", "-V", str(GOLD), str(gold_dir), *SEEDS, *map(str, DEV_TEXTS))
+    assert f"== {gold_dir / 'news_digest.jsonl'}" in verbose.stdout
+    assert "misses (" in verbose.stdout and "false positives (" in verbose.stdout
+
+
+def test_eval_bad_gold_line_names_file_and_line(tmp_path: Path):
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text(
+        '{"kind": "not_an_event", "doc": "a.txt", "place": "Odesa", "quote": "q"}\n{oops\n'
+    )
+    result = invoke("eval", str(bad), *SEEDS)
+    assert_one_line_error(result, f"{bad}:2")
+    assert "expected one JSON object per line" in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("args", "match"),
+    [(["nothere.jsonl"], "no such gold file"), ([], "eval needs a gold .jsonl file")],
+)
+def test_eval_missing_gold(args: list[str], match: str):
+    result = invoke("eval", *args, *SEEDS)
+    assert_one_line_error(result)
+    assert match in result.stderr
+
+
 # ---------------------------------------------------------------- gazetteer
 
 

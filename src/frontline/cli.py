@@ -326,31 +326,86 @@ def map_cmd(
 
 
 @main.command(name="eval")
-@click.argument("gold", type=click.Path(dir_okay=False))
-@_paths_arg
-@click.option("--verbose-report", "-V", is_flag=True, help="List misses and false positives.")
+@click.argument("args", nargs=-1, required=True, metavar="GOLD... PATHS...")
+@click.option(
+    "--verbose-report", "-V", is_flag=True, help="List misses and false positives per gold file."
+)
+@click.option("--json", "as_json", is_flag=True, help="Print the figures as JSON.")
 @_run_options
 @click.pass_context
 @_friendly
 def eval_cmd(
     ctx: click.Context,
-    gold: str,
-    paths: tuple[str, ...],
+    args: tuple[str, ...],
     verbose_report: bool,
+    as_json: bool,
     date: str | None,
     year: int | None,
     jobs: int,
     max_bytes: int,
 ) -> None:
-    """Score extraction of PATHS against GOLD (JSONL, ../shared/eval/FORMAT.md)."""
-    from .evaluate import format_report, load_gold, score
+    """Score extraction of PATHS against GOLD (JSONL, ../shared/eval/FORMAT.md).
 
-    items = load_gold(gold)
+    GOLD are .jsonl files or directories of them; the other arguments are the reports
+    (files or directories), extracted once. With one gold file the full report is printed;
+    with several, one row per gold file and a TOTAL row (all gold scored as one set).
+    """
+    from .errors import ConfigurationError
+    from .evaluate import (
+        format_report,
+        format_table,
+        gold_files,
+        report_json,
+        score_files,
+    )
+
+    def is_gold(a: str) -> bool:
+        p = Path(a)
+        return a.endswith(".jsonl") or (p.is_dir() and any(p.glob("*.jsonl")))
+
+    gold = [a for a in args if is_gold(a)]
+    paths = [a for a in args if not is_gold(a)]
+    if not gold or not paths:
+        missing = "a gold .jsonl file (or a directory of them)" if not gold else "report paths"
+        raise ConfigurationError(
+            f"eval needs {missing}; e.g. frontline eval ../shared/eval/dev/ ../shared/corpus/dev/*/"
+        )
+    files = gold_files(gold)
     ctx.obj["quiet"] = True
     coll = _run(ctx, paths, date, year, jobs, max_bytes)
     _stop_if_nothing_read(coll)
-    report = score(items, coll.events)
-    click.echo(format_report(report, verbose=verbose_report))
+    report = score_files(files, coll.events)
+    if as_json:
+        click.echo(report_json(report))
+    elif len(files) == 1:
+        click.echo(format_report(report.total, verbose=verbose_report))
+    else:
+        click.echo(format_table(report, verbose=verbose_report))
+
+
+@main.command()
+@click.argument("file")
+@click.option(
+    "--all", "show_all", is_flag=True, help="Also show how each name was found and the cues."
+)
+@_date_opt
+@_year_opt
+@click.pass_context
+@_friendly
+def explain(
+    ctx: click.Context, file: str, show_all: bool, date: str | None, year: int | None
+) -> None:
+    """Show every place mention of FILE: its role, event decision and reason, the chosen
+    place and the runner-ups."""
+    from .explain import explain_report, format_explanation
+    from .gazetteer import load_gazetteer
+    from .ingest import ingest
+
+    report = ingest(file, date=date, year=year)
+    for w in report.warnings:
+        log.warning(w)
+    gaz = load_gazetteer(ctx.obj.get("gazetteer_dir"), ctx.obj.get("cache_dir"))
+    click.echo(format_explanation(explain_report(report, gaz), show_all=show_all))
 
 
 @main.group()

@@ -16,7 +16,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor, as_completed
 from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -31,9 +31,9 @@ from .ingest import (
     parse_date,
 )
 from .mentions import NameIndex, cached, extract_mentions
-from .records import Event, EventCollection, Report
+from .records import Event, EventCollection, Mention, Report
 from .resolve import Resolved, Resolver
-from .semantics import describe, document_context
+from .semantics import Semantics, describe, document_context
 
 log = logging.getLogger(__name__)
 
@@ -85,28 +85,64 @@ def apply_batch_year(reports: list[Report], year: int | None) -> list[Report]:
     return out
 
 
+@dataclass(frozen=True, slots=True)
+class Decision:
+    """Whether one place mention is an event, and why (what ``frontline explain`` prints).
+
+    ``reason`` is "event", the mention's ``not_event_reason``, its role when that is not an
+    event role ("anchor", "region", "qualifier"), "unresolved" (no gazetteer candidate, or
+    "unresolved: why" when no candidate is plausible), "history" or "no event stated".
+    ``semantics`` is set when the mention was described.
+    """
+
+    mention: Mention
+    resolved: Resolved | None
+    is_event: bool
+    reason: str
+    semantics: Semantics | None = None
+    heading: str = ""
+
+
+def decide(
+    report: Report, resolved: Sequence[Resolved], mentions: Sequence[Mention] | None = None
+) -> list[Decision]:
+    """The event decision of every resolved mention (and of ``mentions`` without a
+    resolution, when given, in mention order): the one rule :func:`build_events` applies."""
+    ctx = document_context(report)
+    by_mention = {id(r.mention): r for r in resolved}
+    out: list[Decision] = []
+    for m in mentions if mentions is not None else [r.mention for r in resolved]:
+        r = by_mention.get(id(m))
+        if m.not_event_reason or m.role not in ("target", "offset"):
+            out.append(Decision(m, r, False, m.not_event_reason or m.role))
+            continue
+        if r is None or r.resolution.place is None:
+            out.append(Decision(m, r, False, "unresolved"))
+            continue
+        if r.resolution.unresolved:
+            out.append(Decision(m, r, False, f"unresolved: {r.resolution.unresolved}"))
+            continue
+        sent = report.sentences[m.sentence]
+        heading = report.sections[sent.section].heading if report.sections else ""
+        sem = describe(report, ctx, m.sentence, m.start - sent.start, heading)
+        reason = "history" if sem.history else "no event stated" if not sem.stated else "event"
+        out.append(Decision(m, r, reason == "event", reason, sem, heading))
+    return out
+
+
 def build_events(
     report: Report, resolved: Sequence[Resolved], axes: AxisConfig | None
 ) -> list[Event]:
     """Turn located mentions into Events (dropping the ones that are not events)."""
     events: list[Event] = []
     seen: dict[tuple[str, ...], int] = {}
-    ctx = document_context(report)
-    for r in resolved:
-        m, res = r.mention, r.resolution
-        if (
-            m.role not in ("target", "offset")
-            or m.not_event_reason
-            or res.place is None
-            or res.unresolved
-        ):
+    for d in decide(report, resolved):
+        if not d.is_event or d.resolved is None or d.semantics is None:
             continue
-        sent = report.sentences[m.sentence]
-        heading = report.sections[sent.section].heading if report.sections else ""
-        sem = describe(report, ctx, m.sentence, m.start - sent.start, heading)
-        if sem.history or not sem.stated:
+        m, res, sem, heading = d.mention, d.resolved.resolution, d.semantics, d.heading
+        sent, place = report.sentences[m.sentence], res.place
+        if place is None:  # decide() makes no event of an unresolved mention
             continue
-        place = res.place
         axis = axes.assign(res.position, heading, sem.date) if axes else ""
         rel = m.relation
         anchor_place = res.anchor_place
@@ -416,8 +452,10 @@ def run_texts(
 
 
 __all__ = [
+    "Decision",
     "apply_batch_year",
     "build_events",
+    "decide",
     "event_id",
     "find_report_date",
     "infer_batch_years",
