@@ -91,8 +91,15 @@ class Resolver:
             i: self._static(report, mentions[i], places) for i, places in cands.items()
         }
         coords = {i: self._coords(mentions[i].surface, places) for i, places in cands.items()}
+        # Each mention's place among its sentence's candidates (cands is in text order).
+        rank: dict[int, int] = {}
+        seen_in: dict[int, int] = {}
+        for c in cands:
+            k = mentions[c].sentence
+            rank[c] = seen_in.get(k, 0)
+            seen_in[k] = rank[c] + 1
         context = {
-            i: self._context_weights(report, mentions, i, cands)
+            i: self._context_weights(report, mentions, i, cands, rank)
             for i, places in cands.items()
             if len(places) > 1
         }
@@ -263,22 +270,24 @@ class Resolver:
 
     @staticmethod
     def _context_weights(
-        report: Report, mentions: Sequence[Mention], i: int, cands: dict[int, tuple[Place, ...]]
+        report: Report,
+        mentions: Sequence[Mention],
+        i: int,
+        cands: dict[int, tuple[Place, ...]],
+        rank: dict[int, int],
     ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
         """Other mentions that inform mention ``i``: (indices, weights) for nearby places and
         (indices, weights) for pinned mentions of the same name."""
         m = mentions[i]
         sent = report.sentences[m.sentence]
         ctx_j, ctx_w, same_j, same_w = [], [], [], []
-        # Neighbours in the sentence's order (the items either side in a list) weigh most.
-        in_sentence = [j for j in cands if mentions[j].sentence == m.sentence]
-        rank = {j: r for r, j in enumerate(sorted(in_sentence, key=lambda j: mentions[j].start))}
         for j in cands:
             if j == i:
                 continue
             om = mentions[j]
             osent = report.sentences[om.sentence]
             if om.sentence == m.sentence:
+                # Neighbours in a list (the items either side) weigh most.
                 w = 1.0 if abs(rank[j] - rank[i]) <= 1 else 0.8
             elif osent.paragraph == sent.paragraph:
                 w = 0.6
