@@ -84,6 +84,19 @@ _CASES = [
         ("ru_mod", "RU", "advance", "2024-04-21"),
     ),
     (
+        "Russia-Ukraine war: List of key events, day 900\n\n"
+        "- Russian attacks on Toretsk killed two people, Ukraine's military said.",
+        "Toretsk",
+        ("ua_official", "RU", "shelling", "2024-04-21"),
+    ),
+    (
+        "Russia says it took a village\n\n"
+        "Russia's defence ministry said its forces had captured Zalizne. It said the enemy "
+        "attacked the positions of our troops near Synkivka.",
+        "Zalizne",
+        ("ru_mod", "RU", "advance", "2024-04-21"),
+    ),
+    (
         "Statement of the press center of the West group\n\n"
         "The enemy conducted three attacks on the positions of our troops near Synkivka.",
         "Synkivka",

@@ -194,6 +194,8 @@ def test_heading_actor(heading: str, actor: str):
          "ground_assault"),
         ("Russia's defence ministry said its forces had taken the village of Vesele", "advance"),
         ("the villages of Vodyanoye and Galitsynovka came under Russian control", "advance"),
+        ("the invaders are trying to capture Synkivka", "ground_assault"),
+        ("Russian troops continue to put pressure in the area of Synkivka", "ground_assault"),
     ],
 )
 def test_find_event_type(clause: str, event_type: str):

@@ -27,7 +27,10 @@ class Genre:
     claimant : str
         Who states an event when the text names no source.
     actor : str
-        Who acted when the text names no side ("unknown": no default).
+        Who acted when the text names no side, recorded as the cue "genre: <name>" ("unknown":
+        no default). Every genre here reports Russia's war, where an event with no side named
+        is a Russian action about nineteen times in twenty (288 of 304 development events):
+        the Russian side, unless a rule reads another from the text.
     lead_sets_claimant : bool
         An attribution in the opening sentences ("According to the General Staff, ...")
         becomes the document's default claimant, and a sentence that names no source keeps
@@ -88,6 +91,7 @@ GENRES: tuple[Genre, ...] = (
         ),
         400,
         claimant="isw",
+        actor="RU",
         lead_sets_claimant=False,
         examples=(
             "November 12, 7:30 PM ET\nRussian forces continued ground attacks near Bakhmut.",
@@ -101,6 +105,7 @@ GENRES: tuple[Genre, ...] = (
         ),
         400,
         claimant="media",
+        actor="RU",
         lead_sets_claimant=False,
         examples=(
             "Russia-Ukraine war: List of key events, day 900\nHere is the situation on Monday.",
@@ -156,7 +161,7 @@ GENRES: tuple[Genre, ...] = (
             "Russian attacks killed two people over the past day, the governor said.",
         ),
     ),
-    Genre("article", re.compile(r"(?!)"), 0, claimant="media"),
+    Genre("article", re.compile(r"(?!)"), 0, claimant="media", actor="RU"),
 )
 GENRE_NAMES: tuple[str, ...] = tuple(g.name for g in GENRES)
 _BY_NAME = {g.name: g for g in GENRES}

@@ -270,7 +270,8 @@ _TYPES: tuple[tuple[str, Caseless], ...] = tuple(
         (
             "ground_assault",
             r"\b(?:attempt(?:ed|ing|s)?|tried|trying) (?:\w+ ){0,2}?to (?:advance|storm|"
-            r"break through|improve (?:their|its) positions?)",
+            r"break through|improve (?:their|its) positions?|capture|seize|take|encircle|"
+            r"outflank|cross|regain|push)|\b(?:put|puts|putting) (?:\w+ )?pressure\b",
         ),
         (
             "internal_conflict",
@@ -731,6 +732,30 @@ _ENEMY = Caseless(
     r"\b(?:the )?(?:enemy|occupiers|occupants|invaders|aggressor|adversary|russists|rashists)\b"
 )
 _RU_CLAIMANTS = frozenset({"ru_mod", "ru_official", "ru_source"})
+# "Russia's defence ministry said its forces had captured X": the claimant's own side.
+_OWN_SIDE = Caseless(r"\b(?:its|our|their own) (?:forces|troops|units|army|soldiers|servicemen)\b")
+# What makes "our troops" the target rather than the actor: "attacks on the positions of
+# our troops", "fire against our units".
+_OBJECT_BEFORE = re.compile(r"\b(?:of|on|against|at|toward|towards|targeting)\s+(?:the\s+)?$")
+
+
+def _own_side(text: str) -> str:
+    """The words naming the claimant's own forces as the subject ("its forces had taken"),
+    or "" (none, or only as a target: "the positions of our troops")."""
+    for m in _OWN_SIDE.exact.finditer(text):
+        if not _OBJECT_BEFORE.search(text, max(0, m.start() - 20), m.start()):
+            return m.group(0)
+    return ""
+
+
+_SIDE_OF_CLAIMANT = {
+    "ru_mod": "RU",
+    "ru_official": "RU",
+    "ru_source": "RU",
+    "ua_general_staff": "UA",
+    "ua_official": "UA",
+    "ua_source": "UA",
+}
 
 
 # ---------------------------------------------------------------- one mention's semantics
@@ -808,6 +833,9 @@ class Semantics:
     stated: bool = True  # False: the sentence reports nothing happening at the place
 
 
+_CASUALTIES = Caseless(
+    r"\b(?:killed|killing|injured|injuring|wounded|wounding|died|dead|casualties|civilians?)\b"
+)
 _EXPLICIT_ASSAULT = re.compile(
     r"assault|storm|counter|infantry|offensive|advance|clash|battle", re.IGNORECASE
 )
@@ -841,6 +869,10 @@ def describe(
             repelled = repelled or rep2
     if actor == "enemy":
         actor = "UA" if claimant in _RU_CLAIMANTS else "RU"
+    if actor == "unknown" and claimant in _SIDE_OF_CLAIMANT:
+        own = _own_side(body) or _own_side(lead or sent.text)
+        if own:
+            actor, a_cue = _SIDE_OF_CLAIMANT[claimant], own
     if actor == "unknown":
         m = _ENEMY.search(body) or _ENEMY.search(lead or sent.text)
         if m:
@@ -853,7 +885,11 @@ def describe(
         actor, a_cue = ctx.genre.actor, f"genre: {ctx.genre.name}"
     if etype == "other" and repelled:
         etype = "ground_assault"
-    mapped = ctx.genre.event_type(etype, bool(_EXPLICIT_ASSAULT.search(t_cue)))
+    explicit = bool(_EXPLICIT_ASSAULT.search(t_cue))
+    if etype == "ground_assault" and not explicit and _CASUALTIES.search(sent.text):
+        # "Russian attacks on Toretsk killed two people": a strike by fire, not an assault.
+        etype, t_cue = "shelling", f"{t_cue} with casualties"
+    mapped = ctx.genre.event_type(etype, explicit)
     if mapped != etype:
         etype, t_cue = mapped, f"{t_cue or 'no verb'} in a {ctx.genre.name} report"
     outcome = find_outcome(body, etype, repelled, claimant)
