@@ -125,6 +125,9 @@ def test_default_claimant_per_source(source: str, claimant: str):
         ("Russia launched missiles at Kyiv", "RU", False),
         ("Ukraine struck the Kerch Strait Bridge", "UA", False),
         ("fighting continued near Bakhmut", "unknown", False),
+        # The side named as the target did not act.
+        ("Russian drones struck Ukrainian positions in Orikhiv", "RU", False),
+        ("Russian forces continued intercepting Ukrainian drones near Poltavka", "RU", False),
         # The side that repelled an unnamed assault did not start it.
         ("Ukrainian soldiers repelled an assault on Bilohorivka", "RU", True),
         # Passive: the other side of whoever reports it (settled by describe()).
@@ -195,6 +198,8 @@ def test_heading_actor(heading: str, actor: str):
         ("Russia's defence ministry said its forces had taken the village of Vesele", "advance"),
         ("the villages of Vodyanoye and Galitsynovka came under Russian control", "advance"),
         ("the invaders are trying to capture Synkivka", "ground_assault"),
+        ("Russian forces continued routine fire west of Hulyaipole", "shelling"),
+        ("Russian forces established defensive lines near Svatove", "defensive_works"),
         ("Russian troops continue to put pressure in the area of Synkivka", "ground_assault"),
     ],
 )

@@ -283,9 +283,9 @@ _TYPES: tuple[tuple[str, Caseless], ...] = tuple(
         (
             "defensive_works",
             # Building them: "attacked Ukrainian fortifications" is an assault.
-            r"\b(?:construct|build|built|erect|equipp?|prepar|reinforc|dig|dug|creat)\w*"
+            r"\b(?:construct|build|built|erect|equipp?|prepar|reinforc|dig|dug|creat|establish)\w*"
             r"(?:\s+[\w-]+){0,4}?\s+(?:(?:new|additional|more)\s+)?(?:defensive|fortification|"
-            r"trench|dragon|positions|base)|\bfortif(?:y|ied|ying)\b|\bdragon'?s teeth|"
+            r"trench|dragon|base)|\bfortif(?:y|ied|ying)\b|\bdragon'?s teeth|"
             r"\bnew base\b|\bengineer(?:ing)? defensive|\bdig(?:ging)? in\b|\bdigging\b",
         ),
         (
@@ -312,7 +312,8 @@ _TYPES: tuple[tuple[str, Caseless], ...] = tuple(
             "shelling",
             r"\bshell(?:ed|ing|s)\b|\bartillery\b|\bMLRS\b|\bmortars?\b|\btank fire\b|"
             r"\bunder (?:\w+ )?fire\b|\bfired (?:at|on|upon)\b|\bopened fire\b|"
-            r"\brocket salvos?\b|\bmultiple rocket launchers?\b",
+            r"\brocket salvos?\b|\bmultiple rocket launchers?\b|\broutine fire\b|"
+            r"\bfir(?:e|ed|ing) (?:at|on|against)\b",
         ),
         (
             "strike",
@@ -446,6 +447,13 @@ _PASSIVE_REPELLED = Caseless(
     r"foiled|stopped)\b"
 )
 _OTHER_SIDE = {"RU": "UA", "UA": "RU"}
+# A verb or preposition that makes the side phrase after it the target.
+_TARGET_VERB_BEFORE = re.compile(
+    r"\b(?:struck|strike|strikes|striking|hit|hitting|targeted|targeting|target|shelled|"
+    r"shelling|attacked|attacking|intercepted|intercepting|destroyed|destroying|against|at)\s+"
+    r"(?:the\s+)?(?:\w+\s+)?$",
+    re.IGNORECASE,
+)
 
 
 @functools.lru_cache(maxsize=4096)
@@ -467,7 +475,13 @@ def find_actor(clause: str) -> tuple[str, str, bool]:
         return "enemy", m.group(0), True
     m = _SUBJECT.search(clause, low)
     if m:
-        return _SIDE_WORD[m["side"].lower()], m.group(0), False
+        side = _SIDE_WORD[m["side"].lower()]
+        before = max(0, m.start() - 30)
+        if side in _OTHER_SIDE and _TARGET_VERB_BEFORE.search(clause, before, m.start()):
+            # "struck Ukrainian positions", "intercepting Ukrainian drones": the side named is
+            # the target; the other side acted.
+            return _OTHER_SIDE[side], m.group(0), False
+        return side, m.group(0), False
     m = _COUNTRY_SUBJECT.search(clause)
     if m:
         return ("RU" if m[1].startswith("Russia") else "UA"), m.group(0), False
