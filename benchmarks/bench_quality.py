@@ -17,8 +17,9 @@ in one run, so the batch year inference sees the same inputs), then prints
   development gold files, TOTAL being the eight scored as one set (the figures of
   ``reference_score.py``), and the same for the seeds gold;
 * a reliability table: the named predictions (precision settlement or feature) of the
-  development gold docs bucketed by confidence, against the share lying within 3 km of a gold
-  event of the same doc with the same name (names normalised as the scorer does);
+  development gold docs bucketed by confidence, against the share lying within 3 km (or the
+  gold tolerance) of a gold event of the same doc, those named like a neutral place of the doc
+  left out, as the scorer's precision counts them;
 * the headline "events with confidence >= 0.8 within 3 km of gold: X%".
 
 The corpus is read in place and never copied into the repository.
@@ -72,13 +73,21 @@ def _bin_of(confidence: float) -> int:
 
 
 def reliability(files: Sequence[GoldFile], events: Sequence[Event]) -> list[tuple[int, int]]:
-    """(predictions, within 3 km of a same-name gold event of their doc) per confidence bin."""
+    """(predictions, within 3 km of a gold event of their doc) per confidence bin.
+
+    Counted as the scorer counts precision: a prediction is right when it lies within the
+    tolerance (at least 3 km) of a gold event of its doc, and one named like a ``neutral``
+    place of its doc (a sector label, an ambiguous name) is left out.
+    """
     gold = [
-        (g.doc, normalize_name(g.place), LonLat(g.lon, g.lat))
+        (g.doc, LonLat(g.lon, g.lat), max(NEAR_KM, g.tolerance_km or NEAR_KM))
         for f in files
         for g in f.items
         if g.kind == "event" and g.lon is not None and g.lat is not None
     ]
+    neutral = {
+        (g.doc, normalize_name(g.place)) for f in files for g in f.items if g.kind == "neutral"
+    }
     docs = {doc for doc, _, _ in gold}
     counts = [[0, 0] for _ in BINS]
     for e in events:
@@ -88,9 +97,10 @@ def reliability(files: Sequence[GoldFile], events: Sequence[Event]) -> list[tupl
         if not mine:
             continue
         names = {normalize_name(n) for n in (e.place, e.place_name) if n}
+        if any((d, n) in neutral for d in mine for n in names):
+            continue
         near = any(
-            doc in mine and name in names and distance_km(e.position, at) <= NEAR_KM
-            for doc, name, at in gold
+            doc in mine and distance_km(e.position, at) <= tol for doc, at, tol in gold
         )
         row = counts[_bin_of(e.confidence)]
         row[0] += 1
