@@ -112,6 +112,12 @@ SEED_PLACES = [
     ("Gulyaipole", "26"),
     ("Stakhanov", "14"),
     ("Dzerzhynsk", "05"),
+    # Russian-scheme spellings of Russian Cyrillic alternate names, and swapped endings
+    ("Kleshcheyevka", "05"),
+    ("Krasnogorovka", "05"),
+    ("Chasovyi Yar", "05"),
+    ("Staromayorsk", "05"),
+    ("Rusynyi Yar", "05"),
 ]
 
 

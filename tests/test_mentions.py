@@ -197,6 +197,8 @@ def test_offset_relation(gaz):
             ["Dnipropetrovsk", "Kherson"],
         ),
         ("The Kyiv Independent reported that Russian forces shelled the area.", ["Kyiv"]),
+        # The speaker named after "said".
+        ('"Twelve were destroyed," said Likhoviy.', ["Likhoviy"]),
         # A first name before a surname.
         ("Spokesperson Natalia Humenyuk said the shelling went on.", ["Natalia"]),
         # A second place that only locates the first.

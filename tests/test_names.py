@@ -8,8 +8,10 @@ from hypothesis import strategies as st
 
 from frontline.names import (
     ADMIN1_NAMES,
+    ending_variants,
     fold,
     oblast_code,
+    romanize_ru,
     romanize_uk,
     skeleton,
     strip_city,
@@ -179,3 +181,42 @@ def test_fold_never_crashes_and_is_idempotent(text: str) -> None:
 @given(st.text(alphabet="абвгґдеєжзиіїйклмнопрстуфхцчшщьюя’ -"))
 def test_romanized_ukrainian_is_ascii(text: str) -> None:
     assert fold(romanize_uk(text)).isascii()
+
+
+@pytest.mark.parametrize(
+    ("key", "starts_name", "expected"),
+    [
+        ("chasovyi yar", False, "chasov yar"),  # an adjective before a noun loses its ending
+        ("rusynyi", True, "rusyn"),  # the first word of a longer name, likewise
+        ("staromayorsk", False, "staromayorske"),  # a long name gains a dropped ending
+        ("zelenyi", False, "zelene"),
+    ],
+)
+def test_ending_variants_include(key: str, starts_name: bool, expected: str) -> None:
+    assert expected in ending_variants(key, starts_name)
+
+
+@pytest.mark.parametrize("key", ["kursk", "likhov", "pokrovsk"])
+def test_ending_variants_leave_short_and_plain_names_alone(key: str) -> None:
+    # A lone word never loses its ending, short ones never gain one ("Kursk" is not
+    # "Kurskoye"); the variants are a last resort after every exact and loose key failed.
+    assert "" not in ending_variants(key) and key[:-2] not in ending_variants(key)
+    assert all(not v.startswith("kursk") for v in ending_variants("kursk"))
+
+
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [
+        ("Клещеевка", "kleshcheyevka"),
+        ("Водяное", "vodyanoye"),
+        ("Красногоровка", "krasnogorovka"),
+        ("Клищіївка", None),  # a Ukrainian-only letter: not a Russian name
+        ("Bakhmut", None),
+    ],
+)
+def test_romanize_ru(name: str, expected: str | None) -> None:
+    assert romanize_ru(name) == expected
+
+
+def test_variants_index_russian_spellings_of_russian_names() -> None:
+    assert {"vodyanoye", "vodyanoe"} <= variants("Водяное")

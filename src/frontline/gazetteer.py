@@ -42,6 +42,7 @@ from frontline.data import path as data_path
 from frontline.errors import ConfigurationError, GazetteerError
 from frontline.names import (
     ADMIN1_NAMES,
+    ending_variants,
     fold,
     oblast_code,
     oblast_keys,
@@ -535,6 +536,13 @@ class Gazetteer:
             skel = skeleton(first)
             if skel in self._skeleton or skel in self._region_skeleton or skel in loose:
                 return True
+            # "Chasovyi Yar", "Staromayorsk": a first word whose ending lookup() may swap.
+            for v in ending_variants(first):
+                if v in self._index or skeleton(v) in self._skeleton:
+                    return True
+            for v in ending_variants(first, starts_name=True):
+                if v in exact or skeleton(v) in loose:
+                    return True
         return False
 
     def lookup(self, surface: str) -> tuple[Place, ...]:
@@ -555,6 +563,9 @@ class Gazetteer:
             return self._places(hits)
         for k in (key, stripped):
             if k and (hits := self._skeleton.get(skeleton(k))):
+                return self._places(hits)
+        for k in ending_variants(stripped or key):
+            if hits := (self._index.get(k) or self._skeleton.get(skeleton(k))):
                 return self._places(hits)
         return ()
 

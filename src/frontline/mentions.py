@@ -525,6 +525,9 @@ _THE_OK_AFTER = re.compile(
 )
 
 
+_SPEAKER_BEFORE = re.compile(r"\b(?:said|says|told|wrote|added|noted|stated)\s+$")
+
+
 def _person_or_foreign(
     text: str, caps: list[tuple[int, int]], i: int, n: int, span: NameSpan, gaz: NameIndex
 ) -> str | None:
@@ -546,6 +549,10 @@ def _person_or_foreign(
     ):
         # "east of the Oskil", "the Inhulets": a river or area named like a village.
         return "feature"
+    if _SPEAKER_BEFORE.search(text, max(0, span.start - 20), span.start) and re.match(
+        r"\s*(?:[.,;]|$)", text[span.end_ext : span.end_ext + 2]
+    ):
+        return "person"  # '... were damaged," said Likhoviy.': the speaker
     if (
         n == 1
         and span.surface.lower() in FIRST_NAMES

@@ -26,6 +26,7 @@ from collections.abc import Iterable
 
 __all__ = [
     "ADMIN1_NAMES",
+    "ending_variants",
     "fold",
     "oblast_code",
     "romanize_ru",
@@ -199,6 +200,48 @@ def skeleton(key: str) -> str:
         s = s.replace(old, new)
     # Doubled letters: Zaporizhzhia/Zaporizhia, Mariinka/Marinka (after y -> i), Kreminna.
     return _DOUBLE_RE.sub(_first_of_run, s)
+
+
+# Adjectival endings reports get wrong: a Russian-style or inflected ending ("Chasovyi Yar"
+# for Chasov/Chasiv Yar, "Zelenyi" for Zelene, "Rusynyi Yar" for Rusyn Yar) or a dropped one
+# ("Staromayorsk" for Staromaiorske). (ending as written, endings to try instead), longest
+# first; tried only after every exact and loose key has failed.
+_ENDING_SWAPS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("skyi", ("ske", "sk")),
+    ("yi", ("", "e", "a")),
+    ("iy", ("", "e")),
+    ("yy", ("", "e")),
+    ("ij", ("", "e")),
+    ("sk", ("ske", "skoye", "skoe")),
+)
+
+
+@functools.lru_cache(maxsize=1 << 14)
+def ending_variants(key: str, starts_name: bool = False) -> tuple[str, ...]:
+    """Other keys a folded name may stand for when its word endings are swapped
+    (:data:`_ENDING_SWAPS`): ``ending_variants("chasovyi yar") == ("chasov yar", ...)``.
+
+    One word changed at a time. A lone word keeps an ending ("Likhoviy" is a surname, not
+    the village Likhov) and short ones are left alone ("Kursk" is not "Kurskoye"): only an
+    adjective before a noun ("Chasovyi Yar") loses its ending, only a long name gains one.
+    ``starts_name``: ``key`` is the first word of a longer name, read by the rules for those.
+    """
+    words = key.split(" ")
+    multi = len(words) > 1 or starts_name
+    out: list[str] = []
+    for i, w in enumerate(words):
+        if len(w) < (5 if multi else 7):
+            continue
+        for end, swaps in _ENDING_SWAPS:
+            if w.endswith(end):
+                stem = w[: -len(end)]
+                out.extend(
+                    " ".join([*words[:i], stem + s, *words[i + 1 :]])
+                    for s in swaps
+                    if s or multi
+                )
+                break
+    return tuple(dict.fromkeys(k for k in out if k != key))
 
 
 def _first_of_run(m: re.Match[str]) -> str:
