@@ -197,6 +197,12 @@ def test_offset_relation(gaz):
             ["Dnipropetrovsk", "Kherson"],
         ),
         ("The Kyiv Independent reported that Russian forces shelled the area.", ["Kyiv"]),
+        # Lists of oblasts or districts, a unit named in quotes, an objective.
+        ("Russian forces attacked in Sumy and Kursk oblasts.", ["Sumy"]),
+        ("Occupiers shelled Kupiansk, Bohodukhiv, and Kharkiv districts.", ["Bohodukhiv"]),
+        ('The press service of the "Khortytsia" military unit said so.', ["Khortytsia"]),
+        ("Russian objective: advance within artillery range of Zaporizhzhia City.",
+         ["Zaporizhzhia City"]),
         # The speaker named after "said".
         ('"Twelve were destroyed," said Likhoviy.', ["Likhoviy"]),
         # A first name before a surname.

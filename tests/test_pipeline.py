@@ -235,3 +235,15 @@ def test_implausible_candidates_are_not_events(gaz, text: str, place: str, expec
         assert found == []
     else:
         assert found and all(abs(a - b) < 0.05 for a, b in zip(found[0], expected, strict=True))
+
+
+def test_an_oblast_named_in_the_sentence_guides_the_choice(gaz) -> None:
+    # Mistky: a village of Chernihiv Oblast and another of Luhansk Oblast.
+    coll = run_texts(
+        [
+            "WAR IN UKRAINE: May 17, 2024\nThe enemy shelled the Chernihiv and Sumy regions - "
+            "in particular, Mistky."
+        ],
+        gaz,
+    )
+    assert [e.admin1 for e in coll.events if e.place == "Mistky"] == ["02"]

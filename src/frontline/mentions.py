@@ -129,9 +129,9 @@ _RHETORIC_BEFORE = re.compile(
     r"(?:[A-Z][\w'’ʼ-]*(?:\s+[A-Z][\w'’ʼ-]*)*,?\s+(?:and\s+|or\s+)?)*$"
 )
 _PLAN_BEFORE = re.compile(
-    r"\b(?:plan(?:s|ned|ning)?|intend(?:s|ed)?|prepar(?:e|es|ing) to|threaten(?:s|ed)?|"
-    r"aim(?:s|ed)? to|hope(?:s|d)? to|want(?:s|ed)? to|objectives?:|in order to|"
-    r"to redeploy|(?:has|have|had) been trying to)\b[^;:]*$"
+    r"(?:\b(?:plan(?:s|ned|ning)?|intend(?:s|ed)?|prepar(?:e|es|ing) to|threaten(?:s|ed)?|"
+    r"aim(?:s|ed)? to|hope(?:s|d)? to|want(?:s|ed)? to|in order to|to redeploy|"
+    r"(?:has|have|had) been trying to)\b|\bobjectives?:)[^;:]*$"
 )
 # Objectives approached, not reached: "as it closes on the important city of Pokrovsk".
 _APPROACH_BEFORE = re.compile(
@@ -585,9 +585,14 @@ def _letter_follows(text: str, end: int) -> bool:
     looks for starts with one: after a comma, bracket or full stop (most names) none can
     follow."""
     j = end
+    if j < len(text) and text[j] in _CLOSING_QUOTES:
+        j += 1  # 'the "Khortytsia" military unit'
     while j < len(text) and text[j].isspace():
         j += 1
     return j < len(text) and text[j].isalpha()
+
+
+_CLOSING_QUOTES = frozenset('"”’»')
 
 
 def _classify(text: str, start: int, end: int, surface: str, gaz: NameIndex) -> NameSpan | None:
@@ -691,9 +696,24 @@ def _mark_region_pairs(text: str, spans: list[NameSpan], gaz: NameIndex) -> list
             r"\s*City", text[sp.end :]
         ):
             as_region = True
+        if _REGION_LIST_AFTER.match(text, sp.end_ext):
+            as_region = True  # "in Sumy and Kursk oblasts": Kursk is no Ukrainian name
         if as_region:
             out[k] = replace(sp, kind="region", admin1=code)
+    for k, sp in enumerate(out):
+        # "shelled Kupiansk, Bohodukhiv, and Kharkiv districts": every name of the list.
+        if sp.kind == "place" and _RAION_LIST_AFTER.match(text, sp.end_ext):
+            out[k] = replace(sp, kind="raion")
     return out
+
+
+# The rest of a list of oblasts or districts after a name: "[, X] and Y oblasts".
+_REGION_LIST_AFTER = re.compile(
+    r"(?:,\s+[A-Z][\w'’-]*){0,5},?\s+(?:and|or)\s+[A-Z][\w'’-]*\s+(?:oblasts|regions)\b"
+)
+_RAION_LIST_AFTER = re.compile(
+    r"(?:(?:,\s+(?:and\s+)?|\s+(?:and|or)\s+)[A-Z][\w'’-]*){1,5}\s+(?:districts|raions)\b"
+)
 
 
 def _one_sense_per_document(

@@ -31,6 +31,7 @@ VICINITY_KM = 10.0  # "west of Hulyaipole": the event is near, not in, the named
 # stated (ISW's phrases reach 70 km, "northeast of Kharkiv City near Vovchansk"; a wrongly
 # chosen anchor must not void its places), and the slack beyond a stated distance.
 ANCHOR_REACH_KM = 150.0
+SENTENCE_OBLAST_BONUS = 2.0  # an oblast named elsewhere in the sentence (a qualifier: 6)
 DISTANCE_SLACK_KM = 15.0
 
 
@@ -90,6 +91,27 @@ class Resolver:
         static: dict[int, tuple[np.ndarray, list[list[str]]]] = {
             i: self._static(report, mentions[i], places) for i, places in cands.items()
         }
+        # Oblasts the sentence names as regions ("the enemy shelled Chernihiv and Sumy regions -
+        # in particular X"): weaker evidence than a qualifier of the name itself.
+        named: dict[int, set[str]] = {}
+        for m in mentions:
+            if m.role == "region" and m.relation is not None and m.relation.qualifier_admin1:
+                named.setdefault(m.sentence, set()).add(m.relation.qualifier_admin1)
+        for i, places in cands.items():
+            regs = named.get(mentions[i].sentence)
+            rel = mentions[i].relation
+            if not regs or (rel is not None and rel.qualifier_admin1) or len(places) < 2:
+                continue
+            bonus = [SENTENCE_OBLAST_BONUS if p.admin1 in regs else 0.0 for p in places]
+            if any(bonus):
+                score, why = static[i]
+                static[i] = (
+                    score + np.array(bonus),
+                    [
+                        [*w, "oblast named in the sentence"] if b else w
+                        for w, b in zip(why, bonus, strict=True)
+                    ],
+                )
         coords = {i: self._coords(mentions[i].surface, places) for i, places in cands.items()}
         # Each mention's place among its sentence's candidates (cands is in text order).
         rank: dict[int, int] = {}
@@ -192,9 +214,7 @@ class Resolver:
             # Reports misstate distances ("within 30km" of a village 55 km away): twice the
             # stated distance plus a margin still rules out the 500 km namesake.
             stated = rel.offset.distance if rel.offset is not None else None
-            reach = (
-                2 * stated.max_km + DISTANCE_SLACK_KM if stated is not None else ANCHOR_REACH_KM
-            )
+            reach = 2 * stated.max_km + DISTANCE_SLACK_KM if stated is not None else ANCHOR_REACH_KM
             if d > reach:
                 return f"{place.name} lies {d:.0f} km from its anchor {anchor.name}"
         return ""
