@@ -203,6 +203,14 @@ def test_offset_relation(gaz):
         ('The press service of the "Khortytsia" military unit said so.', ["Khortytsia"]),
         ("Russian objective: advance within artillery range of Zaporizhzhia City.",
          ["Zaporizhzhia City"]),
+        # A reason read at one end of a list holds for the whole list; earlier times.
+        ("The Russians showed it in their seizures of Severodonetsk and Lysychansk.",
+         ["Severodonetsk", "Lysychansk"]),
+        ("The towns of Svatove, Starobilsk, and Bilovodsk sit on major road junctions.",
+         ["Svatove", "Starobilsk", "Bilovodsk"]),
+        ("Kots previously operated in Kherson City.", ["Kherson City"]),
+        ("The liberation of Enerhodar is central to the plan.", ["Enerhodar"]),
+        ("Russian forces damaged the inactive Chernobyl facilities.", ["Chernobyl"]),
         # The speaker named after "said".
         ('"Twelve were destroyed," said Likhoviy.', ["Likhoviy"]),
         # A first name before a surname.

@@ -106,7 +106,7 @@ _SKIP_SUFFIX = re.compile(
     r"People[’']s [Mm]ilitia|Battle|Front|[Ff]leet|[Uu]niversity|Mountains?|Upland|"
     r"Park|Boulevard|Street|St\.|Avenue|Square|Prospekt|Prospect|Lane|Embankment|Institute|"
     r"[Ss]ubstation|[Pp]ower [Ss]tation|[Pp]ower [Pp]lant|Thermal|TPP|CHP|"
-    r"[Mm]ilitary [Dd]istricts?|[Mm]ilitary [Uu]nit|[Dd]elta|[Ii]slands?)\b"
+    r"[Mm]ilitary [Dd]istricts?|[Mm]ilitary [Uu]nit|[Dd]elta|[Ii]slands?|facilit(?:y|ies))\b"
 )
 _NEUTRAL_SUFFIX = re.compile(
     r"^\s*(?:[Dd]irections?|[Aa]x[ei]s|front(?:line)?s?|[Ss]ectors?|[Hh]ighway|[Rr]oad|"
@@ -143,10 +143,14 @@ _APPROACH_BEFORE = re.compile(
 # Ukrainian liberation of Mariupol", "Russian defeats around Lyman"): background or analysis,
 # unless announced or claimed ("announced the capture of Spirne").
 _NOMINAL_BEFORE = re.compile(
-    r"\b(?:the|their|its|his|her|Ukrainian|Russian|Ukraine[’']s|Russia[’']s|military)\s+"
+    r"\b(?:[Tt]he|[Tt]heir|its|his|her|Ukrainian|Russian|Ukraine[’']s|Russia[’']s|military)\s+"
     r"(?:[a-z-]+\s+)?(?:liberation|seizures?|recapture|capture|loss|fall|defen[cs]e|defeats?|"
-    r"failures?)\s+(?:of|around|at|in|near|for)\s+(?:the\s+)?$"
+    r"failures?)\s+(?:(?:in|around|near)\s+[A-Z][\w'’-]*(?:\s+Oblast)?\s+and\s+)?"
+    r"(?:of|around|at|in|near|for)\s+(?:the\s+)?$"
 )
+# Words that put a clause in the past, before the report's events: "Kots previously
+# operated in Kherson City".
+_EARLIER_BEFORE = re.compile(r"\b(?:previously|formerly|once|long before)\b[^;:]*$")
 _ANNOUNCED_BEFORE = re.compile(
     r"\b(?:announced|claimed|reported|confirmed|completed|denied|declared|celebrated|"
     r"acknowledged)\s+$"
@@ -314,6 +318,7 @@ _REQUIRED: dict[re.Pattern[str], tuple[str, ...]] = {
         _LOCATED_LEFT,
         _APPROACH_BEFORE,
         _NOMINAL_BEFORE,
+        _EARLIER_BEFORE,
         _ROUTE_BEFORE,
         _RIVER_PART_BEFORE,
     )
@@ -842,6 +847,8 @@ def analyse_sentence(text: str, spans: list[NameSpan]) -> list[_Work]:
             and not _ANNOUNCED_BEFORE.search(cl_left[-80:][: nm.start()])
         ) or _NOMINAL_AFTER.match(after[:40]):
             w.not_event = "history or analysis"
+        elif _search_if(_EARLIER_BEFORE, cl_left):
+            w.not_event = "history"
         elif _search_if(_ROUTE_BEFORE, cl_left[-120:]):
             w.not_event = "route"
         elif _search_if(_RIVER_PART_BEFORE, left[-40:]) or _RIVERS_AFTER.match(after[:80]):
@@ -868,6 +875,22 @@ def analyse_sentence(text: str, spans: list[NameSpan]) -> list[_Work]:
         elif _search_if(_TOWARDS_LEFT, cl_left):
             w.relation = SpatialRelation(kind="towards", text="towards")
     _bind_anchors(text, work)
+    # A reason read at one end of a list holds for the whole list: "their seizures of
+    # Severodonetsk and Lysychansk", "the towns of Svatove, Starobilsk, and Bilovodsk sit on".
+    for k in range(1, len(work)):
+        w, prev = work[k], work[k - 1]
+        joined = w.role == prev.role == "target" and _LIST_GAP.match(
+            text[prev.span.end_ext : w.span.start]
+        )
+        if joined and prev.not_event == "history or analysis" and w.not_event is None:
+            w.not_event = prev.not_event
+    for k in range(len(work) - 2, -1, -1):
+        w, nxt = work[k], work[k + 1]
+        joined = w.role == nxt.role == "target" and _LIST_GAP.match(
+            text[w.span.end_ext : nxt.span.start]
+        )
+        if joined and nxt.not_event == "description" and w.not_event is None:
+            w.not_event = nxt.not_event
     for k in range(1, len(work)):
         w, prev = work[k], work[k - 1]
         if (
