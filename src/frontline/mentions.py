@@ -143,7 +143,7 @@ _APPROACH_BEFORE = re.compile(
 # Ukrainian liberation of Mariupol", "Russian defeats around Lyman"): background or analysis,
 # unless announced or claimed ("announced the capture of Spirne").
 _NOMINAL_BEFORE = re.compile(
-    r"\b(?:[Tt]he|[Tt]heir|its|his|her|Ukrainian|Russian|Ukraine[’']s|Russia[’']s|military)\s+"
+    r"\b(?:The|the|Their|their|its|his|her|Ukrainian|Russian|Ukraine[’']s|Russia[’']s|military)\s+"
     r"(?:[a-z-]+\s+)?(?:liberation|seizures?|recapture|capture|loss|fall|defen[cs]e|defeats?|"
     r"failures?)\s+(?:(?:in|around|near)\s+[A-Z][\w'’-]*(?:\s+Oblast)?\s+and\s+)?"
     r"(?:of|around|at|in|near|for)\s+(?:the\s+)?$"
