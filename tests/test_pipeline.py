@@ -247,3 +247,17 @@ def test_an_oblast_named_in_the_sentence_guides_the_choice(gaz) -> None:
         gaz,
     )
     assert [e.admin1 for e in coll.events if e.place == "Mistky"] == ["02"]
+
+
+def test_an_alternate_name_can_win_on_context(gaz) -> None:
+    # "Pervomaiske" near Avdiivka is GeoNames' Avdiyivske (alternate name Pervomaiske); the
+    # villages whose current name is Pervomaiske lie elsewhere.
+    coll = run_texts(
+        [
+            "WAR IN UKRAINE: April 20, 2023\nRussian forces attacked near Avdiivka, Sieverne, "
+            "Pervomaiske, and Nevelske."
+        ],
+        gaz,
+    )
+    (ev,) = [e for e in coll.events if e.place == "Pervomaiske"]
+    assert abs(ev.lat - 48.08) < 0.1 and abs(ev.lon - 37.63) < 0.15, (ev.lat, ev.lon)

@@ -268,9 +268,12 @@ class Resolver:
                 s = _prior(p) + 2.0
                 why.append("name variant")
             else:
-                # Size is evidence only for a place's current name: Donetsk's historical
-                # name "Oleksandrivka" must not outweigh the villages called so today.
-                s = 0.3 * _prior(p)
+                # One of the place's alternate or former names ("Pervomaiske" of Avdiyivske,
+                # "Pobeda" of Peremoha): as good a name as a spelling variant, but size is
+                # evidence only for a place's current name: Donetsk's historical name
+                # "Oleksandrivka" must not outweigh the villages called so today.
+                s = 0.3 * _prior(p) + 2.0
+                why.append("alternate name")
             q = self._qual(m, p)
             if q:
                 s += q
