@@ -205,8 +205,9 @@ def build_events(
 def process_report(report: Report, gaz: NameIndex, axes: AxisConfig | None = None) -> list[Event]:
     """Extract, resolve and describe the events of one ingested report.
 
-    A one-off :class:`frontline.extractor.Extractor`, so nothing is memoised across calls:
-    for many reports hold one Extractor and call its ``extract``.
+    A one-off :class:`frontline.extractor.Extractor`: its look-up and scoring memos go with
+    it (only the axes keep theirs, on ``axes``). For many reports hold one Extractor and
+    call its ``extract``, as :func:`run` does.
     """
     from .extractor import Extractor
 
