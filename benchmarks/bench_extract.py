@@ -11,7 +11,7 @@ Measures, single process:
 * gazetteer warm load: ``load_gazetteer()`` in fresh interpreters (artifact already built and
   in the OS page cache), median of ``--loads``; plus the first load in this process;
 * the 295 ISW 2022 reports (``../shared/corpus/isw_2022_toplines``) as ``frontline
-  extract`` processes them, lookup memo emptied first, then a second pass with it warm;
+  extract`` processes them, with a new Extractor (memos cold), then a second pass reusing it;
   timed by phase (ingest; extract: names, roles, relations; resolve: candidates to places;
   semantics: event type, actor, claimant, date, axis), then the GeoDataFrame; MB/s on the
   bytes read, events found. "extract + resolve, end to end" is ingest + extract + resolve
@@ -49,12 +49,12 @@ from typing import Any, TypeVar
 
 from frontline.axes import load_axes
 from frontline.export import to_geodataframe
+from frontline.extractor import Extractor
 from frontline.gazetteer import boundaries_path, load_gazetteer
-from frontline.mentions import cached, extract_mentions
+from frontline.mentions import extract_mentions
 from frontline.pipeline import build_events, infer_batch_years, ingest_all
 from frontline.records import Event
 from frontline.render import render_day, write_maps
-from frontline.resolve import Resolver
 
 REPO = Path(__file__).resolve().parents[1]
 CORPUS = REPO.parent / "shared" / "corpus" / "isw_2022_toplines"
@@ -73,19 +73,17 @@ print(json.dumps({"import_s": t1 - t0, "load_s": t2 - t1}))
 _TITLE = re.compile(r"^(Russian Offensive Campaign Assessment,)[^\n]*", re.MULTILINE)
 
 
-def forget_lookup_memo() -> None:
-    """Empty the per-gazetteer lookup memo kept across reports (``_CACHES`` of the mention
-    module, ``frontline.mentions``; ``frontline.extract`` in older trees).
+# The Extractor whose memos the passes share: a cold pass starts a new one (as a fresh
+# ``frontline extract`` run does; the synthetic year repeats 2022 texts and would otherwise
+# hit the memos the first pass filled), the "again" pass reuses the last one. The axes'
+# memos (on the load_axes() config) and ``functools.lru_cache`` stay warm, as before.
+_HELD: list[Extractor] = []
 
-    So that each corpus is measured cold; the synthetic year repeats 2022 texts and would
-    otherwise hit the memo filled by the first run. Looked up in ``sys.modules`` because the
-    package attribute ``frontline.extract`` is the API function, not a module. Other
-    process-level caches (``functools.lru_cache`` in the pipeline) stay warm.
-    """
-    for name in ("frontline.mentions", "frontline.extract"):
-        caches = getattr(sys.modules.get(name), "_CACHES", None)
-        if isinstance(caches, dict):
-            caches.clear()
+
+def extractor_for(gaz: Any, *, cold: bool) -> Extractor:
+    if cold or not _HELD or _HELD[0].gazetteer is not gaz:
+        _HELD[:] = [Extractor(gaz, load_axes())]
+    return _HELD[0]
 
 
 def peak_rss_mb() -> float:
@@ -124,21 +122,21 @@ def bench_gazetteer(loads: int) -> Any:
     return gaz
 
 
-def corpus_pass(paths: Sequence[Path], gaz: Any, year: int) -> dict[str, Any]:
+def corpus_pass(paths: Sequence[Path], ex: Extractor, year: int) -> dict[str, Any]:
     """One pass over ``paths`` as ``frontline extract`` makes it (``pipeline.run``: same
     calls, same axes), timed by phase: ingest; extract (names, roles, relations); resolve
     (gazetteer candidates to places); semantics (event type, actor, claimant, date, axis)."""
-    axes = load_axes()
+    axes = ex.axes
     (reports, errors), ingest_s = timed(lambda: ingest_all(paths, year=year))
     reports = infer_batch_years(reports)
-    index = cached(gaz)
+    index = ex.index
     spent = {"extract_s": 0.0, "resolve_s": 0.0, "semantics_s": 0.0}
     events: list[Event] = []
     for report in reports:
         t0 = time.perf_counter()
         mentions = extract_mentions(report, index)
         t1 = time.perf_counter()
-        resolved = Resolver(index, axes).resolve(report, mentions)
+        resolved = ex.resolver.resolve(report, mentions)
         t2 = time.perf_counter()
         events.extend(build_events(report, resolved, axes))
         t3 = time.perf_counter()
@@ -167,9 +165,7 @@ def bench_corpus(
     """Ingest, process and tabulate ``paths``; print throughput; return the events."""
     mb = sum(p.stat().st_size for p in paths) / 1e6
     print(f"{label}: {len(paths)} reports, {mb:.2f} MB, lookup memo {'cold' if cold else 'warm'}")
-    if cold:
-        forget_lookup_memo()
-    out = corpus_pass(paths, gaz, year)
+    out = corpus_pass(paths, extractor_for(gaz, cold=cold), year)
     events = out["events"]
     gdf, gdf_s = timed(lambda: to_geodataframe(events))
     total = sum(out[k] for k in ("ingest_s", "extract_s", "resolve_s", "semantics_s"))
@@ -268,7 +264,7 @@ def main() -> int:
         print(f"no .txt reports in {opts.corpus}; pass --corpus DIR", file=sys.stderr)
         return 2
     if opts.child_pass:  # one cold pass for bench_fresh_runs: timings as JSON
-        out = corpus_pass(corpus, load_gazetteer(), year=2022)
+        out = corpus_pass(corpus, extractor_for(load_gazetteer(), cold=True), year=2022)
         print(json.dumps({k: v for k, v in out.items() if k.endswith("_s")}))
         return 0
     print(f"python {sys.version.split()[0]}, single process")

@@ -28,9 +28,9 @@ import time
 from pathlib import Path
 
 from frontline.axes import load_axes
+from frontline.extractor import Extractor
 from frontline.gazetteer import load_gazetteer
-from frontline.mentions import extract_mentions
-from frontline.pipeline import ingest_all, process_report
+from frontline.pipeline import ingest_all
 
 REPO = Path(__file__).resolve().parents[1]
 CORPUS = REPO.parent / "shared" / "corpus" / "isw_2022_toplines"
@@ -91,7 +91,8 @@ def main() -> int:
     reports, _ = ingest_all(paths, year=2022)
     ingest_s = time.perf_counter() - t0
     t0 = time.perf_counter()
-    mentions = [m for r in reports for m in extract_mentions(r, gaz)]
+    ex = Extractor(gaz, axes)  # one for both passes: the second finds its memos warm
+    mentions = [m for r in reports for m in ex.mentions(r)]
     mention_s = time.perf_counter() - t0
     row("ingest", f"{ingest_s:7.2f} s   {mb / ingest_s:7.2f} MB/s")
     row(
@@ -104,7 +105,7 @@ def main() -> int:
         f"{sum(m.role in ('target', 'offset') for m in mentions)} target/offset)",
     )
     t0 = time.perf_counter()
-    events = [e for r in reports for e in process_report(r, gaz, axes)]
+    events = [e for r in reports for e in ex.extract(r)]
     process_s = time.perf_counter() - t0
     row("process_report (memo warm)", f"{process_s:7.2f} s   {mb / process_s:7.2f} MB/s")
     row(

@@ -8,8 +8,8 @@ A script, not a test. From the repository root::
 
 Each figure is ``frontline.pipeline.run`` end to end as ``frontline extract --jobs N`` calls
 it: ingest in this process, then extraction in N spawned worker processes (their start-up,
-~0.4 s, is included), events back in input order. The lookup memo of this process is emptied
-before every run so that jobs=1 is as cold as the fresh workers. MB/s is on the bytes of the
+~0.4 s, is included), events back in input order. Every run holds a new Extractor (its memos
+empty), so jobs=1 is as cold as the fresh workers. MB/s is on the bytes of the
 input files; the median of ``--runs`` runs is shown. ``--repeat K`` also runs the corpus
 listed K times (so the fixed start-up cost is amortised, as on a big corpus); the events of
 every N are checked to be identical to N=1.
@@ -31,13 +31,6 @@ REPO = Path(__file__).resolve().parents[1]
 CORPUS = REPO.parent / "shared" / "corpus" / "isw_2022_toplines"
 
 
-def forget_lookup_memo() -> None:
-    """Empty the per-gazetteer lookup memo (``frontline.mentions._CACHES``) of this process."""
-    caches = getattr(sys.modules.get("frontline.mentions"), "_CACHES", None)
-    if isinstance(caches, dict):
-        caches.clear()
-
-
 def bench(label: str, paths: list[Path], jobs_list: list[int], runs: int, gaz: object) -> None:
     mb = sum(p.stat().st_size for p in paths) / 1e6
     print(f"{label}: {len(paths)} reports, {mb:.2f} MB, median of {runs} runs")
@@ -46,7 +39,6 @@ def bench(label: str, paths: list[Path], jobs_list: list[int], runs: int, gaz: o
     for jobs in jobs_list:
         times = []
         for _ in range(runs):
-            forget_lookup_memo()
             t0 = time.perf_counter()
             coll = run(paths, gaz, year=2022, jobs=jobs)  # type: ignore[arg-type]
             times.append(time.perf_counter() - t0)

@@ -36,6 +36,8 @@ def extract_events(
     gazetteer_dir: str | Path | None = None,
 ) -> list[Event]:
     """Events of files and/or in-memory texts (a string that is not an existing path is text)."""
+    from .axes import load_axes
+    from .extractor import shared_extractor
     from .gazetteer import load_gazetteer
     from .pipeline import run, run_texts
 
@@ -45,17 +47,19 @@ def extract_events(
     if any(isinstance(t, str) and not t.strip() for t in items):
         raise InputError("an input text is empty; pass report text or a file path")
     gaz = load_gazetteer(gazetteer_dir)
+    # This process's Extractor: its memos stay warm from one call to the next.
+    ex = shared_extractor(gaz, load_axes())
     paths = [p for p in items if _is_path(p)]
     texts = [str(t) for t in items if not _is_path(t)]
     events: list[Event] = []
     if paths:
-        coll = run(paths, gaz, date=date, year=year)
+        coll = run(paths, gaz, date=date, year=year, extractor=ex)
         if coll.errors and not coll.reports:
             raise InputError("; ".join(coll.errors))
         _tell(coll.warnings, coll.errors)
         events.extend(coll.events)
     if texts:
-        coll = run_texts(texts, gaz, date=date, year=year)
+        coll = run_texts(texts, gaz, date=date, year=year, extractor=ex)
         _tell(coll.warnings, coll.errors)
         events.extend(coll.events)
     return events

@@ -74,9 +74,19 @@ class AxisConfig:
     axes: tuple[Axis, ...]
     max_km: float
     fallback: str
-    # assign() results by (point, id of the heading's axes, id of the date's active axes):
-    # both tuples are memoised, so their ids are stable keys.
+    # Memos of this config alone (dropped with it; clear() empties them; a pickled copy
+    # starts without them). assign() results by (point, id of the heading's axes, id of the
+    # date's active axes): both tuples are canonical objects held in _tuples, so their ids
+    # are stable keys for as long as these memos live.
     _memo: dict[tuple[float, float, int, int], str] = field(
+        default_factory=dict, init=False, repr=False, compare=False, hash=False
+    )
+    # for_heading() by (heading, date), and the heading's axes before periods apply: section
+    # headings repeat in every report.
+    _headings: dict[tuple[str, str | None], tuple[Axis, ...]] = field(
+        default_factory=dict, init=False, repr=False, compare=False, hash=False
+    )
+    _phrases: dict[str, tuple[Axis, ...]] = field(
         default_factory=dict, init=False, repr=False, compare=False, hash=False
     )
     _active: dict[str | None, tuple[Axis, ...]] = field(
@@ -86,18 +96,37 @@ class AxisConfig:
         default_factory=dict, init=False, repr=False, compare=False, hash=False
     )
 
+    def __reduce__(self) -> tuple[type[AxisConfig], tuple[tuple[Axis, ...], float, str]]:
+        """Pickle (to worker processes) without the memos: their id() keys name objects of
+        this process."""
+        return (AxisConfig, (self.axes, self.max_km, self.fallback))
+
+    def clear(self) -> None:
+        """Empty every memo of this config and of its axes."""
+        self._memo.clear()
+        self._headings.clear()
+        self._phrases.clear()
+        self._active.clear()
+        self._tuples.clear()
+        for a in self.axes:
+            a._memo.clear()
+
     def for_heading(self, heading: str, date: str | None = None) -> tuple[Axis, ...]:
         """Axes whose heading phrases occur in a section heading (lower-cased match)."""
-        key = (id(self.axes), heading, date)
-        hit = _HEADING_MEMO.get(key)
+        key = (heading, date)
+        hit = self._headings.get(key)
         if hit is None:
-            named = _PHRASE_MEMO.get((id(self.axes), heading))
+            named = self._phrases.get(heading)
             if named is None:  # the heading's phrases, matched once whatever the date
                 h = heading.lower()
                 named = tuple(a for a in self.axes if any(k in h for k in a.headings))
-                _PHRASE_MEMO[(id(self.axes), heading)] = named
+                if len(self._phrases) > _MEMO_MAX:
+                    self._phrases.clear()
+                self._phrases[heading] = named
             found = tuple(a for a in named if a.active(date))
-            hit = _HEADING_MEMO[key] = self._canonical(found)
+            if len(self._headings) > _MEMO_MAX:
+                self._headings.clear()  # one entry per (heading, date): grows with the corpus
+            hit = self._headings[key] = self._canonical(found)
         return hit
 
     def _canonical(self, found: tuple[Axis, ...]) -> tuple[Axis, ...]:
@@ -144,12 +173,6 @@ class AxisConfig:
         if best is not None and best.distance_km(p) <= self.max_km:  # cached: cheap
             return best.id
         return self.fallback
-
-
-# Section headings repeat in every report; keyed by the axes tuple's id (hashing the tuple of
-# dataclasses would cost more than the match itself).
-_HEADING_MEMO: dict[tuple[int, str, str | None], tuple[Axis, ...]] = {}
-_PHRASE_MEMO: dict[tuple[int, str], tuple[Axis, ...]] = {}  # before periods are applied
 
 
 @functools.cache

@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any
 
 from .errors import ConfigurationError, FrontlineError, InputError, check_choice
 from .ingest import DEFAULT_MAX_BYTES, ingest
-from .pipeline import apply_batch_year, majority_year, process_report, year_votes
+from .pipeline import apply_batch_year, majority_year, year_votes
 from .records import Event, Report
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -145,16 +145,18 @@ def _process_partition(
     cache_dir: str | os.PathLike[str] | None,
 ) -> list[Event]:
     from .axes import load_axes
+    from .extractor import shared_extractor
     from .gazetteer import load_gazetteer
 
     if not reports:
         return []
-    gaz = load_gazetteer(gazetteer_dir, cache_dir)
-    axes = load_axes()
+    # One Extractor per worker process (the gazetteer and axes are memoised per process),
+    # so partition after partition reuses its memos.
+    ex = shared_extractor(load_gazetteer(gazetteer_dir, cache_dir), load_axes())
     events: list[Event] = []
     for rep in apply_batch_year(list(reports), majority_year(votes)):
         try:
-            events.extend(process_report(rep, gaz, axes))
+            events.extend(ex.extract(rep))
         except FrontlineError as exc:
             log.warning("skipped: %s: %s", rep.doc, exc)
     return events

@@ -13,10 +13,10 @@ from collections import Counter
 from dataclasses import dataclass
 
 from .axes import AxisConfig, load_axes
-from .mentions import NameIndex, cached, extract_mentions
+from .extractor import Extractor
+from .mentions import NameIndex
 from .pipeline import Decision, decide
 from .records import Candidate, Report, Resolution
-from .resolve import Resolver
 
 __all__ = ["Explanation", "explain_report", "format_explanation"]
 
@@ -50,9 +50,9 @@ def explain_report(report: Report, gaz: NameIndex, axes: AxisConfig | None = Non
     -------
     Explanation
     """
-    gaz = cached(gaz)
-    mentions = extract_mentions(report, gaz)
-    resolved = Resolver(gaz, axes if axes is not None else load_axes()).resolve(report, mentions)
+    ex = Extractor(gaz, axes if axes is not None else load_axes())
+    mentions = ex.mentions(report)
+    resolved = ex.resolve(report, mentions)
     return Explanation(report, tuple(decide(report, resolved, mentions)))
 
 

@@ -23,6 +23,7 @@ from __future__ import annotations
 import logging
 import os
 import re
+import sys
 import tempfile
 import time
 import urllib.error
@@ -328,8 +329,13 @@ def loaded_label() -> str:
 
 
 def clear_gazetteer_cache() -> None:
-    """Forget the gazetteers :func:`load_gazetteer` keeps in this process (tests, rebuilds)."""
+    """Forget the gazetteers :func:`load_gazetteer` keeps in this process (tests, rebuilds),
+    and the Extractor the API keeps for one (:func:`frontline.extractor.shared_extractor`):
+    afterwards nothing in frontline holds them."""
     _LOADED.clear()
+    extractor = sys.modules.get("frontline.extractor")  # not imported yet: holds none
+    if extractor is not None:
+        extractor.forget_shared_extractor()
 
 
 def embedded_data_path() -> Path:

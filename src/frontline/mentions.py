@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Container
 from dataclasses import dataclass, replace
-from typing import Any, Protocol
+from typing import Protocol
 
 from .names import fold, oblast_code, skeleton, strip_city, strip_possessive
 from .patterns import required_texts
@@ -374,7 +374,11 @@ def primary_match(surface: str, places: tuple[Place, ...]) -> bool:
 
 class CachedIndex:
     """Memoises gazetteer look-ups by surface string: report prose repeats the same
-    capitalised n-grams ("Russian forces", "General Staff") thousands of times."""
+    capitalised n-grams ("Russian forces", "General Staff") thousands of times.
+
+    Owned by a :class:`frontline.extractor.Extractor`, which keeps one across reports;
+    the memos live and die with it.
+    """
 
     def __init__(self, gaz: NameIndex) -> None:
         self.gaz = gaz
@@ -383,10 +387,13 @@ class CachedIndex:
         self._oblast: dict[str, str | None] = {}
         self._region: dict[str, Place | None] = {}
         self._starts: dict[str, bool] = {}
-        # The resolver's fixed candidate scores, by (surface, oblast qualifier, heading axes).
-        self.static_memo: dict[tuple[str, str | None, int], Any] = {}
-        # The resolver's candidate coordinates (radians), by surface.
-        self.coords_memo: dict[str, Any] = {}
+
+    def clear(self) -> None:
+        """Forget every memoised look-up."""
+        self._lookup.clear()
+        self._oblast.clear()
+        self._region.clear()
+        self._starts.clear()
 
     def could_start(self, word: str) -> bool:
         """The gazetteer's ``could_start`` (True when it has none), memoised per word."""
@@ -411,19 +418,6 @@ class CachedIndex:
         if text not in self._region:
             self._region[text] = self.gaz.region(text)
         return self._region[text]
-
-
-def cached(gaz: NameIndex) -> NameIndex:
-    """One memoising wrapper per gazetteer object, reused across reports."""
-    if isinstance(gaz, CachedIndex):
-        return gaz
-    memo = _CACHES.get(id(gaz))
-    if memo is None or memo.gaz is not gaz:
-        memo = _CACHES[id(gaz)] = CachedIndex(gaz)
-    return memo
-
-
-_CACHES: dict[int, CachedIndex] = {}
 
 
 def find_names(
@@ -1109,8 +1103,12 @@ def cap_tokens(text: str) -> list[tuple[int, int]]:
 
 
 def extract_mentions(report: Report, gaz: NameIndex) -> list[Mention]:
-    """Every place mention of a report, with role and spatial relation."""
-    gaz = cached(gaz)
+    """Every place mention of a report, with role and spatial relation.
+
+    Pass the :class:`CachedIndex` of an :class:`frontline.extractor.Extractor` to keep its
+    memos across reports; a bare gazetteer gets a memo for this report only.
+    """
+    gaz = gaz if isinstance(gaz, CachedIndex) else CachedIndex(gaz)
     out: list[Mention] = []
     persons: set[str] = set()
     bare_regions: dict[str, str] = {}

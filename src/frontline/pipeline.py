@@ -18,7 +18,7 @@ from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .axes import AxisConfig, load_axes
 from .errors import ConfigurationError, FrontlineError, GazetteerError, InputError
@@ -30,10 +30,13 @@ from .ingest import (
     ingest_text,
     parse_date,
 )
-from .mentions import NameIndex, cached, extract_mentions
+from .mentions import NameIndex
 from .records import Event, EventCollection, Mention, Report
-from .resolve import Resolved, Resolver
+from .resolve import Resolved
 from .semantics import Semantics, describe, document_context
+
+if TYPE_CHECKING:  # pragma: no cover  (extractor imports this module: imported where used)
+    from .extractor import Extractor
 
 log = logging.getLogger(__name__)
 
@@ -200,11 +203,15 @@ def build_events(
 
 
 def process_report(report: Report, gaz: NameIndex, axes: AxisConfig | None = None) -> list[Event]:
-    """Extract, resolve and describe the events of one ingested report."""
-    gaz = cached(gaz)
-    mentions = extract_mentions(report, gaz)
-    resolved = Resolver(gaz, axes).resolve(report, mentions)
-    return build_events(report, resolved, axes)
+    """Extract, resolve and describe the events of one ingested report.
+
+    A one-off :class:`frontline.extractor.Extractor`: its look-up and scoring memos go with
+    it (only the axes keep theirs, on ``axes``). For many reports hold one Extractor and
+    call its ``extract``, as :func:`run` does.
+    """
+    from .extractor import Extractor
+
+    return Extractor(gaz, axes).extract(report)
 
 
 def ingest_all(
@@ -247,6 +254,7 @@ def run(
     progress: bool = False,
     jobs: int = 1,
     max_bytes: int | None = DEFAULT_MAX_BYTES,
+    extractor: Extractor | None = None,
 ) -> EventCollection:
     """Process documents end to end. Bad inputs become ``errors``; good ones still run.
 
@@ -268,9 +276,13 @@ def run(
         back in input order, so the events are the same, in the same order, for any ``jobs``.
     max_bytes : int or None
         Refuse input files larger than this (see :func:`frontline.ingest.read_document`).
+    extractor : Extractor, optional
+        Reuse this Extractor's memos (it must hold ``gaz`` and ``axes``, or ``axes`` is
+        None); default: a new one for this run. Worker processes hold one each.
     """
     n_jobs = min(resolve_jobs(jobs), len(paths))
-    axes = axes if axes is not None else load_axes()
+    axes = axes if axes is not None else extractor.axes if extractor else load_axes()
+    ex = _extractor_for(gaz, axes, extractor)
     bar = None
     if progress and len(paths) > 1:
         from tqdm import tqdm
@@ -283,7 +295,7 @@ def run(
                 bar.update(len(errors))
             outcomes = []
             for rep in reports:
-                outcomes.append(_process_one(rep, gaz, axes))
+                outcomes.append(_process_one(rep, ex))
                 if bar is not None:
                     bar.update()
         else:
@@ -305,10 +317,26 @@ def run(
 _Outcome = tuple[list[Event], str | None]
 
 
-def _process_one(report: Report, gaz: NameIndex, axes: AxisConfig | None) -> _Outcome:
+def _extractor_for(
+    gaz: NameIndex, axes: AxisConfig | None, extractor: Extractor | None
+) -> Extractor:
+    """``extractor`` when it holds ``gaz`` and ``axes``, a new Extractor when none is given."""
+    from .extractor import Extractor
+
+    if extractor is None:
+        return Extractor(gaz, axes)
+    if extractor.gazetteer is not gaz or extractor.axes is not axes:
+        raise ConfigurationError(
+            "the extractor passed holds another gazetteer or axis config than the one "
+            "passed; pass its own (extractor.gazetteer, extractor.axes) or no extractor"
+        )
+    return extractor
+
+
+def _process_one(report: Report, ex: Extractor) -> _Outcome:
     """Events of one report, or no events and the message of the FrontlineError it raised."""
     try:
-        return process_report(report, gaz, axes), None
+        return ex.extract(report), None
     except FrontlineError as exc:
         return [], str(exc)
 
@@ -412,11 +440,13 @@ def _gazetteer_handle(gaz: NameIndex) -> tuple[str, Any]:
     return "object", gaz
 
 
-_WORKER: dict[str, Any] = {}
+_WORKER: dict[str, Extractor] = {}
 
 
 def _init_worker(handle: tuple[str, Any], axes: AxisConfig | None) -> None:
-    """Worker initializer: load the gazetteer once, keep it and the axes for every report."""
+    """Worker initializer: load the gazetteer once; one Extractor serves every report."""
+    from .extractor import Extractor
+
     kind, value = handle
     if kind == "artifact":
         from .gazetteer import Gazetteer
@@ -430,22 +460,28 @@ def _init_worker(handle: tuple[str, Any], axes: AxisConfig | None) -> None:
             )
         gaz.boundaries = boundaries
         value = gaz
-    _WORKER["gaz"], _WORKER["axes"] = value, axes
+    _WORKER["extractor"] = Extractor(value, axes)
 
 
 def _process_in_worker(reports: list[Report]) -> list[_Outcome]:
-    return [_process_one(r, _WORKER["gaz"], _WORKER["axes"]) for r in reports]
+    ex = _WORKER["extractor"]
+    return [_process_one(r, ex) for r in reports]
 
 
 def run_texts(
-    texts: Sequence[str], gaz: NameIndex, *, date: str | None = None, year: int | None = None
+    texts: Sequence[str],
+    gaz: NameIndex,
+    *,
+    date: str | None = None,
+    year: int | None = None,
+    extractor: Extractor | None = None,
 ) -> EventCollection:
     """Like :func:`run` for in-memory texts (docs are named ``<text 0>``, ``<text 1>``...)."""
-    axes = load_axes()
+    ex = _extractor_for(gaz, extractor.axes if extractor else load_axes(), extractor)
     reports = infer_batch_years(
         [ingest_text(t, f"<text {i}>", date=date, year=year) for i, t in enumerate(texts)]
     )
-    events = [e for r in reports for e in process_report(r, gaz, axes)]
+    events = [e for r in reports for e in ex.extract(r)]
     return EventCollection(
         tuple(events), tuple(reports), tuple(w for r in reports for w in r.warnings)
     )

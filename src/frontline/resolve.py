@@ -15,8 +15,8 @@ from dataclasses import dataclass
 import numpy as np
 from rapidfuzz import fuzz
 
-from .axes import AxisConfig
-from .mentions import CachedIndex, NameIndex, primary_match
+from .axes import Axis, AxisConfig
+from .mentions import NameIndex, primary_match
 from .names import fold, strip_city
 from .records import Candidate, Mention, Place, Report, Resolution
 from .spatial import constraint_score, haversine_km, place_offset
@@ -79,6 +79,33 @@ class Resolver:
     def __init__(self, gaz: NameIndex, axes: AxisConfig | None = None) -> None:
         self.gaz = gaz
         self.axes = axes
+        # Kept across the reports this resolver is used for (an Extractor holds one), keyed
+        # by what fixes them: the fixed candidate scores by (surface, oblast qualifier, the
+        # heading's axes as positions in ``axes``), the candidates' coordinates (radians) by
+        # surface, the heading's axes positions by heading.
+        self._static_memo: dict[
+            tuple[str, str | None, tuple[int, ...]], tuple[np.ndarray, list[list[str]]]
+        ] = {}
+        self._coords_memo: dict[str, np.ndarray] = {}
+        self._heading_keys: dict[str, tuple[int, ...]] = {}
+
+    def clear(self) -> None:
+        """Forget the memoised candidate scores and coordinates."""
+        self._static_memo.clear()
+        self._coords_memo.clear()
+        self._heading_keys.clear()
+
+    def _axes_key(self, heading: str, heading_axes: tuple[Axis, ...]) -> tuple[int, ...]:
+        """The positions in ``axes`` of a heading's axes: the headings of different reports
+        that name the same axes ("... Axis", dated titles) share the static memo."""
+        hit = self._heading_keys.get(heading)
+        if hit is None:
+            config = self.axes.axes if self.axes else ()
+            hit = tuple(i for i, a in enumerate(config) if any(a is b for b in heading_axes))
+            if len(self._heading_keys) > 100_000:
+                self._heading_keys.clear()
+            self._heading_keys[heading] = hit
+        return hit
 
     def resolve(self, report: Report, mentions: Sequence[Mention]) -> list[Resolved]:
         cands: dict[int, tuple[Place, ...]] = {}
@@ -221,15 +248,14 @@ class Resolver:
 
     def _coords(self, surface: str, places: tuple[Place, ...]) -> np.ndarray:
         """The candidates' (lat, lon) in radians; memoised by surface (which fixes them)."""
-        memo = self.gaz.coords_memo if isinstance(self.gaz, CachedIndex) else None
-        if memo is not None and (hit := memo.get(surface)) is not None:
+        memo = self._coords_memo
+        if (hit := memo.get(surface)) is not None:
             return hit
         xy = np.radians(np.array([[p.lat, p.lon] for p in places]))
         xy.flags.writeable = False  # shared by every report that names the place
-        if memo is not None:
-            if len(memo) > 100_000:
-                memo.clear()  # bounded on very large corpora
-            memo[surface] = xy
+        if len(memo) > 100_000:
+            memo.clear()  # bounded on very large corpora
+        memo[surface] = xy
         return xy
 
     @staticmethod
@@ -248,11 +274,11 @@ class Resolver:
         heading_axes = self.axes.for_heading(heading) if self.axes else ()
         # The same name under the same heading recurs in report after report: the result
         # depends only on the surface (hence the candidates), the oblast qualifier and the
-        # heading's axes (a memoised tuple, so its id is a stable key).
-        memo = self.gaz.static_memo if isinstance(self.gaz, CachedIndex) else None
+        # heading's axes.
+        memo = self._static_memo
         qual = m.relation.qualifier_admin1 if m.relation is not None else None
-        key = (m.surface, qual, id(heading_axes))
-        if memo is not None and (hit := memo.get(key)) is not None:
+        key = (m.surface, qual, self._axes_key(heading, heading_axes))
+        if (hit := memo.get(key)) is not None:
             return hit
         named = [a for a in heading_axes if a.anchors]
         scores = np.zeros(len(places))
@@ -285,10 +311,9 @@ class Resolver:
                     why.append("section axis")
             scores[k] = s
             reasons.append(why)
-        if memo is not None:
-            if len(memo) > 100_000:
-                memo.clear()  # bounded on very large corpora
-            memo[key] = (scores, reasons)
+        if len(memo) > 100_000:
+            memo.clear()  # bounded on very large corpora
+        memo[key] = (scores, reasons)
         return scores, reasons
 
     @staticmethod
