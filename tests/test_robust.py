@@ -1,0 +1,237 @@
+"""Issue 19: every input handled or refused on one line, in bounded time, without a traceback.
+
+Every input is built in code (short texts written for these tests, tmp_path files), so no
+fixture file needs a provenance note.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import threading
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner, Result
+
+from frontline.cli import main
+from frontline.errors import ConfigurationError, InputError
+from frontline.gazetteer import load_gazetteer
+from frontline.ingest import (
+    check_date,
+    check_year,
+    decode_bytes,
+    display_name,
+    find_report_date,
+    ingest,
+    ingest_text,
+    read_document,
+)
+
+REPORT = (
+    "WAR IN UKRAINE: November 11, 2022\n"
+    "Russian forces attacked near Bakhmut, the \u201cGeneral Staff\u201d said \u2013 again.\n"
+)
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _warm_gazetteer():
+    load_gazetteer()  # one load, shared through the in-process cache
+
+
+def invoke(*args: str, input: str | bytes | None = None) -> Result:
+    return CliRunner().invoke(main, ["-q", *args], input=input, catch_exceptions=True)
+
+
+def assert_one_line_error(result: Result, *fragments: str) -> None:
+    """Exit 2, exactly one ``frontline: error:`` line holding every fragment, no traceback."""
+    assert result.exit_code == 2, (result.exit_code, result.output)
+    assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
+    lines = [ln for ln in result.stderr.splitlines() if ln.strip()]
+    assert len(lines) == 1 and lines[0].startswith("frontline: error: "), lines
+    assert "Traceback" not in result.output
+    for fragment in fragments:
+        assert fragment in lines[0], (fragment, lines[0])
+
+
+# ---------------------------------------------------------------- 1. encodings
+
+
+@pytest.mark.parametrize(
+    "encoding", ["utf-16", "utf-16-le", "utf-16-be", "utf-32", "utf-32-le", "utf-32-be"]
+)
+@pytest.mark.parametrize(
+    "text",
+    [REPORT, "Російські війська атакували Бахмут і Соледар.\n"],
+    ids=["english", "ukrainian"],
+)
+def test_utf16_and_utf32_with_or_without_bom_are_decoded(
+    tmp_path: Path, encoding: str, text: str
+) -> None:
+    # "utf-16"/"utf-32" write a byte-order mark, the -le/-be forms do not.
+    path = tmp_path / "report.txt"
+    path.write_bytes(text.encode(encoding))
+    assert read_document(path) == (str(path), text)
+
+
+@pytest.mark.parametrize("encoding", ["cp1252", "latin-1"])
+def test_latin1_and_cp1252_text_is_decoded_as_such(encoding: str) -> None:
+    text = "Russian forces shelled Kherson, the caf\u00e9 owner said: \u00abd\u00e9j\u00e0\u00bb."
+    if encoding == "cp1252":
+        text += " \u201cAgain\u201d \u2013 he said."
+    assert decode_bytes(text.encode(encoding), "x.txt") == text
+
+
+def test_single_byte_cyrillic_is_left_to_the_detector() -> None:
+    text = "Российские войска атаковали Бахмут и Соледар, сообщил Генштаб."
+    assert decode_bytes(text.encode("cp1251"), "x.txt") == text
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [
+        b"\xff\xfe" + b"\x00\xd8" * 40,  # UTF-16 with a BOM, then lone surrogates
+        "Bakhmut\x00\x01\x02\x03".encode("utf-16-le") * 50,  # NULs and controls once decoded
+        b"\x00\x01\x02\x03" * 100,
+    ],
+)
+def test_wide_looking_binary_is_still_refused(raw: bytes) -> None:
+    with pytest.raises(InputError, match=r"x\.txt: looks binary"):
+        decode_bytes(raw, "x.txt")
+
+
+# ---------------------------------------------------------------- 1. special files and names
+
+
+def test_fifo_with_no_writer_is_refused_at_once(tmp_path: Path) -> None:
+    fifo = tmp_path / "report.txt"
+    os.mkfifo(fifo)
+    outcome: list[BaseException | tuple[str, str]] = []
+
+    def read() -> None:
+        try:
+            outcome.append(read_document(fifo))
+        except BaseException as exc:  # handed to the main thread
+            outcome.append(exc)
+
+    worker = threading.Thread(target=read, daemon=True)
+    worker.start()
+    worker.join(5)
+    if worker.is_alive():  # unblock the reader so the test run can end
+        with open(fifo, "wb"):
+            pass
+        pytest.fail("reading a FIFO with no writer blocked")
+    assert isinstance(outcome[0], InputError), outcome
+    assert "is not a regular file" in str(outcome[0]) and str(fifo) in str(outcome[0])
+
+
+def test_device_is_refused_without_reading() -> None:
+    with pytest.raises(InputError, match=r"/dev/zero: is not a regular file"):
+        read_document("/dev/zero", max_bytes=None)  # would otherwise read forever
+
+
+def test_fifo_on_the_command_line_is_one_line_error(tmp_path: Path) -> None:
+    fifo = tmp_path / "pipe.txt"
+    os.mkfifo(fifo)
+    assert_one_line_error(invoke("extract", str(fifo)), "pipe.txt", "not a regular file")
+
+
+def test_file_name_with_non_utf8_bytes_gives_events(tmp_path: Path) -> None:
+    raw_name = os.fsencode(tmp_path) + b"/caf\xe9-2022-11-11.txt"
+    with open(raw_name, "wb") as fh:
+        fh.write(REPORT.encode())
+    name = os.fsdecode(raw_name)  # what sys.argv holds: "caf\udce9-..."
+    assert display_name(name).endswith("caf\\xe9-2022-11-11.txt")
+    result = invoke("extract", name)
+    assert result.exit_code == 0, result.output
+    docs = {f["properties"]["doc"] for f in json.loads(result.stdout)["features"]}
+    assert docs == {display_name(name)}
+
+
+def test_error_for_a_name_with_a_newline_stays_on_one_line(tmp_path: Path) -> None:
+    name = str(tmp_path / "two\nlines.txt")
+    assert_one_line_error(invoke("extract", name), r"two\nlines.txt", "no such file")
+    Path(name).write_bytes(b"")
+    assert_one_line_error(invoke("extract", name), r"two\nlines.txt", "is empty")
+
+
+# ---------------------------------------------------------------- 1. dates and years
+
+
+@pytest.mark.parametrize("header", ["February 30, 2023", "February 0, 2023", "March 99, 2023"])
+def test_impossible_header_date_is_warned_about(header: str) -> None:
+    date, year, warnings = find_report_date(f"{header}\nBakhmut was shelled.", "r.txt")
+    assert (date, year) == (None, 2023)
+    assert len(warnings) == 1 and repr(header) in warnings[0] and "not a real day" in warnings[0]
+
+
+def test_impossible_header_date_without_year_is_warned_about_with_year() -> None:
+    report = ingest_text("November 31\nBakhmut was shelled.", "r.txt", year=2022)
+    assert report.report_date is None
+    assert any("'November 31' is not a real day" in w for w in report.warnings)
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [("2022-11-12", "2022-11-12"), (None, None)],
+)
+def test_check_date_accepts(value: str | None, expected: str | None) -> None:
+    assert check_date(value) == expected
+
+
+@pytest.mark.parametrize(
+    "value", ["yesterday", "2022-02-30", "12/11/2022", "20221112", "9999-01-01", 2022, b"x"]
+)
+def test_check_date_refuses(value: object) -> None:
+    with pytest.raises(ConfigurationError, match=r"YYYY-MM-DD|1900\.\.2100"):
+        check_date(value)
+
+
+@pytest.mark.parametrize("value", [99999, 1899, 2101, "2022", 2022.0, True])
+def test_check_year_refuses(value: object) -> None:
+    with pytest.raises(ConfigurationError, match="year="):
+        check_year(value)
+
+
+@pytest.mark.parametrize(
+    ("option", "value"),
+    [
+        ("--year", "99999"),
+        ("--year", "0"),
+        ("--year", "abc"),
+        ("--date", "yesterday"),
+        ("--date", "2023-02-30"),
+        ("--date", "99999-01-01"),
+    ],
+)
+def test_bad_year_and_date_options_are_one_line_errors(option: str, value: str) -> None:
+    result = invoke("extract", "-", option, value, input=REPORT)
+    assert_one_line_error(result, option, repr(value))
+    assert result.stdout == ""
+
+
+# ---------------------------------------------------------------- 1. output is an input
+
+
+@pytest.mark.parametrize("command", ["extract", "map"])
+@pytest.mark.parametrize("how", ["same", "relative", "link"])
+def test_output_equal_to_an_input_is_refused_before_any_work(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, command: str, how: str
+) -> None:
+    report = tmp_path / "report.geojson"  # an input that looks like an output
+    report.write_text(REPORT, encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    output = {"same": str(report), "relative": "./report.geojson", "link": "alias.geojson"}[how]
+    if how == "link":
+        (tmp_path / "alias.geojson").symlink_to(report)
+    result = invoke(command, str(report), "-o", output)
+    assert_one_line_error(result, repr(output), "is also an input")
+    assert report.read_text(encoding="utf-8") == REPORT
+    assert not list(tmp_path.glob(".frontline-*"))
+
+
+def test_ingest_of_a_report_still_reads_plain_files(tmp_path: Path) -> None:
+    path = tmp_path / "2022-11-11.txt"
+    path.write_text(REPORT, encoding="utf-8")
+    report = ingest(path)
+    assert report.report_date == "2022-11-11" and report.doc == str(path)
