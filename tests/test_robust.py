@@ -6,18 +6,22 @@ fixture file needs a provenance note.
 
 from __future__ import annotations
 
+import errno
 import json
 import os
+import signal
 import subprocess
 import sys
 import threading
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from click.testing import CliRunner, Result
 
 from frontline.cli import main
-from frontline.errors import ConfigurationError, InputError
+from frontline.errors import ConfigurationError, InputError, OutputError
 from frontline.gazetteer import load_gazetteer
 from frontline.ingest import (
     check_date,
@@ -311,3 +315,159 @@ def test_html_with_an_unclosed_head_keeps_its_body() -> None:
 )
 def test_markdown_syntax_still_goes(md: str, expected: str) -> None:
     assert markdown_to_text(md) == expected
+
+
+# ---------------------------------------------------------------- 3. full disk, killed writes
+
+SEED = Path(__file__).resolve().parents[1] / "seeds"
+
+
+def _fill(folder: Path) -> None:
+    """Write into ``folder`` until its file system reports ENOSPC."""
+    with open(folder / "filler", "wb", buffering=0) as fh:
+        try:
+            while True:
+                fh.write(b"\0" * 4096)
+        except OSError as exc:
+            assert exc.errno == errno.ENOSPC, exc
+
+
+@pytest.fixture
+def full_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    """A folder on a full file system: a filled 64 kB tmpfs when this test runs as root, else
+    a folder where every finished file fails to reach the disk with ENOSPC (as fsync reports a
+    delayed write error)."""
+    folder = tmp_path / "full"
+    folder.mkdir()
+    mounted = (
+        os.geteuid() == 0
+        and subprocess.run(
+            ["mount", "-t", "tmpfs", "-o", "size=64k", "tmpfs", str(folder)],
+            capture_output=True,
+        ).returncode == 0
+    )  # fmt: skip
+    if not mounted:
+
+        def no_space(path: Path) -> None:
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), str(path))
+
+        monkeypatch.setattr("frontline.atomic._fsync_file", no_space)
+    try:
+        if mounted:
+            _fill(folder)
+        yield folder
+    finally:
+        if mounted:
+            subprocess.run(["umount", str(folder)], check=True)
+
+
+@pytest.mark.parametrize("suffix", [".geojson", ".gpkg", ".csv"])
+def test_full_disk_is_one_line_error_and_leaves_nothing(full_dir: Path, suffix: str) -> None:
+    out = full_dir / f"events{suffix}"
+    result = invoke("extract", str(SEED), "-o", str(out))
+    assert_one_line_error(result, str(out), "free disk space")
+    assert sorted(p.name for p in full_dir.iterdir()) in (["filler"], [])
+
+
+def test_full_disk_keeps_the_previous_output(full_dir: Path) -> None:
+    from frontline.atomic import write_text
+
+    if (full_dir / "filler").exists():  # tmpfs: make room for the old file first
+        (full_dir / "filler").unlink()
+        (full_dir / "events.geojson").write_text("old", encoding="utf-8")
+        _fill(full_dir)
+        with pytest.raises(OutputError, match=r"events\.geojson: cannot be written"):
+            write_text(full_dir / "events.geojson", "new " * 100_000)
+        assert (full_dir / "events.geojson").read_text(encoding="utf-8") == "old"
+    else:
+        (full_dir / "events.geojson").write_text("old", encoding="utf-8")
+        with pytest.raises(OutputError, match=r"events\.geojson: cannot be written"):
+            write_text(full_dir / "events.geojson", "new")
+        assert (full_dir / "events.geojson").read_text(encoding="utf-8") == "old"
+
+
+def test_gdal_error_is_one_line_output_error(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from pyogrio.errors import FeatureError
+
+    from frontline.export import write_events
+
+    def fail(*args: object, **kwargs: object) -> None:
+        raise FeatureError("sqlite3_exec(INSERT ...) failed:\nno such table: gpkg_contents")
+
+    monkeypatch.setattr("frontline.export.ogr_write", fail)
+    with pytest.raises(OutputError, match=r"out\.gpkg: cannot be written \(GDAL") as info:
+        write_events([], tmp_path / "out.gpkg")
+    assert "\n" not in str(info.value)
+    assert sorted(p.name for p in tmp_path.iterdir()) == []
+
+
+def _extract_to_stdout(stdout: Any) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[1] / "src")}
+    return subprocess.run(
+        [sys.executable, "-m", "frontline", "-q", "extract", str(SEED)],
+        stdout=stdout, stderr=subprocess.PIPE, text=True, env=env, timeout=120,
+    )  # fmt: skip
+
+
+def test_stdout_on_a_full_disk_exits_non_zero() -> None:
+    with open("/dev/full", "w") as full:
+        done = _extract_to_stdout(full)
+    assert done.returncode == 2
+    assert done.stderr.splitlines() == [
+        "frontline: error: <stdout>: cannot be written (No space left on device); the output "
+        "is incomplete. Free disk space or write to a file with -o"
+    ]
+
+
+def test_stdout_to_a_closed_pipe_exits_non_zero() -> None:
+    read_end, write_end = os.pipe()
+    os.close(read_end)  # nobody will read: the first write gets EPIPE
+    with os.fdopen(write_end, "w") as pipe:
+        done = _extract_to_stdout(pipe)
+    assert done.returncode == 2
+    lines = done.stderr.splitlines()
+    assert len(lines) == 1 and "<stdout>: the reader closed the pipe" in lines[0], lines
+
+
+def test_write_is_fsynced_before_the_rename(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from frontline import atomic
+
+    calls: list[str] = []
+    real_fsync, real_replace = os.fsync, os.replace
+    monkeypatch.setattr(atomic.os, "fsync", lambda fd: calls.append("fsync") or real_fsync(fd))
+    monkeypatch.setattr(
+        atomic.os, "replace", lambda a, b: calls.append("replace") or real_replace(a, b)
+    )
+    atomic.write_text(tmp_path / "map.html", "<p>x</p>")
+    assert calls == ["fsync", "replace", "fsync"]  # file, rename, directory
+
+
+def test_temporaries_of_a_killed_run_are_removed_by_the_next(tmp_path: Path) -> None:
+    out = tmp_path / "events.geojson"
+    code = (
+        "import os, signal, sys; from frontline.atomic import atomic_path\n"
+        "with atomic_path(sys.argv[1]) as tmp:\n"
+        "    tmp.write_text('half')\n"
+        "    os.kill(os.getpid(), signal.SIGKILL)\n"
+    )
+    env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[1] / "src")}
+    done = subprocess.run([sys.executable, "-c", code, str(out)], env=env, timeout=60)
+    assert done.returncode == -signal.SIGKILL
+    left = list(tmp_path.glob(".frontline-*"))
+    assert len(left) == 1 and not out.exists()
+    # A live process's temporary directory is not touched.
+    sleeper = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"])
+    try:
+        live = tmp_path / f".frontline-{sleeper.pid}-x"
+        live.mkdir()
+        result = invoke("extract", str(SEED), "-o", str(out))
+        assert result.exit_code == 0, result.output
+        assert sorted(tmp_path.glob(".frontline-*")) == [live]
+    finally:
+        sleeper.kill()
+        sleeper.wait()
+    assert out.is_file()

@@ -267,6 +267,41 @@ def main(
     ctx.obj = {"gazetteer_dir": gazetteer_dir, "cache_dir": cache_dir, "quiet": quiet}
 
 
+def _write_stdout(text: str) -> None:
+    """Write ``text`` to stdout and flush; a full disk or a closed pipe is an OutputError (so a
+    truncated output never exits 0)."""
+    from .errors import OutputError
+
+    try:
+        click.echo(text, nl=False)
+        sys.stdout.flush()
+    except BrokenPipeError as exc:
+        _silence_stdout()
+        raise OutputError(
+            "<stdout>: the reader closed the pipe before every event was written; "
+            "write to a file with -o instead"
+        ) from exc
+    except OSError as exc:
+        _silence_stdout()
+        raise OutputError(
+            f"<stdout>: cannot be written ({exc.strerror or exc}); the output is incomplete. "
+            "Free disk space or write to a file with -o"
+        ) from exc
+
+
+def _silence_stdout() -> None:
+    """Point stdout at /dev/null, so that the interpreter's final flush of the unwritten rest
+    does not print a second error (or a traceback) on exit."""
+    import os
+
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    except (OSError, ValueError, AttributeError):  # no real file descriptor (e.g. in tests)
+        pass
+
+
 def _refuse_output_among_inputs(output: str, paths: Sequence[str]) -> None:
     """An output path that is one of the inputs would overwrite a report: refuse it before any
     work (the same file under another name, through a link, counts too)."""
@@ -333,7 +368,7 @@ def extract(
     if output == "-":
         from .geojson import events_to_geojson
 
-        click.echo(events_to_geojson(coll.events), nl=False)
+        _write_stdout(events_to_geojson(coll.events))
     else:
         path = Path(output)
         if path.suffix.lower() in (".geojson", ".json"):

@@ -23,8 +23,10 @@ into place with :func:`os.replace`, so a failed write leaves the previous file (
 from __future__ import annotations
 
 import csv
+import errno
 import json
 import math
+import shutil
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
@@ -34,6 +36,7 @@ import numpy as np
 import pandas as pd
 import shapely
 from pyogrio import read_dataframe
+from pyogrio.errors import DataLayerError, DataSourceError
 from pyogrio.raw import write as ogr_write
 
 from frontline.atomic import atomic_path
@@ -67,6 +70,8 @@ CRS = "EPSG:4326"
 # strips them before looking for the trigger.
 _FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 _SUMMARY_KEYS = ["date", "axis", "event_type", "claimant"]
+# Free space below which a failed GeoPackage write is reported as a full disk.
+_LOW_DISK_BYTES = 1_000_000
 
 
 # --- GeoDataFrame ----------------------------------------------------------------------------
@@ -156,6 +161,22 @@ def _isna(value: Any) -> bool:
 
 
 def _write_gpkg(events: Sequence[Event], path: Path) -> None:
+    try:
+        _write_gpkg_layers(events, path)
+    except (DataSourceError, DataLayerError) as err:
+        # GDAL reports a full disk as whatever SQLite statement failed first ("no such table:
+        # gpkg_contents"): an OSError here becomes one line naming the target (atomic_path).
+        full = shutil.disk_usage(path.parent).free < _LOW_DISK_BYTES
+        detail = " ".join(str(err).split())
+        detail = detail if len(detail) <= 160 else detail[:157] + "..."
+        raise OSError(
+            errno.ENOSPC if full else errno.EIO,
+            f"GDAL could not write the GeoPackage: {detail}"
+            + ("; the disk is full" if full else ""),
+        ) from err
+
+
+def _write_gpkg_layers(events: Sequence[Event], path: Path) -> None:
     gdf = to_geodataframe(events)
     common = {
         "driver": "GPKG",
