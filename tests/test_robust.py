@@ -6,6 +6,7 @@ fixture file needs a provenance note.
 
 from __future__ import annotations
 
+import dataclasses
 import errno
 import json
 import os
@@ -471,3 +472,151 @@ def test_temporaries_of_a_killed_run_are_removed_by_the_next(tmp_path: Path) -> 
         sleeper.kill()
         sleeper.wait()
     assert out.is_file()
+
+
+# ---------------------------------------------------------------- 4. API errors, not tracebacks
+
+
+def _feature(**props: Any) -> dict[str, Any]:
+    base = {"id": "e1", "doc": "r.txt", "precision": "settlement", "quote": "Bakhmut."}
+    return {
+        "type": "Feature",
+        "geometry": {"type": "Point", "coordinates": [38.0, 48.6]},
+        "properties": {**base, **props},
+    }
+
+
+def _collection_text(*features: dict[str, Any]) -> str:
+    return json.dumps({"type": "FeatureCollection", "features": list(features)})
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "match"),
+    [
+        ("inf.geojson", _collection_text(_feature(char_start=float("inf"))), "Infinity"),
+        ("nan.geojson", _collection_text(_feature(char_start=float("nan"))), "NaN"),
+        ("nan-conf.geojson", _collection_text(_feature(confidence=float("nan"))), "NaN"),
+        ("huge.geojson", _collection_text(_feature(char_start=10**30)), "char_start"),
+        ("huge-float.geojson", _collection_text(_feature(char_end=1e30)), "char_end"),
+        ("negative.geojson", _collection_text(_feature(char_start=-1)), "char_start"),
+        ("nested.geojson", "[" * 100_000 + "]" * 100_000, "nested too deeply"),
+        ("nested-quotes.geojson", _collection_text(_feature(quotes=[])).replace(
+            '"quotes": []', '"quotes": ' + "[" * 50_000 + "]" * 50_000), "nested too deeply"),
+        ("latin1.csv", "lon,lat,id,doc,precision,quote\n38,48,e1,r.txt,settlement,caf\xe9\n",
+         "not UTF-8"),
+        ("nul.csv", "lon,lat,id\n38,48,e\x001\n", "line 2"),
+        ("inf.csv", "lon,lat,id,doc,precision,char_start\n38,48,e1,r.txt,settlement,inf\n",
+         "line 2"),
+    ],
+)  # fmt: skip
+def test_read_events_rejects_malformed_files_with_input_error(
+    tmp_path: Path, name: str, content: str, match: str
+) -> None:
+    import frontline
+
+    path = tmp_path / name
+    path.write_bytes(content.encode("latin-1" if "latin1" in name else "utf-8"))
+    with pytest.raises(InputError, match=match) as info:
+        frontline.read_events(path)
+    message = str(info.value)
+    assert "\n" not in message and name in message and len(message) < 400
+
+
+def test_frontline_reads_back_a_csv_with_a_field_over_the_csv_default_limit(
+    tmp_path: Path,
+) -> None:
+    import frontline
+    from frontline.export import write_events
+    from frontline.geojson import feature_to_event
+
+    sentence = "Russian forces attacked near Bakhmut " + "and again " * 20_000 + "."
+    event = feature_to_event(_feature(quote=sentence, quotes=[sentence]))
+    path = tmp_path / "long.csv"
+    write_events([event], path)
+    gdf = frontline.read_events(path)
+    assert gdf["quote"].iloc[0] == sentence and list(gdf["quotes"].iloc[0]) == [sentence]
+
+
+@pytest.mark.parametrize("suffix", [".geojson", ".csv", ".gpkg"])
+def test_writers_replace_lone_surrogates(tmp_path: Path, suffix: str) -> None:
+    import frontline
+    from frontline.export import write_events
+    from frontline.geojson import events_to_geojson, feature_to_event
+
+    event = dataclasses.replace(
+        feature_to_event(_feature()), quote="Bakhmut \ud800 and \udce9.", quotes=("a\udfff",)
+    )
+    assert "\ufffd" in events_to_geojson([event]) and "\ud800" not in events_to_geojson([event])
+    path = tmp_path / f"events{suffix}"
+    write_events([event], path)
+    gdf = frontline.read_events(path)
+    assert gdf["quote"].iloc[0] == "Bakhmut \ufffd and \ufffd."
+    assert list(gdf["quotes"].iloc[0]) == ["a\ufffd"]
+
+
+def test_lone_surrogates_in_a_text_reach_every_output(tmp_path: Path) -> None:
+    import frontline
+
+    gdf = frontline.extract("Russian forces attacked near Bakhmut \ud83d today.", date="2022-11-11")
+    assert len(gdf) == 1 and "\ufffd" in gdf["quote"].iloc[0]
+    for suffix in (".geojson", ".csv", ".gpkg"):
+        frontline.write_events(gdf, tmp_path / f"e{suffix}")
+    assert frontline.map(gdf, tmp_path / "maps")
+
+
+def test_map_of_events_with_lone_surrogates(tmp_path: Path) -> None:
+    import frontline
+    from frontline.geojson import feature_to_event
+
+    event = feature_to_event(_feature(quote="Bakhmut.", date="2022-11-11"))
+    bad = dataclasses.replace(event, quote="Bakhmut \ud800.", place="Bakh\udcffmut")
+    assert frontline.map([bad], tmp_path / "maps")
+
+
+@pytest.mark.parametrize(
+    ("value", "match"),
+    [
+        (None, "got NoneType None"),
+        (123, "got int 123"),
+        (b"Bakhmut was shelled.", "got bytes"),
+        (["Bakhmut was shelled.", 4.5], "got float 4.5"),
+        ([None], "got NoneType"),
+    ],
+)
+def test_extract_rejects_what_is_neither_text_nor_path(value: object, match: str) -> None:
+    import frontline
+
+    with pytest.raises(InputError, match=match):
+        frontline.extract(value)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "match"),
+    [
+        ({"date": "yesterday"}, r"date='yesterday' is not a date; write it as YYYY-MM-DD"),
+        ({"date": "2023-02-30"}, r"date='2023-02-30' is not a date"),
+        ({"year": "2022"}, r"year='2022' is not valid; pass the year as an int"),
+        ({"year": 99999}, r"year=99999 is outside 1900\.\.2100"),
+    ],
+)
+def test_extract_rejects_bad_date_and_year(kwargs: dict[str, Any], match: str) -> None:
+    import frontline
+
+    with pytest.raises(ConfigurationError, match=match):
+        frontline.extract("Russian forces attacked near Bakhmut.", **kwargs)
+
+
+@pytest.mark.parametrize("size", [256, 300, 1000, 4095, 5000])
+def test_long_one_line_text_is_text_not_a_path(size: int) -> None:
+    import frontline
+
+    sentence = "Russian forces attacked near Bakhmut. "
+    text = (sentence * (size // len(sentence) + 1))[:size]
+    gdf = frontline.extract(text, date="2022-11-11")
+    assert len(gdf) >= 1 and set(gdf["place"]) == {"Bakhmut"}
+
+
+def test_text_with_an_unencodable_surrogate_is_text() -> None:
+    import frontline
+
+    assert len(frontline.extract("Bakhmut \ud800 was shelled.", date="2022-11-11")) == 1

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import warnings
 from collections.abc import Iterable, Sequence
 from pathlib import Path
@@ -139,11 +140,31 @@ def extract(
 
 
 def _events_of(data: Any) -> list[Event]:
+    """Events of a GeoDataFrame or list of Events, text fields UTF-8-encodable."""
     if isinstance(data, (list, tuple)) and all(isinstance(e, Event) for e in data):
-        return list(data)
+        return [_encodable(e) for e in data]
     from .export import gdf_to_events
 
-    return gdf_to_events(data)
+    return gdf_to_events(data)  # through feature_to_event, which replaces lone surrogates
+
+
+def _encodable(event: Event) -> Event:
+    """``event`` with each lone surrogate in its text replaced by U+FFFD (maps, files and
+    stdout are UTF-8); the same event when there is none, which is the rule."""
+    from .ingest import replace_surrogates
+
+    changes: dict[str, Any] = {}
+    for field in dataclasses.fields(event):
+        value = getattr(event, field.name)
+        if isinstance(value, str):
+            clean: Any = replace_surrogates(value)
+        elif isinstance(value, tuple) and value and all(isinstance(v, str) for v in value):
+            clean = tuple(replace_surrogates(v) for v in value)
+        else:
+            continue
+        if clean != value:
+            changes[field.name] = clean
+    return dataclasses.replace(event, **changes) if changes else event
 
 
 def map(

@@ -27,6 +27,7 @@ import errno
 import json
 import math
 import shutil
+import sys
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
@@ -51,6 +52,7 @@ from frontline.geojson import (
     sort_events,
     uncertainty_features,
 )
+from frontline.ingest import replace_surrogates
 from frontline.records import Event
 
 __all__ = [
@@ -114,7 +116,7 @@ def to_geodataframe(events: Iterable[Event]) -> gpd.GeoDataFrame:
         values = [f["properties"][name] for f in features]
         try:
             data[name] = _column(values, kind)
-        except (ValueError, TypeError) as err:
+        except (ValueError, TypeError, OverflowError) as err:
             raise InputError(f"events: column {name!r} cannot be typed as {kind}: {err}") from err
     xy = np.array([f["geometry"]["coordinates"] for f in features], dtype="float64").reshape(-1, 2)
     geometry = gpd.GeoSeries(shapely.points(xy), crs=CRS) if len(xy) else gpd.GeoSeries(crs=CRS)
@@ -151,9 +153,15 @@ def _field_array(series: pd.Series, kind: str) -> np.ndarray:
         return series.to_numpy(dtype="int32")
     if kind in ("float", "float?", "coord?"):
         return series.to_numpy(dtype="float64")  # NaN is written as NULL
+    # GDAL takes UTF-8: a lone surrogate (in an Event built by hand) becomes U+FFFD.
     if kind == "strlist":
-        return np.array([json.dumps(list(v), ensure_ascii=False) for v in series], dtype=object)
-    return np.array([None if _isna(v) else str(v) for v in series], dtype=object)
+        return np.array(
+            [replace_surrogates(json.dumps(list(v), ensure_ascii=False)) for v in series],
+            dtype=object,
+        )
+    return np.array(
+        [None if _isna(v) else replace_surrogates(str(v)) for v in series], dtype=object
+    )
 
 
 def _isna(value: Any) -> bool:
@@ -223,8 +231,8 @@ def _csv_cell(value: Any, kind: str) -> str:
     if kind in ("int", "float", "float?", "coord?"):
         return repr(value)  # numbers keep their sign: only text is neutralised
     if kind == "strlist":
-        return _neutralise(json.dumps(value, ensure_ascii=False))
-    return _neutralise(str(value))
+        return _neutralise(replace_surrogates(json.dumps(value, ensure_ascii=False)))
+    return _neutralise(replace_surrogates(str(value)))
 
 
 # GDAL/QGIS column types for the .csvt sidecar (without it every CSV column reads as text;
@@ -332,16 +340,38 @@ def _feature(lon: float, lat: float, props: Mapping[str, Any]) -> dict[str, Any]
     }
 
 
+# frontline writes a sentence into one cell ("quote") and into "quotes": a long sentence is
+# over the csv module's default field limit (131,072 characters). Reading is bounded by the
+# file itself, so the limit is lifted to what the C long of the csv module holds.
+_CSV_FIELD_LIMIT = min(sys.maxsize, 2**31 - 1)
+
+
 def _read_csv(path: Path) -> list[Event]:
     events: list[Event] = []
-    with path.open(encoding="utf-8-sig", newline="") as fh:
-        for line, row in enumerate(csv.DictReader(fh), start=2):
-            try:
-                lon, lat = float(row["lon"]), float(row["lat"])
-                props = {k: _csv_value(row.get(k) or "", kind) for k, kind in PROPERTIES.items()}
-                events.append(feature_to_event(_feature(lon, lat, props)))
-            except (KeyError, ValueError) as err:  # InputError is a ValueError too
-                raise InputError(f"{path}: line {line}: {err}") from err
+    line = 1
+    previous = csv.field_size_limit(_CSV_FIELD_LIMIT)
+    try:
+        with path.open(encoding="utf-8-sig", newline="") as fh:
+            for line, row in enumerate(csv.DictReader(fh), start=2):
+                try:
+                    lon, lat = float(row["lon"]), float(row["lat"])
+                    props = {
+                        k: _csv_value(row.get(k) or "", kind) for k, kind in PROPERTIES.items()
+                    }
+                    events.append(feature_to_event(_feature(lon, lat, props)))
+                except (KeyError, ValueError, TypeError, RecursionError) as err:
+                    # InputError is a ValueError too
+                    detail = " ".join(str(err).split())[:200]
+                    raise InputError(f"{path}: line {line}: {detail}") from err
+    except UnicodeDecodeError as err:
+        raise InputError(
+            f"{path}: not UTF-8 near byte {err.start} (frontline writes UTF-8 CSV); convert it "
+            "with iconv -f latin1 -t utf-8, or export it again"
+        ) from None
+    except csv.Error as err:
+        raise InputError(f"{path}: line {line + 1}: not a valid CSV row ({err})") from None
+    finally:
+        csv.field_size_limit(previous)
     return events
 
 
