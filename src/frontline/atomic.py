@@ -1,17 +1,35 @@
 """Atomic file writes: a reader (or a crash) never sees a half-written output.
 
 Every writer in frontline (exports, maps, the gazetteer artifact, downloads) goes through
-:func:`atomic_path`: write into a private temporary directory beside the target, then move the
-finished file(s) into place with ``os.replace``. Files get the usual umask permissions.
+:func:`atomic_path`: write into a private temporary directory beside the target, flush the
+finished file(s) to disk (fsync), then move them into place with ``os.replace`` and sync the
+directory, so that after a crash or power loss the target is the old file or the new one, never
+an empty or half-written one. Files get the usual umask permissions.
+
+Temporary directories are named ``.frontline-<pid>-<random>``. A run killed with SIGKILL
+cannot remove its own; the next write into the same directory removes those whose process is
+gone (and any older than a day), so they do not pile up.
 """
 
 from __future__ import annotations
 
+import errno
 import os
+import shutil
 import tempfile
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+
+from .errors import OutputError
+
+TEMP_PREFIX = ".frontline-"
+# A temporary directory this old is stale whatever its name says (its pid may have been reused).
+_STALE_SECONDS = 24 * 3600
+# Directories of an older naming scheme (no pid) count as stale after an hour: no write takes
+# that long.
+_STALE_UNNAMED_SECONDS = 3600
 
 
 @contextmanager
@@ -21,16 +39,105 @@ def atomic_path(path: str | os.PathLike[str]) -> Iterator[Path]:
     A directory rather than a single temp file because some writers (GDAL for GeoPackage,
     CSV with its .csvt) create companion files: they are moved beside the target first, the
     main file last, and on failure the directory and everything in it are removed.
+
+    Raises
+    ------
+    OutputError
+        For any OSError while writing, syncing or moving (full disk, no permission), naming
+        ``path``; the previous file, if any, is left as it was.
     """
     target = Path(path).resolve()
-    target.parent.mkdir(parents=True, exist_ok=True)
-    with tempfile.TemporaryDirectory(dir=target.parent, prefix=".frontline-") as tmp:
-        tmp_path = Path(tmp) / target.name
-        yield tmp_path
-        for extra in sorted(Path(tmp).iterdir()):
-            if extra != tmp_path:
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        remove_stale_temporaries(target.parent)
+        with tempfile.TemporaryDirectory(
+            dir=target.parent, prefix=f"{TEMP_PREFIX}{os.getpid()}-"
+        ) as tmp:
+            tmp_path = Path(tmp) / target.name
+            yield tmp_path
+            extras = sorted(p for p in Path(tmp).iterdir() if p != tmp_path)
+            for finished in (*extras, tmp_path):
+                _fsync_file(finished)
+            for extra in extras:
                 os.replace(extra, target.parent / extra.name)
-        os.replace(tmp_path, target)
+            os.replace(tmp_path, target)
+            _fsync_dir(target.parent)
+    except OutputError:
+        raise
+    except OSError as exc:
+        raise OutputError(_message(target, exc)) from exc
+
+
+def _message(target: Path, exc: OSError) -> str:
+    reason = exc.strerror or str(exc)
+    if exc.errno in (errno.ENOSPC, errno.EDQUOT):
+        return f"{target}: cannot be written ({reason}); free disk space or choose another path"
+    return f"{target}: cannot be written ({reason}); choose a writable output path"
+
+
+def _fsync_file(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def _fsync_dir(path: Path) -> None:
+    """Make the rename durable; some platforms cannot open a directory, which is fine."""
+    try:
+        fd = os.open(path, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
+
+
+def remove_stale_temporaries(folder: Path) -> list[Path]:
+    """Remove the ``.frontline-*`` temporary directories in ``folder`` left by killed runs.
+
+    Stale: its process (the pid in its name) no longer exists, or it is older than a day (an
+    hour for a name without a pid). A live run's directory is left alone. Returns what was
+    removed.
+    """
+    removed: list[Path] = []
+    try:
+        entries = [e for e in os.scandir(folder) if e.name.startswith(TEMP_PREFIX)]
+    except OSError:
+        return removed
+    now = time.time()
+    for entry in entries:
+        try:
+            if not entry.is_dir(follow_symlinks=False):
+                continue
+            age = now - entry.stat(follow_symlinks=False).st_mtime
+        except OSError:
+            continue
+        pid_text = entry.name[len(TEMP_PREFIX) :].split("-", 1)[0]
+        if pid_text.isdigit():
+            stale = age > _STALE_SECONDS or not _alive(int(pid_text))
+        else:
+            stale = age > _STALE_UNNAMED_SECONDS
+        if stale:
+            shutil.rmtree(entry.path, ignore_errors=True)
+            removed.append(Path(entry.path))
+    return removed
+
+
+def _alive(pid: int) -> bool:
+    if pid == os.getpid():
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except (PermissionError, OverflowError, ValueError):
+        return True  # someone else's process, or not a pid: leave it
+    return True
 
 
 def write_text(path: str | os.PathLike[str], text: str) -> Path:

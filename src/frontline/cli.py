@@ -34,12 +34,12 @@ def _friendly(fn: F) -> F:
         try:
             return fn(*args, **kwargs)
         except FrontlineError as exc:
-            click.echo(f"frontline: error: {exc}", err=True)
+            click.echo(f"frontline: error: {_one_line(str(exc))}", err=True)
             sys.exit(EXIT_USER_ERROR)
         except OSError as exc:
             # An output path that cannot be written (an existing directory, a full disk, no
             # permission): one line naming the path, not a traceback.
-            where = exc.filename2 or exc.filename or ""
+            where = _one_line(str(exc.filename2 or exc.filename or ""))
             reason = exc.strerror or str(exc)
             click.echo(
                 f"frontline: error: {where}: {reason}; choose a writable output path"
@@ -50,6 +50,15 @@ def _friendly(fn: F) -> F:
             sys.exit(EXIT_USER_ERROR)
 
     return wrapper  # type: ignore[return-value]
+
+
+def _one_line(message: str) -> str:
+    """``message`` on one line: a line break inside it (from a file name) is shown as ``\\n``,
+    so that each error stays one line of stderr."""
+    if message.isprintable():
+        return message
+    message = message.replace("\r", "\\r").replace("\n", "\\n")
+    return message.encode("utf-8", "backslashreplace").decode("utf-8")  # lone surrogates
 
 
 def _one_line_warning(message: Warning | str, *_args: Any, **_kwargs: Any) -> str:
@@ -114,9 +123,9 @@ def _run(
         max_bytes=DEFAULT_MAX_BYTES if max_bytes is None else max_bytes,
     )
     for w in coll.warnings:
-        log.warning(w)
+        log.warning(_one_line(w))
     for e in coll.errors:
-        click.echo(f"frontline: error: {e}", err=True)
+        click.echo(f"frontline: error: {_one_line(e)}", err=True)
     return coll
 
 
@@ -131,16 +140,41 @@ def _exit_for(coll: Any) -> None:
         sys.exit(EXIT_PARTIAL if coll.reports else EXIT_USER_ERROR)
 
 
+def _option_error(ctx: click.Context, message: str) -> None:
+    """A bad option value: one ``frontline: error:`` line (not click's usage block), exit 2."""
+    click.echo(f"frontline: error: {_one_line(message)}", err=True)
+    ctx.exit(EXIT_USER_ERROR)
+
+
 def _check_date(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
     """Reject a --date that is not a real YYYY-MM-DD day (it would end up in every event)."""
-    if value is None:
-        return None
-    import datetime as dt
+    from .errors import ConfigurationError
+    from .ingest import YEAR_RANGE, check_date
 
     try:
-        return dt.date.fromisoformat(value).isoformat()
-    except ValueError:
-        raise click.BadParameter(f"{value!r} is not a date; write it as YYYY-MM-DD") from None
+        return check_date(value)
+    except ConfigurationError:
+        lo, hi = YEAR_RANGE
+        _option_error(
+            ctx, f"--date {value!r} is not a date; write it as YYYY-MM-DD (a day in {lo}..{hi})"
+        )
+        return None
+
+
+def _check_year(ctx: click.Context, param: click.Parameter, value: str | None) -> int | None:
+    """Reject a --year that is not a number in the years a report date can have."""
+    from .ingest import YEAR_RANGE
+
+    if value is None:
+        return None
+    lo, hi = YEAR_RANGE
+    digits = value.strip()
+    year = int(digits) if digits.isascii() and digits.isdigit() else None
+    if year is None or not lo <= year <= hi:
+        _option_error(
+            ctx, f"--year {value!r} is not a year in {lo}..{hi}; pass e.g. --year 2022"
+        )
+    return year
 
 
 _date_opt = click.option(
@@ -153,9 +187,10 @@ _date_opt = click.option(
 )
 _year_opt = click.option(
     "--year",
-    type=int,
+    metavar="YEAR",
     default=None,
-    help="Year for report dates written without one.",
+    callback=_check_year,
+    help="Year for report dates written without one (1900..2100).",
 )
 _paths_arg = click.argument("paths", nargs=-1, required=True)
 _jobs_opt = click.option(
@@ -232,6 +267,65 @@ def main(
     ctx.obj = {"gazetteer_dir": gazetteer_dir, "cache_dir": cache_dir, "quiet": quiet}
 
 
+def _write_stdout(text: str) -> None:
+    """Write ``text`` to stdout and flush; a full disk or a closed pipe is an OutputError (so a
+    truncated output never exits 0)."""
+    from .errors import OutputError
+
+    try:
+        click.echo(text, nl=False)
+        sys.stdout.flush()
+    except BrokenPipeError as exc:
+        _silence_stdout()
+        raise OutputError(
+            "<stdout>: the reader closed the pipe before every event was written; "
+            "write to a file with -o instead"
+        ) from exc
+    except OSError as exc:
+        _silence_stdout()
+        raise OutputError(
+            f"<stdout>: cannot be written ({exc.strerror or exc}); the output is incomplete. "
+            "Free disk space or write to a file with -o"
+        ) from exc
+
+
+def _silence_stdout() -> None:
+    """Point stdout at /dev/null, so that the interpreter's final flush of the unwritten rest
+    does not print a second error (or a traceback) on exit."""
+    import os
+
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    except (OSError, ValueError, AttributeError):  # no real file descriptor (e.g. in tests)
+        pass
+
+
+def _refuse_output_among_inputs(output: str, paths: Sequence[str]) -> None:
+    """An output path that is one of the inputs would overwrite a report: refuse it before any
+    work (the same file under another name, through a link, counts too)."""
+    import os
+
+    from .errors import ConfigurationError
+
+    if output == "-":
+        return
+    out = Path(output)
+    for p in paths:
+        if p == "-":
+            continue
+        try:
+            same = os.path.samefile(p, out)
+        except (OSError, ValueError):  # either does not exist (yet): compare the names
+            same = Path(p).resolve() == out.resolve()
+        if same:
+            raise ConfigurationError(
+                f"-o {output!r} is also an input; write the output to another path "
+                "(e.g. events.geojson)"
+            )
+
+
 def _write_geojson(events: Any, path: Path) -> None:
     """GeoJSON output without .export, which imports geopandas and pyogrio (for .gpkg): the
     same bytes as ``export.write_events``, written atomically, for a lighter ``extract``."""
@@ -268,12 +362,13 @@ def extract(
     max_bytes: int,
 ) -> None:
     """Extract events from report files (or '-' for stdin) into GeoJSON/GeoPackage/CSV."""
+    _refuse_output_among_inputs(output, paths)
     coll = _run(ctx, paths, date, year, jobs, max_bytes)
     _stop_if_nothing_read(coll)
     if output == "-":
         from .geojson import events_to_geojson
 
-        click.echo(events_to_geojson(coll.events), nl=False)
+        _write_stdout(events_to_geojson(coll.events))
     else:
         path = Path(output)
         if path.suffix.lower() in (".geojson", ".json"):
@@ -311,6 +406,7 @@ def map_cmd(
     from .gazetteer import boundaries_path
     from .render import write_maps
 
+    _refuse_output_among_inputs(output, paths)
     coll = _run(ctx, paths, date, year, jobs, max_bytes)
     _stop_if_nothing_read(coll)
     written = write_maps(

@@ -18,6 +18,11 @@ class InputError(FrontlineError, ValueError):
     """An input document cannot be read (empty, binary, undecodable, missing)."""
 
 
+class OutputError(FrontlineError, OSError):
+    """An output cannot be written (full disk, no permission, closed pipe); nothing partial is
+    left in its place."""
+
+
 class GazetteerError(FrontlineError, RuntimeError):
     """The gazetteer cannot be built or loaded."""
 

@@ -23,8 +23,11 @@ into place with :func:`os.replace`, so a failed write leaves the previous file (
 from __future__ import annotations
 
 import csv
+import errno
 import json
 import math
+import shutil
+import sys
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
@@ -34,6 +37,7 @@ import numpy as np
 import pandas as pd
 import shapely
 from pyogrio import read_dataframe
+from pyogrio.errors import DataLayerError, DataSourceError
 from pyogrio.raw import write as ogr_write
 
 from frontline.atomic import atomic_path
@@ -48,6 +52,7 @@ from frontline.geojson import (
     sort_events,
     uncertainty_features,
 )
+from frontline.ingest import replace_surrogates
 from frontline.records import Event
 
 __all__ = [
@@ -67,6 +72,8 @@ CRS = "EPSG:4326"
 # strips them before looking for the trigger.
 _FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 _SUMMARY_KEYS = ["date", "axis", "event_type", "claimant"]
+# Free space below which a failed GeoPackage write is reported as a full disk.
+_LOW_DISK_BYTES = 1_000_000
 
 
 # --- GeoDataFrame ----------------------------------------------------------------------------
@@ -109,7 +116,7 @@ def to_geodataframe(events: Iterable[Event]) -> gpd.GeoDataFrame:
         values = [f["properties"][name] for f in features]
         try:
             data[name] = _column(values, kind)
-        except (ValueError, TypeError) as err:
+        except (ValueError, TypeError, OverflowError) as err:
             raise InputError(f"events: column {name!r} cannot be typed as {kind}: {err}") from err
     xy = np.array([f["geometry"]["coordinates"] for f in features], dtype="float64").reshape(-1, 2)
     geometry = gpd.GeoSeries(shapely.points(xy), crs=CRS) if len(xy) else gpd.GeoSeries(crs=CRS)
@@ -146,9 +153,15 @@ def _field_array(series: pd.Series, kind: str) -> np.ndarray:
         return series.to_numpy(dtype="int32")
     if kind in ("float", "float?", "coord?"):
         return series.to_numpy(dtype="float64")  # NaN is written as NULL
+    # GDAL takes UTF-8: a lone surrogate (in an Event built by hand) becomes U+FFFD.
     if kind == "strlist":
-        return np.array([json.dumps(list(v), ensure_ascii=False) for v in series], dtype=object)
-    return np.array([None if _isna(v) else str(v) for v in series], dtype=object)
+        return np.array(
+            [replace_surrogates(json.dumps(list(v), ensure_ascii=False)) for v in series],
+            dtype=object,
+        )
+    return np.array(
+        [None if _isna(v) else replace_surrogates(str(v)) for v in series], dtype=object
+    )
 
 
 def _isna(value: Any) -> bool:
@@ -156,6 +169,22 @@ def _isna(value: Any) -> bool:
 
 
 def _write_gpkg(events: Sequence[Event], path: Path) -> None:
+    try:
+        _write_gpkg_layers(events, path)
+    except (DataSourceError, DataLayerError) as err:
+        # GDAL reports a full disk as whatever SQLite statement failed first ("no such table:
+        # gpkg_contents"): an OSError here becomes one line naming the target (atomic_path).
+        full = shutil.disk_usage(path.parent).free < _LOW_DISK_BYTES
+        detail = " ".join(str(err).split())
+        detail = detail if len(detail) <= 160 else detail[:157] + "..."
+        raise OSError(
+            errno.ENOSPC if full else errno.EIO,
+            f"GDAL could not write the GeoPackage: {detail}"
+            + ("; the disk is full" if full else ""),
+        ) from err
+
+
+def _write_gpkg_layers(events: Sequence[Event], path: Path) -> None:
     gdf = to_geodataframe(events)
     common = {
         "driver": "GPKG",
@@ -202,8 +231,8 @@ def _csv_cell(value: Any, kind: str) -> str:
     if kind in ("int", "float", "float?", "coord?"):
         return repr(value)  # numbers keep their sign: only text is neutralised
     if kind == "strlist":
-        return _neutralise(json.dumps(value, ensure_ascii=False))
-    return _neutralise(str(value))
+        return _neutralise(replace_surrogates(json.dumps(value, ensure_ascii=False)))
+    return _neutralise(replace_surrogates(str(value)))
 
 
 # GDAL/QGIS column types for the .csvt sidecar (without it every CSV column reads as text;
@@ -311,16 +340,38 @@ def _feature(lon: float, lat: float, props: Mapping[str, Any]) -> dict[str, Any]
     }
 
 
+# frontline writes a sentence into one cell ("quote") and into "quotes": a long sentence is
+# over the csv module's default field limit (131,072 characters). Reading is bounded by the
+# file itself, so the limit is lifted to what the C long of the csv module holds.
+_CSV_FIELD_LIMIT = min(sys.maxsize, 2**31 - 1)
+
+
 def _read_csv(path: Path) -> list[Event]:
     events: list[Event] = []
-    with path.open(encoding="utf-8-sig", newline="") as fh:
-        for line, row in enumerate(csv.DictReader(fh), start=2):
-            try:
-                lon, lat = float(row["lon"]), float(row["lat"])
-                props = {k: _csv_value(row.get(k) or "", kind) for k, kind in PROPERTIES.items()}
-                events.append(feature_to_event(_feature(lon, lat, props)))
-            except (KeyError, ValueError) as err:  # InputError is a ValueError too
-                raise InputError(f"{path}: line {line}: {err}") from err
+    line = 1
+    previous = csv.field_size_limit(_CSV_FIELD_LIMIT)
+    try:
+        with path.open(encoding="utf-8-sig", newline="") as fh:
+            for line, row in enumerate(csv.DictReader(fh), start=2):
+                try:
+                    lon, lat = float(row["lon"]), float(row["lat"])
+                    props = {
+                        k: _csv_value(row.get(k) or "", kind) for k, kind in PROPERTIES.items()
+                    }
+                    events.append(feature_to_event(_feature(lon, lat, props)))
+                except (KeyError, ValueError, TypeError, RecursionError) as err:
+                    # InputError is a ValueError too
+                    detail = " ".join(str(err).split())[:200]
+                    raise InputError(f"{path}: line {line}: {detail}") from err
+    except UnicodeDecodeError as err:
+        raise InputError(
+            f"{path}: not UTF-8 near byte {err.start} (frontline writes UTF-8 CSV); convert it "
+            "with iconv -f latin1 -t utf-8, or export it again"
+        ) from None
+    except csv.Error as err:
+        raise InputError(f"{path}: line {line + 1}: not a valid CSV row ({err})") from None
+    finally:
+        csv.field_size_limit(previous)
     return events
 
 

@@ -37,6 +37,7 @@ from pathlib import Path
 from typing import Any, Literal, cast
 
 from frontline.errors import InputError
+from frontline.ingest import replace_surrogates
 from frontline.records import (
     CLAIMANTS,
     DISTANCE_QUALIFIERS,
@@ -266,7 +267,8 @@ def events_to_geojson(events: Iterable[Event]) -> str:
     str
         The document text (encode as UTF-8). Same events, same string.
     """
-    return _collection([event_to_feature(e) for e in sort_events(events)])
+    # A lone surrogate (in an Event built by hand) cannot be encoded as UTF-8: U+FFFD instead.
+    return replace_surrogates(_collection([event_to_feature(e) for e in sort_events(events)]))
 
 
 # --- reading ---------------------------------------------------------------------------------
@@ -282,14 +284,14 @@ def _get_str(props: Mapping[str, Any], key: str, default: str = "") -> str:
         return default
     if not isinstance(value, str):
         raise _bad(f"property {key!r}", "a string", value)
-    return value
+    return replace_surrogates(value)
 
 
 def _get_opt_str(props: Mapping[str, Any], key: str) -> str | None:
     value = props.get(key)
     if value is not None and not isinstance(value, str):
         raise _bad(f"property {key!r}", "a string or null", value)
-    return value
+    return None if value is None else replace_surrogates(value)
 
 
 def _get_float(props: Mapping[str, Any], key: str, default: float | None) -> float | None:
@@ -299,15 +301,30 @@ def _get_float(props: Mapping[str, Any], key: str, default: float | None) -> flo
     # bool is an int subclass; a True here is a data error, not 1.0.
     if isinstance(value, bool) or not isinstance(value, int | float):
         raise _bad(f"property {key!r}", "a number or null", value)
-    return float(value)
+    try:
+        number = float(value)
+    except OverflowError:  # an int beyond any float
+        number = math.inf
+    if not math.isfinite(number):
+        raise _bad(f"property {key!r}", "a finite number or null", _short(value))
+    return number
+
+
+# Character offsets are stored as 32-bit integers (OGR Integer, the GeoDataFrame's int32).
+_INT_MAX = 2**31 - 1
 
 
 def _get_int(props: Mapping[str, Any], key: str) -> int:
     value = props.get(key, 0)
     if value is None:
         return 0
-    if isinstance(value, bool) or not isinstance(value, int | float) or value != int(value):
-        raise _bad(f"property {key!r}", "an integer", value)
+    if (
+        isinstance(value, bool)
+        or not isinstance(value, int | float)
+        or (isinstance(value, float) and not value.is_integer())  # also NaN and infinity
+        or not 0 <= value <= _INT_MAX
+    ):
+        raise _bad(f"property {key!r}", f"an integer in 0..{_INT_MAX}", _short(value))
     return int(value)
 
 
@@ -329,8 +346,8 @@ def _get_strlist(props: Mapping[str, Any], key: str) -> tuple[str, ...]:
     if isinstance(value, str):  # a GIS tool may have flattened the array; accept the join
         return _split(value)
     if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-        raise _bad(f"property {key!r}", "a list of strings", value)
-    return tuple(value)
+        raise _bad(f"property {key!r}", "a list of strings", _short(value))
+    return tuple(replace_surrogates(v) for v in value)
 
 
 def feature_to_event(feature: Mapping[str, Any]) -> Event:
@@ -373,7 +390,7 @@ def feature_to_event(feature: Mapping[str, Any]) -> Event:
         raise _bad("properties", "an object", _short(props))
     for key in ("id", "doc", "precision"):
         if not isinstance(props.get(key), str):
-            raise _bad(f"property {key!r}", "a string (required)", props.get(key))
+            raise _bad(f"property {key!r}", "a string (required)", _short(props.get(key)))
 
     date = _get_opt_str(props, "date")
     start, end = _get_opt_str(props, "date_start"), _get_opt_str(props, "date_end")
@@ -383,8 +400,8 @@ def feature_to_event(feature: Mapping[str, Any]) -> Event:
     uncertainty = _get_float(props, "uncertainty_km", 0.0)
     confidence = _get_float(props, "confidence", 0.0)
     return Event(
-        id=props["id"],
-        doc=props["doc"],
+        id=replace_surrogates(props["id"]),
+        doc=replace_surrogates(props["doc"]),
         date=date,
         report_date=_get_opt_str(props, "report_date"),
         place=_get_str(props, "place"),
@@ -445,6 +462,14 @@ def _short(value: object) -> str:
     return text if len(text) <= 80 else text[:77] + "..."
 
 
+def _no_constant(path: Path, name: str) -> Any:
+    """json's hook for NaN/Infinity, which RFC 8259 (and so GeoJSON) does not allow."""
+    raise InputError(
+        f"{path}: holds {name}, which is not a JSON number (GeoJSON has no NaN or infinity); "
+        "write a finite number or null"
+    )
+
+
 def read_geojson(path: str | Path) -> list[Event]:
     """Read events from a GeoJSON FeatureCollection (the output of :func:`events_to_geojson`).
 
@@ -465,11 +490,18 @@ def read_geojson(path: str | Path) -> list[Event]:
     """
     p = Path(path)
     try:
-        doc = json.loads(p.read_text(encoding="utf-8-sig"))
+        doc = json.loads(
+            p.read_text(encoding="utf-8-sig"), parse_constant=lambda name: _no_constant(p, name)
+        )
     except OSError as err:
         raise InputError(f"{p}: cannot read GeoJSON ({err.strerror or err})") from err
     except (UnicodeDecodeError, json.JSONDecodeError) as err:
         raise InputError(f"{p}: not a UTF-8 JSON document ({err}); expected GeoJSON") from err
+    except RecursionError:
+        raise InputError(
+            f"{p}: JSON arrays or objects nested too deeply; expected a GeoJSON "
+            "FeatureCollection as frontline writes it"
+        ) from None
     if not isinstance(doc, dict) or doc.get("type") != "FeatureCollection":
         got = doc.get("type") if isinstance(doc, dict) else type(doc).__name__
         raise InputError(f"{p}: expected a GeoJSON FeatureCollection, got {got!r}")

@@ -6,13 +6,15 @@ Pure core: no geodata, no third-party imports beyond charset-normalizer and Beau
 from __future__ import annotations
 
 import datetime as dt
+import os
 import re
+import stat
 import sys
 from collections.abc import Iterator
 from pathlib import Path
-from typing import NoReturn
+from typing import Any, NoReturn
 
-from .errors import InputError
+from .errors import ConfigurationError, InputError
 from .genre import detect_genre
 from .records import Report, Section, Sentence
 
@@ -49,9 +51,16 @@ _FOOTNOTE_RE = re.compile(r"\[\d{1,3}(?:[,\-–]\s?\d{1,3})*\]")
 _URL_RE = re.compile(r"(?:https?://|www\.)\S+")
 # A line that is only a URL or URL path (tracking links pasted from social media).
 _URL_LINE_RE = re.compile(r"^\s*(?:https?://|www\.|/)\S{25,}\s*$")
-_MD_LINK_RE = re.compile(r"!?\[([^\]\n]*)\]\([^)\n]*\)")
+# Link text excludes "[" and the target takes at most one level of parentheses ("Battle_(2022)"),
+# so each attempt ends at the next bracket: a line of 100,000 "[" (or "[a](") is one pass, not
+# 100,000 scans to its end.
+_MD_LINK_RE = re.compile(r"!?\[([^\[\]\n]*)\]\([^()\n]*(?:\([^()\n]*\)[^()\n]*)*\)")
 _MD_MARK_RE = re.compile(r"^\s{0,3}(?:#{1,6}\s+|>\s?|[-*+]\s+(?=\S))", re.MULTILINE)
-_MD_EMPH_RE = re.compile(r"(\*\*|__|\*|`)(?=\S)(.+?)(?<=\S)\1")
+# Emphasis and code spans; the content excludes the delimiter character for the same reason.
+_MD_EMPH_RE = re.compile(
+    r"\*\*(?=\S)([^*\n]+?)(?<=\S)\*\*|__(?=\S)([^_\n]+?)(?<=\S)__"
+    r"|\*(?=\S)([^*\n]+?)(?<=\S)\*|`(?=\S)([^`\n]+?)(?<=\S)`"
+)
 
 # Abbreviations after which a full stop does not end a sentence.
 _ABBREV = {
@@ -127,27 +136,13 @@ def read_document(
         Naming the file and the fix, for missing, too large, empty, binary or undecodable
         input.
     """
-    doc = str(path)
+    doc = display_name(path)
     limit = max_bytes or None
     if doc == "-":
         doc = "<stdin>"
         raw = sys.stdin.buffer.read(-1 if limit is None else limit + 1)
     else:
-        p = Path(path)
-        if p.is_dir():
-            raise InputError(f"{doc}: is a directory; pass the files in it (e.g. {doc}/*.txt)")
-        try:
-            size = p.stat().st_size
-            if limit is not None and size > limit:
-                _too_large(doc, size, limit)
-            with p.open("rb") as fh:  # bounded even if the size changed, or is a stream's 0
-                raw = fh.read(-1 if limit is None else limit + 1)
-        except FileNotFoundError:
-            raise InputError(f"{doc}: no such file; check the path") from None
-        except OSError as exc:
-            raise InputError(
-                f"{doc}: cannot be read ({exc.strerror}); check its permissions"
-            ) from None
+        raw = _read_file(Path(path), doc, limit)
     if limit is not None and len(raw) > limit:
         _too_large(doc, None, limit)
     text = decode_bytes(raw, doc)
@@ -156,15 +151,83 @@ def read_document(
     elif doc.lower().endswith((".md", ".markdown")):
         text = markdown_to_text(text)
     if not text.strip():
-        raise InputError(f"{doc}: contains no text after removing markup; pass a report")
+        raise InputError(
+            f"{quoted(doc)}: contains no text after removing markup; pass a report"
+        )
     return doc, text
+
+
+def _read_file(p: Path, doc: str, limit: int | None) -> bytes:
+    """At most ``limit + 1`` bytes of a regular file; one-line InputErrors for the rest.
+
+    The file is opened non-blocking and checked with fstat before any read, so a FIFO with no
+    writer, a device or a socket is refused at once instead of hanging or reading forever.
+    """
+    shown = quoted(doc)
+    if p.is_dir():
+        raise InputError(
+            f"{shown}: is a directory; pass the files in it (e.g. {quoted(doc + '/*.txt')})"
+        )
+    try:
+        fd = os.open(p, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0))
+    except FileNotFoundError:
+        raise InputError(f"{shown}: no such file; check the path") from None
+    except OSError as exc:
+        raise InputError(
+            f"{shown}: cannot be read ({exc.strerror}); check its permissions"
+        ) from None
+    with open(fd, "rb", closefd=True) as fh:
+        st = os.fstat(fd)
+        if not stat.S_ISREG(st.st_mode):
+            raise InputError(
+                f"{shown}: is not a regular file (a FIFO, device or socket); save the report "
+                "to a file, or pipe it to stdin with '-'"
+            )
+        if limit is not None and st.st_size > limit:
+            _too_large(doc, st.st_size, limit)
+        try:
+            return fh.read(-1 if limit is None else limit + 1)  # bounded even if it grew
+        except OSError as exc:
+            raise InputError(
+                f"{shown}: cannot be read ({exc.strerror}); check the file"
+            ) from None
+
+
+def display_name(path: str | os.PathLike[str]) -> str:
+    """``path`` as a document name that is valid Unicode.
+
+    A file name with bytes that are not UTF-8 arrives surrogate-escaped ("caf\\udce9.txt"); it
+    cannot be encoded (event ids hash the name, exports are UTF-8), so the bytes are written as
+    escapes instead ("caf\\xe9.txt"). Other names are returned unchanged.
+    """
+    name = os.fspath(path)
+    if isinstance(name, bytes):
+        return name.decode("utf-8", "backslashreplace")
+    if name.isascii():
+        return name
+    try:
+        name.encode("utf-8")
+        return name
+    except UnicodeEncodeError:
+        pass
+    try:
+        raw = name.encode("utf-8", "surrogateescape")
+    except UnicodeEncodeError:  # a surrogate that no file system produced
+        raw = name.encode("utf-8", "backslashreplace")
+    return raw.decode("utf-8", "backslashreplace")
+
+
+def quoted(doc: str) -> str:
+    """``doc`` for a one-line message: as is, or its repr when it holds a newline or another
+    character that would break the line."""
+    return doc if doc.isprintable() else repr(doc)
 
 
 def _too_large(doc: str, size: int | None, limit: int) -> NoReturn:
     """Raise the one-line error for an input above ``limit`` bytes (``size`` if known)."""
     what = f"is {_mb(size)}" if size is not None else f"has more than {_mb(limit)}"
     raise InputError(
-        f"{doc}: {what}, above the {_mb(limit)} limit for one report; split it into one "
+        f"{quoted(doc)}: {what}, above the {_mb(limit)} limit for one report; split it into one "
         f"file per report, or raise the limit with --max-bytes "
         f"{_suggest_limit(size or limit * 2)} (0 = no limit)"
     )
@@ -183,27 +246,118 @@ def _suggest_limit(size: int) -> str:
 
 
 def decode_bytes(raw: bytes, doc: str) -> str:
-    """Decode UTF-8 (with or without BOM), else the encoding charset-normalizer detects."""
+    """Decode UTF-8 (with or without BOM), UTF-16/UTF-32 (with or without BOM), Windows-1252
+    (Latin-1) text, else the encoding charset-normalizer detects."""
+    shown = quoted(doc)
     if not raw.strip():
-        raise InputError(f"{doc}: is empty; pass a file containing report text")
-    if raw.count(b"\x00") > 0 or _control_ratio(raw[:4096]) > 0.05:
-        raise InputError(
-            f"{doc}: looks binary, not text; pass a plain-text, Markdown or HTML report"
-        )
+        raise InputError(f"{shown}: is empty; pass a file containing report text")
+    has_nul = b"\x00" in raw
+    if has_nul or raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        text = _decode_wide(raw)
+        if text is not None:
+            if not text.strip():
+                raise InputError(f"{shown}: is empty; pass a file containing report text")
+            if "\x00" in text or _control_ratio(text[:4096].encode("utf-8", "replace")) > 0.05:
+                _binary(shown)
+            return text
+    if has_nul or _control_ratio(raw[:4096]) > 0.05:
+        _binary(shown)
     if raw.startswith(b"\xef\xbb\xbf"):
         raw = raw[3:]
     try:
         return raw.decode("utf-8")
     except UnicodeDecodeError:
         pass
+    text = _decode_western(raw)
+    if text is not None:
+        return text
     from charset_normalizer import from_bytes
 
     best = from_bytes(raw).best()
     if best is None:
         raise InputError(
-            f"{doc}: text encoding not recognised; convert it to UTF-8 (e.g. iconv -t UTF-8)"
+            f"{shown}: text encoding not recognised; convert it to UTF-8 (e.g. iconv -t UTF-8)"
         )
     return str(best)
+
+
+def _binary(shown: str) -> NoReturn:
+    raise InputError(
+        f"{shown}: looks binary, not text; pass a plain-text, Markdown or HTML report"
+    )
+
+
+# Byte-order marks, UTF-32 first: the UTF-32-LE mark starts with the UTF-16-LE one.
+_BOMS = (
+    (b"\xff\xfe\x00\x00", "utf-32-le"),
+    (b"\x00\x00\xfe\xff", "utf-32-be"),
+    (b"\xff\xfe", "utf-16-le"),
+    (b"\xfe\xff", "utf-16-be"),
+)
+
+
+def _decode_wide(raw: bytes) -> str | None:
+    """UTF-16/UTF-32 text (by its byte-order mark, else by where the zero bytes sit), or None.
+
+    Without a mark the encoding shows in the zero bytes of a sample: every character of the
+    Basic Multilingual Plane has two zero bytes in UTF-32; ASCII (spaces, digits and
+    punctuation even in Cyrillic text) has one zero byte per pair in UTF-16, always on the same
+    side.
+    """
+    for bom, encoding in _BOMS:
+        if raw.startswith(bom):
+            try:
+                return raw[len(bom) :].decode(encoding)
+            except UnicodeDecodeError:
+                return None
+    sample = raw[:4096]
+    sample = sample[: len(sample) - len(sample) % 4]
+    if not sample:
+        return None
+
+    def zeros(part: bytes) -> float:
+        return part.count(0) / max(len(part), 1)
+
+    quarters = [zeros(sample[i::4]) for i in range(4)]
+    if len(raw) % 4 == 0 and min(quarters[2:]) > 0.95 and quarters[0] < 0.5:
+        candidates = ["utf-32-le"]
+    elif len(raw) % 4 == 0 and min(quarters[:2]) > 0.95 and quarters[3] < 0.5:
+        candidates = ["utf-32-be"]
+    else:
+        even, odd = zeros(sample[0::2]), zeros(sample[1::2])
+        if len(raw) % 2:
+            return None
+        candidates = (
+            ["utf-16-le"] if odd > 0.1 and even < 0.02 else
+            ["utf-16-be"] if even > 0.1 and odd < 0.02 else []
+        )  # fmt: skip
+    for encoding in candidates:
+        try:
+            return raw.decode(encoding)
+        except UnicodeDecodeError:
+            pass
+    return None
+
+
+# Runs of bytes >= 0x80. In Windows-1252/Latin-1 prose they are single characters (curly
+# quotes, dashes, accented letters: at most two in a row); in single-byte Cyrillic (cp1251,
+# KOI8-R) whole words are such runs.
+_HIGH_RUN_RE = re.compile(rb"[\x80-\xff]{3,}")
+
+
+def _decode_western(raw: bytes) -> str | None:
+    """Windows-1252 text (Latin-1 where its five unused bytes occur), or None when the high
+    bytes look like another single-byte script (left to charset-normalizer).
+
+    charset-normalizer guesses from letter statistics, which a short English report with a
+    few curly quotes does not have: it reads them as e.g. Polish ("ą" for "à").
+    """
+    if _HIGH_RUN_RE.search(raw):
+        return None
+    try:
+        return raw.decode("cp1252")
+    except UnicodeDecodeError:
+        return raw.decode("latin-1")
 
 
 def _control_ratio(sample: bytes) -> float:
@@ -225,41 +379,78 @@ def _looks_like_html(doc: str, text: str) -> bool:
     )
 
 
-_BLOCK_TAGS = (
-    "p",
-    "div",
-    "br",
-    "li",
-    "h1",
-    "h2",
-    "h3",
-    "h4",
-    "h5",
-    "h6",
-    "tr",
-    "section",
-    "article",
-    "header",
-    "footer",
-    "blockquote",
-    "ul",
-    "ol",
-    "table",
+_BLOCK_TAGS = frozenset(
+    {
+        "p",
+        "div",
+        "br",
+        "li",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "tr",
+        "section",
+        "article",
+        "header",
+        "footer",
+        "blockquote",
+        "ul",
+        "ol",
+        "table",
+    }
 )
+# Elements whose content is not visible text.
+_HIDDEN_TAGS = frozenset({"script", "style", "noscript", "template", "svg", "head"})
+
+
+_SPACES_RE = re.compile(r"[ \t\r\f\v]+")
 
 
 def html_to_text(html: str) -> str:
-    """Visible text of an HTML page, one block element per line."""
-    from bs4 import BeautifulSoup
+    """Visible text of an HTML page, one block element per line (time linear in the page).
+
+    One walk over the parsed page in document order, with the open elements on a stack: a
+    line break where a block element opens and where it closes (when the walk leaves it).
+    Inserting line breaks into the tree at each block tag took a minute for 10,000
+    paragraphs; a recursive walk would overflow on 10,000 nested divs.
+    """
+    from bs4 import BeautifulSoup, CData, NavigableString, Tag
 
     soup = BeautifulSoup(html, "html.parser")
-    for tag in soup(["script", "style", "noscript", "template", "svg", "head"]):
-        tag.decompose()
-    for tag in soup.find_all(_BLOCK_TAGS):
-        tag.insert_before("\n")
-        tag.insert_after("\n")
-    text = soup.get_text()
-    lines = (re.sub(r"[ \t\r\f\v]+", " ", ln).strip() for ln in text.split("\n"))
+    parts: list[str] = []
+    stack: list[list[Any]] = []  # [tag, hides]: the open elements, outermost first
+    heads: list[list[Any]] = []  # open <head> entries, unhidden by a <body> inside them
+    hidden = 0
+    for element in soup.descendants:
+        parent = element.parent
+        while stack and stack[-1][0] is not parent:
+            tag, hides = stack.pop()
+            hidden -= hides
+            if heads and heads[-1][0] is tag:
+                heads.pop()
+            if tag.name in _BLOCK_TAGS:
+                parts.append("\n")
+        if isinstance(element, Tag):
+            name = element.name
+            if name == "body":  # an unclosed <head> ends where the body starts
+                for entry in heads:
+                    hidden -= entry[1]
+                    entry[1] = False
+                heads.clear()
+            entry = [element, name in _HIDDEN_TAGS]
+            hidden += entry[1]
+            if name == "head":
+                heads.append(entry)
+            if name in _BLOCK_TAGS:
+                parts.append("\n")
+            stack.append(entry)
+        elif not hidden and type(element) in (NavigableString, CData):
+            parts.append(str(element))  # not comments, doctypes or processing instructions
+    text = "".join(parts)
+    lines = (_SPACES_RE.sub(" ", ln).strip() for ln in text.split("\n"))
     return "\n".join(ln for ln in lines if ln)
 
 
@@ -280,7 +471,25 @@ def markdown_to_text(md: str) -> str:
     link-only lines go)."""
     text = _MD_LINK_RE.sub(r"\1", drop_link_lines(md))
     text = _MD_MARK_RE.sub("", text)
-    return _MD_EMPH_RE.sub(r"\2", text)
+    return _MD_EMPH_RE.sub(_emphasised, text)
+
+
+def _emphasised(m: re.Match[str]) -> str:
+    return next(g for g in m.groups() if g is not None)
+
+
+_SURROGATE_RE = re.compile("[\ud800-\udfff]")
+
+
+def replace_surrogates(text: str) -> str:
+    """``text`` with each lone surrogate replaced by U+FFFD (same length, so spans hold)."""
+    if text.isascii():
+        return text
+    try:
+        text.encode("utf-8")
+        return text
+    except UnicodeEncodeError:
+        return _SURROGATE_RE.sub("\ufffd", text)
 
 
 def clean_text(text: str) -> str:
@@ -363,27 +572,79 @@ def find_report_date(
     reported as ambiguous and left for the caller (a batch may supply the year).
     """
     warnings: list[str] = []
+    shown = quoted(doc)
+    date, year = check_date(date), check_year(year)
     file_date, file_year = date_from_filename(doc)
     if date:
         return date, int(date[:4]), warnings
     m = _header_date(text)
     if m:
-        if m["year"]:
-            return parse_date(m["month"], m["day"], int(m["year"])), int(m["year"]), warnings
-        y = year or file_year
+        y = int(m["year"]) if m["year"] else year or file_year
         if y:
-            return parse_date(m["month"], m["day"], y), y, warnings
+            day = parse_date(m["month"], m["day"], y)
+            if day is None:
+                warnings.append(
+                    f"{shown}: the report date {m[0]!r} is not a real day; its events get date "
+                    "null. Correct it in the text or pass --date YYYY-MM-DD"
+                )
+            return day, y, warnings
         warnings.append(
-            f"{doc}: the report date {m[0]!r} has no year; pass --year or --date "
+            f"{shown}: the report date {m[0]!r} has no year; pass --year or --date "
             "(or name the file with its date, e.g. 2022-11-12.txt)"
         )
         return None, None, warnings
     if file_date:
         return file_date, file_year, warnings
     warnings.append(
-        f"{doc}: no report date found; its events get date null. Pass --date YYYY-MM-DD"
+        f"{shown}: no report date found; its events get date null. Pass --date YYYY-MM-DD"
     )
     return None, year or file_year, warnings
+
+
+# Years a report date may have: the header patterns only read 19xx and 20xx.
+YEAR_RANGE = (1900, 2100)
+
+
+def check_year(year: object) -> int | None:
+    """``year`` if it is None or an int in :data:`YEAR_RANGE`; else a ConfigurationError."""
+    if year is None:
+        return None
+    lo, hi = YEAR_RANGE
+    if isinstance(year, bool) or not isinstance(year, int):
+        raise ConfigurationError(
+            f"year={year!r} is not valid; pass the year as an int between {lo} and {hi}, "
+            "e.g. year=2022"
+        )
+    if not lo <= year <= hi:
+        raise ConfigurationError(
+            f"year={year!r} is outside {lo}..{hi}; pass the four-digit year of the reports, "
+            "e.g. 2022"
+        )
+    return year
+
+
+def check_date(date: object) -> str | None:
+    """``date`` as ``YYYY-MM-DD`` (from that string or a ``datetime.date``) if it is a real day
+    in :data:`YEAR_RANGE`; None stays None; anything else is a ConfigurationError."""
+    if date is None:
+        return None
+    if isinstance(date, dt.datetime):
+        date = date.date()
+    if isinstance(date, dt.date):
+        day: dt.date | None = date
+    elif isinstance(date, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", date):
+        try:
+            day = dt.date.fromisoformat(date)
+        except ValueError:
+            day = None
+    else:
+        day = None
+    if day is None:
+        raise ConfigurationError(
+            f"date={date!r} is not a date; write it as YYYY-MM-DD, e.g. 2022-11-12"
+        )
+    check_year(day.year)
+    return day.isoformat()
 
 
 def header_month_day(text: str) -> tuple[str, str] | None:
@@ -485,10 +746,21 @@ def ingest_text(
     date: str | None = None,
     year: int | None = None,
 ) -> Report:
-    """Build a :class:`Report` from already-decoded text."""
+    """Build a :class:`Report` from already-decoded text.
+
+    Lone surrogates (which no decoder produces, but a caller's string may hold) become U+FFFD,
+    one character for one, so spans stay valid and every export can encode the quotes.
+    """
+    doc = display_name(doc)
+    if not isinstance(text, str):
+        raise InputError(
+            f"{quoted(doc)}: expected report text as str, got {type(text).__name__}; "
+            "decode bytes first (e.g. data.decode('utf-8')) or pass a file path"
+        )
+    text = replace_surrogates(text)
     clean = clean_text(text)
     if not clean.strip():
-        raise InputError(f"{doc}: contains no report text; pass a non-empty report")
+        raise InputError(f"{quoted(doc)}: contains no report text; pass a non-empty report")
     report_date, yr, warnings = find_report_date(clean, doc, date=date, year=year)
     sections, sentences = structure(clean)
     return Report(
