@@ -106,6 +106,23 @@ def test_find_claimant(sentence: str, place: str, default: str, claimant: str):
         ("unknown", "media"),  # not a genre (an older export's value): read as an article
     ],
 )
+@pytest.mark.parametrize(
+    ("sentence", "claimant"),
+    [
+        ("Wagner Group financier Yevgeny Prigozhin acknowledged slow progress near Bakhmut.",
+         "ru_source"),
+        ("A Western Military District soldier claimed that Russian forces took heights near "
+         "Makiivka.", "ru_source"),
+        ("Russian sources also amplified footage of units operating near Vuhledar.", "ru_source"),
+        ("Khodakovsky claimed that commanders committed all forces to an attack on Pavlivka.",
+         "ru_source"),
+    ],
+)
+def test_named_russian_sources(sentence: str, claimant: str) -> None:
+    place = "Vuhledar" if "Vuhledar" in sentence else sentence.split()[-1].rstrip(".")
+    assert find_claimant(sentence, sentence.index(place), "isw")[0] == claimant
+
+
 def test_default_claimant_per_source(source: str, claimant: str):
     assert default_claimant(source) == claimant
 

@@ -90,7 +90,12 @@ _SOURCES: tuple[tuple[Caseless, str], ...] = tuple(
         (
             r"\bmilbloggers?\b|\bRussian (?:sources?|outlets?|media|state media|Telegram|"
             r"insider|channels?|news)\b|\bRIA Novosti\b|\bTASS\b|\bWagner-affiliated\b|"
-            r"\bA Russian source\b|\bprominent Russian\b|\bZvezda\b|\bRybar\b",
+            r"\bA Russian source\b|\bprominent Russian\b|\bZvezda\b|\bRybar\b|\bPrigozhin\b|"
+            r"\bWagner Group (?:financier|financer|founder|commander|fighters?)\b|\bKhodakovsky\b|"
+            r"\bGirkin\b|\bStrelkov\b|\bWarGonzo\b|\bTwo Majors\b|\b(?:Russian|Wagner|DNR|LNR|"
+            r"Western Military District|Southern Military District|Central Military District|"
+            r"Eastern Military District) (?:soldiers?|servicem[ae]n|fighters?|commanders?|"
+            r"correspondents?|war ?correspondents?)\b",
             "ru_source",
         ),
         (
@@ -180,6 +185,9 @@ ATTRIBUTION_VERBS: tuple[str, ...] = (
     "told",
     "posted",
     "assessed",
+    "amplified",
+    "shared",
+    "circulated",
 )
 _VERBS = "|".join(ATTRIBUTION_VERBS)
 # Who is named before a reporting verb, or before "continues" ("X continues to claim").
