@@ -211,6 +211,9 @@ def test_offset_relation(gaz):
         ("Kots previously operated in Kherson City.", ["Kherson City"]),
         ("The liberation of Enerhodar is central to the plan.", ["Enerhodar"]),
         ("Russian forces damaged the inactive Chernobyl facilities.", ["Chernobyl"]),
+        ("One of his units redeployed from Rubizhne to reinforce the line.", ["Rubizhne"]),
+        ("The spit allows for control of the entrance to the river and of Mykolaiv.",
+         ["Mykolaiv"]),
         # The speaker named after "said".
         ('"Twelve were destroyed," said Likhoviy.', ["Likhoviy"]),
         # A first name before a surname.

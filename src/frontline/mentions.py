@@ -135,7 +135,8 @@ _PLAN_BEFORE = re.compile(
 )
 # Objectives approached, not reached: "as it closes on the important city of Pokrovsk".
 _APPROACH_BEFORE = re.compile(
-    r"\b(?:clos(?:es|ed|ing) (?:in )?on|approach(?:es|ed|ing)|near(?:s|ed|ing)|edg(?:es|ing) "
+    r"\b(?:(?:allows?|allowing|enables?|enabling) (?:for )?(?:control|access)\b[^;:]*|"
+    r"clos(?:es|ed|ing) (?:in )?on|approach(?:es|ed|ing)|near(?:s|ed|ing)|edg(?:es|ing) "
     r"(?:closer )?to(?:wards?)?)\s+(?:the\s+)?(?:[a-z-]+\s+){0,3}?"
     r"(?:(?:city|town|village)\s+of\s+)?$"
 )
@@ -160,8 +161,8 @@ _NOMINAL_AFTER = re.compile(r"^(?:\s+and\s+[A-Z][\w'’-]*)?\s+(?:defeats?|failu
 # Roads and logistics: "via Valuiki", "the road that runs to Starobilsk", "north via X".
 _ROUTE_BEFORE = re.compile(
     r"\b(?:via|runs? (?:to|through|from)|running (?:to|through)|roads? (?:to|from|between)|"
-    r"routes? (?:to|from)|rail(?:way)?s? (?:to|from|between))\s+(?:the\s+)?"
-    r"(?:[A-Z][\w'’-]*,?\s+(?:and\s+)?){0,4}$"
+    r"routes? (?:to|from)|rail(?:way)?s? (?:to|from|between)|(?:redeploy|transferr|relocat|"
+    r"mov)(?:ed|ing) (?:\w+ ){0,3}?from)\s+(?:the\s+)?(?:[A-Z][\w'’-]*,?\s+(?:and\s+)?){0,4}$"
 )
 # Rivers and their parts: "the east bank of the Dnipro", "the Dnipro and Southern Bug rivers".
 _RIVER_PART_BEFORE = re.compile(
