@@ -212,6 +212,7 @@ def test_offset_relation(gaz):
         ("The liberation of Enerhodar is central to the plan.", ["Enerhodar"]),
         ("Russian forces damaged the inactive Chernobyl facilities.", ["Chernobyl"]),
         ("One of his units redeployed from Rubizhne to reinforce the line.", ["Rubizhne"]),
+        ("Hungary still buys oil through the Druzhba pipeline.", ["Druzhba"]),
         ("The spit allows for control of the entrance to the river and of Mykolaiv.",
          ["Mykolaiv"]),
         # The speaker named after "said".
@@ -260,6 +261,8 @@ def test_places_that_are_not_events(gaz, sentence: str, not_events: list[str]):
         ),
         ("Russian forces attacked near Bakhmut, near Soledar.", ["Bakhmut", "Soledar"]),
         ("Russian drones struck Kyiv overnight.", ["Kyiv"]),
+        ("Air strikes targeted Chasiv Yar, Druzhba, and Oleksandropil.",
+         ["Chasiv Yar", "Druzhba", "Oleksandropil"]),
         ("The ministry announced the capture of Spirne.", ["Spirne"]),
         ("Russian forces may have advanced near Kreminna.", ["Kreminna"]),
         # A city named like its oblast is the city when the text says so, even after the

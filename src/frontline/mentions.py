@@ -36,7 +36,7 @@ STOP_NAMES = frozenset(
     yesterday alexander sergey sergei vladimir ivan pavel maria dmitry dmitri yevgeny
     yevheny igor serhiy volodymyr denis oleksandr andriy andrei mykola petro valery
     viktor yuri yuriy mark joe biden putin geneva moldova georgia brest grozny
-    novorossiysk nizhny kyrgyz azov vostok sparta druzhba signal oleg ilya bogdan kagan
+    novorossiysk nizhny kyrgyz azov vostok sparta signal oleg ilya bogdan kagan
     strelkov wall police policy human levada german zelensky zelenskyy shoigu gerasimov
     surovikin prigozhin dugin kadyrov peskov lavrov medvedev solovyov fedorov bratchuk
     miroshnik khusnullin orthodox church council republic republics oblast oblasts raion
@@ -106,7 +106,7 @@ _SKIP_SUFFIX = re.compile(
     r"People[’']s [Mm]ilitia|Battle|Front|[Ff]leet|[Uu]niversity|Mountains?|Upland|"
     r"Park|Boulevard|Street|St\.|Avenue|Square|Prospekt|Prospect|Lane|Embankment|Institute|"
     r"[Ss]ubstation|[Pp]ower [Ss]tation|[Pp]ower [Pp]lant|Thermal|TPP|CHP|"
-    r"[Mm]ilitary [Dd]istricts?|[Mm]ilitary [Uu]nit|[Dd]elta|[Ii]slands?|facilit(?:y|ies))\b"
+    r"[Mm]ilitary [Dd]istricts?|[Mm]ilitary [Uu]nit|[Dd]elta|[Ii]slands?|facilit(?:y|ies)|[Pp]ipeline)\b"
 )
 _NEUTRAL_SUFFIX = re.compile(
     r"^\s*(?:[Dd]irections?|[Aa]x[ei]s|front(?:line)?s?|[Ss]ectors?|[Hh]ighway|[Rr]oad|"
