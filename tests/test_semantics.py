@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from frontline.records import EVENT_TYPES, Report
+from frontline import semantics as S
+from frontline.records import CLAIMANTS, EVENT_TYPES, Report
 from frontline.semantics import (
     default_claimant,
     event_date,
@@ -346,3 +347,29 @@ def test_the_date_of_the_mentions_clause_wins():
     s = "Russian forces attacked Bakhmut on November 10 and shelled Nikopol on November 11."
     assert event_date(s, s.index("Bakhmut"), report("2022-11-12")).date == "2022-11-10"
     assert event_date(s, s.index("Nikopol"), report("2022-11-12")).date == "2022-11-11"
+
+
+# ---------------------------------------------------------------- the rule tables' examples
+@pytest.mark.parametrize(
+    ("label", "example"),
+    [(r.label, ex) for r in S.TYPE_RULES for ex in r.examples],
+)
+def test_event_type_rule_examples(label: str, example: str) -> None:
+    assert find_event_type(example)[0] == label
+
+
+@pytest.mark.parametrize(
+    ("label", "example"),
+    [(r.label, ex) for r in S.SOURCE_RULES for ex in r.examples],
+)
+def test_claimant_rule_examples(label: str, example: str) -> None:
+    found = S._source_of(example)
+    assert found is not None and found[0] == label
+
+
+def test_vocabularies_are_the_tables_labels() -> None:
+    # One home per vocabulary: every event type but the fallback has a rule, every claimant
+    # a source rule (or is the fallback); no rule names a value outside the vocabulary.
+    assert {r.label for r in S.TYPE_RULES} | {"other"} == set(EVENT_TYPES)
+    assert {r.label for r in S.SOURCE_RULES} | {"unknown"} == set(CLAIMANTS)
+    assert all(r.examples for r in (*S.TYPE_RULES, *S.SOURCE_RULES))

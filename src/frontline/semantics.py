@@ -70,23 +70,61 @@ class Caseless:
         return self.exact.match(text, m.start()) if m else None
 
 
+class Rule:
+    """One row of an ordered rule table: a label, its case-insensitive pattern, and the
+    examples (texts the row must give the label to, in table order) that are its tests."""
+
+    __slots__ = ("examples", "label", "pattern")
+
+    def __init__(self, label: str, pattern: str, examples: tuple[str, ...]) -> None:
+        self.label = label
+        self.pattern = Caseless(pattern)
+        self.examples = examples
+
+    def __repr__(self) -> str:
+        return f"Rule({self.label!r}, {self.pattern.exact.pattern[:40]!r}...)"
+
+
 # ---------------------------------------------------------------- claimant
-# (pattern for the attributing subject, claimant). First match wins, so specific first.
-_SOURCES: tuple[tuple[Caseless, str], ...] = tuple(
-    (Caseless(p), c)
-    for p, c in (
-        (r"\bgeolocated\b|\bgeolocation\b", "geolocated_footage"),
+# Who is named as the source: an ordered table (first match wins, so specific first) of
+# rows (claimant, pattern over the attributing subject, examples of subjects it must give).
+# The examples are the tests (tests/test_semantics.py reads them).
+SOURCE_RULES: tuple[Rule, ...] = tuple(
+    Rule(c, p, ex)
+    for p, c, ex in (
+        (
+            r"\bgeolocated\b|\bgeolocation\b",
+            "geolocated_footage",
+            ("Geolocated footage published on March 9",),
+        ),
         (
             r"\bsatellite (?:imagery|footage|images?)\b|\bMaxar\b|\bPlanet Labs\b",
             "satellite_imagery",
+            (
+                "Satellite imagery collected on April 2",
+                "Maxar imagery",
+            ),
         ),
         (
             r"\b(?:Russian|Russia's|Moscow's) (?:Ministry of Defen[cs]e|MoD|Defen[cs]e Ministry|"
             r"defen[cs]e ministry)\b|\bthe MoD\b|\bMinistry of Defen[cs]e of (?:the )?Russia|"
             r"\b[Bb]attlegroup\b|\bKonashenkov\b|\bpress cent(?:er|re) of the\b",
             "ru_mod",
+            (
+                "The Russian Ministry of Defense (MoD)",
+                "Russia's defence ministry",
+                "Units of the Battlegroup Yug",
+                "the head of the press center of the West group",
+            ),
         ),
-        (r"\b(?:Ukrainian )?General Staff\b", "ua_general_staff"),
+        (
+            r"\b(?:Ukrainian )?General Staff\b",
+            "ua_general_staff",
+            (
+                "The Ukrainian General Staff",
+                "the General Staff of the Armed Forces of Ukraine",
+            ),
+        ),
         (
             r"\bmilbloggers?\b|\bRussian (?:sources?|outlets?|media|state media|Telegram|"
             r"insider|channels?|news)\b|\bRIA Novosti\b|\bTASS\b|\bWagner-affiliated\b|"
@@ -97,6 +135,12 @@ _SOURCES: tuple[tuple[Caseless, str], ...] = tuple(
             r"Eastern Military District) (?:soldiers?|servicem[ae]n|fighters?|commanders?|"
             r"correspondents?|war ?correspondents?)\b",
             "ru_source",
+            (
+                "A prominent Russian milblogger",
+                "Russian sources",
+                "Wagner Group financier Yevgeny Prigozhin",
+                "A Western Military District soldier",
+            ),
         ),
         (
             r"\bKremlin\b|\bPeskov\b|\bRussian (?:officials?|authorities|President|Presidential|"
@@ -107,6 +151,11 @@ _SOURCES: tuple[tuple[Caseless, str], ...] = tuple(
             r"\bPushilin\b|\bKadyrov\b|\bSaldo\b|\bBalitsky\b|\bPasechnik\b|\bGladkov\b|"
             r"\bKremlin-appointed\b|\bZakharova\b|\bMedvedev\b",
             "ru_official",
+            (
+                "Kremlin Spokesperson Dmitry Peskov",
+                "DNR Head Denis Pushilin",
+                "Russian occupation officials",
+            ),
         ),
         (
             r"\bUkrainian (?:officials?|President|military officials?|authorities|Navy|Air Force|"
@@ -125,23 +174,41 @@ _SOURCES: tuple[tuple[Caseless, str], ...] = tuple(
             r"\bhead of the \w+ (?:RMA|OVA|community|hromada)\b|"
             r"(?:^|\s)(?:Ukraine|Kyiv)\s*$",
             "ua_official",
+            (
+                "Kharkiv Oblast Governor Oleh Syniehubov",
+                "the regional military administration",
+                "the spokesperson of the Eastern Group",
+                "the head of the Dnipropetrovsk Regional Military Administration",
+            ),
         ),
         (
             r"\bUkrainian (?:sources?|media|outlets?|Telegram|journalists?|reports?)\b|"
             r"\bSuspilne\b|\bUkrainska Pravda\b|\bDeepState\b",
             "ua_source",
+            (
+                "Ukrainian sources",
+                "Ukrainska Pravda",
+            ),
         ),
-        (r"\bISW\b|\bInstitute for the Study of War\b", "isw"),
+        (r"\bISW\b|\bInstitute for the Study of War\b", "isw", ("ISW",)),
         (
             r"\bCNN\b|\bFinancial Times\b|\bNew York Times\b|\bNYT\b|\bReuters\b|\bBBC\b|"
             r"\bAssociated Press\b|\bKyiv Independent\b|\bASTRA\b|\bNewsweek\b|\bthe Guardian\b|"
             r"\bWashington Post\b|\bWall Street Journal\b|\bmedia\b|\bjournalists\b",
             "media",
+            (
+                "The Kyiv Independent",
+                "Reuters",
+            ),
         ),
         (
             r"\bBritish Ministry of Defen[cs]e\b|\bUK (?:MoD|Ministry)\b|\bPentagon\b|"
             r"\bUS officials\b",
             "media",
+            (
+                "The British Ministry of Defence",
+                "US officials",
+            ),
         ),
         # The Defense Ministry of a relayed Russian claim, named without its country ("the
         # Defense Ministry said"; "Moscow's Defense Ministry"): after every Ukrainian and
@@ -150,6 +217,10 @@ _SOURCES: tuple[tuple[Caseless, str], ...] = tuple(
             r"\b(?:Defen[cs]e Ministry|[Mm]inistry of [Dd]efen[cs]e|defen[cs]e ministry)\b|"
             r"\b[Bb]attlegroup\b|\bpress cent(?:er|re)\b|\bKonashenkov\b",
             "ru_mod",
+            (
+                "the Defense Ministry",
+                "Moscow's Defense Ministry",
+            ),
         ),
     )
 )
@@ -214,8 +285,9 @@ def _subject(text: str) -> str:
 
 @functools.lru_cache(maxsize=4096)
 def _source_of(subject: str) -> tuple[str, str] | None:
-    for pat, claimant in _SOURCES:
-        hit = pat.search(subject)
+    for rule in SOURCE_RULES:
+        hit = rule.pattern.search(subject)
+        claimant = rule.label
         if hit:
             return claimant, hit.group(0)
     return None
@@ -263,31 +335,41 @@ def find_claimant(sentence: str, mention_at: int, default: str) -> tuple[str, st
 def _direct_source(sentence: str) -> tuple[str, str] | None:
     """Sources that need no reporting verb ("Geolocated footage shows ...")."""
     low = lowered(sentence)
-    for pat, claimant in _SOURCES[:2]:
-        hit = pat.search(sentence, low)
+    for rule in SOURCE_RULES[:2]:
+        hit = rule.pattern.search(sentence, low)
+        claimant = rule.label
         if hit:
             return claimant, hit.group(0)
     return None
 
 
 # ---------------------------------------------------------------- event type
-_TYPES: tuple[tuple[str, Caseless], ...] = tuple(
-    (t, Caseless(p))
-    for t, p in (
+TYPE_RULES: tuple[Rule, ...] = tuple(
+    Rule(t, p, ex)
+    for t, p, ex in (
         # "attempted to advance near X" is an assault, not an advance.
         (
             "ground_assault",
             r"\b(?:attempt(?:ed|ing|s)?|tried|trying) (?:\w+ ){0,2}?to (?:advance|storm|"
             r"break through|improve (?:their|its) positions?|capture|seize|take|encircle|"
             r"outflank|cross|regain|push)|\b(?:put|puts|putting) (?:\w+ )?pressure\b",
+            (
+                "Russian forces attempted to advance near Bilohorivka",
+                "the enemy tried four times to break through near Synkivka",
+            ),
         ),
         (
             "internal_conflict",
             r"\bbrawl|\binfighting\b|\bmutin|\bshot (?:their|his) commander|"
             r"\btensions? between\b|\bconflict between\b|"
             r"\bclash(?:ed)? with (?:their|Russian|Chechen)",
+            ("a brawl between Wagner and Chechen units",),
         ),
-        ("partisan", r"\bpartisans?\b|\bcar bomb|\bassassinat|\bsabotage|\bresistance fighters"),
+        (
+            "partisan",
+            r"\bpartisans?\b|\bcar bomb|\bassassinat|\bsabotage|\bresistance fighters",
+            ("partisans blew up a railway bridge",),
+        ),
         (
             "defensive_works",
             # Building them: "attacked Ukrainian fortifications" is an assault.
@@ -295,16 +377,25 @@ _TYPES: tuple[tuple[str, Caseless], ...] = tuple(
             r"(?:\s+[\w-]+){0,4}?\s+(?:(?:new|additional|more)\s+)?(?:defensive|fortification|"
             r"trench|dragon|base)|\bfortif(?:y|ied|ying)\b|\bdragon'?s teeth|"
             r"\bnew base\b|\bengineer(?:ing)? defensive|\bdig(?:ging)? in\b|\bdigging\b",
+            (
+                "Russian forces constructed new trenches near Svatove",
+                "soldiers digging trenches near Kreminna",
+            ),
         ),
         (
             "withdrawal",
             r"\bwithdr[ae]w|\bwithdrawn\b|\bretreat|\bsurrender|\bpulled back|"
             r"\bpull(?:ing)? out\b|\bleft the (?:city|town|village)",
+            ("Russian forces withdrew from Kherson City",),
         ),
         (
             "mobilization",
             r"\bmobiliz(?:ation|e|es|ing)\b|\bconscript|\bdraft(?:ees?|ed|ing)?\b|\brecruit|"
             r"\bdesert|\bforce generation|\breservists?\b",
+            (
+                "searching the city for deserters",
+                "the partial mobilization continued",
+            ),
         ),
         (
             "advance",
@@ -315,6 +406,10 @@ _TYPES: tuple[tuple[str, Caseless], ...] = tuple(
             r"\b(?:had|has|have) (?:now )?taken\b|\b(?:gained|established) (?:new )?positions\b|"
             r"\bclearing\b|\btook\b[^.;]{0,40}\bunder control\b|"
             r"\b(?:took|taken) (?:the |another )?(?:\w+ )?(?:village|town|city|settlement)\b",
+            (
+                "Russian forces advanced near Bakhmut",
+                "Russian troops took control of Vesele",
+            ),
         ),
         (
             "shelling",
@@ -322,12 +417,20 @@ _TYPES: tuple[tuple[str, Caseless], ...] = tuple(
             r"\bunder (?:\w+ )?fire\b|\bfired (?:at|on|upon)\b|\bopened fire\b|"
             r"\brocket salvos?\b|\bmultiple rocket launchers?\b|\broutine fire\b|"
             r"\bfir(?:e|ed|ing) (?:at|on|against)\b",
+            (
+                "Russian forces shelled Nikopol",
+                "Kherson came under enemy fire",
+            ),
         ),
         (
             "strike",
             r"\bstrik(?:e|es|ing)\b|\bstruck\b|\bmissiles?\b|\bdrones?\b|\bairstrikes?\b|"
             r"\bHIMARS\b|\bShahed|\bglide bombs?\b|\bbomb(?:ed|ing)\b|\bexplosions?\b|"
             r"\bdestroyed an? (?:Russian|Ukrainian) (?:ammunition|fuel|depot)",
+            (
+                "a Russian missile strike hit Kharkiv",
+                "Shahed drones struck Odesa",
+            ),
         ),
         (
             "ground_assault",
@@ -337,25 +440,32 @@ _TYPES: tuple[tuple[str, Caseless], ...] = tuple(
             r"\bbattles?\b|\bcombat\b|\bskirmish|\bfirefights?\b|\breconnaissance(?:-in-force| "
             r"in force| operations?)\b|\bmilitary operations?\b|\boffensive actions\b|"
             r"\bintensify (?:its|their) offensive",
+            (
+                "Ukrainian forces repelled Russian assaults near Kuzemivka",
+                "two battles are ongoing near Vodiane",
+            ),
         ),
         # "mobilized" after the fighting types: "Ukrainian shelling of mobilized personnel
         # near X" is shelling; mobilized men held in a basement are mobilization.
-        ("mobilization", r"\bmobilized\b"),
+        ("mobilization", r"\bmobilized\b", ("mobilized men held in a basement in Zaitseve",)),
         (
             "occupation_measure",
             r"\boccup(?:ation|ied)\b|\bdeport|\bpassport|\bannex|"
             r"\breferend|\badministrative capital|\bprohibition|\bblock(?:ed|s)? residents|"
             r"\bstole|\blooting|\bloot|\bfiltration|\bconfiscat|\brelocat|\bevacuat",
+            ("occupation authorities deported residents of Oleshky",),
         ),
         (
             "civilian_harm",
             r"\bcivilians? (?:killed|injured|wounded|casualties)|\bkilled\b|"
             r"\binjur|\bwounded\b|\bresidential\b|\bcivilian infrastructure",
+            ("one civilian was killed in Zalizne",),
         ),
     )
 )
 
 
+_TYPES: tuple[tuple[str, Caseless], ...] = tuple((r.label, r.pattern) for r in TYPE_RULES)
 _ANY_TYPE = Caseless("|".join(f"(?:{pat.exact.pattern})" for _, pat in _TYPES))
 # What makes a sentence with no event-type word still report something at a place: unit
 # presence, footage, targeting, fire, control. A place in a sentence with none of these and
