@@ -41,7 +41,7 @@ def texts(words: list[str], max_size: int = 14) -> st.SearchStrategy[str]:
 # -- semantics: case-insensitive patterns searched in lower-cased text ----------------------
 _CASELESS = (
     [p for _, p in S._TYPES]
-    + [p for p, _ in S._SOURCES]
+    + [r.pattern for r in S.SOURCE_RULES]
     + [
         S._ANY_TYPE,
         S._REPEL,

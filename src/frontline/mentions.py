@@ -106,7 +106,8 @@ _SKIP_SUFFIX = re.compile(
     r"People[’']s [Mm]ilitia|Battle|Front|[Ff]leet|[Uu]niversity|Mountains?|Upland|"
     r"Park|Boulevard|Street|St\.|Avenue|Square|Prospekt|Prospect|Lane|Embankment|Institute|"
     r"[Ss]ubstation|[Pp]ower [Ss]tation|[Pp]ower [Pp]lant|Thermal|TPP|CHP|"
-    r"[Mm]ilitary [Dd]istricts?|[Mm]ilitary [Uu]nit|[Dd]elta|[Ii]slands?|facilit(?:y|ies)|[Pp]ipeline)\b"
+    r"[Mm]ilitary [Dd]istricts?|[Mm]ilitary [Uu]nit|[Dd]elta|[Ii]slands?|facilit(?:y|ies)|"
+    r"[Pp]ipeline)\b"
 )
 _NEUTRAL_SUFFIX = re.compile(
     r"^\s*(?:[Dd]irections?|[Aa]x[ei]s|front(?:line)?s?|[Ss]ectors?|[Hh]ighway|[Rr]oad|"
