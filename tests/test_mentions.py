@@ -8,6 +8,7 @@ from gazetteer_support import needs_full_gazetteer
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from frontline import mentions as M
 from frontline.errors import InputError
 from frontline.gazetteer import load_gazetteer
 from frontline.ingest import ingest_text
@@ -353,3 +354,17 @@ def test_extract_never_crashes(gaz, text: str):
     for m in extract_mentions(report, gaz):
         assert report.text[m.start : m.end] == m.surface
         assert m.role in ("target", "anchor", "region", "qualifier", "offset")
+
+
+@pytest.mark.parametrize(
+    ("reason", "sentence", "name"),
+    [(r.reason, sent, name) for r in M.NOT_EVENT_RULES for sent, name in r.examples],
+)
+def test_not_event_rule_examples(gaz, reason: str, sentence: str, name: str) -> None:
+    found = [m for m in mentions(gaz, sentence) if m.surface == name]
+    assert found, f"{name!r} not found as a mention"
+    assert found[0].not_event_reason == reason
+
+
+def test_every_not_event_rule_has_examples() -> None:
+    assert all(r.examples for r in M.NOT_EVENT_RULES)

@@ -311,25 +311,18 @@ _CLAUSE_BREAK = re.compile(r";|\. |\b(?:while|but|whereas|that|after|when)\b")
 _REQUIRED: dict[re.Pattern[str], tuple[str, ...]] = {
     p: required_texts(p.pattern) or ("",)  # ("",): nothing known, always search
     for p in (
-        _RHETORIC_BEFORE,
-        _SECTOR_BEFORE,
-        _PLAN_BEFORE,
-        _FORECAST_BEFORE,
         _TOWARDS_LEFT,
         _BETWEEN_LEFT,
-        _LOCATED_LEFT,
-        _APPROACH_BEFORE,
-        _NOMINAL_BEFORE,
-        _EARLIER_BEFORE,
-        _ROUTE_BEFORE,
-        _RIVER_PART_BEFORE,
     )
-}
+}  # and the patterns of NOT_EVENT_RULES, added below the table
 
 
 def _search_if(pattern: re.Pattern[str], text: str) -> re.Match[str] | None:
     """``pattern.search(text)``, skipped when ``text`` holds none of its required texts."""
-    for word in _REQUIRED[pattern]:
+    needs = _REQUIRED.get(pattern)
+    if needs is None:
+        return pattern.search(text)
+    for word in needs:
         if word in text:
             return pattern.search(text)
     return None
@@ -792,6 +785,179 @@ def _of_phrase_possible(left: str) -> tuple[bool, bool]:
     return False, False
 
 
+@dataclass(frozen=True, slots=True)
+class NotEventRule:
+    """One row of :data:`NOT_EVENT_RULES`: a reason a named place is no event, read off its
+    context.
+
+    The rule holds when a ``before`` pattern is found at the end of the text before the
+    name (the sentence's or the clause's, ``scope``; only its last ``chars`` characters or
+    ``words`` words when set) and no ``unless`` pattern precedes that match, or when an
+    ``after`` pattern matches the text right after the name (its first ``after_chars``).
+    ``names`` limits the rule to those surfaces, and ``not_before`` then inverts it: the rule
+    holds unless that pattern ends the text before. ``examples`` are (sentence, name) pairs
+    the rule must mark (tests/test_mentions.py reads them).
+    """
+
+    reason: str
+    before: tuple[re.Pattern[str], ...] = ()
+    scope: str = "clause"  # "clause" | "sentence"
+    chars: int = 0
+    words: int = 0
+    unless: re.Pattern[str] | None = None
+    after: tuple[re.Pattern[str], ...] = ()
+    after_chars: int = 0
+    names: frozenset[str] = frozenset()
+    not_before: re.Pattern[str] | None = None
+    examples: tuple[tuple[str, str], ...] = ()
+
+    def holds(self, surface: str, left: str, cl_left: str, after: str) -> bool:
+        text = left if self.scope == "sentence" else cl_left
+        if self.words:
+            text = text[_last_words_at(text, self.words) :]
+        elif self.chars:
+            text = text[-self.chars :]
+        if self.names:
+            if surface not in self.names:
+                return False
+            return self.not_before is None or not self.not_before.search(text)
+        for pat in self.before:
+            m = _search_if(pat, text)
+            if m and not (self.unless and self.unless.search(text[: m.start()])):
+                return True
+        tail = after[: self.after_chars] if self.after_chars else after
+        return any(pat.match(tail) for pat in self.after)
+
+
+# Why a named place is no event, by its context: an ordered table (the first row that holds
+# gives the reason). Adding a rule is adding a row and its examples.
+NOT_EVENT_RULES: tuple[NotEventRule, ...] = (
+    NotEventRule(
+        "title",
+        before=(_TITLE_BEFORE,),
+        scope="sentence",
+        words=8,
+        after=(_TITLE_AFTER,),
+        examples=(
+            ("Melitopol Mayor Ivan Fedorov reported explosions.", "Melitopol"),
+            ("The head of occupied Kherson said that residents must leave.", "Kherson"),
+        ),
+    ),
+    NotEventRule(
+        "rhetoric",
+        before=(_RHETORIC_BEFORE,),
+        scope="sentence",
+        examples=(("Dugin named Russian cities such as Bakhmut and Soledar.", "Bakhmut"),),
+    ),
+    NotEventRule(
+        "sector label",
+        before=(_SECTOR_BEFORE,),
+        after=(_LIST_TO_SECTOR, _HYPHEN_PAIR_AFTER),
+        examples=(
+            ("Russian forces dug in along a Kupiansk-Svatove line.", "Kupiansk"),
+            ("Fighting went on in the Kupiansk, Lyman, and Kramatorsk directions.", "Lyman"),
+        ),
+    ),
+    NotEventRule(
+        "sector label",
+        before=(_HYPHEN_PAIR_BEFORE,),
+        scope="sentence",
+        chars=3,
+        examples=(("Russian forces dug in along a Kupiansk-Svatove line.", "Svatove"),),
+    ),
+    NotEventRule(
+        "plan",
+        before=(_PLAN_BEFORE,),
+        examples=(
+            ("Russian forces plan to attack Vuhledar.", "Vuhledar"),
+            ("Russian objective: advance within artillery range of Zaporizhzhia City.",
+             "Zaporizhzhia City"),
+        ),
+    ),
+    NotEventRule(
+        "forecast",
+        before=(_FORECAST_BEFORE,),
+        examples=(
+            ("Russian forces will likely attack towards Siversk.", "Siversk"),
+            ("If Ukraine regains control of Melitopol, the road will be cut.", "Melitopol"),
+        ),
+    ),
+    NotEventRule(
+        "metonym",
+        scope="sentence",
+        chars=40,
+        names=_CAPITAL_METONYMS,
+        not_before=_LOCATIVE_LEFT,
+        examples=(("Moscow accused Kyiv of shelling the plant.", "Kyiv"),),
+    ),
+    NotEventRule(
+        "description",
+        before=(_LOCATED_LEFT,),
+        chars=80,
+        after=(_DESCRIBED_AFTER,),
+        after_chars=160,
+        examples=(
+            ("Soledar is located near the strategic city of Bakhmut.", "Bakhmut"),
+            ("Melitopol is a critical junction of roads.", "Melitopol"),
+        ),
+    ),
+    NotEventRule(
+        "objective",
+        before=(_APPROACH_BEFORE,),
+        chars=80,
+        examples=(("Russia closes on the important city of Pokrovsk.", "Pokrovsk"),),
+    ),
+    NotEventRule(
+        "history or analysis",
+        before=(_NOMINAL_BEFORE,),
+        chars=80,
+        unless=_ANNOUNCED_BEFORE,
+        after=(_NOMINAL_AFTER,),
+        after_chars=40,
+        examples=(
+            ("The liberation of Enerhodar is central to the plan.", "Enerhodar"),
+            ("The shocks of the Kharkiv and Lyman defeats exposed fissures.", "Lyman"),
+        ),
+    ),
+    NotEventRule(
+        "history",
+        before=(_EARLIER_BEFORE,),
+        examples=(("Kots previously operated in Kherson City.", "Kherson City"),),
+    ),
+    NotEventRule(
+        "route",
+        before=(_ROUTE_BEFORE,),
+        chars=120,
+        examples=(("Russian forces flowed via Valuiky into Luhansk Oblast.", "Valuiky"),),
+    ),
+    NotEventRule(
+        "river",
+        before=(_RIVER_PART_BEFORE,),
+        scope="sentence",
+        chars=40,
+        after=(_RIVERS_AFTER,),
+        after_chars=80,
+        examples=(("Russian boats crossed to the east bank of the Dnipro.", "Dnipro"),),
+    ),
+)
+
+
+# Every rule's search is gated by the texts its matches must contain (read off the pattern;
+# a pattern with no such texts is searched ungated).
+for _rule in NOT_EVENT_RULES:
+    for _p in _rule.before:
+        if (_needs := required_texts(_p.pattern)) is not None:
+            _REQUIRED.setdefault(_p, _needs)
+
+
+def not_event_reason(surface: str, left: str, cl_left: str, after: str) -> str | None:
+    """The reason of the first :data:`NOT_EVENT_RULES` row that holds for a name, or None."""
+    for rule in NOT_EVENT_RULES:
+        if rule.holds(surface, left, cl_left, after):
+            return rule.reason
+    return None
+
+
 def analyse_sentence(text: str, spans: list[NameSpan]) -> list[_Work]:
     """Assign roles, relations and not-event reasons to the names of one sentence."""
     work = [_Work(sp) for sp in spans]
@@ -814,41 +980,8 @@ def analyse_sentence(text: str, spans: list[NameSpan]) -> list[_Work]:
             w.not_event = sp.not_event
             continue
         after = text[sp.end_ext :]
-        title_left, outskirts_left = _of_phrase_possible(left)
-        if _TITLE_AFTER.match(after) or (
-            title_left and _TITLE_BEFORE.search(left, _last_words_at(left, 8))
-        ):
-            w.not_event = "title"
-        elif _search_if(_RHETORIC_BEFORE, left):
-            w.not_event = "rhetoric"
-        elif (
-            _search_if(_SECTOR_BEFORE, cl_left)
-            or _LIST_TO_SECTOR.match(after)
-            or _HYPHEN_PAIR_AFTER.match(after)
-            or _HYPHEN_PAIR_BEFORE.search(left, max(0, len(left) - 3))
-        ):
-            w.not_event = "sector label"
-        elif _search_if(_PLAN_BEFORE, cl_left):
-            w.not_event = "plan"
-        elif _search_if(_FORECAST_BEFORE, cl_left):
-            w.not_event = "forecast"
-        elif sp.surface in _CAPITAL_METONYMS and not _LOCATIVE_LEFT.search(left[-40:]):
-            w.not_event = "metonym"
-        elif _search_if(_LOCATED_LEFT, cl_left[-80:]) or _DESCRIBED_AFTER.match(after[:160]):
-            w.not_event = "description"
-        elif _search_if(_APPROACH_BEFORE, cl_left[-80:]):
-            w.not_event = "objective"
-        elif (
-            (nm := _search_if(_NOMINAL_BEFORE, cl_left[-80:]))
-            and not _ANNOUNCED_BEFORE.search(cl_left[-80:][: nm.start()])
-        ) or _NOMINAL_AFTER.match(after[:40]):
-            w.not_event = "history or analysis"
-        elif _search_if(_EARLIER_BEFORE, cl_left):
-            w.not_event = "history"
-        elif _search_if(_ROUTE_BEFORE, cl_left[-120:]):
-            w.not_event = "route"
-        elif _search_if(_RIVER_PART_BEFORE, left[-40:]) or _RIVERS_AFTER.match(after[:80]):
-            w.not_event = "river"
+        _, outskirts_left = _of_phrase_possible(left)
+        w.not_event = not_event_reason(sp.surface, left, cl_left, after)
         # An anchor phrase spans at most 16 words: qualifier 3 ("no more than"), numbers
         # and units 6 ("10 - 15 - km"), bearing 3 ("north north east"), "outside of the town
         # of" 5; glued forms ("15km") have fewer, and a match starting inside a word is still
