@@ -216,6 +216,10 @@ def test_offset_relation(gaz):
         ("Hungary still buys oil through the Druzhba pipeline.", ["Druzhba"]),
         ("The spit allows for control of the entrance to the river and of Mykolaiv.",
          ["Mykolaiv"]),
+        # An oblast named after a city since renamed; an oblast's possessive.
+        ("A drone attack hit a village of Ukraine's Dnipropetrovsk, the governor said.",
+         ["Dnipropetrovsk"]),
+        ("A drone attack hit Dnipropetrovsk's Dubovykivska community.", ["Dnipropetrovsk"]),
         # The speaker named after "said".
         ('"Twelve were destroyed," said Likhoviy.', ["Likhoviy"]),
         # A first name before a surname.
@@ -262,6 +266,12 @@ def test_places_that_are_not_events(gaz, sentence: str, not_events: list[str]):
         ),
         ("Russian forces attacked near Bakhmut, near Soledar.", ["Bakhmut", "Soledar"]),
         ("Russian drones struck Kyiv overnight.", ["Kyiv"]),
+        # A possessive before the name is no first name: the name stays known to the document.
+        (
+            "Attacks hit Ukraine's Kherson, Donetsk, and Kharkiv oblasts. Russia hit the "
+            "southern city of Kherson overnight.",
+            ["Kherson"],
+        ),
         ("Air strikes targeted Chasiv Yar, Druzhba, and Oleksandropil.",
          ["Chasiv Yar", "Druzhba", "Oleksandropil"]),
         ("The ministry announced the capture of Spirne.", ["Spirne"]),

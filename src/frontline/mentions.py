@@ -566,6 +566,8 @@ def _person_or_foreign(
             and prev[0].isupper()
             and prev.lower() not in _NOT_FIRST_NAMES
             and not prev.isupper()
+            # "Ukraine's Kherson", "Donetsk Oblast's Kostiantynivka": a possessive, no name.
+            and not prev.endswith(("'s", "’s", "ʼs"))
             # At a sentence start a capital proves nothing ("Near Bakhmut"): there the word
             # before must be a known first name.
             and (not sentence_start or prev.lower() in FIRST_NAMES)
@@ -692,6 +694,12 @@ def _mark_region_pairs(text: str, spans: list[NameSpan], gaz: NameIndex) -> list
             as_region = True
         if _REGION_LIST_AFTER.match(text, sp.end_ext):
             as_region = True  # "in Sumy and Kursk oblasts": Kursk is no Ukrainian name
+        if _POSSESSIVE_BEFORE_NAME.match(text, sp.end):
+            as_region = True  # "Dnipropetrovsk's Dubovykivska community": the oblast
+        elif not primary_match(sp.surface, gaz.lookup(sp.surface)):
+            # An oblast named after a city since renamed ("Dnipropetrovsk" for Dnipro's
+            # oblast): no settlement is called so today, so the name is the oblast's.
+            as_region = True
         if as_region:
             out[k] = replace(sp, kind="region", admin1=code)
     for k, sp in enumerate(out):
@@ -701,6 +709,7 @@ def _mark_region_pairs(text: str, spans: list[NameSpan], gaz: NameIndex) -> list
     return out
 
 
+_POSSESSIVE_BEFORE_NAME = re.compile(r"[’'ʼ]s\s+[A-Z]")
 # The rest of a list of oblasts or districts after a name: "[, X] and Y oblasts".
 _REGION_LIST_AFTER = re.compile(
     r"(?:,\s+[A-Z][\w'’-]*){0,5},?\s+(?:and|or)\s+[A-Z][\w'’-]*\s+(?:oblasts|regions)\b"
