@@ -261,3 +261,15 @@ def test_an_alternate_name_can_win_on_context(gaz) -> None:
     )
     (ev,) = [e for e in coll.events if e.place == "Pervomaiske"]
     assert abs(ev.lat - 48.08) < 0.1 and abs(ev.lon - 37.63) < 0.15, (ev.lat, ev.lon)
+
+
+@pytest.mark.parametrize(
+    ("adjective", "centre"),
+    [("Krasnopilska", "Krasnopillia"), ("Dubovykivska", "Dubovyky"), ("Khotinska", "Khotin")],
+)
+def test_a_hromada_adjective_names_its_centre(gaz, adjective: str, centre: str) -> None:
+    coll = run_texts(
+        [f"WAR IN UKRAINE: May 17, 2024\nRussian drones struck the {adjective} community."],
+        gaz,
+    )
+    assert [(e.place, e.place_name) for e in coll.events] == [(adjective, centre)]

@@ -352,6 +352,7 @@ class NameSpan:
     end_ext: int  # end including a suffix word ("Oblast", "City")
     admin1: str | None = None
     not_event: str | None = None
+    key: str = ""  # the name to look up when it differs from the surface (a hromada's centre)
 
 
 def primary_match(surface: str, places: tuple[Place, ...]) -> bool:
@@ -415,6 +416,34 @@ class CachedIndex:
         return self._region[text]
 
 
+_COMMUNITY_AFTER = re.compile(r"\s+(?:territorial\s+)?(?:community|hromada)\b")
+
+
+def community_centre(adjective: str, gaz: NameIndex) -> str | None:
+    """The gazetteer name of the centre a hromada adjective names ("Dubovykivska" ->
+    "Dubovyky", "Krasnopilska" -> "Krasnopillia", "Pysarivska" -> "Pysarivka"), or None.
+
+    Ukrainian forms the adjective from the centre's stem with -ska; the stem's own ending
+    (-ka, -e, -ia, -y, -lia) is lost, so each is tried back in turn.
+    """
+    base = fold(adjective)
+    if not base.endswith("ska") or len(base) < 7:
+        return None
+    base = base[:-3]
+    tries = []
+    if base.endswith("il"):
+        tries.append(base[:-2] + "illia")  # Krasnopilska: Krasnopillia
+    if base.endswith("iv"):
+        tries += [base[:-2] + "y", base + "ka"]  # Dubovykivska: Dubovyky; Pysarivska
+    if base.endswith("t"):
+        tries.append(base + "s")  # Marhanetska: Marhanets
+    tries += [base + "ka", base + "e", base + "ia", base + "a", base]
+    for name in tries:
+        if gaz.lookup(name):
+            return name
+    return None
+
+
 def find_names(
     text: str,
     gaz: NameIndex,
@@ -451,6 +480,11 @@ def find_names(
         if ok is None and cache is not None:
             ok = cache.could_start(word)
         if ok is False:
+            # "the Dubovykivska community": a hromada's adjective names its centre.
+            if word.endswith("ska") and _COMMUNITY_AFTER.match(text, e0):
+                centre = community_centre(word, gaz)
+                if centre is not None:
+                    out.append(NameSpan(s0, e0, word, "place", e0, key=centre))
             k += 1  # no gazetteer name begins with this word
             continue
         # Longest run of capitalised words joined by one space or hyphen ("Velyka Novosilka",
@@ -1282,7 +1316,7 @@ def extract_mentions(report: Report, gaz: NameIndex) -> list[Mention]:
                     start=sent.start + sp.start,
                     end=sent.start + sp.end,
                     surface=sp.surface,
-                    key=sp.surface,
+                    key=sp.key or sp.surface,
                     role=role,  # type: ignore[arg-type]
                     sentence=si,
                     relation=rel,

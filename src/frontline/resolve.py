@@ -111,7 +111,7 @@ class Resolver:
         cands: dict[int, tuple[Place, ...]] = {}
         for i, m in enumerate(mentions):
             if m.role in ("target", "anchor", "offset"):
-                found = self.gaz.lookup(m.surface)
+                found = self.gaz.lookup(m.key)
                 if found:
                     cands[i] = found
         by_start = {m.start: i for i, m in enumerate(mentions)}
@@ -139,7 +139,7 @@ class Resolver:
                         for w, b in zip(why, bonus, strict=True)
                     ],
                 )
-        coords = {i: self._coords(mentions[i].surface, places) for i, places in cands.items()}
+        coords = {i: self._coords(mentions[i].key, places) for i, places in cands.items()}
         # Each mention's place among its sentence's candidates (cands is in text order).
         rank: dict[int, int] = {}
         seen_in: dict[int, int] = {}
@@ -277,7 +277,7 @@ class Resolver:
         # heading's axes.
         memo = self._static_memo
         qual = m.relation.qualifier_admin1 if m.relation is not None else None
-        key = (m.surface, qual, self._axes_key(heading, heading_axes))
+        key = (m.key, qual, self._axes_key(heading, heading_axes))
         if (hit := memo.get(key)) is not None:
             return hit
         named = [a for a in heading_axes if a.anchors]
@@ -285,11 +285,11 @@ class Resolver:
         reasons: list[list[str]] = []
         for k, p in enumerate(places):
             why: list[str] = []
-            if primary_match(m.surface, (p,)):
+            if primary_match(m.key, (p,)):
                 # The text spells this place's own name, not one of its alternate/old names.
                 s = _prior(p) + 3.0
                 why.append("name")
-            elif spelling_variant(m.surface, p.name):
+            elif spelling_variant(m.key, p.name):
                 # Another transliteration of the same name ("Zaporozhye" for Zaporizhzhia).
                 s = _prior(p) + 2.0
                 why.append("name variant")
