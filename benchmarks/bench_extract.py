@@ -52,7 +52,8 @@ from frontline.export import to_geodataframe
 from frontline.extractor import Extractor
 from frontline.gazetteer import boundaries_path, load_gazetteer
 from frontline.mentions import extract_mentions
-from frontline.pipeline import build_events, infer_batch_years, ingest_all
+from frontline.pipeline import build_events
+from frontline.runners import infer_batch_years, ingest_all
 from frontline.records import Event
 from frontline.render import render_day, write_maps
 
