@@ -15,6 +15,7 @@ from collections.abc import Container
 from dataclasses import dataclass, replace
 from typing import Protocol
 
+from .clauses import clause_at, clause_spans, crosses_clause
 from .names import fold, oblast_code, skeleton, strip_city, strip_possessive
 from .patterns import required_texts
 from .records import Mention, Place, Report, SpatialRelation
@@ -302,7 +303,6 @@ _BACKBIND_GAP = re.compile(
 )
 # "X, Luhansk Oblast", "near A and B in Kharkiv Oblast", "A, B and C of Sumy region".
 _QUALIFIER_GAP = re.compile(r"^\s*(?:,|\s+in|,\s+in|\s+of)\s+(?:the\s+)?$|^,\s*$")
-_CLAUSE_BREAK = re.compile(r";|\. |\b(?:while|but|whereas|that|after|when)\b")
 
 
 # A text with a match of these "...$" patterns contains one of their required texts: where
@@ -794,14 +794,11 @@ def _of_phrase_possible(left: str) -> tuple[bool, bool]:
 def analyse_sentence(text: str, spans: list[NameSpan]) -> list[_Work]:
     """Assign roles, relations and not-event reasons to the names of one sentence."""
     work = [_Work(sp) for sp in spans]
-    clause_start = 0
+    clauses = clause_spans(text, "cues")
     for w in work:
         sp = w.span
         left = text[: sp.start]
-        # Clause start: the last clause break before this name.
-        for m in _CLAUSE_BREAK.finditer(text, clause_start, sp.start):
-            clause_start = m.end()
-        cl_left = text[clause_start : sp.start]
+        cl_left = text[clause_at(clauses, sp.start)[0] : sp.start]
         if sp.kind in ("region", "raion"):
             w.role = "region"
             continue
@@ -932,6 +929,7 @@ def _bind_anchors(text: str, work: list[_Work]) -> None:
     Svatove)", "Mayorsk Rail Station south of Bakhmut"), else forward to the targets of the
     same clause up to the next anchor.
     """
+    clauses = clause_spans(text, "anchors")
     for k, a in enumerate(work):
         if a.role != "anchor":
             continue
@@ -963,8 +961,7 @@ def _bind_anchors(text: str, work: list[_Work]) -> None:
             continue
         # Forward: targets after the anchor, same clause, before the next anchor.
         for tw in work[k + 1 :]:
-            between = text[a.span.end_ext : tw.span.start]
-            if tw.role == "anchor" or re.search(r";|\. |\bwhile\b|\bbut\b", between):
+            if tw.role == "anchor" or crosses_clause(clauses, a.span.end_ext, tw.span.start):
                 break
             if tw.role == "target" and tw.not_event is None:
                 rel = tw.relation
