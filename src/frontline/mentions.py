@@ -18,8 +18,8 @@ from typing import Protocol
 from .clauses import clause_at, clause_spans, crosses_clause
 from .names import fold, oblast_code, skeleton, strip_city, strip_possessive
 from .patterns import required_texts
-from .records import Mention, Place, Report, SpatialRelation
-from .spatial import BEARING_RE, DISTANCE_RE, parse_bearing, parse_distance
+from .records import Distance, Mention, Place, Report, SpatialRelation
+from .spatial import BEARING_RE, DISTANCE_RE, make_offset, parse_bearing, parse_distance
 
 # Words that start with a capital but are never place names in these reports, although
 # some appear among GeoNames' alternate names. Checked only for single-token matches.
@@ -772,7 +772,7 @@ class _Work:
     role: str = "target"
     relation: SpatialRelation | None = None
     not_event: str | None = None
-    anchor_dist: object = None  # parsed Distance for anchors
+    anchor_dist: Distance | None = None  # parsed Distance for anchors
     anchor_bear: float | None = None
     anchor_text: str = ""
     bound: bool = False
@@ -899,15 +899,12 @@ def analyse_sentence(text: str, spans: list[NameSpan]) -> list[_Work]:
 
 
 def _rel_from_anchor(a: _Work, kind: str = "near") -> SpatialRelation:
-    d = a.anchor_dist
     return SpatialRelation(
         kind=kind,
         anchor=a.span.surface,
         anchor_start=a.span.start,
         anchor_end=a.span.end,
-        bearing_deg=a.anchor_bear,
-        distance_km=(d.min_km, d.max_km) if d is not None else None,  # type: ignore[attr-defined]
-        stated_distance_km=d.stated_km if d is not None else None,  # type: ignore[attr-defined]
+        offset=make_offset(a.anchor_dist, a.anchor_bear),
         text=f"{a.anchor_text} {a.span.surface}".strip(),
     )
 
