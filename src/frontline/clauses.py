@@ -8,7 +8,6 @@ extracted (the note there has the figures), so each keeps its rule set, in one t
 
 from __future__ import annotations
 
-import bisect
 import functools
 import itertools
 import re
@@ -61,8 +60,12 @@ def clause_at(spans: tuple[tuple[int, int], ...], pos: int) -> tuple[int, int]:
 
     A break that ends at ``pos`` starts the next clause there; past the end, the last clause.
     """
-    k = bisect.bisect_right(spans, pos, key=lambda s: s[0]) - 1
-    return spans[max(k, 0)]
+    found = spans[0]
+    for span in spans:  # a sentence has a few clauses: a scan beats a bisection
+        if span[0] > pos:
+            break
+        found = span
+    return found
 
 
 def crosses_clause(spans: tuple[tuple[int, int], ...], start: int, end: int) -> bool:

@@ -926,7 +926,7 @@ def _bind_anchors(text: str, work: list[_Work]) -> None:
     Svatove)", "Mayorsk Rail Station south of Bakhmut"), else forward to the targets of the
     same clause up to the next anchor.
     """
-    clauses = clause_spans(text, "anchors")
+    clauses: tuple[tuple[int, int], ...] = ()  # split when an anchor binds forward
     for k, a in enumerate(work):
         if a.role != "anchor":
             continue
@@ -957,6 +957,7 @@ def _bind_anchors(text: str, work: list[_Work]) -> None:
             a.bound = True
             continue
         # Forward: targets after the anchor, same clause, before the next anchor.
+        clauses = clauses or clause_spans(text, "anchors")
         for tw in work[k + 1 :]:
             if tw.role == "anchor" or crosses_clause(clauses, a.span.end_ext, tw.span.start):
                 break
