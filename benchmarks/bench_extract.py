@@ -52,9 +52,10 @@ from frontline.export import to_geodataframe
 from frontline.extractor import Extractor
 from frontline.gazetteer import boundaries_path, load_gazetteer
 from frontline.mentions import extract_mentions
-from frontline.pipeline import build_events, infer_batch_years, ingest_all
+from frontline.pipeline import build_events
 from frontline.records import Event
 from frontline.render import render_day, write_maps
+from frontline.runners import infer_batch_years, ingest_all
 
 REPO = Path(__file__).resolve().parents[1]
 CORPUS = REPO.parent / "shared" / "corpus" / "isw_2022_toplines"

@@ -30,7 +30,7 @@ from pathlib import Path
 from frontline.axes import load_axes
 from frontline.extractor import Extractor
 from frontline.gazetteer import load_gazetteer
-from frontline.pipeline import ingest_all
+from frontline.runners import ingest_all
 
 REPO = Path(__file__).resolve().parents[1]
 CORPUS = REPO.parent / "shared" / "corpus" / "isw_2022_toplines"

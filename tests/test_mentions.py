@@ -13,7 +13,7 @@ from frontline.errors import InputError
 from frontline.gazetteer import load_gazetteer
 from frontline.ingest import ingest_text
 from frontline.mentions import extract_mentions
-from frontline.records import Mention
+from frontline.records import Distance, Mention, Offset
 
 HEADER = "November 12, 2022\n"
 
@@ -140,13 +140,12 @@ def test_within_15km_relation_details(gaz):
     for m in (m for m in ms if m.role == "target"):
         rel = m.relation
         assert rel is not None
-        assert (rel.anchor, rel.bearing_deg, rel.distance_km, rel.qualifier_admin1) == (
+        assert (rel.anchor, rel.offset, rel.qualifier_admin1) == (
             "Svatove",
-            315.0,
-            (0.0, 15.0),
+            Offset(Distance(15.0, 0.0, 15.0, "within"), 315.0, 22.5),  # the parsed phrase
             "14",  # GeoNames admin1 of Luhansk Oblast
         )
-        assert rel.stated_distance_km == 15.0
+        assert rel.bearing_deg == 315.0
         # The anchor span points at "Svatove" in the report text.
         report = ingest_text(HEADER + MENTION_ROWS[0].values[0], "2022-11-12.txt")
         assert report.text[rel.anchor_start : rel.anchor_end] == "Svatove"
@@ -155,21 +154,22 @@ def test_within_15km_relation_details(gaz):
 def test_backward_binding_carries_the_stated_24km(gaz):
     (pishchane,) = [m for m in mentions(gaz, MENTION_ROWS[1].values[0]) if m.role == "target"]
     rel = pishchane.relation
-    assert (rel.anchor, rel.bearing_deg, rel.stated_distance_km, rel.qualifier_admin1) == (
+    assert (rel.anchor, rel.bearing_deg, rel.offset.distance.stated_km, rel.qualifier_admin1) == (
         "Svatove",
         315.0,
         24.0,
         "07",  # Kharkiv Oblast
     )
-    lo, hi = rel.distance_km
-    assert lo < 24.0 < hi
+    assert rel.offset.distance.min_km < 24.0 < rel.offset.distance.max_km
 
 
 def test_offset_relation(gaz):
     (offset,) = mentions(gaz, MENTION_ROWS[2].values[0])
     rel = offset.relation
-    assert (rel.anchor, rel.bearing_deg, rel.stated_distance_km) == ("Kherson City", 135.0, 70.0)
-    assert rel.distance_km == pytest.approx((56.0, 84.0))
+    assert (rel.anchor, rel.offset) == (
+        "Kherson City",
+        Offset(Distance(70.0, 56.0, 84.0, "approx"), 135.0, 22.5),
+    )
 
 
 @pytest.mark.parametrize(

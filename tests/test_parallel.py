@@ -22,7 +22,8 @@ from frontline.cli import main
 from frontline.errors import ConfigurationError, InputError
 from frontline.gazetteer import load_gazetteer
 from frontline.ingest import DEFAULT_MAX_BYTES, read_document
-from frontline.pipeline import resolve_jobs, run
+from frontline.pipeline import run
+from frontline.runners import resolve_jobs
 
 ROOT = Path(__file__).resolve().parents[1]
 SEEDS = [str(p) for p in sorted((ROOT / "seeds").glob("*.txt"))]

@@ -27,7 +27,6 @@ from frontline.spatial import (
     parse_distance,
     place_offset,
     project,
-    relation_offset,
     sector_polygon,
 )
 
@@ -330,25 +329,27 @@ def test_distance_range(stated, qualifier, upper, expected):
     assert distance_range(stated, qualifier, upper) == expected
 
 
-def test_relation_offset_keeps_the_qualifier_of_its_phrase():
-    rel = SpatialRelation(
-        kind="offset",
-        anchor="Svatove",
-        bearing_deg=315.0,
-        distance_km=(0.0, 15.0),
-        stated_distance_km=15.0,
-        text="within 15km northwest of Svatove",
-    )
-    assert rel.offset == Offset(Distance(15.0, 0.0, 15.0, "within"), 315.0, 22.5)
-    assert relation_offset(rel) == rel.offset
+@pytest.mark.parametrize(
+    ("distance", "bearing", "expected"),
+    [
+        (Distance(15.0, 0.0, 15.0, "within"), 315.0,
+         Offset(Distance(15.0, 0.0, 15.0, "within"), 315.0, 22.5)),
+        (Distance(15.0, 10.0, 20.0, "range"), None,
+         Offset(Distance(15.0, 10.0, 20.0, "range"), None, None)),
+        (None, 337.5, Offset(None, 337.5, 11.25)),
+        (None, None, None),
+    ],
+)  # fmt: skip
+def test_make_offset_keeps_the_parsed_distance(distance, bearing, expected):
+    assert make_offset(distance, bearing) == expected
 
 
-def test_relation_offset_without_a_phrase_infers_the_qualifier():
-    rel = SpatialRelation(kind="near", distance_km=(10.0, 20.0), stated_distance_km=15.0)
-    assert rel.offset == Offset(Distance(15.0, 10.0, 20.0, "range"), None, None)
-    bearing_only = SpatialRelation(kind="vicinity", bearing_deg=337.5)
-    assert bearing_only.offset == Offset(None, 337.5, 11.25)
+def test_a_relation_carries_its_offset_and_reads_its_bearing_from_it():
+    offset = Offset(Distance(15.0, 0.0, 15.0, "within"), 315.0, 22.5)
+    rel = SpatialRelation(kind="offset", anchor="Svatove", offset=offset, text="within 15km")
+    assert (rel.offset, rel.bearing_deg) == (offset, 315.0)
     assert SpatialRelation(kind="outskirts").offset is None
+    assert SpatialRelation(kind="outskirts").bearing_deg is None
 
 
 def _inside(ring: tuple[LonLat, ...], p: LonLat) -> bool:

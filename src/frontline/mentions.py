@@ -15,10 +15,11 @@ from collections.abc import Container
 from dataclasses import dataclass, replace
 from typing import Protocol
 
+from .clauses import clause_at, clause_spans, crosses_clause
 from .names import fold, oblast_code, skeleton, strip_city, strip_possessive
 from .patterns import required_texts
-from .records import Mention, Place, Report, SpatialRelation
-from .spatial import BEARING_RE, DISTANCE_RE, parse_bearing, parse_distance
+from .records import Distance, Mention, Place, Report, SpatialRelation
+from .spatial import BEARING_RE, DISTANCE_RE, make_offset, parse_bearing, parse_distance
 
 # Words that start with a capital but are never place names in these reports, although
 # some appear among GeoNames' alternate names. Checked only for single-token matches.
@@ -303,7 +304,6 @@ _BACKBIND_GAP = re.compile(
 )
 # "X, Luhansk Oblast", "near A and B in Kharkiv Oblast", "A, B and C of Sumy region".
 _QUALIFIER_GAP = re.compile(r"^\s*(?:,|\s+in|,\s+in|\s+of)\s+(?:the\s+)?$|^,\s*$")
-_CLAUSE_BREAK = re.compile(r";|\. |\b(?:while|but|whereas|that|after|when)\b")
 
 
 # A text with a match of these "...$" patterns contains one of their required texts: where
@@ -809,7 +809,7 @@ class _Work:
     role: str = "target"
     relation: SpatialRelation | None = None
     not_event: str | None = None
-    anchor_dist: object = None  # parsed Distance for anchors
+    anchor_dist: Distance | None = None  # parsed Distance for anchors
     anchor_bear: float | None = None
     anchor_text: str = ""
     bound: bool = False
@@ -1004,14 +1004,11 @@ def not_event_reason(surface: str, left: str, cl_left: str, after: str) -> str |
 def analyse_sentence(text: str, spans: list[NameSpan]) -> list[_Work]:
     """Assign roles, relations and not-event reasons to the names of one sentence."""
     work = [_Work(sp) for sp in spans]
-    clause_start = 0
+    clauses = clause_spans(text, "cues")
     for w in work:
         sp = w.span
         left = text[: sp.start]
-        # Clause start: the last clause break before this name.
-        for m in _CLAUSE_BREAK.finditer(text, clause_start, sp.start):
-            clause_start = m.end()
-        cl_left = text[clause_start : sp.start]
+        cl_left = text[clause_at(clauses, sp.start)[0] : sp.start]
         if sp.kind in ("region", "raion"):
             w.role = "region"
             continue
@@ -1079,15 +1076,12 @@ def analyse_sentence(text: str, spans: list[NameSpan]) -> list[_Work]:
 
 
 def _rel_from_anchor(a: _Work, kind: str = "near") -> SpatialRelation:
-    d = a.anchor_dist
     return SpatialRelation(
         kind=kind,
         anchor=a.span.surface,
         anchor_start=a.span.start,
         anchor_end=a.span.end,
-        bearing_deg=a.anchor_bear,
-        distance_km=(d.min_km, d.max_km) if d is not None else None,  # type: ignore[attr-defined]
-        stated_distance_km=d.stated_km if d is not None else None,  # type: ignore[attr-defined]
+        offset=make_offset(a.anchor_dist, a.anchor_bear),
         text=f"{a.anchor_text} {a.span.surface}".strip(),
     )
 
@@ -1109,6 +1103,7 @@ def _bind_anchors(text: str, work: list[_Work]) -> None:
     Svatove)", "Mayorsk Rail Station south of Bakhmut"), else forward to the targets of the
     same clause up to the next anchor.
     """
+    clauses: tuple[tuple[int, int], ...] = ()  # split when an anchor binds forward
     for k, a in enumerate(work):
         if a.role != "anchor":
             continue
@@ -1139,9 +1134,9 @@ def _bind_anchors(text: str, work: list[_Work]) -> None:
             a.bound = True
             continue
         # Forward: targets after the anchor, same clause, before the next anchor.
+        clauses = clauses or clause_spans(text, "anchors")
         for tw in work[k + 1 :]:
-            between = text[a.span.end_ext : tw.span.start]
-            if tw.role == "anchor" or re.search(r";|\. |\bwhile\b|\bbut\b", between):
+            if tw.role == "anchor" or crosses_clause(clauses, a.span.end_ext, tw.span.start):
                 break
             if tw.role == "target" and tw.not_event is None:
                 rel = tw.relation

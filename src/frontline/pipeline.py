@@ -1,38 +1,35 @@
 """The pipeline: documents -> Reports -> Mentions -> Resolutions -> Events.
 
-Pure core (no geopandas, no folium). Bad inputs are reported and skipped; the good ones are
-still processed.
+Pure core (no geopandas, no folium). This module assembles the Events of one report
+(:func:`decide`, :func:`build_events`, :func:`event_id`); :func:`run` and :func:`run_texts`
+are the entry points over many, run by :mod:`frontline.runners` (the ingest loop, worker
+processes, Dask). Bad inputs are reported and skipped; the good ones are still processed.
 """
 
 from __future__ import annotations
 
 import hashlib
 import logging
-import math
-import multiprocessing
-import os
-from collections import Counter
-from collections.abc import Callable, Iterable, Iterator, Sequence
-from concurrent.futures import Future, ProcessPoolExecutor, as_completed
-from concurrent.futures.process import BrokenProcessPool
-from contextlib import contextmanager
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from .axes import AxisConfig, load_axes
-from .errors import ConfigurationError, FrontlineError, GazetteerError, InputError
-from .ingest import (
-    DEFAULT_MAX_BYTES,
-    find_report_date,
-    header_month_day,
-    ingest,
-    ingest_text,
-    parse_date,
-)
+from .errors import ConfigurationError
+from .ingest import DEFAULT_MAX_BYTES, find_report_date, ingest_text
 from .mentions import NameIndex
 from .records import Event, EventCollection, Mention, Report
 from .resolve import Resolved
+from .runners import (  # the ingest loop and batch years, importable from here as before
+    apply_batch_year,
+    infer_batch_years,
+    ingest_all,
+    majority_year,
+    resolve_jobs,
+    run_paths,
+    year_votes,
+)
 from .semantics import Semantics, describe, document_context
 
 if TYPE_CHECKING:  # pragma: no cover  (extractor imports this module: imported where used)
@@ -40,52 +37,11 @@ if TYPE_CHECKING:  # pragma: no cover  (extractor imports this module: imported 
 
 log = logging.getLogger(__name__)
 
+
 def event_id(doc: str, start: int, end: int, place_id: str) -> str:
     """Stable id: the same document, span and place always give the same id."""
     h = hashlib.sha1(f"{doc}\x1f{start}\x1f{end}\x1f{place_id}".encode()).hexdigest()
     return h[:16]
-
-
-def year_votes(reports: Iterable[Report]) -> Counter[int]:
-    """How many dated reports state each year (in first-seen order, which breaks ties)."""
-    return Counter(r.year for r in reports if r.report_date and r.year)
-
-
-def majority_year(votes: Counter[int]) -> int | None:
-    """The most common year of :func:`year_votes` (the first seen on a tie), or None."""
-    return votes.most_common(1)[0][0] if votes else None
-
-
-def infer_batch_years(reports: list[Report]) -> list[Report]:
-    """Give year-less report dates the year of the other dated inputs of the run.
-
-    A batch of reports is almost always from one period; when every dated input agrees on
-    one most-common year, a header like "November 12, 7:30 PM ET" takes it (with a warning).
-    """
-    return apply_batch_year(reports, majority_year(year_votes(reports)))
-
-
-def apply_batch_year(reports: list[Report], year: int | None) -> list[Report]:
-    """Date the year-less headers of ``reports`` in ``year`` (the batch's majority year).
-
-    Split from :func:`infer_batch_years` so that a distributed run can count the votes over
-    every partition first and then apply the one year partition by partition.
-    """
-    if year is None:
-        return reports
-    out = []
-    for r in reports:
-        md = header_month_day(r.text) if r.report_date is None else None
-        if md is None:
-            out.append(r)
-            continue
-        date = parse_date(md[0], md[1], year)
-        warnings = (
-            *(w for w in r.warnings if "has no year" not in w),
-            f"{r.doc}: report year {year} inferred from the other inputs; pass --year to be sure",
-        )
-        out.append(replace(r, report_date=date, year=year, warnings=warnings))
-    return out
 
 
 @dataclass(frozen=True, slots=True)
@@ -214,36 +170,6 @@ def process_report(report: Report, gaz: NameIndex, axes: AxisConfig | None = Non
     return Extractor(gaz, axes).extract(report)
 
 
-def ingest_all(
-    paths: Iterable[str | Path],
-    *,
-    date: str | None = None,
-    year: int | None = None,
-    on_error: Callable[[str], None] | None = None,
-    max_bytes: int | None = DEFAULT_MAX_BYTES,
-) -> tuple[list[Report], list[str]]:
-    """Ingest every path; collect one-line errors for the bad ones instead of stopping."""
-    reports: list[Report] = []
-    errors: list[str] = []
-    for p in paths:
-        try:
-            reports.append(ingest(p, date=date, year=year, max_bytes=max_bytes))
-        except InputError as exc:
-            errors.append(str(exc))
-            if on_error:
-                on_error(str(exc))
-    return infer_batch_years(reports), errors
-
-
-def resolve_jobs(jobs: int) -> int:
-    """``jobs`` worker processes: a positive count, or 0 for one per CPU."""
-    if isinstance(jobs, bool) or not isinstance(jobs, int) or jobs < 0:
-        raise ConfigurationError(
-            f"jobs={jobs!r} is not valid; pass a number of processes >= 1, or 0 for one per CPU"
-        )
-    return jobs or os.cpu_count() or 1
-
-
 def run(
     paths: Sequence[str | Path],
     gaz: NameIndex,
@@ -280,41 +206,11 @@ def run(
         Reuse this Extractor's memos (it must hold ``gaz`` and ``axes``, or ``axes`` is
         None); default: a new one for this run. Worker processes hold one each.
     """
-    n_jobs = min(resolve_jobs(jobs), len(paths))
     axes = axes if axes is not None else extractor.axes if extractor else load_axes()
     ex = _extractor_for(gaz, axes, extractor)
-    bar = None
-    if progress and len(paths) > 1:
-        from tqdm import tqdm
-
-        bar = tqdm(total=len(paths), desc="extracting", unit="doc")
-    try:
-        if n_jobs <= 1:
-            reports, errors = ingest_all(paths, date=date, year=year, max_bytes=max_bytes)
-            if bar is not None:
-                bar.update(len(errors))
-            outcomes = []
-            for rep in reports:
-                outcomes.append(_process_one(rep, ex))
-                if bar is not None:
-                    bar.update()
-        else:
-            reports, errors, outcomes = _run_parallel(
-                paths, gaz, axes, n_jobs, date=date, year=year, max_bytes=max_bytes, bar=bar
-            )
-    finally:
-        if bar is not None:
-            bar.close()
-    events: list[Event] = []
-    for rep, (found, error) in zip(reports, outcomes, strict=True):
-        if error is not None:
-            errors.append(f"{rep.doc}: {error}")
-        events.extend(found)
-    warnings = tuple(w for r in reports for w in r.warnings)
-    return EventCollection(tuple(events), tuple(reports), warnings, tuple(errors))
-
-
-_Outcome = tuple[list[Event], str | None]
+    return run_paths(
+        paths, ex, jobs=jobs, date=date, year=year, max_bytes=max_bytes, progress=progress
+    )
 
 
 def _extractor_for(
@@ -331,141 +227,6 @@ def _extractor_for(
             "passed; pass its own (extractor.gazetteer, extractor.axes) or no extractor"
         )
     return extractor
-
-
-def _process_one(report: Report, ex: Extractor) -> _Outcome:
-    """Events of one report, or no events and the message of the FrontlineError it raised."""
-    try:
-        return ex.extract(report), None
-    except FrontlineError as exc:
-        return [], str(exc)
-
-
-def _run_parallel(
-    paths: Sequence[str | Path],
-    gaz: NameIndex,
-    axes: AxisConfig | None,
-    jobs: int,
-    *,
-    date: str | None,
-    year: int | None,
-    max_bytes: int | None,
-    bar: Any,
-) -> tuple[list[Report], list[str], list[_Outcome]]:
-    """:func:`ingest_all` then :func:`_process_one` per report, the latter in ``jobs`` workers.
-
-    Pipelined, yet the same result as the serial path: a report is sent to the workers as
-    soon as it is ingested, unless it has no report date, since only those can still change
-    (:func:`apply_batch_year`); they wait until every input is read and the batch year known.
-    Outcomes are put back in input order.
-    """
-    chunk = max(1, min(16, math.ceil(len(paths) / (jobs * 4))))
-    reports: list[Report] = []
-    errors: list[str] = []
-    undated: list[int] = []
-    ready: list[int] = []
-    tasks: dict[Future[list[_Outcome]], list[int]] = {}
-    # The workers start (import, load the gazetteer: ~0.4 s) while this process ingests.
-    with _worker_pool(gaz, axes, jobs) as pool:
-
-        def submit(indices: list[int]) -> None:
-            for k in range(0, len(indices), chunk):
-                batch = indices[k : k + chunk]
-                task = pool.submit(_process_in_worker, [reports[i] for i in batch])
-                tasks[task] = batch
-
-        for path in paths:
-            try:
-                rep = ingest(path, date=date, year=year, max_bytes=max_bytes)
-            except InputError as exc:
-                errors.append(str(exc))
-                if bar is not None:
-                    bar.update()
-                continue
-            (undated if rep.report_date is None else ready).append(len(reports))
-            reports.append(rep)
-            if len(ready) >= chunk:
-                submit(ready)
-                ready = []
-        batch_year = majority_year(year_votes(reports))
-        for i in undated:
-            reports[i] = apply_batch_year([reports[i]], batch_year)[0]
-        submit(ready + undated)
-        outcomes: list[_Outcome] = [([], None)] * len(reports)
-        try:
-            for task in as_completed(tasks):
-                for i, outcome in zip(tasks[task], task.result(), strict=True):
-                    outcomes[i] = outcome
-                if bar is not None:
-                    bar.update(len(tasks[task]))
-        except BrokenProcessPool as exc:
-            raise FrontlineError(
-                f"a worker process failed ({exc}); if it ran out of memory, rerun with fewer "
-                "--jobs (or --jobs 1); its error, if any, is printed above"
-            ) from None
-    return reports, errors, outcomes
-
-
-@contextmanager
-def _worker_pool(
-    gaz: NameIndex, axes: AxisConfig | None, jobs: int
-) -> Iterator[ProcessPoolExecutor]:
-    """``jobs`` started worker processes holding ``gaz`` and ``axes``.
-
-    "spawn", not fork: a forked child of a process with threads (tqdm's monitor, a notebook
-    kernel, a dask client) can deadlock, and spawn behaves the same on Linux, macOS and
-    Windows. The price is a fresh interpreter per worker (~0.3 s of imports), and that a
-    script calling ``run(jobs=2)`` needs the ``if __name__ == "__main__":`` guard.
-    """
-    pool = ProcessPoolExecutor(
-        max_workers=jobs,
-        mp_context=multiprocessing.get_context("spawn"),
-        initializer=_init_worker,
-        initargs=(_gazetteer_handle(gaz), axes),
-    )
-    try:
-        pool.submit(int)  # a spawn pool launches all its workers on the first task
-        yield pool
-    finally:
-        pool.shutdown(wait=True, cancel_futures=True)
-
-
-def _gazetteer_handle(gaz: NameIndex) -> tuple[str, Any]:
-    """What a worker needs to get the same gazetteer: the artifact it was loaded from (read
-    in the worker in < 0.1 s, nothing to pickle here), or else the object itself pickled."""
-    from .gazetteer import Gazetteer
-
-    if isinstance(gaz, Gazetteer) and gaz.path is not None:
-        return "artifact", (gaz.path, gaz.header, gaz.boundaries)
-    return "object", gaz
-
-
-_WORKER: dict[str, Extractor] = {}
-
-
-def _init_worker(handle: tuple[str, Any], axes: AxisConfig | None) -> None:
-    """Worker initializer: load the gazetteer once; one Extractor serves every report."""
-    from .extractor import Extractor
-
-    kind, value = handle
-    if kind == "artifact":
-        from .gazetteer import Gazetteer
-
-        path, header, boundaries = value
-        gaz = Gazetteer.from_artifact(path)
-        if gaz.header != header:
-            raise GazetteerError(
-                f"the gazetteer artifact {str(path)!r} changed while workers started; "
-                "rerun when `frontline gazetteer build` has finished"
-            )
-        gaz.boundaries = boundaries
-        value = gaz
-    _WORKER["extractor"] = Extractor(value, axes)
-
-
-def _process_in_worker(reports: list[Report]) -> list[_Outcome]:
-    ex = _WORKER["extractor"]
-    return [_process_one(r, ex) for r in reports]
 
 
 def run_texts(
@@ -495,8 +256,10 @@ __all__ = [
     "event_id",
     "find_report_date",
     "infer_batch_years",
+    "ingest_all",
     "majority_year",
     "process_report",
+    "resolve_jobs",
     "run",
     "run_texts",
     "year_votes",

@@ -159,29 +159,23 @@ class Offset:
 class SpatialRelation:
     """What the text says about where something is relative to an anchor.
 
-    Built from the parsed phrase: ``distance_km`` is (min, max) ("within 15km" -> (0, 15)),
-    ``stated_distance_km`` the number as written and ``bearing_deg`` compass (N=0, E=90) from
-    the anchor to the place. Downstream code reads :attr:`offset`, derived from them and the
-    phrase in ``text`` (which keeps the qualifier) on construction.
+    ``offset`` is the distance range (qualifier included) and compass sector the phrase
+    parser read from ``text`` (:func:`frontline.spatial.make_offset`), the very value the
+    Event carries; None when the phrase states neither ("outskirts of", "between").
     """
 
     kind: str  # near|offset|direction|outskirts|between|in_region|vicinity|towards|along
     anchor: str | None = None
     anchor_start: int | None = None
     anchor_end: int | None = None
-    bearing_deg: float | None = None
-    distance_km: tuple[float, float] | None = None
-    stated_distance_km: float | None = None
+    offset: Offset | None = None  # distance range + bearing sector, as parsed
     qualifier_admin1: str | None = None  # admin1 code named by "X, Luhansk Oblast"
     text: str = ""  # the phrase that stated it
-    offset: Offset | None = field(init=False, default=None)  # distance range + bearing sector
 
-    def __post_init__(self) -> None:
-        if self.distance_km is not None or self.bearing_deg is not None:
-            # Imported here: spatial (the grammar) depends on this module for its value types.
-            from .spatial import relation_offset
-
-            object.__setattr__(self, "offset", relation_offset(self))
+    @property
+    def bearing_deg(self) -> float | None:
+        """Compass bearing (N=0, E=90) from the anchor to the place: ``offset``'s."""
+        return self.offset.bearing_deg if self.offset is not None else None
 
 
 @dataclass(frozen=True, slots=True)

@@ -8,10 +8,10 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-import itertools
 import re
 from dataclasses import dataclass
 
+from .clauses import clause_at, clause_spans
 from .genre import Genre
 from .genre import genre as genre_of
 from .ingest import DATE_RE, DAY_FIRST_RE, MONTH_RE, MONTHS, month_number
@@ -738,22 +738,15 @@ def _dates_in(
     return tuple(found), history
 
 
-_CLAUSE_CUT = re.compile(r";|,\s+(?:while|but|whereas)\b")
-
-
-@functools.lru_cache(maxsize=1024)
-def _clause_bounds(text: str) -> tuple[tuple[int, int], ...]:
-    cuts = [0, *(m.end() for m in _CLAUSE_CUT.finditer(text)), len(text)]
-    return tuple(itertools.pairwise(cuts))
-
-
 def clause_of(sentence: Sentence, rel_start: int) -> str:
-    """The clause of a sentence holding offset ``rel_start``: split at ';' and ', while'."""
+    """The clause of a sentence holding offset ``rel_start``: split at ';' and ', while'
+    (the "statements" rules of :data:`frontline.clauses.CLAUSE_RULES`)."""
     text = sentence.text
-    for a, b in _clause_bounds(text):
-        if a <= rel_start < b:
-            return text[a:b]
-    return text
+    spans = clause_spans(text, "statements")
+    if not 0 <= rel_start < len(text):
+        return text
+    a, b = clause_at(spans, rel_start)
+    return text[a:b]
 
 
 def default_claimant(source: str) -> str:

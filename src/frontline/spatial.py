@@ -4,7 +4,8 @@ This module owns the domain grammar for distances and compass bearings (hand-wri
 library parses war-report spatial English) and the geodesic maths (pyproj.Geod, WGS84).
 
 An offset phrase becomes one :class:`~frontline.records.Offset` (distance range, qualifier,
-bearing and compass sector: :func:`relation_offset`), carried unchanged to the Event;
+bearing and compass sector: :func:`parse_distance`, :func:`parse_bearing`, then
+:func:`make_offset`), carried unchanged through the SpatialRelation to the Event;
 :func:`place_offset` is the one function that turns it into the event's point, its region
 polygon, its uncertainty radius and its wording, for the resolver, the exports and the maps.
 """
@@ -20,7 +21,7 @@ from typing import Any
 import numpy as np
 from pyproj import Geod
 
-from .records import Distance, LonLat, Offset, SpatialRelation
+from .records import Distance, LonLat, Offset
 
 __all__ = [
     "BEARINGS",
@@ -45,7 +46,6 @@ __all__ = [
     "parse_distance",
     "place_offset",
     "project",
-    "relation_offset",
     "sector_polygon",
 ]
 
@@ -199,43 +199,6 @@ def make_offset(distance: Distance | None, bearing: float | None) -> Offset | No
         return None
     half = compass_half_angle(bearing) if bearing is not None else None
     return Offset(distance, bearing, half)
-
-
-@lru_cache(maxsize=4096)
-def _phrase_distance(text: str) -> Distance | None:
-    m = DISTANCE_RE.search(text)
-    return parse_distance(m) if m else None
-
-
-def relation_offset(rel: SpatialRelation) -> Offset | None:
-    """The :class:`Offset` of a relation, qualifier included.
-
-    The relation carries the parsed range and the phrase that stated it; re-reading the phrase
-    with the same parser recovers the qualifier ("within", "approx", ...). When the phrase does
-    not give back the same range (a relation built by hand), the range is kept as given.
-    """
-    distance = None
-    if rel.distance_km is not None:
-        lo, hi = rel.distance_km
-        stated = rel.stated_distance_km if rel.stated_distance_km is not None else (lo + hi) / 2
-        parsed = _phrase_distance(rel.text) if rel.text else None
-        if parsed is not None and (parsed.min_km, parsed.max_km, parsed.stated_km) == (
-            lo,
-            hi,
-            stated,
-        ):
-            distance = parsed
-        else:
-            distance = Distance(stated, lo, hi, _qualifier_of(stated, lo, hi))
-    return make_offset(distance, rel.bearing_deg)
-
-
-def _qualifier_of(stated: float, lo: float, hi: float) -> str:
-    """The qualifier a range implies when no phrase says it ("approx" for the +/-20% rule)."""
-    for qualifier in ("within", "beyond", "approx"):
-        if distance_range(stated, qualifier) == Distance(stated, lo, hi, qualifier):
-            return qualifier
-    return "range"
 
 
 def project(anchor: LonLat, bearing_deg: float, distance_km: float) -> LonLat:

@@ -1,0 +1,514 @@
+"""Running the pipeline over many documents: in this process, in worker processes, or on Dask.
+
+Every runner shares one ingest loop, :func:`read_reports` (read each path, collect a one-line
+error for a bad input and go on), and one batch-year rule (:func:`infer_batch_years`: a
+year-less header takes the most common year of the run's dated inputs). They differ only in
+where :class:`frontline.extractor.Extractor` runs:
+
+* :func:`run_paths` with ``jobs=1``: here, after every input is read;
+* :func:`run_paths` with ``jobs>1``: in spawned worker processes, pipelined with the reading;
+* :func:`extract_bag` / :func:`extract_dask`: per partition of a Dask bag (optional extra).
+
+The events are the same, in input order, whichever runs them. ``frontline.pipeline.run`` is
+the entry point most callers want; ``frontline.distributed`` re-exports the Dask functions.
+"""
+
+from __future__ import annotations
+
+import logging
+import math
+import multiprocessing
+import os
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from concurrent.futures import Future, ProcessPoolExecutor, as_completed
+from concurrent.futures.process import BrokenProcessPool
+from contextlib import contextmanager
+from dataclasses import replace
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from .axes import AxisConfig
+from .errors import (
+    ConfigurationError,
+    FrontlineError,
+    GazetteerError,
+    InputError,
+    check_choice,
+)
+from .ingest import DEFAULT_MAX_BYTES, header_month_day, ingest, parse_date
+from .mentions import NameIndex
+from .records import Event, EventCollection, Report
+
+if TYPE_CHECKING:  # pragma: no cover  (extractor -> pipeline -> this module: imported where used)
+    import dask.bag as db
+    from dask.distributed import Client
+
+    from .extractor import Extractor
+
+log = logging.getLogger(__name__)
+
+__all__ = [
+    "apply_batch_year",
+    "extract_bag",
+    "extract_dask",
+    "infer_batch_years",
+    "ingest_all",
+    "majority_year",
+    "read_reports",
+    "resolve_jobs",
+    "run_paths",
+    "year_votes",
+]
+
+# ---------------------------------------------------------------- the ingest loop
+
+
+def read_reports(
+    paths: Iterable[str | Path],
+    errors: list[str],
+    *,
+    date: str | None = None,
+    year: int | None = None,
+    max_bytes: int | None = DEFAULT_MAX_BYTES,
+    on_error: Callable[[InputError], None] | None = None,
+) -> Iterator[Report]:
+    """Ingest ``paths`` in order, yielding each report as soon as it is read.
+
+    A bad input (empty, binary, too large...) is not yielded: its one-line message is appended
+    to ``errors`` and ``on_error`` (if given) is called with the exception; it may re-raise
+    to stop the run. Batch years are not inferred here: the caller decides when every input
+    is known (:func:`infer_batch_years`, or :func:`apply_batch_year` after a reduction).
+    """
+    for p in paths:
+        try:
+            rep = ingest(p, date=date, year=year, max_bytes=max_bytes)
+        except InputError as exc:
+            errors.append(str(exc))
+            if on_error is not None:
+                on_error(exc)
+            continue
+        yield rep
+
+
+def ingest_all(
+    paths: Iterable[str | Path],
+    *,
+    date: str | None = None,
+    year: int | None = None,
+    on_error: Callable[[str], None] | None = None,
+    max_bytes: int | None = DEFAULT_MAX_BYTES,
+    on_read: Callable[[int, Report], None] | None = None,
+) -> tuple[list[Report], list[str]]:
+    """Ingest every path (:func:`read_reports`), then infer the batch year.
+
+    ``on_error`` gets the one-line message of each bad input. ``on_read(i, report)`` is called
+    for each report whose date is final as soon as it is read (it states one, so the batch
+    year cannot change it), and after the loop for the others, dated by then if they can be:
+    a worker pool starts on the first while the rest are still being read.
+    """
+    errors: list[str] = []
+    reports: list[Report] = []
+    undated: list[int] = []
+    for rep in read_reports(
+        paths,
+        errors,
+        date=date,
+        year=year,
+        max_bytes=max_bytes,
+        on_error=(lambda exc: on_error(str(exc))) if on_error is not None else None,
+    ):
+        i = len(reports)
+        reports.append(rep)
+        if rep.report_date is None:
+            undated.append(i)
+        elif on_read is not None:
+            on_read(i, rep)
+    reports = infer_batch_years(reports)
+    if on_read is not None:
+        for i in undated:
+            on_read(i, reports[i])
+    return reports, errors
+
+
+def year_votes(reports: Iterable[Report]) -> Counter[int]:
+    """How many dated reports state each year (in first-seen order, which breaks ties)."""
+    return Counter(r.year for r in reports if r.report_date and r.year)
+
+
+def majority_year(votes: Counter[int]) -> int | None:
+    """The most common year of :func:`year_votes` (the first seen on a tie), or None."""
+    return votes.most_common(1)[0][0] if votes else None
+
+
+def infer_batch_years(reports: list[Report]) -> list[Report]:
+    """Give year-less report dates the year of the other dated inputs of the run.
+
+    A batch of reports is almost always from one period; when every dated input agrees on
+    one most-common year, a header like "November 12, 7:30 PM ET" takes it (with a warning).
+    """
+    return apply_batch_year(reports, majority_year(year_votes(reports)))
+
+
+def apply_batch_year(reports: list[Report], year: int | None) -> list[Report]:
+    """Date the year-less headers of ``reports`` in ``year`` (the batch's majority year).
+
+    Split from :func:`infer_batch_years` so that a distributed run can count the votes over
+    every partition first and then apply the one year partition by partition.
+    """
+    if year is None:
+        return reports
+    out = []
+    for r in reports:
+        md = header_month_day(r.text) if r.report_date is None else None
+        if md is None:
+            out.append(r)
+            continue
+        date = parse_date(md[0], md[1], year)
+        warnings = (
+            *(w for w in r.warnings if "has no year" not in w),
+            f"{r.doc}: report year {year} inferred from the other inputs; pass --year to be sure",
+        )
+        out.append(replace(r, report_date=date, year=year, warnings=warnings))
+    return out
+
+
+# ---------------------------------------------------------------- one report
+
+_Outcome = tuple[list[Event], str | None]
+
+
+def _process_one(report: Report, ex: Extractor) -> _Outcome:
+    """Events of one report, or no events and the message of the FrontlineError it raised."""
+    try:
+        return ex.extract(report), None
+    except FrontlineError as exc:
+        return [], str(exc)
+
+
+# ---------------------------------------------------------------- this process, or a pool
+
+
+def resolve_jobs(jobs: int) -> int:
+    """``jobs`` worker processes: a positive count, or 0 for one per CPU."""
+    if isinstance(jobs, bool) or not isinstance(jobs, int) or jobs < 0:
+        raise ConfigurationError(
+            f"jobs={jobs!r} is not valid; pass a number of processes >= 1, or 0 for one per CPU"
+        )
+    return jobs or os.cpu_count() or 1
+
+
+def run_paths(
+    paths: Sequence[str | Path],
+    ex: Extractor,
+    *,
+    jobs: int = 1,
+    date: str | None = None,
+    year: int | None = None,
+    max_bytes: int | None = DEFAULT_MAX_BYTES,
+    progress: bool = False,
+) -> EventCollection:
+    """The events of ``paths`` by ``ex`` (``jobs`` > 1: by workers holding the same
+    gazetteer and axes). The parameters are :func:`frontline.pipeline.run`'s."""
+    n_jobs = min(resolve_jobs(jobs), len(paths))
+    bar = None
+    if progress and len(paths) > 1:
+        from tqdm import tqdm
+
+        bar = tqdm(total=len(paths), desc="extracting", unit="doc")
+    try:
+        if n_jobs <= 1:
+            reports, errors = ingest_all(
+                paths, date=date, year=year, max_bytes=max_bytes, on_error=_ticker(bar)
+            )
+            outcomes = []
+            for rep in reports:
+                outcomes.append(_process_one(rep, ex))
+                if bar is not None:
+                    bar.update()
+        else:
+            reports, errors, outcomes = _run_pool(
+                paths, ex, n_jobs, date=date, year=year, max_bytes=max_bytes, bar=bar
+            )
+    finally:
+        if bar is not None:
+            bar.close()
+    events: list[Event] = []
+    for rep, (found, error) in zip(reports, outcomes, strict=True):
+        if error is not None:
+            errors.append(f"{rep.doc}: {error}")
+        events.extend(found)
+    warnings = tuple(w for r in reports for w in r.warnings)
+    return EventCollection(tuple(events), tuple(reports), warnings, tuple(errors))
+
+
+def _ticker(bar: Any) -> Callable[[str], None] | None:
+    """An ``on_error`` that counts a bad input as done on the progress bar."""
+    return None if bar is None else lambda _msg: bar.update()
+
+
+def _run_pool(
+    paths: Sequence[str | Path],
+    ex: Extractor,
+    jobs: int,
+    *,
+    date: str | None,
+    year: int | None,
+    max_bytes: int | None,
+    bar: Any,
+) -> tuple[list[Report], list[str], list[_Outcome]]:
+    """:func:`ingest_all` here, :func:`_process_one` per report in ``jobs`` workers.
+
+    Pipelined, yet the same result as the serial path: ``ingest_all`` hands over a report as
+    soon as it is read when it has a report date, since only the undated can still change
+    (:func:`apply_batch_year`); those follow once every input is read and the batch year
+    known. Outcomes are put back in input order.
+    """
+    chunk = max(1, min(16, math.ceil(len(paths) / (jobs * 4))))
+    tasks: dict[Future[list[_Outcome]], list[tuple[int, Report]]] = {}
+    # The workers start (import, load the gazetteer: ~0.4 s) while this process ingests.
+    with _worker_pool(ex.gazetteer, ex.axes, jobs) as pool:
+        ready: list[tuple[int, Report]] = []
+
+        def submit(batch: list[tuple[int, Report]]) -> None:
+            task = pool.submit(_process_in_worker, [rep for _, rep in batch])
+            tasks[task] = batch
+
+        def on_read(i: int, rep: Report) -> None:
+            ready.append((i, rep))
+            if len(ready) >= chunk:
+                submit(ready[:])
+                ready.clear()
+
+        reports, errors = ingest_all(
+            paths, date=date, year=year, max_bytes=max_bytes, on_error=_ticker(bar),
+            on_read=on_read,
+        )  # fmt: skip
+        for k in range(0, len(ready), chunk):
+            submit(ready[k : k + chunk])
+        outcomes: list[_Outcome] = [([], None)] * len(reports)
+        try:
+            for task in as_completed(tasks):
+                for (i, _), outcome in zip(tasks[task], task.result(), strict=True):
+                    outcomes[i] = outcome
+                if bar is not None:
+                    bar.update(len(tasks[task]))
+        except BrokenProcessPool as exc:
+            raise FrontlineError(
+                f"a worker process failed ({exc}); if it ran out of memory, rerun with fewer "
+                "--jobs (or --jobs 1); its error, if any, is printed above"
+            ) from None
+    return reports, errors, outcomes
+
+
+@contextmanager
+def _worker_pool(
+    gaz: NameIndex, axes: AxisConfig | None, jobs: int
+) -> Iterator[ProcessPoolExecutor]:
+    """``jobs`` started worker processes holding ``gaz`` and ``axes``.
+
+    "spawn", not fork: a forked child of a process with threads (tqdm's monitor, a notebook
+    kernel, a dask client) can deadlock, and spawn behaves the same on Linux, macOS and
+    Windows. The price is a fresh interpreter per worker (~0.3 s of imports), and that a
+    script calling ``run(jobs=2)`` needs the ``if __name__ == "__main__":`` guard.
+    """
+    pool = ProcessPoolExecutor(
+        max_workers=jobs,
+        mp_context=multiprocessing.get_context("spawn"),
+        initializer=_init_worker,
+        initargs=(_gazetteer_handle(gaz), axes),
+    )
+    try:
+        pool.submit(int)  # a spawn pool launches all its workers on the first task
+        yield pool
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _gazetteer_handle(gaz: NameIndex) -> tuple[str, Any]:
+    """What a worker needs to get the same gazetteer: the artifact it was loaded from (read
+    in the worker in < 0.1 s, nothing to pickle here), or else the object itself pickled."""
+    from .gazetteer import Gazetteer
+
+    if isinstance(gaz, Gazetteer) and gaz.path is not None:
+        return "artifact", (gaz.path, gaz.header, gaz.boundaries)
+    return "object", gaz
+
+
+_WORKER: dict[str, Extractor] = {}
+
+
+def _init_worker(handle: tuple[str, Any], axes: AxisConfig | None) -> None:
+    """Worker initializer: load the gazetteer once; one Extractor serves every report."""
+    from .extractor import Extractor
+
+    kind, value = handle
+    if kind == "artifact":
+        from .gazetteer import Gazetteer
+
+        path, header, boundaries = value
+        gaz = Gazetteer.from_artifact(path)
+        if gaz.header != header:
+            raise GazetteerError(
+                f"the gazetteer artifact {str(path)!r} changed while workers started; "
+                "rerun when `frontline gazetteer build` has finished"
+            )
+        gaz.boundaries = boundaries
+        value = gaz
+    _WORKER["extractor"] = Extractor(value, axes)
+
+
+def _process_in_worker(reports: list[Report]) -> list[_Outcome]:
+    ex = _WORKER["extractor"]
+    return [_process_one(r, ex) for r in reports]
+
+
+# ---------------------------------------------------------------- Dask
+
+ON_ERROR = ("skip", "raise")
+_INSTALL = "dask is not installed; install the optional extra: pip install 'frontline[dask]'"
+
+
+def _dask_bag() -> Any:
+    try:
+        import dask.bag
+    except ImportError:
+        raise ConfigurationError(_INSTALL) from None
+    return dask.bag
+
+
+def extract_bag(
+    paths: Iterable[str | os.PathLike[str]],
+    *,
+    gazetteer_dir: str | os.PathLike[str] | None = None,
+    cache_dir: str | os.PathLike[str] | None = None,
+    npartitions: int | None = None,
+    date: str | None = None,
+    year: int | None = None,
+    max_bytes: int | None = DEFAULT_MAX_BYTES,
+    on_error: str = "skip",
+) -> db.Bag:
+    """A lazy :class:`dask.bag.Bag` of the :class:`~frontline.records.Event` of ``paths``.
+
+    For corpora larger than one machine; needs ``pip install 'frontline[dask]'`` (dask is
+    only imported here). The graph: a bag of paths -> per partition, :func:`read_reports`
+    -> the :func:`year_votes` of every partition summed -> per partition,
+    :func:`apply_batch_year` and one Extractor per worker process. Every worker must be
+    able to read the paths (a shared or network file system) and find the gazetteer.
+
+    Parameters
+    ----------
+    paths : iterable of path
+        Report files, readable from every worker.
+    gazetteer_dir, cache_dir : path, optional
+        As in :func:`frontline.gazetteer.load_gazetteer`, called once per partition (and
+        memoised per worker process).
+    npartitions : int, optional
+        Number of partitions (default: dask's choice, at most 100).
+    date, year, max_bytes : optional
+        As in :func:`frontline.pipeline.run`.
+    on_error : {"skip", "raise"}
+        A bad input (empty, binary, too large...) is logged on its worker and skipped, or
+        fails the computation with its :class:`~frontline.errors.InputError`.
+
+    Returns
+    -------
+    dask.bag.Bag
+        Events in input order; ``.compute()`` (or :func:`extract_dask`) runs it.
+    """
+    check_choice("on_error", on_error, ON_ERROR)
+    bag = _dask_bag()
+    names = [str(p) for p in paths]
+    if not names:
+        raise InputError("no input paths; pass report files")
+    if npartitions is not None and npartitions < 1:
+        raise ConfigurationError(f"npartitions={npartitions!r} is not valid; pass a number >= 1")
+    docs = bag.from_sequence(names, npartitions=min(npartitions or 100, len(names)))
+    reports = docs.map_partitions(
+        _ingest_partition, date=date, year=year, max_bytes=max_bytes, on_error=on_error
+    )
+    # Counter per partition, summed in partition order: the same votes, first-seen order
+    # included (it breaks ties), as one Counter over the whole run.
+    votes = reports.reduction(year_votes, _sum_votes)
+    return reports.map_partitions(
+        _process_partition, votes, gazetteer_dir=gazetteer_dir, cache_dir=cache_dir
+    )
+
+
+def extract_dask(
+    paths: Iterable[str | os.PathLike[str]],
+    client: Client | None = None,
+    **kwargs: Any,
+) -> list[Event]:
+    """Run :func:`extract_bag` and return its events (in input order) as a list.
+
+    ``client`` is a :class:`dask.distributed.Client`; without one, dask's current scheduler
+    is used (the active client if there is one, else local processes). Other arguments go to
+    :func:`extract_bag`.
+    """
+    events = extract_bag(paths, **kwargs)
+    if client is not None:
+        return list(client.compute(events).result())
+    return list(events.compute())
+
+
+def _sum_votes(parts: Iterable[Counter[int]]) -> Counter[int]:
+    total: Counter[int] = Counter()
+    for part in parts:
+        total.update(part)
+    return total
+
+
+def _skip_or_raise(on_error: str) -> Callable[[InputError], None]:
+    def handle(exc: InputError) -> None:
+        if on_error == "raise":
+            raise exc
+        log.warning("skipped: %s", exc)
+
+    return handle
+
+
+def _ingest_partition(
+    paths: Sequence[str],
+    *,
+    date: str | None,
+    year: int | None,
+    max_bytes: int | None,
+    on_error: str,
+) -> list[Report]:
+    errors: list[str] = []  # logged (or raised) by the handler on the worker
+    return list(
+        read_reports(
+            paths,
+            errors,
+            date=date,
+            year=year,
+            max_bytes=max_bytes,
+            on_error=_skip_or_raise(on_error),
+        )
+    )
+
+
+def _process_partition(
+    reports: Sequence[Report],
+    votes: Counter[int],
+    *,
+    gazetteer_dir: str | os.PathLike[str] | None,
+    cache_dir: str | os.PathLike[str] | None,
+) -> list[Event]:
+    from .axes import load_axes
+    from .extractor import shared_extractor
+    from .gazetteer import load_gazetteer
+
+    if not reports:
+        return []
+    # One Extractor per worker process (the gazetteer and axes are memoised per process),
+    # so partition after partition reuses its memos.
+    ex = shared_extractor(load_gazetteer(gazetteer_dir, cache_dir), load_axes())
+    events: list[Event] = []
+    for rep in apply_batch_year(list(reports), majority_year(votes)):
+        found, error = _process_one(rep, ex)
+        if error is not None:
+            log.warning("skipped: %s: %s", rep.doc, error)
+        events.extend(found)
+    return events
