@@ -230,6 +230,74 @@ def test_geojson_write_failure_leaves_no_partial_file(
     assert list(tmp_path.iterdir()) == []
 
 
+@pytest.fixture
+def no_extraction(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Fail the test if the pipeline runs: errors that need no extraction come first."""
+    import frontline.pipeline
+
+    def refuse(*args: object, **kwargs: object) -> None:
+        raise AssertionError("the pipeline ran before the output path was checked")
+
+    monkeypatch.setattr(frontline.pipeline, "run", refuse)
+
+
+@pytest.mark.parametrize(
+    ("args", "match"),
+    [
+        (["-o", "{tmp}/no/such/dir/events.geojson"], "does not exist; create it first"),
+        (["-o", "{tmp}/events.txt"], "pass --format geojson|gpkg|csv"),
+        (["-o", "{tmp}"], "is a directory"),
+        (["-o", "-", "--format", "gpkg"], "cannot be written to stdout"),
+        (["-o", "{tmp}/ro/events.gpkg"], "cannot be written (no permission"),
+    ],
+)
+def test_bad_output_is_reported_before_extraction(
+    tmp_path: Path, no_extraction: None, args: list[str], match: str
+):
+    readonly = tmp_path / "ro"
+    readonly.mkdir()
+    readonly.chmod(0o500)
+    if os.access(readonly, os.W_OK):  # root ignores permissions
+        if "ro/" in " ".join(args):
+            pytest.skip("running as root: permissions are not enforced")
+    try:
+        result = invoke("extract", SEEDS[1], *(a.format(tmp=tmp_path) for a in args))
+    finally:
+        readonly.chmod(0o700)
+    assert_one_line_error(result)
+    assert match in result.stderr
+
+
+def test_extract_format_csv_to_stdout():
+    result = invoke("extract", SEEDS[1], "--format", "csv")
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout.startswith("lon,lat,id,doc,")
+
+
+def test_extract_format_with_an_odd_suffix(tmp_path: Path):
+    out = tmp_path / "events.out"
+    result = invoke("extract", SEEDS[1], "-o", str(out), "--format", "geojson")
+    assert result.exit_code == 0, result.stderr
+    assert json.loads(out.read_text())["type"] == "FeatureCollection"
+
+
+@pytest.mark.parametrize("suffix", [".gpkg", ".geojson"])
+def test_extract_append_merges_runs(tmp_path: Path, suffix: str):
+    from frontline.export import read_events
+
+    out = tmp_path / f"events{suffix}"
+    assert invoke("extract", SEEDS[0], "--year", "2022", "-o", str(out)).exit_code == 0
+    first = set(read_events(out)["id"])
+    result = invoke("extract", SEEDS[1], "-o", str(out), "--append")
+    assert result.exit_code == 0, result.stderr
+    merged = set(read_events(out)["id"])
+    assert first < merged
+    # the same report under another spelling of its path adds nothing: ids are stable
+    relative = os.path.relpath(SEEDS[1])
+    assert invoke("extract", relative, "-o", str(out), "--append").exit_code == 0
+    assert set(read_events(out)["id"]) == merged
+
+
 # ---------------------------------------------------------------- map
 
 

@@ -183,11 +183,17 @@ def map(
     )
 
 
-def write_events(data: Any, path: str | Path) -> Path:
-    """Save a GeoDataFrame (from :func:`extract`) or a list of Events as .geojson/.gpkg/.csv."""
+def write_events(
+    data: Any, path: str | Path, *, format: str | None = None, append: bool = False
+) -> Path:
+    """Save a GeoDataFrame (from :func:`extract`) or a list of Events as .geojson/.gpkg/.csv.
+
+    ``format`` ("geojson" | "gpkg" | "csv") overrides the suffix; ``append=True`` keeps the
+    events already in ``path`` and adds the new ones (by id, never twice).
+    """
     from .export import write_events as _write
 
-    return _write(_events_of(data), Path(path))
+    return _write(_events_of(data), Path(path), format=format, append=append)
 
 
 def read_events(path: str | Path) -> gpd.GeoDataFrame:

@@ -340,6 +340,59 @@ def _write_geojson(events: Any, path: Path) -> None:
     write_bytes(path, events_to_geojson(events).encode("utf-8"))
 
 
+_FORMATS = ("geojson", "gpkg", "csv")  # frontline.export.FORMATS, without importing geopandas
+
+
+def _output_format(output: str, fmt: str | None) -> str:
+    """The format ``extract`` writes: --format, else the suffix (stdout: GeoJSON)."""
+    from .errors import ConfigurationError
+
+    if fmt is not None:
+        if output == "-" and fmt == "gpkg":
+            raise ConfigurationError(
+                "--format gpkg cannot be written to stdout (a GeoPackage is a database file); "
+                "pass -o events.gpkg"
+            )
+        return fmt
+    if output == "-":
+        return "geojson"
+    suffix = Path(output).suffix.lower()
+    known = {".geojson": "geojson", ".json": "geojson", ".gpkg": "gpkg", ".csv": "csv"}
+    if suffix not in known:
+        raise ConfigurationError(
+            f"cannot tell the output format of {output!r} from its suffix {suffix!r}; use one "
+            f"of: .geojson, .json, .gpkg, .csv (or pass --format {'|'.join(_FORMATS)})"
+        )
+    return known[suffix]
+
+
+def _check_writable(output: str, *, folder: bool = False) -> None:
+    """Refuse an output path that cannot be written, before any extraction."""
+    import os
+
+    from .errors import ConfigurationError
+
+    if output == "-":
+        return
+    out = Path(output)
+    if not folder and out.is_dir():
+        raise ConfigurationError(f"-o {output!r} is a directory; pass a file name inside it")
+    if folder and out.exists() and not out.is_dir():
+        raise ConfigurationError(f"-o {output!r} is a file; pass a folder for the maps")
+    target = out if folder and out.is_dir() else out.resolve().parent
+    if not target.is_dir():
+        raise ConfigurationError(
+            f"output directory {str(target)!r} does not exist; create it first"
+        )
+    if not os.access(target, os.W_OK | os.X_OK) or (
+        out.exists() and not folder and not os.access(out, os.W_OK)
+    ):
+        raise ConfigurationError(
+            f"-o {output!r} cannot be written (no permission in {str(target)!r}); "
+            "choose a writable output path"
+        )
+
+
 @main.command()
 @_paths_arg
 @click.option(
@@ -349,6 +402,19 @@ def _write_geojson(events: Any, path: Path) -> None:
     show_default=True,
     help="Output file: .geojson, .gpkg or .csv; '-' writes GeoJSON to stdout.",
 )
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(_FORMATS),
+    default=None,
+    help="Output format regardless of the suffix (also for '-': geojson or csv).",
+)
+@click.option(
+    "--append",
+    is_flag=True,
+    help="Add to an existing output file instead of replacing it (events already in it, by "
+    "id, are not added twice).",
+)
 @_run_options
 @click.pass_context
 @_friendly
@@ -356,6 +422,8 @@ def extract(
     ctx: click.Context,
     paths: tuple[str, ...],
     output: str,
+    fmt: str | None,
+    append: bool,
     date: str | None,
     year: int | None,
     jobs: int,
@@ -363,20 +431,27 @@ def extract(
 ) -> None:
     """Extract events from report files (or '-' for stdin) into GeoJSON/GeoPackage/CSV."""
     _refuse_output_among_inputs(output, paths)
+    _check_writable(output)
+    kind = _output_format(output, fmt)
     coll = _run(ctx, paths, date, year, jobs, max_bytes)
     _stop_if_nothing_read(coll)
     if output == "-":
-        from .geojson import events_to_geojson
+        if kind == "csv":
+            from .export import events_to_csv
 
-        _write_stdout(events_to_geojson(coll.events))
+            _write_stdout(events_to_csv(coll.events))
+        else:
+            from .geojson import events_to_geojson
+
+            _write_stdout(events_to_geojson(coll.events))
     else:
         path = Path(output)
-        if path.suffix.lower() in (".geojson", ".json"):
+        if kind == "geojson" and not append:
             _write_geojson(coll.events, path)
         else:
             from .export import write_events
 
-            path = write_events(coll.events, path)
+            path = write_events(coll.events, path, format=kind, append=append)
         log.info("wrote %d events to %s", len(coll.events), path)
         if not ctx.obj.get("quiet"):
             click.echo(f"{len(coll.events)} events -> {path}", err=True)

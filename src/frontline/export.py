@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import csv
 import errno
+import io
 import json
 import math
 import shutil
@@ -56,8 +57,10 @@ from frontline.ingest import replace_surrogates
 from frontline.records import Event
 
 __all__ = [
+    "FORMATS",
     "SUFFIXES",
     "daily_summary",
+    "events_to_csv",
     "gdf_to_events",
     "read_events",
     "to_geodataframe",
@@ -83,6 +86,9 @@ def _column(values: list[Any], kind: str) -> pd.Series:
     """One GeoDataFrame column of a property kind from :data:`frontline.geojson.PROPERTIES`."""
     if kind == "date?":
         return pd.Series(pd.to_datetime(pd.Series(values, dtype=object), format="%Y-%m-%d"))
+    if kind == "datetime?":
+        series = pd.Series(values, dtype=object)
+        return pd.Series(pd.to_datetime(series, format="%Y-%m-%dT%H:%M:%SZ", utc=True))
     if kind == "int":
         return pd.Series(values, dtype="int32")
     if kind in ("float", "float?", "coord?"):
@@ -149,6 +155,8 @@ def _date_array(values: pd.Series) -> np.ndarray:
 def _field_array(series: pd.Series, kind: str) -> np.ndarray:
     if kind == "date?":
         return _date_array(series)
+    if kind == "datetime?":  # an OGR DateTime field (UTC)
+        return series.dt.tz_convert(None).to_numpy(dtype="datetime64[ms]")
     if kind == "int":
         return series.to_numpy(dtype="int32")
     if kind in ("float", "float?", "coord?"):
@@ -243,6 +251,7 @@ _CSVT_TYPES: dict[str, str] = {
     "list": "String",
     "strlist": "String",
     "date?": "Date",
+    "datetime?": "DateTime",
     "int": "Integer",
     "float": "Real",
     "float?": "Real",
@@ -251,21 +260,31 @@ _CSVT_TYPES: dict[str, str] = {
 
 
 def _write_csv(events: Sequence[Event], path: Path) -> None:
-    header = ["lon", "lat", *PROPERTIES]
     types = ["Real", "Real", *(_CSVT_TYPES[kind] for kind in PROPERTIES.values())]
     path.with_suffix(".csvt").write_text(",".join(f'"{t}"' for t in types) + "\n", encoding="ascii")
     # newline="" lets the csv module own line endings (quoted newlines inside cells stay intact).
     with path.open("w", encoding="utf-8", newline="") as fh:
-        out = csv.writer(fh, lineterminator="\r\n")  # RFC 4180; also makes csv quote a lone CR
-        out.writerow(header)
-        for e in sort_events(events):
-            f = event_to_feature(e)
-            lon, lat = f["geometry"]["coordinates"]
-            props = f["properties"]
-            out.writerow(
-                [repr(lon), repr(lat)]
-                + [_csv_cell(props[name], kind) for name, kind in PROPERTIES.items()]
-            )
+        _csv_rows(events, fh)
+
+
+def _csv_rows(events: Iterable[Event], fh: Any) -> None:
+    out = csv.writer(fh, lineterminator="\r\n")  # RFC 4180; also makes csv quote a lone CR
+    out.writerow(["lon", "lat", *PROPERTIES])
+    for e in sort_events(events):
+        f = event_to_feature(e)
+        lon, lat = f["geometry"]["coordinates"]
+        props = f["properties"]
+        out.writerow(
+            [repr(lon), repr(lat)]
+            + [_csv_cell(props[name], kind) for name, kind in PROPERTIES.items()]
+        )
+
+
+def events_to_csv(events: Iterable[Event]) -> str:
+    """The CSV that :func:`write_events` writes to a ``.csv`` file, as text (for stdout)."""
+    buffer = io.StringIO(newline="")
+    _csv_rows(events, buffer)
+    return buffer.getvalue()
 
 
 _WRITERS: dict[str, Callable[[Sequence[Event], Path], None]] = {
@@ -276,18 +295,34 @@ _WRITERS: dict[str, Callable[[Sequence[Event], Path], None]] = {
 }
 
 
-def _suffix(path: Path) -> str:
+FORMATS: tuple[str, ...] = ("geojson", "gpkg", "csv")
+
+
+def _suffix(path: Path, fmt: str | None = None) -> str:
+    """The writer/reader key of ``path``: from ``fmt`` when given, else from the suffix."""
+    if fmt is not None:
+        if fmt not in FORMATS:
+            raise ConfigurationError(
+                f"unknown output format {fmt!r}; use one of: {', '.join(FORMATS)}"
+            )
+        return "." + fmt
     suffix = path.suffix.lower()
     if suffix not in SUFFIXES:
         raise ConfigurationError(
             f"cannot tell the output format of {str(path)!r} from its suffix {path.suffix!r}; "
-            f"use one of: {', '.join(SUFFIXES)}"
+            f"use one of: {', '.join(SUFFIXES)} (or pass --format {'|'.join(FORMATS)})"
         )
     return suffix
 
 
-def write_events(events: Iterable[Event], path: str | Path) -> Path:
-    """Write events to ``path``, choosing the format from its suffix.
+def write_events(
+    events: Iterable[Event],
+    path: str | Path,
+    *,
+    format: str | None = None,
+    append: bool = False,
+) -> Path:
+    """Write events to ``path``, choosing the format from its suffix (or ``format``).
 
     Parameters
     ----------
@@ -297,6 +332,12 @@ def write_events(events: Iterable[Event], path: str | Path) -> Path:
         when offset events exist, layer ``uncertainty`` with their sector/circle polygons) or
         ``.csv`` (``lon``, ``lat`` + properties; formula-like text cells get a leading ``'``;
         a ``.csvt`` sidecar beside it declares the column types to GDAL/QGIS).
+    format : {"geojson", "gpkg", "csv"}, optional
+        The format regardless of the suffix (for a path such as ``events.out``).
+    append : bool
+        Keep the events already in ``path`` (any file frontline wrote, old exports included)
+        and add those whose ``id`` is not among them: merging runs, and re-running the same
+        input, never duplicates an event. The file is rewritten in export order, atomically.
 
     Returns
     -------
@@ -306,13 +347,20 @@ def write_events(events: Iterable[Event], path: str | Path) -> Path:
     Raises
     ------
     ConfigurationError
-        If the suffix is not one of :data:`SUFFIXES` or the directory does not exist.
+        If the suffix is not one of :data:`SUFFIXES` (and no ``format``), ``format`` is not one
+        of :data:`FORMATS`, or the directory does not exist.
     InputError
-        If an event cannot be represented (non-finite number, malformed date).
+        If an event cannot be represented (non-finite number, malformed date), or ``append``
+        finds a file that is not a frontline export.
     """
     p = Path(path)
-    writer = _WRITERS[_suffix(p)]
+    suffix = _suffix(p, format)
+    writer = _WRITERS[suffix]
     evs = list(events)
+    if append and p.is_file():
+        kept = _READERS[suffix](p)
+        ids = {e.id for e in kept}
+        evs = kept + [e for e in evs if e.id not in ids]
     _atomic(p, lambda tmp: writer(evs, tmp))
     return p
 
@@ -327,7 +375,7 @@ def _csv_value(cell: str, kind: str) -> Any:
         cell = cell[1:]  # undo _neutralise
     if kind == "strlist":
         return json.loads(cell) if cell else []
-    if kind in ("str?", "date?"):
+    if kind in ("str?", "date?", "datetime?"):
         return cell or None
     return cell
 
@@ -381,6 +429,10 @@ def _cell_value(value: Any, kind: str) -> Any:
         return [] if kind == "strlist" else None
     if kind == "date?":
         return pd.Timestamp(value).date().isoformat()
+    if kind == "datetime?":
+        stamp = pd.Timestamp(value)
+        stamp = stamp.tz_convert(None) if stamp.tzinfo is not None else stamp
+        return stamp.strftime("%Y-%m-%dT%H:%M:%SZ")
     if kind == "int":
         return int(value)
     if kind in ("float", "float?", "coord?"):
@@ -440,6 +492,14 @@ def _read_gpkg(path: Path) -> list[Event]:
         raise InputError(f"{path}: {err}") from err
 
 
+_READERS: dict[str, Callable[[Path], list[Event]]] = {
+    ".geojson": read_geojson,
+    ".json": read_geojson,
+    ".gpkg": _read_gpkg,
+    ".csv": _read_csv,
+}
+
+
 def read_events(path: str | Path) -> gpd.GeoDataFrame:
     """Read events written by :func:`write_events` back into a GeoDataFrame.
 
@@ -465,13 +525,7 @@ def read_events(path: str | Path) -> gpd.GeoDataFrame:
     suffix = _suffix(p)
     if not p.is_file():
         raise InputError(f"{str(p)!r} does not exist or is not a file")
-    if suffix in (".geojson", ".json"):
-        events = read_geojson(p)
-    elif suffix == ".gpkg":
-        events = _read_gpkg(p)
-    else:
-        events = _read_csv(p)
-    return to_geodataframe(events)
+    return to_geodataframe(_READERS[suffix](p))
 
 
 def daily_summary(gdf: pd.DataFrame) -> pd.DataFrame:
