@@ -174,13 +174,18 @@ def _encodable(event: Event) -> Event:
 def map(
     data: Any, out_dir: str | Path = "maps", *, offline: bool = False
 ) -> list[Path]:
-    """Write per-date maps, a timeline and an index for a GeoDataFrame or list of Events."""
+    """Write per-date maps, a timeline and an index for a GeoDataFrame or list of Events, or
+    for the path of a frontline export (GeoJSON/GeoPackage/CSV, e.g. filtered in QGIS)."""
     from .gazetteer import boundaries_path
     from .render import write_maps
 
-    return write_maps(
-        _events_of(data), Path(out_dir), boundaries=boundaries_path(), offline=offline
-    )
+    if isinstance(data, (str, Path)):
+        from .export import read_export
+
+        events = [_encodable(e) for e in read_export(data)]
+    else:
+        events = _events_of(data)
+    return write_maps(events, Path(out_dir), boundaries=boundaries_path(), offline=offline)
 
 
 def write_events(

@@ -81,23 +81,35 @@ def _setup_logging(verbose: int, quiet: bool) -> None:
     logging.getLogger("py.warnings").handlers = []
 
 
-def _expand(paths: Sequence[str]) -> list[str]:
-    """Directories expand to the text/markdown/html files directly inside them."""
+REPORT_SUFFIXES = (".txt", ".md", ".markdown", ".html", ".htm")
+
+
+def _expand(paths: Sequence[str]) -> tuple[list[str], list[str]]:
+    """Directories expand to the report files in them and their subfolders (hidden ones
+    skipped), in name order. Returns ``(paths, directories without any report file)``."""
     out: list[str] = []
+    empty: list[str] = []
     for p in paths:
         pp = Path(p)
         if p != "-" and pp.is_dir():
             files = sorted(
                 f
-                for f in pp.iterdir()
-                if f.is_file() and f.suffix.lower() in (".txt", ".md", ".markdown", ".html", ".htm")
+                for f in pp.rglob("*")
+                if f.suffix.lower() in REPORT_SUFFIXES
+                and not any(part.startswith(".") for part in f.relative_to(pp).parts)
+                and f.is_file()
             )
             out.extend(str(f) for f in files)
             if not files:
-                out.append(p)  # reported as an error naming the directory
+                empty.append(p)
         else:
             out.append(p)
-    return out
+    return out, empty
+
+
+def _progress(ctx: click.Context) -> bool:
+    """Progress bars only on a terminal: a log file gets no carriage-return frames."""
+    return not ctx.obj.get("quiet") and sys.stderr.isatty()
 
 
 def _run(
@@ -108,20 +120,34 @@ def _run(
     jobs: int = 1,
     max_bytes: int | None = None,
 ) -> Any:
+    from dataclasses import replace
+
     from .gazetteer import load_gazetteer
     from .ingest import DEFAULT_MAX_BYTES
     from .pipeline import run
 
+    files, empty = _expand(paths)
+    empty_errors = tuple(
+        f"{_one_line(d)}: no report files ({', '.join(REPORT_SUFFIXES)}) in this directory or "
+        "its subfolders; pass a folder of reports or the report files"
+        for d in empty
+    )
+    if not files:
+        for e in empty_errors:
+            click.echo(f"frontline: error: {e}", err=True)
+        sys.exit(EXIT_USER_ERROR)
     gaz = load_gazetteer(ctx.obj.get("gazetteer_dir"), ctx.obj.get("cache_dir"))
     coll = run(
-        _expand(paths),
+        files,
         gaz,
         date=date,
         year=year,
-        progress=not ctx.obj.get("quiet"),
+        progress=_progress(ctx),
         jobs=jobs,
         max_bytes=DEFAULT_MAX_BYTES if max_bytes is None else max_bytes,
     )
+    if empty_errors:
+        coll = replace(coll, errors=(*coll.errors, *empty_errors))
     for w in coll.warnings:
         log.warning(_one_line(w))
     for e in coll.errors:
@@ -264,7 +290,12 @@ def main(
 ) -> None:
     """frontline: war reports -> dated, geocoded events -> GeoJSON and Leaflet maps."""
     _setup_logging(verbose, quiet)
-    ctx.obj = {"gazetteer_dir": gazetteer_dir, "cache_dir": cache_dir, "quiet": quiet}
+    ctx.obj = {
+        "gazetteer_dir": gazetteer_dir,
+        "cache_dir": cache_dir,
+        "quiet": quiet,
+        "verbose": verbose,
+    }
 
 
 def _write_stdout(text: str) -> None:
@@ -482,18 +513,47 @@ def map_cmd(
     from .render import write_maps
 
     _refuse_output_among_inputs(output, paths)
-    coll = _run(ctx, paths, date, year, jobs, max_bytes)
-    _stop_if_nothing_read(coll)
+    _check_writable(output, folder=True)
+    # frontline's own exports (by content) are mapped as they are; the rest are reports.
+    exports = [p for p in paths if p != "-" and Path(p).is_file() and _is_export(p)]
+    reports = [p for p in paths if p not in exports]
+    events: list[Any] = []
+    if exports:
+        from .export import read_export
+
+        for p in exports:
+            events.extend(read_export(p))
+    coll = None
+    if reports:
+        coll = _run(ctx, reports, date, year, jobs, max_bytes)
+        _stop_if_nothing_read(coll)
+        events.extend(coll.events)
     written = write_maps(
-        coll.events,
+        events,
         Path(output),
         boundaries=boundaries_path(ctx.obj.get("gazetteer_dir")),
         offline=offline,
-        progress=not ctx.obj.get("quiet"),
+        progress=_progress(ctx),
     )
     if not ctx.obj.get("quiet"):
-        click.echo(f"{len(coll.events)} events -> {len(written)} files in {output}", err=True)
-    _exit_for(coll)
+        click.echo(f"{len(events)} events -> {len(written)} files in {output}", err=True)
+    if coll is not None:
+        _exit_for(coll)
+
+
+def _is_export(path: str) -> bool:
+    """A frontline export given to ``map``: sniffed by content (export.export_kind) without
+    importing geopandas for plain report files."""
+    try:
+        with open(path, "rb") as fh:
+            head = fh.read(64).lstrip(b"\xef\xbb\xbf \t\r\n")
+    except OSError:
+        return False
+    if not head.startswith((b"{", b"SQLite format 3", b"lon,lat,")):
+        return False
+    from .export import export_kind
+
+    return export_kind(path) is not None
 
 
 @main.command(name="eval")
@@ -733,3 +793,46 @@ def download(
 
 if __name__ == "__main__":  # pragma: no cover
     main()
+
+
+# --- the group's options after a subcommand too ("frontline extract x.txt -q") ---------------
+
+
+def _set_global(ctx: click.Context, param: click.Parameter, value: Any) -> Any:
+    """Store a global option given after the subcommand where the group's would be."""
+    if value is None or value is False or value == 0:
+        return value
+    obj = ctx.obj if ctx.obj is not None else ctx.ensure_object(dict)
+    obj[str(param.name)] = value
+    if param.name in ("verbose", "quiet"):
+        _setup_logging(int(obj.get("verbose") or 0), bool(obj.get("quiet")))
+    return value
+
+
+def _global_options() -> list[click.Parameter]:
+    common: dict[str, Any] = {"expose_value": False, "callback": _set_global}
+    return [
+        click.Option(["-v", "--verbose"], count=True, help="More log output.", **common),
+        click.Option(["-q", "--quiet"], is_flag=True, help="Only errors.", **common),
+        click.Option(
+            ["--gazetteer-dir"],
+            type=click.Path(file_okay=False),
+            help="As before the command.",
+            **common,
+        ),
+        click.Option(
+            ["--cache-dir"], type=click.Path(file_okay=False), help="As before the command.",
+            **common,
+        ),
+    ]
+
+
+def _accept_global_options(group: click.Group) -> None:
+    for command in group.commands.values():
+        taken = {opt for p in command.params for opt in getattr(p, "opts", ())}
+        command.params.extend(p for p in _global_options() if not taken & set(p.opts))
+        if isinstance(command, click.Group):
+            _accept_global_options(command)
+
+
+_accept_global_options(main)

@@ -61,8 +61,10 @@ __all__ = [
     "SUFFIXES",
     "daily_summary",
     "events_to_csv",
+    "export_kind",
     "gdf_to_events",
     "read_events",
+    "read_export",
     "to_geodataframe",
     "write_events",
 ]
@@ -500,13 +502,58 @@ _READERS: dict[str, Callable[[Path], list[Event]]] = {
 }
 
 
+_SNIFF_BYTES = 65536
+
+
+def export_kind(path: str | Path) -> str | None:
+    """The format of a frontline export at ``path`` by its content, else None.
+
+    Returns ``".geojson"`` (a JSON object with ``"features"``), ``".gpkg"`` (an SQLite file)
+    or ``".csv"`` (a header starting ``lon,lat,id,doc``, as :func:`write_events` writes it),
+    whatever the suffix; None for anything else (report text) or a path that is not a file.
+    """
+    p = Path(path)
+    try:
+        with p.open("rb") as fh:
+            head = fh.read(_SNIFF_BYTES)
+    except OSError:
+        return None
+    if head.startswith(b"SQLite format 3\x00"):
+        return ".gpkg"
+    text = head.removeprefix(b"\xef\xbb\xbf").lstrip()
+    if text.startswith(b"{") and b'"features"' in text:
+        return ".geojson"
+    if text.startswith(b"lon,lat,id,doc,"):
+        return ".csv"
+    return None
+
+
+def read_export(path: str | Path) -> list[Event]:
+    """The events of a frontline export (GeoJSON, GeoPackage or CSV, found by content).
+
+    Raises
+    ------
+    InputError
+        If ``path`` is not a file holding a frontline export, or the export is malformed.
+    """
+    p = Path(path)
+    kind = export_kind(p)
+    if kind is None:
+        raise InputError(
+            f"{str(p)!r} is not a frontline export (GeoJSON, GeoPackage or CSV written by "
+            "frontline extract); to map reports, pass the report files"
+        )
+    return _READERS[kind](p)
+
+
 def read_events(path: str | Path) -> gpd.GeoDataFrame:
     """Read events written by :func:`write_events` back into a GeoDataFrame.
 
     Parameters
     ----------
     path : str or Path
-        A ``.geojson``/``.json``, ``.gpkg`` (layer ``events``) or ``.csv`` file.
+        A ``.geojson``/``.json``, ``.gpkg`` (layer ``events``) or ``.csv`` file (a file with
+        another suffix is read when its content is a frontline export: :func:`export_kind`).
 
     Returns
     -------
@@ -522,6 +569,8 @@ def read_events(path: str | Path) -> gpd.GeoDataFrame:
         If the file is missing or malformed; the message names the file and the row.
     """
     p = Path(path)
+    if p.suffix.lower() not in SUFFIXES and p.is_file() and export_kind(p) is not None:
+        return to_geodataframe(read_export(p))  # an export under another name
     suffix = _suffix(p)
     if not p.is_file():
         raise InputError(f"{str(p)!r} does not exist or is not a file")
