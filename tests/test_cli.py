@@ -268,6 +268,19 @@ def test_bad_output_is_reported_before_extraction(
     assert match in result.stderr
 
 
+def test_extract_schema_acled(tmp_path: Path):
+    out = tmp_path / "acled.csv"
+    result = invoke("extract", SEEDS[1], "-o", str(out), "--schema", "acled")
+    assert result.exit_code == 0, result.stderr
+    assert out.read_text().startswith("event_id_cnty,event_date,year,time_precision,")
+
+
+def test_extract_schema_acled_needs_a_csv_file(no_extraction: None):
+    result = invoke("extract", SEEDS[1], "--schema", "acled")
+    assert_one_line_error(result)
+    assert "--schema acled writes a CSV file" in result.stderr
+
+
 def test_extract_format_csv_to_stdout():
     result = invoke("extract", SEEDS[1], "--format", "csv")
     assert result.exit_code == 0, result.stderr

@@ -528,3 +528,67 @@ def test_ogrinfo_new_columns(tmp_path: Path, suffix: str) -> None:
     opts = ("X_POSSIBLE_NAMES=lon", "Y_POSSIBLE_NAMES=lat") if suffix == ".csv" else ()
     layer = ogrinfo(path, *opts)["events"]
     assert {k: layer["fields"].get(k) for k in NEW_TYPES} == NEW_TYPES
+
+
+# --- ACLED-style export -----------------------------------------------------------------------
+
+
+def test_acled_crosswalk_covers_every_event_type() -> None:
+    from frontline.records import EVENT_TYPES
+
+    assert set(export.ACLED_TYPES) == set(EVENT_TYPES)
+
+
+@pytest.mark.parametrize(
+    ("overrides", "column", "value"),
+    [
+        ({}, "event_date", "2022-11-12"),
+        ({}, "year", 2022),
+        ({}, "time_precision", 1),
+        ({"date": "2022-11-10", "date_range": ("2022-11-09", "2022-11-10")}, "time_precision", 2),
+        ({"date": "2022-11-30", "date_range": ("2022-11-01", "2022-11-30")}, "time_precision", 3),
+        ({"date": None}, "time_precision", None),
+        ({"event_type": "shelling"}, "event_type", "Explosions/Remote violence"),
+        ({"event_type": "shelling"}, "sub_event_type", "Shelling/artillery/missile attack"),
+        ({"event_type": "ground_assault"}, "disorder_type", "Political violence"),
+        ({"event_type": "defensive_works"}, "disorder_type", "Strategic developments"),
+        ({"actor": "UA"}, "actor1", "Military Forces of Ukraine (2019-)"),
+        ({"admin1": "14"}, "admin1", "Luhansk"),
+        ({}, "country", "Ukraine"),
+        ({}, "geo_precision", 1),
+    ],
+)
+def test_acled_row(overrides: dict[str, Any], column: str, value: Any) -> None:
+    assert export.acled_row(make_event(**overrides))[column] == value
+
+
+def test_acled_csv(tmp_path: Path) -> None:
+    path = write_events(sample_events(), tmp_path / "acled.csv", schema="acled")
+    rows = list(csv.DictReader(path.open(encoding="utf-8", newline="")))
+    assert list(rows[0]) == [name for name, _ in export.ACLED_COLUMNS]
+    assert len(rows) == 5 and all(r["event_id_cnty"].startswith("UKR-") for r in rows)
+    again = write_events(list(reversed(sample_events())), tmp_path / "again.csv", schema="acled")
+    assert path.read_bytes() == again.read_bytes()
+
+
+@pytest.mark.parametrize(
+    ("name", "kwargs"),
+    [("a.geojson", {"schema": "acled"}), ("a.csv", {"schema": "kml"}),
+     ("a.csv", {"schema": "acled", "append": True})],
+)  # fmt: skip
+def test_acled_schema_misuse_is_refused(tmp_path: Path, name: str, kwargs: Any) -> None:
+    with pytest.raises(ConfigurationError, match="schema"):
+        write_events(sample_events(), tmp_path / name, **kwargs)
+
+
+@pytest.mark.gis
+def test_ogrinfo_acled_csv(tmp_path: Path) -> None:
+    path = write_events(sample_events(), tmp_path / "acled.csv", schema="acled")
+    layer = ogrinfo(path, "X_POSSIBLE_NAMES=longitude", "Y_POSSIBLE_NAMES=latitude")["acled"]
+    assert layer["geometry"] == "Point" and layer["count"] == 5
+    assert {k: layer["fields"][k] for k in ("event_date", "year", "latitude", "notes")} == {
+        "event_date": "Date",
+        "year": "Integer",
+        "latitude": "Real",
+        "notes": "String",
+    }

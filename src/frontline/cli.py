@@ -446,6 +446,13 @@ def _check_writable(output: str, *, folder: bool = False) -> None:
     help="Add to an existing output file instead of replacing it (events already in it, by "
     "id, are not added twice).",
 )
+@click.option(
+    "--schema",
+    type=click.Choice(("frontline", "acled")),
+    default="frontline",
+    show_default=True,
+    help="Column names: frontline's, or ACLED's (a .csv for joint analysis with ACLED data).",
+)
 @_run_options
 @click.pass_context
 @_friendly
@@ -455,6 +462,7 @@ def extract(
     output: str,
     fmt: str | None,
     append: bool,
+    schema: str,
     date: str | None,
     year: int | None,
     jobs: int,
@@ -464,6 +472,12 @@ def extract(
     _refuse_output_among_inputs(output, paths)
     _check_writable(output)
     kind = _output_format(output, fmt)
+    if schema == "acled" and (output == "-" or kind != "csv" or append):
+        from .errors import ConfigurationError
+
+        raise ConfigurationError(
+            "--schema acled writes a CSV file, without --append; pass -o events.csv"
+        )
     coll = _run(ctx, paths, date, year, jobs, max_bytes)
     _stop_if_nothing_read(coll)
     if output == "-":
@@ -482,7 +496,7 @@ def extract(
         else:
             from .export import write_events
 
-            path = write_events(coll.events, path, format=kind, append=append)
+            path = write_events(coll.events, path, format=kind, append=append, schema=schema)
         log.info("wrote %d events to %s", len(coll.events), path)
         if not ctx.obj.get("quiet"):
             click.echo(f"{len(coll.events)} events -> {path}", err=True)

@@ -57,8 +57,12 @@ from frontline.ingest import replace_surrogates
 from frontline.records import Event
 
 __all__ = [
+    "ACLED_COLUMNS",
+    "ACLED_TYPES",
     "FORMATS",
+    "SCHEMAS",
     "SUFFIXES",
+    "acled_row",
     "daily_summary",
     "events_to_csv",
     "export_kind",
@@ -289,6 +293,121 @@ def events_to_csv(events: Iterable[Event]) -> str:
     return buffer.getvalue()
 
 
+# --- ACLED-style CSV (``schema="acled"``) ------------------------------------------------------
+#
+# For joint analysis with ACLED data: ACLED's column names and vocabularies, one row per event.
+# Crosswalk of frontline's event_type to ACLED (event_type, sub_event_type); frontline types with
+# no ACLED counterpart are "Strategic developments / Other". advance is an "Armed clash": ACLED
+# keeps "... regains/overtakes territory" for changes of control it has checked itself.
+ACLED_TYPES: dict[str, tuple[str, str]] = {
+    "ground_assault": ("Battles", "Armed clash"),
+    "advance": ("Battles", "Armed clash"),
+    "withdrawal": ("Strategic developments", "Non-violent transfer of territory"),
+    "shelling": ("Explosions/Remote violence", "Shelling/artillery/missile attack"),
+    "strike": ("Explosions/Remote violence", "Air/drone strike"),
+    "defensive_works": ("Strategic developments", "Other"),
+    "mobilization": ("Strategic developments", "Other"),
+    "occupation_measure": ("Strategic developments", "Other"),
+    "civilian_harm": ("Violence against civilians", "Attack"),
+    "internal_conflict": ("Strategic developments", "Other"),
+    "partisan": ("Explosions/Remote violence", "Remote explosive/landmine/IED"),
+    "other": ("Strategic developments", "Other"),
+}
+ACLED_ACTORS: dict[str, str] = {
+    "RU": "Military Forces of Russia (2000-)",
+    "UA": "Military Forces of Ukraine (2019-)",
+    "unknown": "",
+}
+# (column, GDAL type for the .csvt sidecar)
+ACLED_COLUMNS: tuple[tuple[str, str], ...] = (
+    ("event_id_cnty", "String"),
+    ("event_date", "Date"),
+    ("year", "Integer"),
+    ("time_precision", "Integer"),
+    ("disorder_type", "String"),
+    ("event_type", "String"),
+    ("sub_event_type", "String"),
+    ("actor1", "String"),
+    ("iso", "Integer"),
+    ("country", "String"),
+    ("admin1", "String"),
+    ("location", "String"),
+    ("latitude", "Real"),
+    ("longitude", "Real"),
+    ("geo_precision", "Integer"),
+    ("source", "String"),
+    ("notes", "String"),
+    ("frontline_id", "String"),
+    ("frontline_event_type", "String"),
+    ("claimant", "String"),
+)
+
+
+def _acled_time_precision(e: Event) -> int | None:
+    """ACLED's 1 (the day), 2 (within a week), 3 (within a month); None when undated."""
+    if e.date is None:
+        return None
+    if e.date_range is None:
+        return 1
+    days = (pd.Timestamp(e.date_range[1]) - pd.Timestamp(e.date_range[0])).days
+    return 2 if days <= 7 else 3
+
+
+def acled_row(e: Event) -> dict[str, Any]:
+    """One event in :data:`ACLED_COLUMNS` (values: str, int, float or None)."""
+    from frontline.geojson import admin1_name
+
+    event_type, sub_event_type = ACLED_TYPES.get(e.event_type, ACLED_TYPES["other"])
+    disorder = (
+        "Strategic developments" if event_type == "Strategic developments"
+        else "Political violence"
+    )  # fmt: skip
+    return {
+        "event_id_cnty": f"UKR-{e.id}",
+        "event_date": e.date,
+        "year": int(e.date[:4]) if e.date else None,
+        "time_precision": _acled_time_precision(e),
+        "disorder_type": disorder,
+        "event_type": event_type,
+        "sub_event_type": sub_event_type,
+        "actor1": ACLED_ACTORS.get(e.actor, ""),
+        "iso": 804,
+        "country": "Ukraine",
+        "admin1": admin1_name(e.admin1).removesuffix(" Oblast"),
+        "location": e.place_name,
+        "latitude": round(e.lat, 7),
+        "longitude": round(e.lon, 7),
+        "geo_precision": e.geo_precision,
+        "source": "; ".join(x for x in (e.source, e.claimant) if x),
+        "notes": e.quote,
+        "frontline_id": e.id,
+        "frontline_event_type": e.event_type,
+        "claimant": e.claimant,
+    }
+
+
+def _write_acled_csv(events: Sequence[Event], path: Path) -> None:
+    path.with_suffix(".csvt").write_text(
+        ",".join(f'"{t}"' for _, t in ACLED_COLUMNS) + "\n", encoding="ascii"
+    )
+    with path.open("w", encoding="utf-8", newline="") as fh:
+        out = csv.writer(fh, lineterminator="\r\n")
+        out.writerow([name for name, _ in ACLED_COLUMNS])
+        for e in sort_events(events):
+            row = acled_row(e)
+            out.writerow(
+                [
+                    "" if row[name] is None
+                    else repr(row[name]) if kind == "Real"
+                    else _neutralise(replace_surrogates(str(row[name])))
+                    for name, kind in ACLED_COLUMNS
+                ]
+            )  # fmt: skip
+
+
+SCHEMAS: tuple[str, ...] = ("frontline", "acled")
+
+
 _WRITERS: dict[str, Callable[[Sequence[Event], Path], None]] = {
     ".geojson": _write_geojson,
     ".json": _write_geojson,
@@ -323,6 +442,7 @@ def write_events(
     *,
     format: str | None = None,
     append: bool = False,
+    schema: str = "frontline",
 ) -> Path:
     """Write events to ``path``, choosing the format from its suffix (or ``format``).
 
@@ -340,6 +460,10 @@ def write_events(
         Keep the events already in ``path`` (any file frontline wrote, old exports included)
         and add those whose ``id`` is not among them: merging runs, and re-running the same
         input, never duplicates an event. The file is rewritten in export order, atomically.
+    schema : {"frontline", "acled"}
+        ``"acled"`` writes a CSV with ACLED's column names and vocabularies
+        (:data:`ACLED_COLUMNS`; event types through the :data:`ACLED_TYPES` crosswalk) for joint
+        analysis with ACLED data; it is an export only (:func:`read_events` does not read it).
 
     Returns
     -------
@@ -357,7 +481,15 @@ def write_events(
     """
     p = Path(path)
     suffix = _suffix(p, format)
+    if schema not in SCHEMAS:
+        raise ConfigurationError(f"unknown schema {schema!r}; use one of: {', '.join(SCHEMAS)}")
     writer = _WRITERS[suffix]
+    if schema == "acled":
+        if suffix != ".csv" or append:
+            raise ConfigurationError(
+                "the ACLED schema is written as CSV only, without --append; pass -o events.csv"
+            )
+        writer = _write_acled_csv
     evs = list(events)
     if append and p.is_file():
         kept = _READERS[suffix](p)
