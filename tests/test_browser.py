@@ -364,3 +364,26 @@ def test_no_raw_code_in_the_rendered_text(open_page: Any, tmp_path: Path) -> Non
     assert not RAW_CODE.findall(text), RAW_CODE.findall(text)
     for human in ("Luhansk Oblast", "Russian MoD", "Ukrainian General Staff", "defensive works"):
         assert human in text
+
+
+def test_anchor_lines_start_off_on_dense_days(open_page: Any, tmp_path: Path) -> None:
+    from browser_support import offset_fields
+
+    from frontline.render_assets import CLUSTER_MIN_EVENTS
+
+    def day(n: int) -> list[Any]:
+        return [
+            make_event("Kherson", char_start=i, **{**offset_fields(), "lat": 46.2 + i / 500})
+            for i in range(n)
+        ]
+
+    sparse, dense = tmp_path / "sparse.html", tmp_path / "dense.html"
+    sparse.write_text(render_day(day(3), title="sparse", date="2022-11-12"))
+    dense.write_text(render_day(day(CLUSTER_MIN_EVENTS), title="dense", date="2022-11-12"))
+    assert open_page(sparse).locator("path.fl-anchor-line").count() == 3
+    page = open_page(dense)
+    assert page.locator("path.fl-anchor-line").count() == 0
+    assert page.locator("path.fl-uncertainty").count() == CLUSTER_MIN_EVENTS
+    page.hover(".leaflet-control-layers")
+    page.locator(".leaflet-control-layers label", has_text="Anchor lines").locator("input").check()
+    assert page.locator("path.fl-anchor-line").count() == CLUSTER_MIN_EVENTS

@@ -306,7 +306,9 @@ def _is_new(event: Event, index: ReportIndex) -> bool:
     return previous is not None and (event.place_name, event.event_type) not in previous
 
 
-def _offset_shapes(event: Event, cls: str, group: folium.FeatureGroup) -> None:
+def _offset_shapes(
+    event: Event, cls: str, group: folium.FeatureGroup, lines: folium.FeatureGroup
+) -> None:
     colour = marker_style(event)["color"]
     region = uncertainty_region(event)
     if region is not None:
@@ -330,7 +332,7 @@ def _offset_shapes(event: Event, cls: str, group: folium.FeatureGroup) -> None:
             dash_array="4 6",
             interactive=False,
             class_name=f"fl-anchor-line {cls}",
-        ).add_to(group)
+        ).add_to(lines)
 
 
 def _sort_key(event: Event) -> tuple[str, str, int, str]:
@@ -356,12 +358,17 @@ def _build_day(
     if boundaries is not None:
         layers.append(_boundaries_layer(m, boundaries))
 
-    offsets = folium.FeatureGroup(name="Offsets: uncertainty & anchor lines", show=True)
+    offsets = folium.FeatureGroup(name="Offsets: uncertainty areas", show=True)
+    # Anchor lines clutter a dense day: there they start switched off (one click to show).
+    lines = folium.FeatureGroup(
+        name="Anchor lines", show=len(events) < CLUSTER_MIN_EVENTS
+    )
     for event in events:
         if event.precision == "offset" or event.anchor_lat is not None:
-            _offset_shapes(event, filters.classes(event), offsets)
+            _offset_shapes(event, filters.classes(event), offsets, lines)
     offsets.add_to(m)
-    layers.append(offsets)
+    lines.add_to(m)
+    layers.extend((offsets, lines))
 
     events_layer: folium.FeatureGroup | MarkerCluster
     if len(events) >= CLUSTER_MIN_EVENTS:
