@@ -387,3 +387,26 @@ def test_anchor_lines_start_off_on_dense_days(open_page: Any, tmp_path: Path) ->
     page.hover(".leaflet-control-layers")
     page.locator(".leaflet-control-layers label", has_text="Anchor lines").locator("input").check()
     assert page.locator("path.fl-anchor-line").count() == CLUSTER_MIN_EVENTS
+
+
+def test_the_timeline_steps_one_day_per_click(open_page: Any, tmp_path: Path) -> None:
+    from datetime import date, timedelta
+
+    start = date(2022, 2, 24)
+    days = [(start + timedelta(days=d)).isoformat() for d in (*range(4), *range(5, 300, 3))]
+    events = [
+        make_event("Bakhmut", char_start=i, date=day, report_date=day)
+        for i, day in enumerate(days)
+    ]
+    path = tmp_path / "long-timeline.html"
+    path.write_text(render_timeline(events, title="long"))
+    page = open_page(path)
+    shown = [page.locator("output.time-text").inner_text().strip()]
+    for _ in range(6):
+        page.locator(".leaflet-timeline-control button.next").click()
+        page.wait_for_timeout(50)
+        shown.append(page.locator("output.time-text").inner_text().strip())
+    expected = [(start + timedelta(days=d)).isoformat() for d in range(7)]
+    assert shown == expected  # consecutive days, and the empty 2022-02-28 too
+    page.locator(".leaflet-timeline-control button.prev").click()
+    assert page.locator("output.time-text").inner_text().strip() == expected[-2]

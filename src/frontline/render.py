@@ -44,6 +44,7 @@ from frontline.render_assets import (
     FILTER_DIMENSIONS,
     MAP_CSS,
     NEW_RING_RADIUS_PX,
+    TIMELINE_DAY_STEP_JS,
     TIMELINE_EACH_JS,
     TIMELINE_POINT_JS,
     TIMELINE_STYLE_JS,
@@ -609,7 +610,7 @@ def _build_timeline(
     if days:
         first = _day_start_ms(days[0]) + _DAY_MS // 2  # noon UTC: the date reads right in any zone
         steps = max((date.fromisoformat(days[-1]) - date.fromisoformat(days[0])).days, 1)
-        TimelineSlider(
+        slider = TimelineSlider(
             auto_play=False,
             date_options="YYYY-MM-DD",
             start=first,
@@ -618,7 +619,11 @@ def _build_timeline(
             show_ticks=True,
             enable_keyboard_controls=True,
             playback_duration=steps * 800,
-        ).add_timelines(timeline).add_to(m)
+        ).add_timelines(timeline)
+        slider.add_to(m)
+        # The plugin's next/prev jump to the next start *or end* of an event interval: two
+        # clicks per day, and empty days skipped. Step exactly one day (noon to noon) instead.
+        _Raw(script_js=TIMELINE_DAY_STEP_JS.replace("__SLIDER__", slider.get_name())).add_to(m)
     m.get_root().html.add_child(  # type: ignore[attr-defined]
         Element(legend_html(dated, new_count=None, timeline=True)), name="fl_legend"
     )

@@ -444,6 +444,19 @@ class StyleTable:
         return template.replace("__STYLES__", table)
 
 
+TIMELINE_DAY_STEP_JS = """
+(function (slider) {
+    var DAY = 86400000;
+    function step(days) {
+        slider.pause();
+        var t = Math.min(slider.end, Math.max(slider.start, slider.time + days * DAY));
+        slider.setTime(t);
+    }
+    slider.next = function () { step(1); };
+    slider.prev = function () { step(-1); };
+})(__SLIDER__);
+"""
+
 TIMELINE_EACH_JS = """
 function (feature, layer) {
     var p = feature.properties;
