@@ -410,3 +410,26 @@ def test_the_timeline_steps_one_day_per_click(open_page: Any, tmp_path: Path) ->
     assert shown == expected  # consecutive days, and the empty 2022-02-28 too
     page.locator(".leaflet-timeline-control button.prev").click()
     assert page.locator("output.time-text").inner_text().strip() == expected[-2]
+
+
+def test_stacked_events_on_the_timeline_are_reachable(open_page: Any, tmp_path: Path) -> None:
+    events = [
+        make_event("Bakhmut", char_start=1),
+        make_event("Bakhmut", char_start=2, event_type="shelling"),
+        make_event("Kuzemivka", char_start=3),
+    ]
+    path = tmp_path / "stacked-timeline.html"
+    path.write_text(render_timeline(events, title="stacked"))
+    page = open_page(path)
+    page.wait_for_selector("path.fl-event")
+    reached: set[str] = set()
+    for i in range(page.locator("path.fl-event").count()):
+        _fresh(page)
+        page.wait_for_selector("path.fl-event")
+        box = page.locator("path.fl-event").nth(i).bounding_box()
+        page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+        popup = page.locator(".leaflet-popup-content").last
+        popup.wait_for()
+        ids = popup.locator("[data-fl-id]")
+        reached |= {ids.nth(j).get_attribute("data-fl-id") for j in range(ids.count())}
+    assert reached == {e.id for e in events}

@@ -502,8 +502,12 @@ def _timeline_features(
     events: Sequence[Event], filters: Filters, link_base: Path | None, styles: StyleTable
 ) -> list[dict[str, Any]]:
     features: list[dict[str, Any]] = []
+    stacks: dict[tuple[str | None, float, float], list[Event]] = defaultdict(list)
+    for event in events:
+        stacks[(event.date, round(event.lon, 6), round(event.lat, 6))].append(event)
     for event in events:
         assert event.date is not None  # callers pass dated events only
+        stack = stacks[(event.date, round(event.lon, 6), round(event.lat, 6))]
         start = _day_start_ms(event.date)
         interval = {"start": start, "end": start + _DAY_MS - 1}
         point = {"type": "Point", "coordinates": [event.lon, event.lat]}  # GeoJSON: lon, lat
@@ -573,7 +577,9 @@ def _timeline_features(
                     "fl_s": styles.index(
                         {**marker_style(event), "className": event_class(event, filters)}
                     ),
-                    "fl_popup": popup_html(event, link_base),
+                    "fl_popup": popup_html(event, link_base)
+                    if len(stack) == 1
+                    else stack_popup_html(stack, filters, link_base),
                     "fl_tooltip": tooltip_text(event),
                 },
             }
