@@ -7,6 +7,7 @@ empty 200. Screenshots go to ``test-artifacts/``.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -109,12 +110,13 @@ def test_toggling_a_layer_hides_its_markers(open_page: Any, maps_dir: Path) -> N
     assert visible(page, "path.fl-event") == 2
     assert visible(page, "path.fl-f-axis-lyman") == 0
     # filters intersect: switching off RU hides the remaining RU marker, UA stays
-    page.locator(".leaflet-control-layers label", has_text="RU (2)").locator("input").uncheck()
+    russians = page.locator(".leaflet-control-layers label", has_text="Russian forces (2)")
+    russians.locator("input").uncheck()
     assert visible(page, "path.fl-event") == 1
     assert visible(page, "path.fl-actor-UA") == 1
     screenshot(page, "day-map-filtered.png")
     lyman.locator("input").check()
-    page.locator(".leaflet-control-layers label", has_text="RU (2)").locator("input").check()
+    russians.locator("input").check()
     assert visible(page, "path.fl-event") == 3
     # a real layer: the events layer itself
     page.locator(".leaflet-control-layers label", has_text="Events (3)").locator("input").uncheck()
@@ -127,7 +129,7 @@ def test_clicking_a_marker_opens_its_popup(open_page: Any, maps_dir: Path) -> No
     popup = page.locator(".leaflet-popup-content")
     popup.wait_for()
     assert "Russian forces attacked near Bakhmut." in popup.inner_text()
-    assert "ru_mod" in popup.inner_text()
+    assert "Russian MoD" in popup.inner_text() and "ru_mod" not in popup.inner_text()
     link = popup.locator("a")
     assert link.get_attribute("href").endswith("seeds/000_ae24c8dc4293616e.txt")
 
@@ -221,3 +223,213 @@ def test_offline_map_needs_no_network(open_page: Any, tmp_path: Path) -> None:
     page = open_page(path, route=no_network)
     assert page.locator("path.fl-event").count() == 3
     assert all("tile.openstreetmap.org" in url for url in requested), requested
+
+
+# --- issue 16: filters and clusters, stacked points, the "new" ring, labels -------------------
+
+
+def _shown_count(page: Any) -> int:
+    """Events the reader sees: the numbers on cluster bubbles plus the single markers."""
+    return int(
+        page.evaluate(
+            """() => {
+                let n = 0;
+                document.querySelectorAll('.marker-cluster span').forEach(s => {
+                    n += parseInt(s.textContent, 10);
+                });
+                document.querySelectorAll('path.fl-event').forEach(p => {
+                    if (getComputedStyle(p).display !== 'none') { n += 1; }
+                });
+                return n;
+            }"""
+        )
+    )
+
+
+def test_filters_change_the_cluster_counts(open_page: Any, tmp_path: Path) -> None:
+    ru = [
+        make_event("Bakhmut", char_start=i, lon=38 + i % 10 / 200, lat=48.6 + i // 10 / 200)
+        for i in range(50)
+    ]
+    ua = [
+        make_event("Bakhmut", char_start=100 + i, actor="UA", claimant="ru_mod",
+                   lon=38.01 + (i % 8) / 200, lat=48.61 + (i // 8) / 200)
+        for i in range(40)
+    ]  # fmt: skip
+    path = tmp_path / "dense.html"
+    path.write_text(render_day([*ru, *ua], title="dense", date="2022-11-12"))
+    page = open_page(path)
+    page.wait_for_selector(".marker-cluster")
+    assert _shown_count(page) == 90
+    page.hover(".leaflet-control-layers")
+    russians = page.locator(".leaflet-control-layers label", has_text="Russian forces (50)")
+    russians.locator("input").uncheck()
+    page.wait_for_function("document.querySelectorAll('.marker-cluster span').length > 0")
+    page.wait_for_timeout(400)  # the cluster layer animates its re-clustering
+    assert _shown_count(page) == 40
+    screenshot(page, "dense-filtered.png")
+    russians.locator("input").check()
+    page.wait_for_timeout(400)
+    assert _shown_count(page) == 90
+    page.locator(".leaflet-control-layers label", has_text="Russian MoD (40)").locator(
+        "input"
+    ).uncheck()
+    page.wait_for_timeout(400)
+    assert _shown_count(page) == 50
+
+
+def _fresh(page: Any) -> None:
+    page.reload()
+    page.wait_for_function("document.querySelectorAll('.leaflet-control-layers').length > 0")
+
+
+def test_every_stacked_event_popup_is_reachable(open_page: Any, tmp_path: Path) -> None:
+    events = [
+        make_event("Bakhmut", char_start=1),
+        make_event("Bakhmut", char_start=2, event_type="shelling", claimant="ru_mod"),
+        make_event("Bakhmut", char_start=3, actor="UA", event_type="advance"),
+        make_event("Kuzemivka", char_start=4),
+        make_event("Kuzemivka", char_start=5, claimant="isw"),
+        make_event("Avdiivka", char_start=6),
+    ]
+    path = tmp_path / "stacked.html"
+    path.write_text(render_day(events, title="stacked", date="2022-11-12"))
+    page = open_page(path)
+    reached: set[str] = set()
+    markers = page.locator("path.fl-event")
+    for i in range(markers.count()):
+        _fresh(page)  # a popup pans the map: start each click from the initial view
+        box = markers.nth(i).bounding_box()
+        page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+        popup = page.locator(".leaflet-popup-content").last
+        popup.wait_for()
+        ids = popup.locator("[data-fl-id]")
+        reached |= {ids.nth(j).get_attribute("data-fl-id") for j in range(ids.count())}
+    assert reached == {e.id for e in events}
+    # a switched-off value disappears from the list popup too
+    _fresh(page)
+    page.hover(".leaflet-control-layers")
+    page.locator(".leaflet-control-layers label", has_text="Ukrainian forces (1)").locator(
+        "input"
+    ).uncheck()
+    page.mouse.move(5, 400)
+    (ua,) = [e for e in events if e.actor == "UA"]
+    box = page.locator("path.fl-event.fl-actor-RU.fl-f-type-shelling").bounding_box()
+    page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    page.wait_for_function("document.querySelectorAll('.leaflet-popup-content').length === 1")
+    assert page.locator("[data-fl-id]:visible").count() == 2
+    assert page.locator(f'[data-fl-id="{ua.id}"]:visible').count() == 0
+
+
+def test_the_new_ring_does_not_swallow_clicks(open_page: Any, maps_dir: Path) -> None:
+    page = open_page(maps_dir / "2022-11-13.html")
+    assert page.locator("path.fl-new").count() == 2
+    box = page.locator("path.fl-f-axis-avdiivka-donetsk.fl-event").bounding_box()
+    page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    popup = page.locator(".leaflet-popup-content")
+    popup.wait_for()
+    assert "Avdiivka" in popup.inner_text()
+
+
+RAW_CODE = re.compile(
+    r"\b(?:ru_mod|ru_official|ru_source|ua_general_staff|ua_official|ua_source|"
+    r"geolocated_footage|satellite_imagery|defensive_works|occupation_measure|civilian_harm|"
+    r"internal_conflict|ground_assault)\b|Oblast \d"
+)
+
+
+def test_no_raw_code_in_the_rendered_text(open_page: Any, tmp_path: Path) -> None:
+    events = [
+        make_event("Bakhmut", char_start=1, admin1="14", claimant="ua_general_staff",
+                   event_type="defensive_works", quote="Trenches went up near Bakhmut."),
+        make_event("Kuzemivka", char_start=2, admin1="05", claimant="ru_mod",
+                   event_type="ground_assault", quote="An assault on Kuzemivka failed."),
+        make_event("Avdiivka", char_start=3, admin1="05", claimant="geolocated_footage",
+                   event_type="occupation_measure", quote="Footage from Avdiivka shows it."),
+    ]  # fmt: skip
+    path = tmp_path / "labels.html"
+    path.write_text(render_day(events, title="labels", date="2022-11-12"))
+    page = open_page(path)
+    page.hover(".leaflet-control-layers")
+    texts = [page.locator("body").inner_text()]
+    page.mouse.move(5, 400)
+    markers = page.locator("path.fl-event")
+    for i in range(markers.count()):
+        _fresh(page)
+        markers.nth(i).hover()
+        texts.append(page.locator(".leaflet-tooltip").last.inner_text())
+        markers.nth(i).click()
+        texts.append(page.locator(".leaflet-popup-content").last.inner_text())
+    text = "\n".join(texts)
+    assert not RAW_CODE.findall(text), RAW_CODE.findall(text)
+    for human in ("Luhansk Oblast", "Russian MoD", "Ukrainian General Staff", "defensive works"):
+        assert human in text
+
+
+def test_anchor_lines_start_off_on_dense_days(open_page: Any, tmp_path: Path) -> None:
+    from browser_support import offset_fields
+
+    from frontline.render_assets import CLUSTER_MIN_EVENTS
+
+    def day(n: int) -> list[Any]:
+        return [
+            make_event("Kherson", char_start=i, **{**offset_fields(), "lat": 46.2 + i / 500})
+            for i in range(n)
+        ]
+
+    sparse, dense = tmp_path / "sparse.html", tmp_path / "dense.html"
+    sparse.write_text(render_day(day(3), title="sparse", date="2022-11-12"))
+    dense.write_text(render_day(day(CLUSTER_MIN_EVENTS), title="dense", date="2022-11-12"))
+    assert open_page(sparse).locator("path.fl-anchor-line").count() == 3
+    page = open_page(dense)
+    assert page.locator("path.fl-anchor-line").count() == 0
+    assert page.locator("path.fl-uncertainty").count() == CLUSTER_MIN_EVENTS
+    page.hover(".leaflet-control-layers")
+    page.locator(".leaflet-control-layers label", has_text="Anchor lines").locator("input").check()
+    assert page.locator("path.fl-anchor-line").count() == CLUSTER_MIN_EVENTS
+
+
+def test_the_timeline_steps_one_day_per_click(open_page: Any, tmp_path: Path) -> None:
+    from datetime import date, timedelta
+
+    start = date(2022, 2, 24)
+    days = [(start + timedelta(days=d)).isoformat() for d in (*range(4), *range(5, 300, 3))]
+    events = [
+        make_event("Bakhmut", char_start=i, date=day, report_date=day)
+        for i, day in enumerate(days)
+    ]
+    path = tmp_path / "long-timeline.html"
+    path.write_text(render_timeline(events, title="long"))
+    page = open_page(path)
+    shown = [page.locator("output.time-text").inner_text().strip()]
+    for _ in range(6):
+        page.locator(".leaflet-timeline-control button.next").click()
+        page.wait_for_timeout(50)
+        shown.append(page.locator("output.time-text").inner_text().strip())
+    expected = [(start + timedelta(days=d)).isoformat() for d in range(7)]
+    assert shown == expected  # consecutive days, and the empty 2022-02-28 too
+    page.locator(".leaflet-timeline-control button.prev").click()
+    assert page.locator("output.time-text").inner_text().strip() == expected[-2]
+
+
+def test_stacked_events_on_the_timeline_are_reachable(open_page: Any, tmp_path: Path) -> None:
+    events = [
+        make_event("Bakhmut", char_start=1),
+        make_event("Bakhmut", char_start=2, event_type="shelling"),
+        make_event("Kuzemivka", char_start=3),
+    ]
+    path = tmp_path / "stacked-timeline.html"
+    path.write_text(render_timeline(events, title="stacked"))
+    page = open_page(path)
+    page.wait_for_selector("path.fl-event")
+    reached: set[str] = set()
+    for i in range(page.locator("path.fl-event").count()):
+        _fresh(page)
+        page.wait_for_selector("path.fl-event")
+        box = page.locator("path.fl-event").nth(i).bounding_box()
+        page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+        popup = page.locator(".leaflet-popup-content").last
+        popup.wait_for()
+        ids = popup.locator("[data-fl-id]")
+        reached |= {ids.nth(j).get_attribute("data-fl-id") for j in range(ids.count())}
+    assert reached == {e.id for e in events}

@@ -230,6 +230,99 @@ def test_geojson_write_failure_leaves_no_partial_file(
     assert list(tmp_path.iterdir()) == []
 
 
+@pytest.fixture
+def no_extraction(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Fail the test if the pipeline runs: errors that need no extraction come first."""
+    import frontline.pipeline
+
+    def refuse(*args: object, **kwargs: object) -> None:
+        raise AssertionError("the pipeline ran before the output path was checked")
+
+    monkeypatch.setattr(frontline.pipeline, "run", refuse)
+
+
+@pytest.mark.parametrize(
+    ("args", "match"),
+    [
+        (["-o", "{tmp}/no/such/dir/events.geojson"], "does not exist; create it first"),
+        (["-o", "{tmp}/events.txt"], "pass --format geojson|gpkg|csv"),
+        (["-o", "{tmp}"], "is a directory"),
+        (["-o", "-", "--format", "gpkg"], "cannot be written to stdout"),
+        (["-o", "{tmp}/ro/events.gpkg"], "cannot be written (no permission"),
+    ],
+)
+def test_bad_output_is_reported_before_extraction(
+    tmp_path: Path,
+    no_extraction: None,
+    args: list[str],
+    match: str,
+    monkeypatch: pytest.MonkeyPatch,
+):
+    readonly = tmp_path / "ro"
+    readonly.mkdir()
+    readonly.chmod(0o500)
+    if os.access(readonly, os.W_OK):
+        # Root ignores permission bits (CI runs as root): the folder is made unwritable for
+        # the check frontline makes, the os.access it asks.
+        real_access = os.access
+
+        def access(path: object, mode: int, *a: object, **k: object) -> bool:
+            if Path(str(path)) == readonly and mode & os.W_OK:
+                return False
+            return real_access(path, mode, *a, **k)  # type: ignore[arg-type]
+
+        monkeypatch.setattr(os, "access", access)
+    try:
+        result = invoke("extract", SEEDS[1], *(a.format(tmp=tmp_path) for a in args))
+    finally:
+        readonly.chmod(0o700)
+    assert_one_line_error(result)
+    assert match in result.stderr
+
+
+def test_extract_schema_acled(tmp_path: Path):
+    out = tmp_path / "acled.csv"
+    result = invoke("extract", SEEDS[1], "-o", str(out), "--schema", "acled")
+    assert result.exit_code == 0, result.stderr
+    assert out.read_text().startswith("event_id_cnty,event_date,year,time_precision,")
+
+
+def test_extract_schema_acled_needs_a_csv_file(no_extraction: None):
+    result = invoke("extract", SEEDS[1], "--schema", "acled")
+    assert_one_line_error(result)
+    assert "--schema acled writes a CSV file" in result.stderr
+
+
+def test_extract_format_csv_to_stdout():
+    result = invoke("extract", SEEDS[1], "--format", "csv")
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout.startswith("lon,lat,id,doc,")
+
+
+def test_extract_format_with_an_odd_suffix(tmp_path: Path):
+    out = tmp_path / "events.out"
+    result = invoke("extract", SEEDS[1], "-o", str(out), "--format", "geojson")
+    assert result.exit_code == 0, result.stderr
+    assert json.loads(out.read_text())["type"] == "FeatureCollection"
+
+
+@pytest.mark.parametrize("suffix", [".gpkg", ".geojson"])
+def test_extract_append_merges_runs(tmp_path: Path, suffix: str):
+    from frontline.export import read_events
+
+    out = tmp_path / f"events{suffix}"
+    assert invoke("extract", SEEDS[0], "--year", "2022", "-o", str(out)).exit_code == 0
+    first = set(read_events(out)["id"])
+    result = invoke("extract", SEEDS[1], "-o", str(out), "--append")
+    assert result.exit_code == 0, result.stderr
+    merged = set(read_events(out)["id"])
+    assert first < merged
+    # the same report under another spelling of its path adds nothing: ids are stable
+    relative = os.path.relpath(SEEDS[1])
+    assert invoke("extract", relative, "-o", str(out), "--append").exit_code == 0
+    assert set(read_events(out)["id"]) == merged
+
+
 # ---------------------------------------------------------------- map
 
 
@@ -245,6 +338,127 @@ def test_map_writes_one_page_per_date_and_an_index(tmp_path: Path):
     for name in ("2022-11-11.html", "2022-11-12.html", "undated.html", "timeline.html"):
         assert name in index
     assert "Kuzemivka" in (out / "2022-11-12.html").read_text()
+
+
+def _timeline_ids(folder: Path) -> list[str]:
+    import re
+
+    return re.findall(r'"fl_id": ?"([0-9a-f]{16})"', (folder / "timeline.html").read_text())
+
+
+@pytest.mark.parametrize("suffix", [".geojson", ".csv", ".gpkg"])
+def test_map_of_an_export_maps_exactly_its_events(tmp_path: Path, suffix: str):
+    from frontline.export import gdf_to_events, read_events, write_events
+
+    full = tmp_path / f"all{suffix}"
+    assert invoke("extract", *SEEDS, "--year", "2022", "-o", str(full)).exit_code == 0
+    gdf = read_events(full)
+    kept = gdf[gdf["date"].notna()].iloc[::3]  # a filtered export, as from pandas or QGIS
+    assert 1 < len(kept) < len(gdf)
+    filtered = write_events(gdf_to_events(kept), tmp_path / f"filtered{suffix}")
+    out = tmp_path / "maps"
+    result = invoke("map", str(filtered), "-o", str(out))
+    assert result.exit_code == 0, result.stderr
+    assert sorted(_timeline_ids(out)) == sorted(kept["id"])
+    pages = {p.name for p in out.iterdir()} - {"index.html", "timeline.html"}
+    assert pages == {f"{d:%Y-%m-%d}.html" for d in kept["date"]}
+
+
+def test_map_detects_an_export_by_content_not_suffix(tmp_path: Path):
+    export = tmp_path / "events.txt"  # an export under a report's suffix
+    assert invoke("extract", SEEDS[1], "-o", str(export), "--format", "geojson").exit_code == 0
+    ids = [f["properties"]["id"] for f in json.loads(export.read_text())["features"]]
+    out = tmp_path / "maps"
+    result = invoke("map", str(export), "-o", str(out), "--date", "2022-11-12")
+    assert result.exit_code == 0, result.stderr
+    dated = [f["properties"]["id"] for f in json.loads(export.read_text())["features"]
+             if f["properties"]["date"]]  # fmt: skip
+    assert sorted(_timeline_ids(out)) == sorted(dated) and ids
+
+
+def test_api_map_of_an_export(tmp_path: Path):
+    import frontline
+
+    export = tmp_path / "events.geojson"
+    assert invoke("extract", SEEDS[0], "--year", "2022", "-o", str(export)).exit_code == 0
+    written = frontline.map(str(export), tmp_path / "maps")
+    assert (tmp_path / "maps" / "index.html") in written
+    n = len(json.loads(export.read_text())["features"])
+    assert len(_timeline_ids(tmp_path / "maps")) == n
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["extract", "{seed}", "-q", "--cache-dir", "{cache}"],
+        ["extract", "{seed}", "-v", "--gazetteer-dir", "{gaz}"],
+        ["gazetteer", "info", "-q"],
+    ],
+)
+def test_global_options_after_the_subcommand(tmp_path: Path, args: list[str]):
+    from frontline.gazetteer import load_gazetteer  # noqa: F401  (warm cache)
+
+    cache = os.environ.get("FRONTLINE_CACHE_DIR", str(tmp_path))
+    gaz = str(ROOT.parent / "shared" / "gazetteer")
+    filled = [a.format(seed=SEEDS[1], cache=cache, gaz=gaz) for a in args]
+    result = CliRunner().invoke(main, filled, catch_exceptions=True)
+    assert result.exit_code == 0, result.output
+    if "-q" in args and args[0] == "extract":
+        assert "events ->" not in result.stderr
+
+
+def test_quiet_after_the_subcommand_silences_the_summary(tmp_path: Path):
+    out = tmp_path / "e.geojson"
+    loud = CliRunner().invoke(main, ["extract", SEEDS[1], "-o", str(out)])
+    quiet = CliRunner().invoke(main, ["extract", SEEDS[1], "-o", str(out), "-q"])
+    assert "events ->" in loud.stderr and "events ->" not in quiet.stderr
+    verbose = CliRunner().invoke(main, ["extract", SEEDS[1], "-o", str(out), "-v"])
+    assert "frontline: INFO: wrote" in verbose.stderr
+
+
+def test_no_progress_frames_when_stderr_is_not_a_terminal(tmp_path: Path):
+    """A log file gets no tqdm carriage-return frames (a real subprocess: stderr is a file)."""
+    log = tmp_path / "log.txt"
+    with log.open("wb") as fh:
+        subprocess.run(
+            [sys.executable, "-m", "frontline", "extract", *SEEDS, "--year", "2022",
+             "-o", str(tmp_path / "e.geojson")],
+            stderr=fh, check=False, timeout=300,
+            env={**os.environ, "PYTHONPATH": str(ROOT / "src")},
+        )  # fmt: skip
+    text = log.read_bytes()
+    assert b"events ->" in text and b"\r" not in text
+
+
+def test_directories_expand_recursively(tmp_path: Path):
+    nested = tmp_path / "reports" / "2022" / "11"
+    nested.mkdir(parents=True)
+    (nested / "2022-11-11.txt").write_text("Russian forces shelled Nikopol.")
+    (tmp_path / "reports" / ".hidden").mkdir()
+    (tmp_path / "reports" / ".hidden" / "2022-11-12.txt").write_text("Russians shelled Kherson.")
+    result = invoke("extract", str(tmp_path / "reports"))
+    assert result.exit_code == 0, result.stderr
+    (feature,) = json.loads(result.stdout)["features"]
+    assert feature["properties"]["date"] == "2022-11-11"
+
+
+def test_a_directory_without_reports_is_one_clear_line(tmp_path: Path):
+    empty = tmp_path / "downloads"
+    empty.mkdir()
+    (empty / "photo.png").write_bytes(b"\x89PNG")
+    result = invoke("extract", str(empty))
+    assert_one_line_error(result, str(empty))
+    assert "no report files" in result.stderr and len(result.stderr.splitlines()) == 1
+    both = invoke("extract", str(empty), SEEDS[1])  # the good input is still processed
+    assert both.exit_code == 3 and json.loads(both.stdout)["features"]
+
+
+def test_map_output_that_is_a_file_is_refused_before_extraction(tmp_path: Path, no_extraction):
+    target = tmp_path / "maps"
+    target.write_text("not a folder")
+    result = invoke("map", SEEDS[1], "-o", str(target))
+    assert_one_line_error(result)
+    assert "is a file; pass a folder" in result.stderr
 
 
 # ---------------------------------------------------------------- eval

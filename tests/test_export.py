@@ -371,3 +371,224 @@ def test_ogrinfo_csv_point_is_lon_lat(tmp_path: Path) -> None:
         [*args, str(path)], capture_output=True, text=True, check=True, timeout=60
     ).stdout
     assert f"POINT ({KHERSON_LON} {KHERSON_LAT})" in out
+
+
+# --- columns for joins and merges (issue 16) -------------------------------------------------
+
+BOUNDARIES = Path("/work/shared/gazetteer/boundaries/oblasts.geojson")
+
+
+@pytest.mark.parametrize(
+    ("geonames", "iso", "name"),
+    [
+        ("14", "UA-09", "Luhansk Oblast"),
+        ("05", "UA-14", "Donetsk Oblast"),
+        ("08", "UA-65", "Kherson Oblast"),
+        ("11", "UA-43", "Crimea"),
+        ("", "", ""),
+        ("00", "", ""),
+    ],
+)
+def test_admin1_is_iso_3166_2_with_the_geonames_code_beside_it(
+    geonames: str, iso: str, name: str
+) -> None:
+    props = export.event_to_feature(make_event(admin1=geonames))["properties"]
+    assert (props["admin1"], props["admin1_geonames"], props["admin1_name"]) == (
+        iso,
+        geonames,
+        name,
+    )
+    assert props["country"] == ("UA" if iso else "")
+
+
+def test_admin1_iso_codes_are_those_of_the_boundary_file() -> None:
+    if not BOUNDARIES.is_file():
+        pytest.skip("the shared boundary file is not here")
+    from frontline.geojson import ADMIN1_ISO
+
+    spelled = {"Kiev Oblast": "Kyiv Oblast", "Odessa Oblast": "Odesa Oblast",
+               "Autonomous Republic of Crimea": "Crimea"}  # fmt: skip
+    boundary = {
+        f["properties"]["iso3166-2"]: spelled.get(n := f["properties"]["name:en"], n)
+        for f in json.loads(BOUNDARIES.read_text(encoding="utf-8"))["features"]
+    }
+    ours = dict(ADMIN1_ISO.values())
+    assert boundary and all(ours[iso] == name for iso, name in boundary.items())
+
+
+def test_time_columns_for_kepler() -> None:
+    day, ranged, undated = (
+        export.event_to_feature(e)["properties"]
+        for e in (
+            make_event(),
+            make_event(date="2022-11-10", date_range=("2022-11-09", "2022-11-10")),
+            make_event(date=None),
+        )
+    )
+    assert (day["datetime"], day["time_precision"]) == ("2022-11-12T00:00:00Z", "day")
+    assert (ranged["datetime"], ranged["time_precision"]) == ("2022-11-10T00:00:00Z", "range")
+    assert (undated["datetime"], undated["time_precision"]) == (None, None)
+
+
+@pytest.mark.parametrize("suffix", [".geojson", ".gpkg", ".csv"])
+def test_new_columns_round_trip(tmp_path: Path, suffix: str) -> None:
+    events = sample_events()
+    path = write_events(events, tmp_path / f"events{suffix}")
+    gdf = read_events(path)
+    assert set(gdf["admin1"]) == {"UA-65"}
+    assert set(gdf["admin1_geonames"]) == {"08"}
+    assert sorted(gdf_to_events(gdf), key=lambda e: e.id) == sorted(events, key=lambda e: e.id)
+    assert isinstance(gdf["datetime"].dtype, pd.DatetimeTZDtype)
+    assert str(gdf["datetime"].dt.tz) == "UTC"
+
+
+@pytest.mark.parametrize("suffix", [".geojson", ".csv"])
+def test_old_exports_with_the_geonames_code_in_admin1_still_load(
+    tmp_path: Path, suffix: str
+) -> None:
+    path = write_events([make_event(admin1="14")], tmp_path / f"events{suffix}")
+    text = path.read_text(encoding="utf-8")
+    for column in ("admin1_geonames", "admin1_name", "country", "datetime", "time_precision"):
+        if suffix == ".geojson":
+            text = re.sub(rf'"{column}":[^,}}]*,?', "", text)
+    if suffix == ".csv":
+        rows = list(csv.DictReader(text.splitlines()))
+        for row in rows:
+            row["admin1"] = row.pop("admin1_geonames")
+            for column in ("admin1_name", "country", "datetime", "time_precision"):
+                row.pop(column)
+        lines = [",".join(rows[0])] + [
+            ",".join(f'"{v}"' for v in row.values()) for row in rows
+        ]
+        text = "\n".join(lines) + "\n"
+        path.with_suffix(".csvt").unlink()
+    else:
+        text = text.replace('"admin1":"UA-09"', '"admin1":"14"')
+    path.write_text(text, encoding="utf-8")
+    (event,) = gdf_to_events(read_events(path))
+    assert event.admin1 == "14"
+
+
+def test_an_edited_file_with_only_the_iso_code_loads() -> None:
+    feature = export.event_to_feature(make_event(admin1="14"))
+    del feature["properties"]["admin1_geonames"]
+    assert feature_to_event(feature).admin1 == "14"
+
+
+@pytest.mark.parametrize("suffix", [".geojson", ".gpkg", ".csv"])
+def test_append_adds_new_events_once(tmp_path: Path, suffix: str) -> None:
+    first, second = sample_events()[:2], sample_events()[1:]
+    path = tmp_path / f"events{suffix}"
+    write_events(first, path)
+    write_events(second, path, append=True)
+    write_events(second, path, append=True)  # a re-run adds nothing
+    assert sorted(read_events(path)["id"]) == sorted(e.id for e in sample_events())
+
+
+def test_append_to_a_missing_file_writes_it(tmp_path: Path) -> None:
+    path = write_events(sample_events(), tmp_path / "new.gpkg", append=True)
+    assert len(read_events(path)) == 5
+
+
+def test_append_is_deterministic(tmp_path: Path) -> None:
+    a, b = tmp_path / "a.geojson", tmp_path / "b.geojson"
+    write_events(sample_events()[:2], a)
+    write_events(sample_events()[2:], a, append=True)
+    write_events(sample_events(), b)
+    assert a.read_bytes() == b.read_bytes()
+
+
+@pytest.mark.parametrize(
+    ("fmt", "reads_as"), [("geojson", '"type": "FeatureCollection"'), ("csv", "lon,lat,id")]
+)
+def test_format_overrides_the_suffix(tmp_path: Path, fmt: str, reads_as: str) -> None:
+    path = write_events(sample_events(), tmp_path / "events.out", format=fmt)
+    assert reads_as in path.read_text(encoding="utf-8")
+
+
+def test_unknown_format_is_refused(tmp_path: Path) -> None:
+    with pytest.raises(ConfigurationError, match=r"unknown output format .kml.*geojson, gpkg"):
+        write_events(sample_events(), tmp_path / "events.kml", format="kml")
+
+
+NEW_TYPES = {
+    "admin1": "String",
+    "admin1_geonames": "String",
+    "admin1_name": "String",
+    "country": "String",
+    "datetime": "DateTime",
+    "time_precision": "String",
+}
+
+
+@pytest.mark.gis
+@pytest.mark.parametrize("suffix", [".geojson", ".gpkg", ".csv"])
+def test_ogrinfo_new_columns(tmp_path: Path, suffix: str) -> None:
+    path = write_events(sample_events(), tmp_path / f"events{suffix}")
+    opts = ("X_POSSIBLE_NAMES=lon", "Y_POSSIBLE_NAMES=lat") if suffix == ".csv" else ()
+    layer = ogrinfo(path, *opts)["events"]
+    assert {k: layer["fields"].get(k) for k in NEW_TYPES} == NEW_TYPES
+
+
+# --- ACLED-style export -----------------------------------------------------------------------
+
+
+def test_acled_crosswalk_covers_every_event_type() -> None:
+    from frontline.records import EVENT_TYPES
+
+    assert set(export.ACLED_TYPES) == set(EVENT_TYPES)
+
+
+@pytest.mark.parametrize(
+    ("overrides", "column", "value"),
+    [
+        ({}, "event_date", "2022-11-12"),
+        ({}, "year", 2022),
+        ({}, "time_precision", 1),
+        ({"date": "2022-11-10", "date_range": ("2022-11-09", "2022-11-10")}, "time_precision", 2),
+        ({"date": "2022-11-30", "date_range": ("2022-11-01", "2022-11-30")}, "time_precision", 3),
+        ({"date": None}, "time_precision", None),
+        ({"event_type": "shelling"}, "event_type", "Explosions/Remote violence"),
+        ({"event_type": "shelling"}, "sub_event_type", "Shelling/artillery/missile attack"),
+        ({"event_type": "ground_assault"}, "disorder_type", "Political violence"),
+        ({"event_type": "defensive_works"}, "disorder_type", "Strategic developments"),
+        ({"actor": "UA"}, "actor1", "Military Forces of Ukraine (2019-)"),
+        ({"admin1": "14"}, "admin1", "Luhansk"),
+        ({}, "country", "Ukraine"),
+        ({}, "geo_precision", 1),
+    ],
+)
+def test_acled_row(overrides: dict[str, Any], column: str, value: Any) -> None:
+    assert export.acled_row(make_event(**overrides))[column] == value
+
+
+def test_acled_csv(tmp_path: Path) -> None:
+    path = write_events(sample_events(), tmp_path / "acled.csv", schema="acled")
+    rows = list(csv.DictReader(path.open(encoding="utf-8", newline="")))
+    assert list(rows[0]) == [name for name, _ in export.ACLED_COLUMNS]
+    assert len(rows) == 5 and all(r["event_id_cnty"].startswith("UKR-") for r in rows)
+    again = write_events(list(reversed(sample_events())), tmp_path / "again.csv", schema="acled")
+    assert path.read_bytes() == again.read_bytes()
+
+
+@pytest.mark.parametrize(
+    ("name", "kwargs"),
+    [("a.geojson", {"schema": "acled"}), ("a.csv", {"schema": "kml"}),
+     ("a.csv", {"schema": "acled", "append": True})],
+)  # fmt: skip
+def test_acled_schema_misuse_is_refused(tmp_path: Path, name: str, kwargs: Any) -> None:
+    with pytest.raises(ConfigurationError, match="schema"):
+        write_events(sample_events(), tmp_path / name, **kwargs)
+
+
+@pytest.mark.gis
+def test_ogrinfo_acled_csv(tmp_path: Path) -> None:
+    path = write_events(sample_events(), tmp_path / "acled.csv", schema="acled")
+    layer = ogrinfo(path, "X_POSSIBLE_NAMES=longitude", "Y_POSSIBLE_NAMES=latitude")["acled"]
+    assert layer["geometry"] == "Point" and layer["count"] == 5
+    assert {k: layer["fields"][k] for k in ("event_date", "year", "latitude", "notes")} == {
+        "event_date": "Date",
+        "year": "Integer",
+        "latitude": "Real",
+        "notes": "String",
+    }

@@ -105,8 +105,24 @@ def test_event_id_depends_on_doc_span_and_place():
         event_id("a.txt", 2, 5, "geonames:1"),
         event_id("a.txt", 1, 6, "geonames:1"),
         event_id("a.txt", 1, 5, "geonames:2"),
+        event_id("a.txt", 1, 5, "geonames:1", "another text"),
     ):
         assert other != base
+
+
+@pytest.mark.parametrize(
+    "spelling", ["a.txt", "./a.txt", "seeds/a.txt", "/home/x/seeds/a.txt", "C:\\data\\a.txt"]
+)
+def test_event_id_ignores_how_the_path_was_typed(spelling):
+    assert event_id(spelling, 1, 5, "geonames:1", "text") == event_id(
+        "a.txt", 1, 5, "geonames:1", "text"
+    )
+
+
+def test_event_ids_agree_for_relative_and_absolute_paths(gaz, coll):
+    absolute = run([str(ROOT / ISW)], gaz)
+    relative_ids = [e.id for e in coll.events if e.doc == ISW]
+    assert relative_ids and [e.id for e in absolute.events] == relative_ids
 
 
 def test_every_event_has_an_axis(coll):

@@ -6,6 +6,7 @@ import ast
 import dataclasses
 import re
 from pathlib import Path
+from typing import Any
 
 import pytest
 from browser_support import APPROX_70KM_SE, KHERSON_ANCHOR, make_event, offset_fields, sample_events
@@ -22,14 +23,21 @@ from frontline.render import (
 )
 from frontline.render_assets import (
     CDN_ASSETS,
+    CLAIMANT_LABELS,
     CLUSTER_MIN_EVENTS,
+    FILL_OPACITY,
     LEAFLET_ENV,
+    Filters,
     asset_path,
     class_tokens,
     doc_href,
     escape_text,
+    event_class,
+    evidence,
     is_confirmed,
+    label,
     load_boundaries,
+    marker_style,
     popup_html,
 )
 from frontline.spatial import place_offset
@@ -151,7 +159,7 @@ def test_popup_lists_the_attributes_and_links_the_source(tmp_path: Path) -> None
     for text in (
         "approximately 70 km southeast of Kherson (56–84 km, 112.5–157.5°)",
         f"offset ±{event.uncertainty_km:g} km",
-        "isw",
+        "ISW assessment (ISW-assessed)",
         "strike",
         "0.90",
     ):
@@ -184,20 +192,57 @@ def test_index_escapes_and_counts() -> None:
 
 
 @pytest.mark.parametrize(
-    ("claimant", "outcome", "confirmed"),
+    ("claimant", "outcome", "state"),
     [
-        ("geolocated_footage", "success", True),
-        ("satellite_imagery", "ongoing", True),
-        ("isw", "success", True),
-        ("isw", "claimed", False),
-        ("ua_general_staff", "repelled", False),
-        ("ru_mod", "success", False),
-        ("media", "unknown", False),
-        ("unknown", "unknown", False),
+        ("geolocated_footage", "success", "confirmed"),
+        ("satellite_imagery", "ongoing", "confirmed"),
+        ("geolocated_footage", "claimed", "claimed"),
+        ("isw", "success", "assessed"),  # e.g. ISW's "Russian forces attacked near ..." lists
+        ("isw", "repelled", "assessed"),
+        ("isw", "claimed", "claimed"),
+        ("ua_general_staff", "repelled", "claimed"),
+        ("ru_mod", "success", "claimed"),
+        ("media", "unknown", "claimed"),
+        ("unknown", "unknown", "claimed"),
     ],
 )
-def test_claimed_vs_confirmed(claimant: str, outcome: str, confirmed: bool) -> None:
-    assert is_confirmed(make_event(claimant=claimant, outcome=outcome)) is confirmed
+def test_confirmed_assessed_or_claimed(claimant: str, outcome: str, state: str) -> None:
+    event = make_event(claimant=claimant, outcome=outcome)
+    assert evidence(event) == state
+    assert is_confirmed(event) is (state == "confirmed")
+    assert f" fl-{state} " in event_class(event, Filters.of([event]))
+    assert marker_style(event)["fillOpacity"] == FILL_OPACITY[state]
+
+
+@pytest.mark.parametrize(
+    ("dimension", "code", "text"),
+    [
+        ("claimant", "ru_mod", "Russian MoD"),
+        ("claimant", "ua_general_staff", "Ukrainian General Staff"),
+        ("claimant", "geolocated_footage", "geolocated footage"),
+        ("event_type", "defensive_works", "defensive works"),
+        ("event_type", "occupation_measure", "occupation measure"),
+        ("actor", "RU", "Russian forces"),
+        ("axis", "northern-kharkiv", "Northern Kharkiv and Sumy border"),
+        ("axis", "made-up-axis", "made-up-axis"),
+    ],
+)
+def test_human_labels(dimension: str, code: str, text: str) -> None:
+    assert label(dimension, code) == text
+
+
+def test_every_claimant_has_a_label() -> None:
+    from frontline.records import CLAIMANTS
+
+    assert set(CLAIMANT_LABELS) == set(CLAIMANTS)
+
+
+@pytest.mark.parametrize(("admin1", "text"), [("14", "Luhansk Oblast"), ("Luhansk Oblast",
+                         "Luhansk Oblast"), ("", "")])  # fmt: skip
+def test_popup_names_the_oblast(admin1: str, text: str) -> None:
+    html = popup_html(make_event(admin1=admin1, claimant="ru_mod", event_type="defensive_works"))
+    assert f"<th>Oblast</th><td>{text}</td>" in html
+    assert "ru_mod" not in html and "defensive_works" not in html
 
 
 def test_marker_classes_carry_actor_state_and_filters() -> None:
@@ -237,11 +282,70 @@ def test_offset_event_draws_its_region_and_anchor_line() -> None:
 
 def test_new_layer_rings_only_unseen_place_and_type() -> None:
     today = [make_event("Bakhmut"), make_event("Kuzemivka", char_start=5)]
-    yesterday = [dataclasses.replace(today[0], date="2022-11-11")]
+    yesterday = [dataclasses.replace(today[0], date="2022-11-11", report_date="2022-11-11")]
     html = render_day(today, title="t", date="2022-11-12", previous=yesterday)
     assert html.count('"className": "fl-new ') == 1
     assert "New since previous report (1)" in html
     assert "fl-new" not in render_day(today, title="t", date="2022-11-12")
+
+
+@pytest.mark.parametrize(
+    ("previous_report", "why"),
+    [
+        ({"report_date": "2022-11-10", "date": "2022-11-10"}, "two days before: a gap"),
+        ({"report_date": "2022-11-11", "source": "liveblog"}, "another source's report"),
+        ({"report_date": "2022-11-12"}, "the same report, an earlier event date"),
+        ({"report_date": None}, "an undated report"),
+    ],
+)
+def test_nothing_is_new_without_the_same_sources_report_of_the_day_before(
+    previous_report: dict[str, Any], why: str
+) -> None:
+    today = [make_event("Bakhmut", source="isw"), make_event("Kuzemivka", source="isw")]
+    other = dataclasses.replace(
+        make_event("Avdiivka", source="isw", date="2022-11-11"), **previous_report
+    )
+    html = render_day(today, title="t", date="2022-11-12", previous=[other, *today])
+    assert "fl-new" not in html, why
+
+
+def test_write_maps_rings_against_the_previous_days_report_only(tmp_path: Path) -> None:
+    events = [
+        make_event("Bakhmut", source="isw", date="2022-11-10", report_date="2022-11-10"),
+        make_event("Avdiivka", source="isw", char_start=7, date="2022-11-11",
+                   report_date="2022-11-11"),
+        make_event("Bakhmut", source="isw", char_start=9, date="2022-11-13",
+                   report_date="2022-11-13"),
+    ]  # fmt: skip
+    write_maps(events, tmp_path)
+    assert "fl-new" not in (tmp_path / "2022-11-10.html").read_text()  # first report
+    assert (tmp_path / "2022-11-11.html").read_text().count('"className": "fl-new ') == 1
+    assert "fl-new" not in (tmp_path / "2022-11-13.html").read_text()  # no report on the 12th
+
+
+def test_rerunning_into_a_folder_removes_its_stale_pages(tmp_path: Path) -> None:
+    events = sample_events()
+    write_maps(events, tmp_path)
+    assert (tmp_path / "2022-11-13.html").exists()
+    (tmp_path / "notes.html").write_text("mine")
+    (tmp_path / "2022-01-01.html").write_text("<title>someone else's page</title>")
+    write_maps([e for e in events if e.date != "2022-11-13"], tmp_path)
+    assert not (tmp_path / "2022-11-13.html").exists()
+    assert (tmp_path / "2022-11-12.html").exists() and (tmp_path / "undated.html").exists()
+    assert (tmp_path / "notes.html").read_text() == "mine"
+    assert (tmp_path / "2022-01-01.html").exists()  # not a frontline page: left alone
+    assert "2022-11-13" not in (tmp_path / "index.html").read_text()
+
+
+def test_stacked_events_share_one_list_popup() -> None:
+    stacked = [
+        make_event("Bakhmut", char_start=1, claimant="ru_mod"),
+        make_event("Bakhmut", char_start=2, event_type="shelling"),
+        make_event("Kuzemivka", char_start=3),
+    ]
+    html = render_day(stacked, title="t", date="2022-11-12")
+    assert html.count("2 events at this point") == 2  # each Bakhmut marker opens the list
+    assert html.count("fl-stack-item fl-f-") == 4
 
 
 def test_dense_days_are_clustered() -> None:

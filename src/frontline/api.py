@@ -174,20 +174,31 @@ def _encodable(event: Event) -> Event:
 def map(
     data: Any, out_dir: str | Path = "maps", *, offline: bool = False
 ) -> list[Path]:
-    """Write per-date maps, a timeline and an index for a GeoDataFrame or list of Events."""
+    """Write per-date maps, a timeline and an index for a GeoDataFrame or list of Events, or
+    for the path of a frontline export (GeoJSON/GeoPackage/CSV, e.g. filtered in QGIS)."""
     from .gazetteer import boundaries_path
     from .render import write_maps
 
-    return write_maps(
-        _events_of(data), Path(out_dir), boundaries=boundaries_path(), offline=offline
-    )
+    if isinstance(data, (str, Path)):
+        from .export import read_export
+
+        events = [_encodable(e) for e in read_export(data)]
+    else:
+        events = _events_of(data)
+    return write_maps(events, Path(out_dir), boundaries=boundaries_path(), offline=offline)
 
 
-def write_events(data: Any, path: str | Path) -> Path:
-    """Save a GeoDataFrame (from :func:`extract`) or a list of Events as .geojson/.gpkg/.csv."""
+def write_events(
+    data: Any, path: str | Path, *, format: str | None = None, append: bool = False
+) -> Path:
+    """Save a GeoDataFrame (from :func:`extract`) or a list of Events as .geojson/.gpkg/.csv.
+
+    ``format`` ("geojson" | "gpkg" | "csv") overrides the suffix; ``append=True`` keeps the
+    events already in ``path`` and adds the new ones (by id, never twice).
+    """
     from .export import write_events as _write
 
-    return _write(_events_of(data), Path(path))
+    return _write(_events_of(data), Path(path), format=format, append=append)
 
 
 def read_events(path: str | Path) -> gpd.GeoDataFrame:

@@ -81,23 +81,35 @@ def _setup_logging(verbose: int, quiet: bool) -> None:
     logging.getLogger("py.warnings").handlers = []
 
 
-def _expand(paths: Sequence[str]) -> list[str]:
-    """Directories expand to the text/markdown/html files directly inside them."""
+REPORT_SUFFIXES = (".txt", ".md", ".markdown", ".html", ".htm")
+
+
+def _expand(paths: Sequence[str]) -> tuple[list[str], list[str]]:
+    """Directories expand to the report files in them and their subfolders (hidden ones
+    skipped), in name order. Returns ``(paths, directories without any report file)``."""
     out: list[str] = []
+    empty: list[str] = []
     for p in paths:
         pp = Path(p)
         if p != "-" and pp.is_dir():
             files = sorted(
                 f
-                for f in pp.iterdir()
-                if f.is_file() and f.suffix.lower() in (".txt", ".md", ".markdown", ".html", ".htm")
+                for f in pp.rglob("*")
+                if f.suffix.lower() in REPORT_SUFFIXES
+                and not any(part.startswith(".") for part in f.relative_to(pp).parts)
+                and f.is_file()
             )
             out.extend(str(f) for f in files)
             if not files:
-                out.append(p)  # reported as an error naming the directory
+                empty.append(p)
         else:
             out.append(p)
-    return out
+    return out, empty
+
+
+def _progress(ctx: click.Context) -> bool:
+    """Progress bars only on a terminal: a log file gets no carriage-return frames."""
+    return not ctx.obj.get("quiet") and sys.stderr.isatty()
 
 
 def _run(
@@ -108,20 +120,34 @@ def _run(
     jobs: int = 1,
     max_bytes: int | None = None,
 ) -> Any:
+    from dataclasses import replace
+
     from .gazetteer import load_gazetteer
     from .ingest import DEFAULT_MAX_BYTES
     from .pipeline import run
 
+    files, empty = _expand(paths)
+    empty_errors = tuple(
+        f"{_one_line(d)}: no report files ({', '.join(REPORT_SUFFIXES)}) in this directory or "
+        "its subfolders; pass a folder of reports or the report files"
+        for d in empty
+    )
+    if not files:
+        for e in empty_errors:
+            click.echo(f"frontline: error: {e}", err=True)
+        sys.exit(EXIT_USER_ERROR)
     gaz = load_gazetteer(ctx.obj.get("gazetteer_dir"), ctx.obj.get("cache_dir"))
     coll = run(
-        _expand(paths),
+        files,
         gaz,
         date=date,
         year=year,
-        progress=not ctx.obj.get("quiet"),
+        progress=_progress(ctx),
         jobs=jobs,
         max_bytes=DEFAULT_MAX_BYTES if max_bytes is None else max_bytes,
     )
+    if empty_errors:
+        coll = replace(coll, errors=(*coll.errors, *empty_errors))
     for w in coll.warnings:
         log.warning(_one_line(w))
     for e in coll.errors:
@@ -264,7 +290,12 @@ def main(
 ) -> None:
     """frontline: war reports -> dated, geocoded events -> GeoJSON and Leaflet maps."""
     _setup_logging(verbose, quiet)
-    ctx.obj = {"gazetteer_dir": gazetteer_dir, "cache_dir": cache_dir, "quiet": quiet}
+    ctx.obj = {
+        "gazetteer_dir": gazetteer_dir,
+        "cache_dir": cache_dir,
+        "quiet": quiet,
+        "verbose": verbose,
+    }
 
 
 def _write_stdout(text: str) -> None:
@@ -340,6 +371,59 @@ def _write_geojson(events: Any, path: Path) -> None:
     write_bytes(path, events_to_geojson(events).encode("utf-8"))
 
 
+_FORMATS = ("geojson", "gpkg", "csv")  # frontline.export.FORMATS, without importing geopandas
+
+
+def _output_format(output: str, fmt: str | None) -> str:
+    """The format ``extract`` writes: --format, else the suffix (stdout: GeoJSON)."""
+    from .errors import ConfigurationError
+
+    if fmt is not None:
+        if output == "-" and fmt == "gpkg":
+            raise ConfigurationError(
+                "--format gpkg cannot be written to stdout (a GeoPackage is a database file); "
+                "pass -o events.gpkg"
+            )
+        return fmt
+    if output == "-":
+        return "geojson"
+    suffix = Path(output).suffix.lower()
+    known = {".geojson": "geojson", ".json": "geojson", ".gpkg": "gpkg", ".csv": "csv"}
+    if suffix not in known:
+        raise ConfigurationError(
+            f"cannot tell the output format of {output!r} from its suffix {suffix!r}; use one "
+            f"of: .geojson, .json, .gpkg, .csv (or pass --format {'|'.join(_FORMATS)})"
+        )
+    return known[suffix]
+
+
+def _check_writable(output: str, *, folder: bool = False) -> None:
+    """Refuse an output path that cannot be written, before any extraction."""
+    import os
+
+    from .errors import ConfigurationError
+
+    if output == "-":
+        return
+    out = Path(output)
+    if not folder and out.is_dir():
+        raise ConfigurationError(f"-o {output!r} is a directory; pass a file name inside it")
+    if folder and out.exists() and not out.is_dir():
+        raise ConfigurationError(f"-o {output!r} is a file; pass a folder for the maps")
+    target = out if folder and out.is_dir() else out.resolve().parent
+    if not target.is_dir():
+        raise ConfigurationError(
+            f"output directory {str(target)!r} does not exist; create it first"
+        )
+    if not os.access(target, os.W_OK | os.X_OK) or (
+        out.exists() and not folder and not os.access(out, os.W_OK)
+    ):
+        raise ConfigurationError(
+            f"-o {output!r} cannot be written (no permission in {str(target)!r}); "
+            "choose a writable output path"
+        )
+
+
 @main.command()
 @_paths_arg
 @click.option(
@@ -349,6 +433,26 @@ def _write_geojson(events: Any, path: Path) -> None:
     show_default=True,
     help="Output file: .geojson, .gpkg or .csv; '-' writes GeoJSON to stdout.",
 )
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(_FORMATS),
+    default=None,
+    help="Output format regardless of the suffix (also for '-': geojson or csv).",
+)
+@click.option(
+    "--append",
+    is_flag=True,
+    help="Add to an existing output file instead of replacing it (events already in it, by "
+    "id, are not added twice).",
+)
+@click.option(
+    "--schema",
+    type=click.Choice(("frontline", "acled")),
+    default="frontline",
+    show_default=True,
+    help="Column names: frontline's, or ACLED's (a .csv for joint analysis with ACLED data).",
+)
 @_run_options
 @click.pass_context
 @_friendly
@@ -356,6 +460,9 @@ def extract(
     ctx: click.Context,
     paths: tuple[str, ...],
     output: str,
+    fmt: str | None,
+    append: bool,
+    schema: str,
     date: str | None,
     year: int | None,
     jobs: int,
@@ -363,20 +470,33 @@ def extract(
 ) -> None:
     """Extract events from report files (or '-' for stdin) into GeoJSON/GeoPackage/CSV."""
     _refuse_output_among_inputs(output, paths)
+    _check_writable(output)
+    kind = _output_format(output, fmt)
+    if schema == "acled" and (output == "-" or kind != "csv" or append):
+        from .errors import ConfigurationError
+
+        raise ConfigurationError(
+            "--schema acled writes a CSV file, without --append; pass -o events.csv"
+        )
     coll = _run(ctx, paths, date, year, jobs, max_bytes)
     _stop_if_nothing_read(coll)
     if output == "-":
-        from .geojson import events_to_geojson
+        if kind == "csv":
+            from .export import events_to_csv
 
-        _write_stdout(events_to_geojson(coll.events))
+            _write_stdout(events_to_csv(coll.events))
+        else:
+            from .geojson import events_to_geojson
+
+            _write_stdout(events_to_geojson(coll.events))
     else:
         path = Path(output)
-        if path.suffix.lower() in (".geojson", ".json"):
+        if kind == "geojson" and not append:
             _write_geojson(coll.events, path)
         else:
             from .export import write_events
 
-            path = write_events(coll.events, path)
+            path = write_events(coll.events, path, format=kind, append=append, schema=schema)
         log.info("wrote %d events to %s", len(coll.events), path)
         if not ctx.obj.get("quiet"):
             click.echo(f"{len(coll.events)} events -> {path}", err=True)
@@ -407,18 +527,47 @@ def map_cmd(
     from .render import write_maps
 
     _refuse_output_among_inputs(output, paths)
-    coll = _run(ctx, paths, date, year, jobs, max_bytes)
-    _stop_if_nothing_read(coll)
+    _check_writable(output, folder=True)
+    # frontline's own exports (by content) are mapped as they are; the rest are reports.
+    exports = [p for p in paths if p != "-" and Path(p).is_file() and _is_export(p)]
+    reports = [p for p in paths if p not in exports]
+    events: list[Any] = []
+    if exports:
+        from .export import read_export
+
+        for p in exports:
+            events.extend(read_export(p))
+    coll = None
+    if reports:
+        coll = _run(ctx, reports, date, year, jobs, max_bytes)
+        _stop_if_nothing_read(coll)
+        events.extend(coll.events)
     written = write_maps(
-        coll.events,
+        events,
         Path(output),
         boundaries=boundaries_path(ctx.obj.get("gazetteer_dir")),
         offline=offline,
-        progress=not ctx.obj.get("quiet"),
+        progress=_progress(ctx),
     )
     if not ctx.obj.get("quiet"):
-        click.echo(f"{len(coll.events)} events -> {len(written)} files in {output}", err=True)
-    _exit_for(coll)
+        click.echo(f"{len(events)} events -> {len(written)} files in {output}", err=True)
+    if coll is not None:
+        _exit_for(coll)
+
+
+def _is_export(path: str) -> bool:
+    """A frontline export given to ``map``: sniffed by content (export.export_kind) without
+    importing geopandas for plain report files."""
+    try:
+        with open(path, "rb") as fh:
+            head = fh.read(64).lstrip(b"\xef\xbb\xbf \t\r\n")
+    except OSError:
+        return False
+    if not head.startswith((b"{", b"SQLite format 3", b"lon,lat,")):
+        return False
+    from .export import export_kind
+
+    return export_kind(path) is not None
 
 
 @main.command(name="eval")
@@ -658,3 +807,46 @@ def download(
 
 if __name__ == "__main__":  # pragma: no cover
     main()
+
+
+# --- the group's options after a subcommand too ("frontline extract x.txt -q") ---------------
+
+
+def _set_global(ctx: click.Context, param: click.Parameter, value: Any) -> Any:
+    """Store a global option given after the subcommand where the group's would be."""
+    if value is None or value is False or value == 0:
+        return value
+    obj = ctx.obj if ctx.obj is not None else ctx.ensure_object(dict)
+    obj[str(param.name)] = value
+    if param.name in ("verbose", "quiet"):
+        _setup_logging(int(obj.get("verbose") or 0), bool(obj.get("quiet")))
+    return value
+
+
+def _global_options() -> list[click.Parameter]:
+    common: dict[str, Any] = {"expose_value": False, "callback": _set_global}
+    return [
+        click.Option(["-v", "--verbose"], count=True, help="More log output.", **common),
+        click.Option(["-q", "--quiet"], is_flag=True, help="Only errors.", **common),
+        click.Option(
+            ["--gazetteer-dir"],
+            type=click.Path(file_okay=False),
+            help="As before the command.",
+            **common,
+        ),
+        click.Option(
+            ["--cache-dir"], type=click.Path(file_okay=False), help="As before the command.",
+            **common,
+        ),
+    ]
+
+
+def _accept_global_options(group: click.Group) -> None:
+    for command in group.commands.values():
+        taken = {opt for p in command.params for opt in getattr(p, "opts", ())}
+        command.params.extend(p for p in _global_options() if not taken & set(p.opts))
+        if isinstance(command, click.Group):
+            _accept_global_options(command)
+
+
+_accept_global_options(main)

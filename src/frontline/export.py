@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import csv
 import errno
+import io
 import json
 import math
 import shutil
@@ -56,10 +57,18 @@ from frontline.ingest import replace_surrogates
 from frontline.records import Event
 
 __all__ = [
+    "ACLED_COLUMNS",
+    "ACLED_TYPES",
+    "FORMATS",
+    "SCHEMAS",
     "SUFFIXES",
+    "acled_row",
     "daily_summary",
+    "events_to_csv",
+    "export_kind",
     "gdf_to_events",
     "read_events",
+    "read_export",
     "to_geodataframe",
     "write_events",
 ]
@@ -83,6 +92,9 @@ def _column(values: list[Any], kind: str) -> pd.Series:
     """One GeoDataFrame column of a property kind from :data:`frontline.geojson.PROPERTIES`."""
     if kind == "date?":
         return pd.Series(pd.to_datetime(pd.Series(values, dtype=object), format="%Y-%m-%d"))
+    if kind == "datetime?":
+        series = pd.Series(values, dtype=object)
+        return pd.Series(pd.to_datetime(series, format="%Y-%m-%dT%H:%M:%SZ", utc=True))
     if kind == "int":
         return pd.Series(values, dtype="int32")
     if kind in ("float", "float?", "coord?"):
@@ -149,6 +161,8 @@ def _date_array(values: pd.Series) -> np.ndarray:
 def _field_array(series: pd.Series, kind: str) -> np.ndarray:
     if kind == "date?":
         return _date_array(series)
+    if kind == "datetime?":  # an OGR DateTime field (UTC)
+        return series.dt.tz_convert(None).to_numpy(dtype="datetime64[ms]")
     if kind == "int":
         return series.to_numpy(dtype="int32")
     if kind in ("float", "float?", "coord?"):
@@ -243,6 +257,7 @@ _CSVT_TYPES: dict[str, str] = {
     "list": "String",
     "strlist": "String",
     "date?": "Date",
+    "datetime?": "DateTime",
     "int": "Integer",
     "float": "Real",
     "float?": "Real",
@@ -251,21 +266,146 @@ _CSVT_TYPES: dict[str, str] = {
 
 
 def _write_csv(events: Sequence[Event], path: Path) -> None:
-    header = ["lon", "lat", *PROPERTIES]
     types = ["Real", "Real", *(_CSVT_TYPES[kind] for kind in PROPERTIES.values())]
     path.with_suffix(".csvt").write_text(",".join(f'"{t}"' for t in types) + "\n", encoding="ascii")
     # newline="" lets the csv module own line endings (quoted newlines inside cells stay intact).
     with path.open("w", encoding="utf-8", newline="") as fh:
-        out = csv.writer(fh, lineterminator="\r\n")  # RFC 4180; also makes csv quote a lone CR
-        out.writerow(header)
+        _csv_rows(events, fh)
+
+
+def _csv_rows(events: Iterable[Event], fh: Any) -> None:
+    out = csv.writer(fh, lineterminator="\r\n")  # RFC 4180; also makes csv quote a lone CR
+    out.writerow(["lon", "lat", *PROPERTIES])
+    for e in sort_events(events):
+        f = event_to_feature(e)
+        lon, lat = f["geometry"]["coordinates"]
+        props = f["properties"]
+        out.writerow(
+            [repr(lon), repr(lat)]
+            + [_csv_cell(props[name], kind) for name, kind in PROPERTIES.items()]
+        )
+
+
+def events_to_csv(events: Iterable[Event]) -> str:
+    """The CSV that :func:`write_events` writes to a ``.csv`` file, as text (for stdout)."""
+    buffer = io.StringIO(newline="")
+    _csv_rows(events, buffer)
+    return buffer.getvalue()
+
+
+# --- ACLED-style CSV (``schema="acled"``) ------------------------------------------------------
+#
+# For joint analysis with ACLED data: ACLED's column names and vocabularies, one row per event.
+# Crosswalk of frontline's event_type to ACLED (event_type, sub_event_type); frontline types with
+# no ACLED counterpart are "Strategic developments / Other". advance is an "Armed clash": ACLED
+# keeps "... regains/overtakes territory" for changes of control it has checked itself.
+ACLED_TYPES: dict[str, tuple[str, str]] = {
+    "ground_assault": ("Battles", "Armed clash"),
+    "advance": ("Battles", "Armed clash"),
+    "withdrawal": ("Strategic developments", "Non-violent transfer of territory"),
+    "shelling": ("Explosions/Remote violence", "Shelling/artillery/missile attack"),
+    "strike": ("Explosions/Remote violence", "Air/drone strike"),
+    "defensive_works": ("Strategic developments", "Other"),
+    "mobilization": ("Strategic developments", "Other"),
+    "occupation_measure": ("Strategic developments", "Other"),
+    "civilian_harm": ("Violence against civilians", "Attack"),
+    "internal_conflict": ("Strategic developments", "Other"),
+    "partisan": ("Explosions/Remote violence", "Remote explosive/landmine/IED"),
+    "other": ("Strategic developments", "Other"),
+}
+ACLED_ACTORS: dict[str, str] = {
+    "RU": "Military Forces of Russia (2000-)",
+    "UA": "Military Forces of Ukraine (2019-)",
+    "unknown": "",
+}
+# (column, GDAL type for the .csvt sidecar)
+ACLED_COLUMNS: tuple[tuple[str, str], ...] = (
+    ("event_id_cnty", "String"),
+    ("event_date", "Date"),
+    ("year", "Integer"),
+    ("time_precision", "Integer"),
+    ("disorder_type", "String"),
+    ("event_type", "String"),
+    ("sub_event_type", "String"),
+    ("actor1", "String"),
+    ("iso", "Integer"),
+    ("country", "String"),
+    ("admin1", "String"),
+    ("location", "String"),
+    ("latitude", "Real"),
+    ("longitude", "Real"),
+    ("geo_precision", "Integer"),
+    ("source", "String"),
+    ("notes", "String"),
+    ("frontline_id", "String"),
+    ("frontline_event_type", "String"),
+    ("claimant", "String"),
+)
+
+
+def _acled_time_precision(e: Event) -> int | None:
+    """ACLED's 1 (the day), 2 (within a week), 3 (within a month); None when undated."""
+    if e.date is None:
+        return None
+    if e.date_range is None:
+        return 1
+    days = (pd.Timestamp(e.date_range[1]) - pd.Timestamp(e.date_range[0])).days
+    return 2 if days <= 7 else 3
+
+
+def acled_row(e: Event) -> dict[str, Any]:
+    """One event in :data:`ACLED_COLUMNS` (values: str, int, float or None)."""
+    from frontline.geojson import admin1_name
+
+    event_type, sub_event_type = ACLED_TYPES.get(e.event_type, ACLED_TYPES["other"])
+    disorder = (
+        "Strategic developments" if event_type == "Strategic developments"
+        else "Political violence"
+    )  # fmt: skip
+    return {
+        "event_id_cnty": f"UKR-{e.id}",
+        "event_date": e.date,
+        "year": int(e.date[:4]) if e.date else None,
+        "time_precision": _acled_time_precision(e),
+        "disorder_type": disorder,
+        "event_type": event_type,
+        "sub_event_type": sub_event_type,
+        "actor1": ACLED_ACTORS.get(e.actor, ""),
+        "iso": 804,
+        "country": "Ukraine",
+        "admin1": admin1_name(e.admin1).removesuffix(" Oblast"),
+        "location": e.place_name,
+        "latitude": round(e.lat, 7),
+        "longitude": round(e.lon, 7),
+        "geo_precision": e.geo_precision,
+        "source": "; ".join(x for x in (e.source, e.claimant) if x),
+        "notes": e.quote,
+        "frontline_id": e.id,
+        "frontline_event_type": e.event_type,
+        "claimant": e.claimant,
+    }
+
+
+def _write_acled_csv(events: Sequence[Event], path: Path) -> None:
+    path.with_suffix(".csvt").write_text(
+        ",".join(f'"{t}"' for _, t in ACLED_COLUMNS) + "\n", encoding="ascii"
+    )
+    with path.open("w", encoding="utf-8", newline="") as fh:
+        out = csv.writer(fh, lineterminator="\r\n")
+        out.writerow([name for name, _ in ACLED_COLUMNS])
         for e in sort_events(events):
-            f = event_to_feature(e)
-            lon, lat = f["geometry"]["coordinates"]
-            props = f["properties"]
+            row = acled_row(e)
             out.writerow(
-                [repr(lon), repr(lat)]
-                + [_csv_cell(props[name], kind) for name, kind in PROPERTIES.items()]
-            )
+                [
+                    "" if row[name] is None
+                    else repr(row[name]) if kind == "Real"
+                    else _neutralise(replace_surrogates(str(row[name])))
+                    for name, kind in ACLED_COLUMNS
+                ]
+            )  # fmt: skip
+
+
+SCHEMAS: tuple[str, ...] = ("frontline", "acled")
 
 
 _WRITERS: dict[str, Callable[[Sequence[Event], Path], None]] = {
@@ -276,18 +416,35 @@ _WRITERS: dict[str, Callable[[Sequence[Event], Path], None]] = {
 }
 
 
-def _suffix(path: Path) -> str:
+FORMATS: tuple[str, ...] = ("geojson", "gpkg", "csv")
+
+
+def _suffix(path: Path, fmt: str | None = None) -> str:
+    """The writer/reader key of ``path``: from ``fmt`` when given, else from the suffix."""
+    if fmt is not None:
+        if fmt not in FORMATS:
+            raise ConfigurationError(
+                f"unknown output format {fmt!r}; use one of: {', '.join(FORMATS)}"
+            )
+        return "." + fmt
     suffix = path.suffix.lower()
     if suffix not in SUFFIXES:
         raise ConfigurationError(
             f"cannot tell the output format of {str(path)!r} from its suffix {path.suffix!r}; "
-            f"use one of: {', '.join(SUFFIXES)}"
+            f"use one of: {', '.join(SUFFIXES)} (or pass --format {'|'.join(FORMATS)})"
         )
     return suffix
 
 
-def write_events(events: Iterable[Event], path: str | Path) -> Path:
-    """Write events to ``path``, choosing the format from its suffix.
+def write_events(
+    events: Iterable[Event],
+    path: str | Path,
+    *,
+    format: str | None = None,
+    append: bool = False,
+    schema: str = "frontline",
+) -> Path:
+    """Write events to ``path``, choosing the format from its suffix (or ``format``).
 
     Parameters
     ----------
@@ -297,6 +454,16 @@ def write_events(events: Iterable[Event], path: str | Path) -> Path:
         when offset events exist, layer ``uncertainty`` with their sector/circle polygons) or
         ``.csv`` (``lon``, ``lat`` + properties; formula-like text cells get a leading ``'``;
         a ``.csvt`` sidecar beside it declares the column types to GDAL/QGIS).
+    format : {"geojson", "gpkg", "csv"}, optional
+        The format regardless of the suffix (for a path such as ``events.out``).
+    append : bool
+        Keep the events already in ``path`` (any file frontline wrote, old exports included)
+        and add those whose ``id`` is not among them: merging runs, and re-running the same
+        input, never duplicates an event. The file is rewritten in export order, atomically.
+    schema : {"frontline", "acled"}
+        ``"acled"`` writes a CSV with ACLED's column names and vocabularies
+        (:data:`ACLED_COLUMNS`; event types through the :data:`ACLED_TYPES` crosswalk) for joint
+        analysis with ACLED data; it is an export only (:func:`read_events` does not read it).
 
     Returns
     -------
@@ -306,13 +473,28 @@ def write_events(events: Iterable[Event], path: str | Path) -> Path:
     Raises
     ------
     ConfigurationError
-        If the suffix is not one of :data:`SUFFIXES` or the directory does not exist.
+        If the suffix is not one of :data:`SUFFIXES` (and no ``format``), ``format`` is not one
+        of :data:`FORMATS`, or the directory does not exist.
     InputError
-        If an event cannot be represented (non-finite number, malformed date).
+        If an event cannot be represented (non-finite number, malformed date), or ``append``
+        finds a file that is not a frontline export.
     """
     p = Path(path)
-    writer = _WRITERS[_suffix(p)]
+    suffix = _suffix(p, format)
+    if schema not in SCHEMAS:
+        raise ConfigurationError(f"unknown schema {schema!r}; use one of: {', '.join(SCHEMAS)}")
+    writer = _WRITERS[suffix]
+    if schema == "acled":
+        if suffix != ".csv" or append:
+            raise ConfigurationError(
+                "the ACLED schema is written as CSV only, without --append; pass -o events.csv"
+            )
+        writer = _write_acled_csv
     evs = list(events)
+    if append and p.is_file():
+        kept = _READERS[suffix](p)
+        ids = {e.id for e in kept}
+        evs = kept + [e for e in evs if e.id not in ids]
     _atomic(p, lambda tmp: writer(evs, tmp))
     return p
 
@@ -327,7 +509,7 @@ def _csv_value(cell: str, kind: str) -> Any:
         cell = cell[1:]  # undo _neutralise
     if kind == "strlist":
         return json.loads(cell) if cell else []
-    if kind in ("str?", "date?"):
+    if kind in ("str?", "date?", "datetime?"):
         return cell or None
     return cell
 
@@ -381,6 +563,10 @@ def _cell_value(value: Any, kind: str) -> Any:
         return [] if kind == "strlist" else None
     if kind == "date?":
         return pd.Timestamp(value).date().isoformat()
+    if kind == "datetime?":
+        stamp = pd.Timestamp(value)
+        stamp = stamp.tz_convert(None) if stamp.tzinfo is not None else stamp
+        return stamp.strftime("%Y-%m-%dT%H:%M:%SZ")
     if kind == "int":
         return int(value)
     if kind in ("float", "float?", "coord?"):
@@ -440,13 +626,66 @@ def _read_gpkg(path: Path) -> list[Event]:
         raise InputError(f"{path}: {err}") from err
 
 
+_READERS: dict[str, Callable[[Path], list[Event]]] = {
+    ".geojson": read_geojson,
+    ".json": read_geojson,
+    ".gpkg": _read_gpkg,
+    ".csv": _read_csv,
+}
+
+
+_SNIFF_BYTES = 65536
+
+
+def export_kind(path: str | Path) -> str | None:
+    """The format of a frontline export at ``path`` by its content, else None.
+
+    Returns ``".geojson"`` (a JSON object with ``"features"``), ``".gpkg"`` (an SQLite file)
+    or ``".csv"`` (a header starting ``lon,lat,id,doc``, as :func:`write_events` writes it),
+    whatever the suffix; None for anything else (report text) or a path that is not a file.
+    """
+    p = Path(path)
+    try:
+        with p.open("rb") as fh:
+            head = fh.read(_SNIFF_BYTES)
+    except OSError:
+        return None
+    if head.startswith(b"SQLite format 3\x00"):
+        return ".gpkg"
+    text = head.removeprefix(b"\xef\xbb\xbf").lstrip()
+    if text.startswith(b"{") and b'"features"' in text:
+        return ".geojson"
+    if text.startswith(b"lon,lat,id,doc,"):
+        return ".csv"
+    return None
+
+
+def read_export(path: str | Path) -> list[Event]:
+    """The events of a frontline export (GeoJSON, GeoPackage or CSV, found by content).
+
+    Raises
+    ------
+    InputError
+        If ``path`` is not a file holding a frontline export, or the export is malformed.
+    """
+    p = Path(path)
+    kind = export_kind(p)
+    if kind is None:
+        raise InputError(
+            f"{str(p)!r} is not a frontline export (GeoJSON, GeoPackage or CSV written by "
+            "frontline extract); to map reports, pass the report files"
+        )
+    return _READERS[kind](p)
+
+
 def read_events(path: str | Path) -> gpd.GeoDataFrame:
     """Read events written by :func:`write_events` back into a GeoDataFrame.
 
     Parameters
     ----------
     path : str or Path
-        A ``.geojson``/``.json``, ``.gpkg`` (layer ``events``) or ``.csv`` file.
+        A ``.geojson``/``.json``, ``.gpkg`` (layer ``events``) or ``.csv`` file (a file with
+        another suffix is read when its content is a frontline export: :func:`export_kind`).
 
     Returns
     -------
@@ -462,16 +701,12 @@ def read_events(path: str | Path) -> gpd.GeoDataFrame:
         If the file is missing or malformed; the message names the file and the row.
     """
     p = Path(path)
+    if p.suffix.lower() not in SUFFIXES and p.is_file() and export_kind(p) is not None:
+        return to_geodataframe(read_export(p))  # an export under another name
     suffix = _suffix(p)
     if not p.is_file():
         raise InputError(f"{str(p)!r} does not exist or is not a file")
-    if suffix in (".geojson", ".json"):
-        events = read_geojson(p)
-    elif suffix == ".gpkg":
-        events = _read_gpkg(p)
-    else:
-        events = _read_csv(p)
-    return to_geodataframe(events)
+    return to_geodataframe(_READERS[suffix](p))
 
 
 def daily_summary(gdf: pd.DataFrame) -> pd.DataFrame:

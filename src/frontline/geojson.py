@@ -17,7 +17,14 @@ Format
   :func:`frontline.spatial.distance_range` (as a bare number) and the sector from
   ``bearing_deg``. Derived fields:
   ``geo_precision`` (ACLED-style 1|2|3) and ``date_start``/``date_end`` (the ``date_range`` if
-  any, else ``date``) for the QGIS temporal controller and kepler.gl's time filter.
+  any, else ``date``) for the QGIS temporal controller and kepler.gl's time filter;
+  ``datetime`` (``date`` + ``T00:00:00Z``, the ISO 8601 timestamp kepler.gl animates) with
+  ``time_precision`` (``day``, or ``range`` when the report gave a span of days).
+* ``admin1`` is the ISO 3166-2 code of the oblast (``UA-09`` for Luhansk Oblast), the code of the
+  project's boundary file (``boundaries/oblasts.geojson``, property ``iso3166-2``), so events
+  join to it; ``admin1_name`` is its English name, ``admin1_geonames`` the GeoNames admin1 code
+  the gazetteer uses ("14" for Luhansk) and ``country`` the ISO 3166-1 code (``UA``). Files
+  written before these columns existed held the GeoNames code in ``admin1``; they still load.
 * ``alternatives`` and ``cues`` are ``"; "``-joined strings so GIS tools see a plain text field;
   ``quotes`` (free text that may itself contain ``"; "``) stays a JSON array of strings, which
   GDAL/QGIS read as a ``StringList``.
@@ -54,9 +61,12 @@ from frontline.records import (
 from frontline.spatial import circle_ring, compass_half_angle, distance_range, place_offset
 
 __all__ = [
+    "ADMIN1_ISO",
     "COORD_DECIMALS",
     "PROPERTIES",
     "UNCERTAINTY_PROPERTIES",
+    "admin1_iso",
+    "admin1_name",
     "event_to_feature",
     "events_to_geojson",
     "feature_to_event",
@@ -73,13 +83,14 @@ LIST_SEPARATOR = "; "
 _ACTORS: tuple[str, ...] = ("RU", "UA", "unknown")
 
 PropertyKind = Literal[
-    "str", "str?", "int", "float", "float?", "coord?", "date?", "list", "strlist"
+    "str", "str?", "int", "float", "float?", "coord?", "date?", "datetime?", "list", "strlist"
 ]
 
 # The feature properties in SPEC §5 order with their value kind. Column order of tabular
 # exports (GeoPackage, CSV, GeoDataFrame) follows this table; the GeoJSON sorts keys.
 #   str/str? text (? = may be null), int, float/float? (6 decimals), coord? (7 decimals),
-#   date? ISO date or null, list = "; "-joined string, strlist = JSON array of strings.
+#   date? ISO date or null, datetime? ISO UTC timestamp ("2022-11-12T00:00:00Z") or null,
+#   list = "; "-joined string, strlist = JSON array of strings.
 PROPERTIES: dict[str, PropertyKind] = {
     "id": "str",
     "doc": "str",
@@ -91,6 +102,9 @@ PROPERTIES: dict[str, PropertyKind] = {
     "place_name": "str",
     "gazetteer_id": "str",
     "admin1": "str",
+    "admin1_name": "str",
+    "admin1_geonames": "str",
+    "country": "str",
     "precision": "str",
     "geo_precision": "int",
     "uncertainty_km": "float",
@@ -116,7 +130,62 @@ PROPERTIES: dict[str, PropertyKind] = {
     "char_end": "int",
     "quotes": "strlist",
     "source": "str",
+    "datetime": "datetime?",
+    "time_precision": "str?",
 }
+
+# GeoNames admin1 code of a Ukrainian oblast -> (ISO 3166-2 code, English name). The ISO codes
+# are those of the project's boundary file (``iso3166-2``); a test holds the two together.
+ADMIN1_ISO: dict[str, tuple[str, str]] = {
+    "01": ("UA-71", "Cherkasy Oblast"),
+    "02": ("UA-74", "Chernihiv Oblast"),
+    "03": ("UA-77", "Chernivtsi Oblast"),
+    "04": ("UA-12", "Dnipropetrovsk Oblast"),
+    "05": ("UA-14", "Donetsk Oblast"),
+    "06": ("UA-26", "Ivano-Frankivsk Oblast"),
+    "07": ("UA-63", "Kharkiv Oblast"),
+    "08": ("UA-65", "Kherson Oblast"),
+    "09": ("UA-68", "Khmelnytskyi Oblast"),
+    "10": ("UA-35", "Kirovohrad Oblast"),
+    "11": ("UA-43", "Crimea"),
+    "12": ("UA-30", "Kyiv City"),
+    "13": ("UA-32", "Kyiv Oblast"),
+    "14": ("UA-09", "Luhansk Oblast"),
+    "15": ("UA-46", "Lviv Oblast"),
+    "16": ("UA-48", "Mykolaiv Oblast"),
+    "17": ("UA-51", "Odesa Oblast"),
+    "18": ("UA-53", "Poltava Oblast"),
+    "19": ("UA-56", "Rivne Oblast"),
+    "20": ("UA-40", "Sevastopol"),
+    "21": ("UA-59", "Sumy Oblast"),
+    "22": ("UA-61", "Ternopil Oblast"),
+    "23": ("UA-05", "Vinnytsia Oblast"),
+    "24": ("UA-07", "Volyn Oblast"),
+    "25": ("UA-21", "Zakarpattia Oblast"),
+    "26": ("UA-23", "Zaporizhia Oblast"),
+    "27": ("UA-18", "Zhytomyr Oblast"),
+}
+_ISO_ADMIN1: dict[str, str] = {iso: code for code, (iso, _) in ADMIN1_ISO.items()}
+
+
+def admin1_iso(code: str) -> str:
+    """The ISO 3166-2 code of a GeoNames admin1 code of Ukraine ("14" -> "UA-09"), else ""."""
+    return ADMIN1_ISO.get(code, ("", ""))[0]
+
+
+def admin1_name(code: str) -> str:
+    """The English name of a GeoNames admin1 code ("14" -> "Luhansk Oblast"), else ""."""
+    return ADMIN1_ISO.get(code, ("", ""))[1]
+
+
+def _time_columns(e: Event) -> dict[str, str | None]:
+    if e.date is None:
+        return {"datetime": None, "time_precision": None}
+    return {
+        "datetime": f"{e.date}T00:00:00Z",
+        "time_precision": "range" if e.date_range is not None else "day",
+    }
+
 
 # Properties of the uncertainty polygons (second layer), same kinds as above.
 UNCERTAINTY_PROPERTIES: dict[str, PropertyKind] = {
@@ -195,7 +264,10 @@ def event_to_feature(e: Event) -> dict[str, Any]:
         "place": e.place,
         "place_name": e.place_name,
         "gazetteer_id": e.gazetteer_id,
-        "admin1": e.admin1,
+        "admin1": admin1_iso(e.admin1),
+        "admin1_name": admin1_name(e.admin1),
+        "admin1_geonames": e.admin1,
+        "country": "UA" if e.admin1 in ADMIN1_ISO else "",
         "precision": e.precision,
         "geo_precision": e.geo_precision,
         "uncertainty_km": _num(e.uncertainty_km, FLOAT_DECIMALS, f"{what}: uncertainty_km"),
@@ -216,6 +288,7 @@ def event_to_feature(e: Event) -> dict[str, Any]:
         "char_end": int(e.char_end),
         "quotes": list(e.quotes),
         "source": e.source,
+        **_time_columns(e),
     }
     return {
         "type": "Feature",
@@ -358,7 +431,8 @@ def feature_to_event(feature: Mapping[str, Any]) -> Event:
     feature : mapping
         A GeoJSON Feature with a Point geometry. ``id``, ``doc`` and ``precision`` are required;
         other missing properties take neutral defaults ("" / null / "unknown"), so features
-        edited in a GIS still load. ``geo_precision`` is derived and ignored.
+        edited in a GIS still load. ``geo_precision``, ``admin1_name``, ``country``,
+        ``datetime`` and ``time_precision`` are derived and ignored.
 
     Returns
     -------
@@ -407,7 +481,7 @@ def feature_to_event(feature: Mapping[str, Any]) -> Event:
         place=_get_str(props, "place"),
         place_name=_get_str(props, "place_name"),
         gazetteer_id=_get_str(props, "gazetteer_id"),
-        admin1=_get_str(props, "admin1"),
+        admin1=_get_admin1(props),
         lon=float(coords[0]),
         lat=float(coords[1]),
         precision=cast(Precision, _get_choice(props, "precision", PRECISIONS, "")),
@@ -431,6 +505,14 @@ def feature_to_event(feature: Mapping[str, Any]) -> Event:
         quotes=_get_strlist(props, "quotes"),
         source=_get_str(props, "source"),
     )
+
+
+def _get_admin1(props: Mapping[str, Any]) -> str:
+    """The GeoNames admin1 code: ``admin1_geonames``, or an older file's ``admin1``."""
+    if props.get("admin1_geonames"):  # CSV cells read as "" when the column is missing
+        return _get_str(props, "admin1_geonames")
+    value = _get_str(props, "admin1")
+    return _ISO_ADMIN1.get(value, value)  # an edited file may carry only the ISO code
 
 
 def _get_offset(props: Mapping[str, Any]) -> Offset | None:

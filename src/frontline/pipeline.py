@@ -12,6 +12,7 @@ import hashlib
 import logging
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
+from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -38,10 +39,24 @@ if TYPE_CHECKING:  # pragma: no cover  (extractor imports this module: imported 
 log = logging.getLogger(__name__)
 
 
-def event_id(doc: str, start: int, end: int, place_id: str) -> str:
-    """Stable id: the same document, span and place always give the same id."""
-    h = hashlib.sha1(f"{doc}\x1f{start}\x1f{end}\x1f{place_id}".encode()).hexdigest()
+def event_id(doc: str, start: int, end: int, place_id: str, text: str = "") -> str:
+    """Stable id: the same document, span and place always give the same id.
+
+    The document counts by its file name (without the folders: ``seeds/a.txt``,
+    ``./seeds/a.txt`` and ``/home/me/seeds/a.txt`` are one document) and its text, so ids
+    agree across path spellings, working directories and machines and runs can be merged.
+    """
+    name = doc.replace("\\", "/").rsplit("/", 1)[-1]
+    h = hashlib.sha1(
+        f"{name}\x1f{_text_digest(text)}\x1f{start}\x1f{end}\x1f{place_id}".encode()
+    ).hexdigest()
     return h[:16]
+
+
+@lru_cache(maxsize=64)
+def _text_digest(text: str) -> str:
+    # Every event of a report hashes the same text: digest it once.
+    return hashlib.sha1(text.encode("utf-8", "surrogatepass")).hexdigest()
 
 
 @dataclass(frozen=True, slots=True)
@@ -107,7 +122,13 @@ def build_events(
         anchor_place = res.anchor_place
         offset = m.role == "offset"
         ev = Event(
-            id=event_id(report.doc, m.start, m.end, place.id + ("@offset" if offset else "")),
+            id=event_id(
+                report.doc,
+                m.start,
+                m.end,
+                place.id + ("@offset" if offset else ""),
+                report.text,
+            ),
             doc=report.doc,
             date=sem.date,
             report_date=report.report_date,

@@ -15,10 +15,11 @@ from __future__ import annotations
 
 import contextlib
 import itertools
+import re
 import threading
 from collections import defaultdict
 from collections.abc import Iterator, Sequence
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -43,6 +44,7 @@ from frontline.render_assets import (
     FILTER_DIMENSIONS,
     MAP_CSS,
     NEW_RING_RADIUS_PX,
+    TIMELINE_DAY_STEP_JS,
     TIMELINE_EACH_JS,
     TIMELINE_POINT_JS,
     TIMELINE_STYLE_JS,
@@ -54,10 +56,12 @@ from frontline.render_assets import (
     hide_class,
     index_html,
     inline_assets,
+    label,
     legend_html,
     load_boundaries,
     marker_style,
     popup_html,
+    stack_popup_html,
     title_html,
     tooltip_text,
 )
@@ -131,36 +135,64 @@ class _Raw(MacroElement):
 
 
 class _Switches(MacroElement):
-    """Sync the map container's ``fl-hide-*`` classes with the switch layers' on/off state."""
+    """Sync the map container's ``fl-hide-*`` classes with the switch layers' on/off state.
+
+    CSS hides every shape of a switched-off value; the event markers are also taken out of
+    (and put back into) the events layer, so that marker clusters count only what is shown.
+    """
 
     _template = Template(
         """
         {% macro script(this, kwargs) %}
         (function () {
             var map = {{ this._parent.get_name() }};
+            var events = {{ this.events.get_name() if this.events else "null" }};
             var switches = [
-            {%- for layer, cls in this.switches %}
-                [{{ layer.get_name() }}, {{ cls|tojson }}],
+            {%- for layer, cls, token in this.switches %}
+                [{{ layer.get_name() }}, {{ cls|tojson }}, {{ token|tojson }}],
             {%- endfor %}
             ];
+            var all = events ? events.getLayers() : [];
+            function shown(marker, hidden) {
+                var cls = " " + (marker.options.className || "") + " ";
+                for (var i = 0; i < hidden.length; i++) {
+                    if (cls.indexOf(" " + hidden[i] + " ") >= 0) { return false; }
+                }
+                return true;
+            }
             function sync() {
                 var box = map.getContainer();
+                var hidden = [];
                 switches.forEach(function (s) {
                     if (map.hasLayer(s[0])) { L.DomUtil.removeClass(box, s[1]); }
-                    else { L.DomUtil.addClass(box, s[1]); }
+                    else { L.DomUtil.addClass(box, s[1]); hidden.push(s[2]); }
                 });
+                if (!events) { return; }
+                var keep = all.filter(function (m) { return shown(m, hidden); });
+                if (keep.length === events.getLayers().length) { return; }
+                map.closePopup();
+                events.clearLayers();
+                if (events.addLayers) { events.addLayers(keep); }
+                else { keep.forEach(function (m) { events.addLayer(m); }); }
             }
-            map.on("overlayadd overlayremove", sync);
+            map.on("overlayadd overlayremove", function (e) {
+                if (e.layer !== events) { sync(); }
+            });
             sync();
         })();
         {% endmacro %}
         """
     )
 
-    def __init__(self, switches: list[tuple[folium.FeatureGroup, str]]) -> None:
+    def __init__(
+        self,
+        switches: list[tuple[folium.FeatureGroup, str, str]],
+        events: folium.FeatureGroup | MarkerCluster | None = None,
+    ) -> None:
         super().__init__()
         self._name = "FrontlineSwitches"
         self.switches = switches
+        self.events = events
 
 
 # --------------------------------------------------------------------------------------------
@@ -217,10 +249,11 @@ def _add_controls(
     layers: list[folium.FeatureGroup | folium.plugins.Timeline],
     filters: Filters,
     events: Sequence[Event],
+    events_layer: folium.FeatureGroup | MarkerCluster | None = None,
 ) -> None:
     """Grouped layer control (real layers + per-dimension switches), filter CSS and sync JS."""
     groups: dict[str, list[Any]] = {"Layers": layers}
-    switches: list[tuple[folium.FeatureGroup, str]] = []
+    switches: list[tuple[folium.FeatureGroup, str, str]] = []
     counts: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
     for event in events:
         for attr, _, _ in FILTER_DIMENSIONS:
@@ -230,27 +263,53 @@ def _add_controls(
         for value, token in filters.tokens[attr].items():
             # Empty layer: only its checkbox state matters (read by _Switches).
             switch = folium.FeatureGroup(
-                name=f"{escape_text(value)} ({counts[attr][value]})", show=True, control=False
+                name=f"{escape_text(label(attr, value))} ({counts[attr][value]})",
+                show=True,
+                control=False,
             )
             switch.add_to(m)
             entries.append(switch)
-            switches.append((switch, hide_class(token)))
+            switches.append((switch, hide_class(token), token))
         if entries:
             groups[group_title] = entries
     GroupedLayerControl(groups, exclusive_groups=False, collapsed=True).add_to(m)
     _Raw(header_html=f"<style>{filters.css()}</style>").add_to(m)
-    _Switches(switches).add_to(m)
+    _Switches(switches, events_layer).add_to(m)
 
 
 # --------------------------------------------------------------------------------------------
 # Day map
 
 
-def _new_keys(previous: Sequence[Event]) -> set[tuple[str, str]]:
-    return {(e.place_name, e.event_type) for e in previous}
+ReportIndex = dict[tuple[str, str], set[tuple[str, str]]]
 
 
-def _offset_shapes(event: Event, cls: str, group: folium.FeatureGroup) -> None:
+def report_index(events: Sequence[Event]) -> ReportIndex:
+    """(source, report date) -> the (place_name, event_type) pairs that report states."""
+    index: ReportIndex = defaultdict(set)
+    for e in events:
+        if e.report_date:
+            index[(e.source, e.report_date)].add((e.place_name, e.event_type))
+    return index
+
+
+def _day_before(day: str) -> str:
+    return (date.fromisoformat(day) - timedelta(days=1)).isoformat()
+
+
+def _is_new(event: Event, index: ReportIndex) -> bool:
+    """New: the same source's report of the day before exists and did not state this place
+    and event type. Without that report (the first of a run, a gap, another source) nothing
+    can be called new."""
+    if not event.report_date:
+        return False
+    previous = index.get((event.source, _day_before(event.report_date)))
+    return previous is not None and (event.place_name, event.event_type) not in previous
+
+
+def _offset_shapes(
+    event: Event, cls: str, group: folium.FeatureGroup, lines: folium.FeatureGroup
+) -> None:
     colour = marker_style(event)["color"]
     region = uncertainty_region(event)
     if region is not None:
@@ -274,7 +333,7 @@ def _offset_shapes(event: Event, cls: str, group: folium.FeatureGroup) -> None:
             dash_array="4 6",
             interactive=False,
             class_name=f"fl-anchor-line {cls}",
-        ).add_to(group)
+        ).add_to(lines)
 
 
 def _sort_key(event: Event) -> tuple[str, str, int, str]:
@@ -287,25 +346,30 @@ def _build_day(
     title: str,
     date: str | None,
     boundaries: Path | None,
-    previous: Sequence[Event],
+    previous: Sequence[Event] | ReportIndex,
     link_base: Path | None,
 ) -> folium.Map:
     events = sorted(events, key=_sort_key)
     filters = Filters.of(events)
-    prev_keys = _new_keys(previous)
-    new = [e for e in events if previous and (e.place_name, e.event_type) not in prev_keys]
+    index = report_index(previous) if not isinstance(previous, dict) else previous
+    new = [e for e in events if _is_new(e, index)]
     subtitle = f"{date or 'undated events'} · {len(events)} events"
     m = _base_map(events, title, subtitle)
     layers: list[Any] = []
     if boundaries is not None:
         layers.append(_boundaries_layer(m, boundaries))
 
-    offsets = folium.FeatureGroup(name="Offsets: uncertainty & anchor lines", show=True)
+    offsets = folium.FeatureGroup(name="Offsets: uncertainty areas", show=True)
+    # Anchor lines clutter a dense day: there they start switched off (one click to show).
+    lines = folium.FeatureGroup(
+        name="Anchor lines", show=len(events) < CLUSTER_MIN_EVENTS
+    )
     for event in events:
         if event.precision == "offset" or event.anchor_lat is not None:
-            _offset_shapes(event, filters.classes(event), offsets)
+            _offset_shapes(event, filters.classes(event), offsets, lines)
     offsets.add_to(m)
-    layers.append(offsets)
+    lines.add_to(m)
+    layers.extend((offsets, lines))
 
     events_layer: folium.FeatureGroup | MarkerCluster
     if len(events) >= CLUSTER_MIN_EVENTS:
@@ -319,10 +383,19 @@ def _build_day(
         )
     else:
         events_layer = folium.FeatureGroup(name=f"Events ({len(events)})", show=True)
+    stacks: dict[tuple[float, float], list[Event]] = defaultdict(list)
     for event in events:
+        stacks[(round(event.lon, 6), round(event.lat, 6))].append(event)
+    for event in events:
+        stack = stacks[(round(event.lon, 6), round(event.lat, 6))]
+        content = (
+            popup_html(event, link_base)
+            if len(stack) == 1
+            else stack_popup_html(stack, filters, link_base)
+        )
         folium.CircleMarker(
             location=latlon(event.position),
-            popup=folium.Popup(popup_html(event, link_base), max_width=440),
+            popup=folium.Popup(content, max_width=440),
             tooltip=folium.Tooltip(tooltip_text(event)),
             class_name=event_class(event, filters),
             **marker_style(event),
@@ -330,7 +403,7 @@ def _build_day(
     events_layer.add_to(m)
     layers.append(events_layer)
 
-    if previous:
+    if new:
         new_layer = folium.FeatureGroup(name=f"New since previous report ({len(new)})", show=True)
         for event in new:
             folium.CircleMarker(
@@ -346,10 +419,10 @@ def _build_day(
         layers.append(new_layer)
 
     m.get_root().html.add_child(  # type: ignore[attr-defined]
-        Element(legend_html(events, new_count=len(new) if previous else None, timeline=False)),
+        Element(legend_html(events, new_count=len(new) if new else None, timeline=False)),
         name="fl_legend",
     )
-    _add_controls(m, layers, filters, events)
+    _add_controls(m, layers, filters, events, events_layer)
     return m
 
 
@@ -367,7 +440,7 @@ def render_day(
     date: str | None,
     boundaries: Path | None = None,
     offline: bool = False,
-    previous: Sequence[Event] = (),
+    previous: Sequence[Event] | ReportIndex = (),
     link_base: Path | None = None,
 ) -> str:
     """Render one date's events as a standalone HTML map.
@@ -386,8 +459,9 @@ def render_day(
         Inline Leaflet and plugin JS/CSS from ``node_modules`` (or ``FRONTLINE_LEAFLET_DIR``)
         so the page opens without internet (map tiles still need it).
     previous
-        The previous report date's events; when given, a "new" layer rings events whose
-        (place_name, event_type) did not appear there.
+        Events of earlier reports (e.g. all events of the run). An event is ringed as "new"
+        when the report of the same source dated the day before its report is among them and
+        did not state its place_name and event_type; with no such report nothing is "new".
     link_base
         Folder the page will be written to; source links are made relative to it
         (default: absolute ``file:`` links).
@@ -428,8 +502,12 @@ def _timeline_features(
     events: Sequence[Event], filters: Filters, link_base: Path | None, styles: StyleTable
 ) -> list[dict[str, Any]]:
     features: list[dict[str, Any]] = []
+    stacks: dict[tuple[str | None, float, float], list[Event]] = defaultdict(list)
+    for event in events:
+        stacks[(event.date, round(event.lon, 6), round(event.lat, 6))].append(event)
     for event in events:
         assert event.date is not None  # callers pass dated events only
+        stack = stacks[(event.date, round(event.lon, 6), round(event.lat, 6))]
         start = _day_start_ms(event.date)
         interval = {"start": start, "end": start + _DAY_MS - 1}
         point = {"type": "Point", "coordinates": [event.lon, event.lat]}  # GeoJSON: lon, lat
@@ -499,7 +577,9 @@ def _timeline_features(
                     "fl_s": styles.index(
                         {**marker_style(event), "className": event_class(event, filters)}
                     ),
-                    "fl_popup": popup_html(event, link_base),
+                    "fl_popup": popup_html(event, link_base)
+                    if len(stack) == 1
+                    else stack_popup_html(stack, filters, link_base),
                     "fl_tooltip": tooltip_text(event),
                 },
             }
@@ -536,7 +616,7 @@ def _build_timeline(
     if days:
         first = _day_start_ms(days[0]) + _DAY_MS // 2  # noon UTC: the date reads right in any zone
         steps = max((date.fromisoformat(days[-1]) - date.fromisoformat(days[0])).days, 1)
-        TimelineSlider(
+        slider = TimelineSlider(
             auto_play=False,
             date_options="YYYY-MM-DD",
             start=first,
@@ -545,7 +625,11 @@ def _build_timeline(
             show_ticks=True,
             enable_keyboard_controls=True,
             playback_duration=steps * 800,
-        ).add_timelines(timeline).add_to(m)
+        ).add_timelines(timeline)
+        slider.add_to(m)
+        # The plugin's next/prev jump to the next start *or end* of an event interval: two
+        # clicks per day, and empty days skipped. Step exactly one day (noon to noon) instead.
+        _Raw(script_js=TIMELINE_DAY_STEP_JS.replace("__SLIDER__", slider.get_name())).add_to(m)
     m.get_root().html.add_child(  # type: ignore[attr-defined]
         Element(legend_html(dated, new_count=None, timeline=True)), name="fl_legend"
     )
@@ -655,17 +739,14 @@ def write_maps(
     for event in events:
         by_date[event.date].append(event)
     dates = sorted(d for d in by_date if d is not None)
-    jobs: list[tuple[str | None, Sequence[Event]]] = []
-    for i, day in enumerate(dates):
-        jobs.append((day, by_date[dates[i - 1]] if i else ()))
-    if None in by_date:
-        jobs.append((None, ()))
+    index = report_index(events)
+    jobs: list[str | None] = [*dates, *([None] if None in by_date else [])]
 
     from tqdm import tqdm  # imported here: only the CLI's multi-page runs need it
 
     written: list[Path] = []
     pages: list[tuple[str, str, int]] = []
-    for day, previous in tqdm(jobs, desc="maps", unit="page", disable=not progress):
+    for day in tqdm(jobs, desc="maps", unit="page", disable=not progress):
         name = f"{day or UNDATED}.html"
         document = render_day(
             by_date[day],
@@ -673,7 +754,7 @@ def write_maps(
             date=day,
             boundaries=boundaries,
             offline=offline,
-            previous=previous,
+            previous=index,
             link_base=out_dir,
         )
         path = out_dir / name
@@ -705,4 +786,29 @@ def write_maps(
         ),
     )
     written.append(index_path)
+    _remove_stale_pages(out_dir, written)
     return written
+
+
+_PAGE_NAME = re.compile(r"(\d{4}-\d{2}-\d{2}|undated)\.html")
+_PAGE_MARK = "<title>frontline — "
+
+
+def _remove_stale_pages(out_dir: Path, written: Sequence[Path]) -> None:
+    """Delete the day pages an earlier run wrote into ``out_dir`` that this run did not (a day
+    whose events are gone): files named like a day page whose title frontline wrote. Nothing
+    else in the folder is touched."""
+    names = {p.name for p in written}
+    for path in sorted(out_dir.glob("*.html")):
+        if path.name not in names and _PAGE_NAME.fullmatch(path.name):
+            if _written_by_frontline(path):
+                with contextlib.suppress(FileNotFoundError):
+                    path.unlink()
+
+
+def _written_by_frontline(path: Path) -> bool:
+    try:
+        with path.open(encoding="utf-8", errors="replace") as fh:
+            return _PAGE_MARK in fh.read(4096)
+    except OSError:
+        return False

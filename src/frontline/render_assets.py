@@ -36,10 +36,29 @@ ACTOR_LABELS: dict[str, str] = {
     "unknown": "Unknown",
 }
 
-# Independently verifiable evidence is drawn filled; statements by a party to the war (either
-# side, symmetrically), the media, or nobody in particular are drawn hollow. ISW counts as
-# confirmed because its assessments are the corpus' own observer voice.
-CONFIRMED_CLAIMANTS: frozenset[str] = frozenset({"geolocated_footage", "satellite_imagery", "isw"})
+# Independently verifiable evidence (geolocated footage, satellite imagery) is drawn filled;
+# ISW's own assessments half-filled (its routine "Russian forces attacked near ..." lists are
+# not evidence anyone can check); statements by a party to the war (either side,
+# symmetrically), the media, or nobody in particular hollow.
+CONFIRMED_CLAIMANTS: frozenset[str] = frozenset({"geolocated_footage", "satellite_imagery"})
+ASSESSED_CLAIMANTS: frozenset[str] = frozenset({"isw"})
+FILL_OPACITY: dict[str, float] = {"confirmed": 0.85, "assessed": 0.4, "claimed": 0.08}
+
+# Human labels of the vocabularies' codes (records.CLAIMANTS, EVENT_TYPES, ...): what the
+# interface shows instead of ``ru_mod`` or ``defensive_works``.
+CLAIMANT_LABELS: dict[str, str] = {
+    "ru_mod": "Russian MoD",
+    "ru_official": "Russian officials",
+    "ru_source": "Russian sources",
+    "ua_general_staff": "Ukrainian General Staff",
+    "ua_official": "Ukrainian officials",
+    "ua_source": "Ukrainian sources",
+    "geolocated_footage": "geolocated footage",
+    "satellite_imagery": "satellite imagery",
+    "isw": "ISW assessment",
+    "media": "media",
+    "unknown": "unknown source",
+}
 
 EVENT_RADIUS_PX = 7
 NEW_RING_RADIUS_PX = 12
@@ -53,9 +72,52 @@ UKRAINE_CENTRE = (48.5, 34.5)  # (lat, lon) for an empty map
 LEAFLET_ENV = "FRONTLINE_LEAFLET_DIR"
 
 
+def evidence(event: Event) -> str:
+    """``"confirmed"`` (geolocated footage, satellite imagery), ``"assessed"`` (ISW's own
+    assessment) or ``"claimed"`` (a party's or the media's statement, or outcome "claimed")."""
+    if event.outcome == "claimed":
+        return "claimed"
+    if event.claimant in CONFIRMED_CLAIMANTS:
+        return "confirmed"
+    return "assessed" if event.claimant in ASSESSED_CLAIMANTS else "claimed"
+
+
 def is_confirmed(event: Event) -> bool:
-    """Return True if the event is drawn filled (independently confirmed), False if hollow."""
-    return event.outcome != "claimed" and event.claimant in CONFIRMED_CLAIMANTS
+    """Return True if the event is drawn filled (independently confirmed)."""
+    return evidence(event) == "confirmed"
+
+
+def words(code: str) -> str:
+    """A code as words: ``defensive_works`` -> ``defensive works``."""
+    return code.replace("_", " ")
+
+
+@lru_cache(maxsize=1)
+def _axis_names() -> dict[str, str]:
+    from frontline.axes import load_axes
+
+    try:
+        return {a.id: a.name for a in load_axes().axes}
+    except (OSError, ValueError):  # a broken axes file must not stop a map
+        return {}
+
+
+def label(dimension: str, value: str) -> str:
+    """The human label of a filter/popup value (``claimant``, ``ru_mod`` -> ``Russian MoD``)."""
+    if dimension == "claimant":
+        return CLAIMANT_LABELS.get(value, words(value))
+    if dimension == "actor":
+        return ACTOR_LABELS.get(value, value)
+    if dimension == "axis":
+        return _axis_names().get(value, value) if value else "no axis"
+    return words(value)
+
+
+def oblast_label(admin1: str) -> str:
+    """An oblast for people: the GeoNames code "14" -> "Luhansk Oblast" (a name stays)."""
+    from frontline.geojson import admin1_name
+
+    return admin1_name(admin1) or admin1
 
 
 def slug(value: str) -> str:
@@ -127,14 +189,13 @@ def hide_class(token: str) -> str:
 def event_class(event: Event, filters: Filters) -> str:
     """Class attribute of an event marker: what it is (for styling/tests) plus its filters."""
     actor = event.actor if event.actor in ACTOR_COLOURS else "unknown"
-    state = "fl-confirmed" if is_confirmed(event) else "fl-claimed"
+    state = f"fl-{evidence(event)}"
     return f"fl-event fl-actor-{actor} {state} fl-prec-{event.precision} {filters.classes(event)}"
 
 
 def marker_style(event: Event) -> dict[str, Any]:
     """Leaflet path options (camelCase) of an event's circle marker."""
     colour = ACTOR_COLOURS.get(event.actor, ACTOR_COLOURS["unknown"])
-    confirmed = is_confirmed(event)
     style: dict[str, Any] = {
         "radius": EVENT_RADIUS_PX,
         "color": colour,
@@ -143,7 +204,7 @@ def marker_style(event: Event) -> dict[str, Any]:
         "fill": True,
         "fillColor": colour,
         # hollow markers keep a faint fill so they stay clickable across their whole disc
-        "fillOpacity": 0.85 if confirmed else 0.08,
+        "fillOpacity": FILL_OPACITY[evidence(event)],
     }
     if event.precision == "region":
         style["dashArray"] = "2 3"
@@ -200,14 +261,14 @@ def popup_html(event: Event, link_base: Path | None = None) -> str:
             "Place",
             f"{e(event.place)} → {e(event.place_name)} <small>{e(event.gazetteer_id)}</small>",
         ),
-        ("Oblast", e(event.admin1)),
+        ("Oblast", e(oblast_label(event.admin1))),
         ("Date", date),
-        ("Actor", e(event.actor)),
-        ("Event", f"{e(event.event_type)} / {e(event.outcome)}"),
-        ("Claimant", e(event.claimant)),
+        ("Actor", e(label("actor", event.actor))),
+        ("Event", f"{e(words(event.event_type))} / {e(words(event.outcome))}"),
+        ("Claimant", f"{e(label('claimant', event.claimant))} ({EVIDENCE_WORDS[evidence(event)]})"),
         ("Precision", precision),
         ("Confidence", f"{event.confidence:.2f}"),
-        ("Axis", e(event.axis)),
+        ("Axis", e(label("axis", event.axis))),
     ]
     if event.anchor:
         # The same words as place_offset(...).wording, which needs the anchor's position too.
@@ -221,13 +282,39 @@ def popup_html(event: Event, link_base: Path | None = None) -> str:
     rows.append(("Source", source))
     table = "".join(f"<tr><th>{k}</th><td>{v}</td></tr>" for k, v in rows)
     quotes = "".join(f"<blockquote>{e(q)}</blockquote>" for q in (event.quote, *event.quotes))
-    return f'<div class="fl-popup">{quotes}<table>{table}</table></div>'
+    return (
+        f'<div class="fl-popup" data-fl-id="{e(event.id)}">{quotes}<table>{table}</table></div>'
+    )
+
+
+EVIDENCE_WORDS: dict[str, str] = {
+    "confirmed": "confirmed",
+    "assessed": "ISW-assessed",
+    "claimed": "claimed",
+}
+
+
+def stack_popup_html(
+    events: Sequence[Event], filters: Filters, link_base: Path | None = None
+) -> str:
+    """One popup listing every event drawn at the same point (markers there overlap, so only
+    the top one can be clicked). Each entry carries its filter classes: a switched-off value
+    hides it here as it hides its marker."""
+    items = "".join(
+        f'<div class="fl-stack-item {filters.classes(ev)}">{popup_html(ev, link_base)}</div>'
+        for ev in events
+    )
+    return (
+        f'<div class="fl-stack"><div class="fl-stack-head">{len(events)} events at this '
+        f"point</div>{items}</div>"
+    )
 
 
 def tooltip_text(event: Event) -> str:
     """Short escaped hover text: place, date, what happened."""
     return escape_text(
-        f"{event.place_name} · {event.date or 'undated'} · {event.actor} {event.event_type}"
+        f"{event.place_name} · {event.date or 'undated'} · "
+        f"{label('actor', event.actor)}: {words(event.event_type)}"
     )
 
 
@@ -242,6 +329,9 @@ MAP_CSS = """
 .fl-popup table { border-collapse: collapse; }
 .fl-popup th { text-align: left; padding: 1px 8px 1px 0; color: #555; font-weight: 600; }
 .fl-popup td { padding: 1px 0; }
+.fl-stack { max-height: 360px; overflow-y: auto; }
+.fl-stack-head { font: 600 12px system-ui, sans-serif; margin-bottom: 4px; }
+.fl-stack-item + .fl-stack-item { border-top: 1px solid #ccc; padding-top: 6px; margin-top: 6px; }
 .fl-box { position: absolute; z-index: 1000; background: rgba(255,255,255,0.93);
   border-radius: 6px; box-shadow: 0 1px 5px rgba(0,0,0,0.35);
   font: 12px/1.4 system-ui, sans-serif; padding: 6px 10px; }
@@ -280,12 +370,16 @@ def legend_html(events: Sequence[Event], *, new_count: int | None, timeline: boo
         )
     rows.append(
         '<div><span class="sw" style="border-color:#444;background:#444"></span>'
-        "filled: confirmed (geolocated footage, satellite imagery, ISW assessment)</div>"
+        "filled: confirmed (geolocated footage, satellite imagery)</div>"
+    )
+    rows.append(
+        '<div><span class="sw" style="border-color:#444;background:rgba(68,68,68,.4)"></span>'
+        "half-filled: ISW assessment (e.g. its “attacked near …” lists)</div>"
     )
     rows.append(
         '<div><span class="sw" style="border-color:#444;background:transparent"></span>'
-        "hollow: claimed (RU MoD/officials/sources, UA General Staff/officials/sources, "
-        "media, unknown; or outcome “claimed”)</div>"
+        "hollow: claimed (Russian MoD/officials/sources, Ukrainian General Staff/officials/"
+        "sources, media, unknown; or outcome “claimed”)</div>"
     )
     rows.append(
         '<div><span class="ln"></span>offset event: dashed outline, the area its phrase allows '
@@ -294,7 +388,8 @@ def legend_html(events: Sequence[Event], *, new_count: int | None, timeline: boo
     if new_count is not None:
         rows.append(
             '<div><span class="sw" style="border-color:#f0a000;background:transparent"></span>'
-            f"new: place and event type not reported the day before ({new_count})</div>"
+            "new: place and event type not in the same source's report of the day before "
+            f"({new_count})</div>"
         )
     note = (
         "Slider: one day at a time; undated events are not on the timeline."
@@ -348,6 +443,19 @@ class StyleTable:
         table = json.dumps(self.styles, sort_keys=True).replace("<", "\\u003c")
         return template.replace("__STYLES__", table)
 
+
+TIMELINE_DAY_STEP_JS = """
+(function (slider) {
+    var DAY = 86400000;
+    function step(days) {
+        slider.pause();
+        var t = Math.min(slider.end, Math.max(slider.start, slider.time + days * DAY));
+        slider.setTime(t);
+    }
+    slider.next = function () { step(1); };
+    slider.prev = function () { step(-1); };
+})(__SLIDER__);
+"""
 
 TIMELINE_EACH_JS = """
 function (feature, layer) {
