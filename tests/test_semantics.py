@@ -373,3 +373,17 @@ def test_vocabularies_are_the_tables_labels() -> None:
     assert {r.label for r in S.TYPE_RULES} | {"other"} == set(EVENT_TYPES)
     assert {r.label for r in S.SOURCE_RULES} | {"unknown"} == set(CLAIMANTS)
     assert all(r.examples for r in (*S.TYPE_RULES, *S.SOURCE_RULES))
+
+
+@pytest.mark.parametrize(
+    ("label", "example"),
+    [(r.label, ex) for r in S.OUTCOME_RULES for ex in r.examples],
+)
+def test_outcome_rule_examples(label: str, example: str) -> None:
+    # What each row decides: ground gained by an advance ISW assesses is a success, by one a
+    # party claims a claim; fighting that goes on is ongoing.
+    if label == "gained":
+        assert find_outcome(example, "advance", False, "isw") == "success"
+        assert find_outcome(example, "advance", False, "ru_mod") == "claimed"
+    else:
+        assert find_outcome(example, "ground_assault", False, "isw") == "ongoing"

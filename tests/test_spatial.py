@@ -9,6 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from frontline import spatial as S
 from frontline.records import LonLat, Offset, SpatialRelation
 from frontline.spatial import (
     BEARING_RE,
@@ -438,3 +439,14 @@ def test_make_offset():
 
 def test_no_bearing_inside_words():
     assert BEARING_RE.search("Westerners and Eastenders") is None
+
+
+@pytest.mark.parametrize(("phrase", "qualifier"), sorted(S._QUALIFIERS.items()))
+def test_every_distance_qualifier_row(phrase: str, qualifier: str) -> None:
+    # The qualifier table is its own example list: each phrase before "15 km" is read as
+    # its row says, and the range follows from the one rule (distance_range).
+    m = S.DISTANCE_RE.search(f"Russian forces attacked {phrase} 15 km northwest of Svatove")
+    assert m is not None and (m["qual"] or "").lower() == phrase
+    d = S.parse_distance(m)
+    assert d is not None and d.qualifier == qualifier
+    assert d == S.distance_range(15.0, qualifier)

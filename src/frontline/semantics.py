@@ -611,11 +611,25 @@ def find_actor(clause: str) -> tuple[str, str, bool]:
     return "unknown", "", False
 
 
-_GAINED = Caseless(r"\bcaptur|\bseiz|\bliberat|\badvanced\b|\bgains\b|\bwithdr|\bentered\b")
-_ONGOING = Caseless(r"\bcontinu|\bongoing\b|\bcontested\b")
+# Outcome words, as rows with their examples (tests/test_semantics.py reads them): ground
+# changed hands ("gained": a success, or a claim when a party says so) or the fighting goes on.
+OUTCOME_RULES: tuple[Rule, ...] = (
+    Rule(
+        "gained",
+        r"\bcaptur|\bseiz|\bliberat|\badvanced\b|\bgains\b|\bwithdr|\bentered\b",
+        ("Russian forces captured Vesele", "Ukrainian forces liberated Kherson City"),
+    ),
+    Rule(
+        "ongoing",
+        r"\bcontinu|\bongoing\b|\bcontested\b",
+        ("fighting continued near Bakhmut", "two battles are ongoing near Vodiane"),
+    ),
+)
+_GAINED, _ONGOING = (r.pattern for r in OUTCOME_RULES)
 
 
 def find_outcome(clause: str, event_type: str, repelled: bool, claimant: str) -> str:
+    """The outcome (:data:`frontline.records.OUTCOMES`) of an event stated in ``clause``."""
     if repelled:
         return "repelled"
     low = lowered(clause)
