@@ -855,21 +855,26 @@ class NotEventRule:
     examples: tuple[tuple[str, str], ...] = ()
 
     def holds(self, surface: str, left: str, cl_left: str, after: str) -> bool:
+        if self.names and surface not in self.names:
+            return False
         text = left if self.scope == "sentence" else cl_left
         if self.words:
             text = text[_last_words_at(text, self.words) :]
         elif self.chars:
             text = text[-self.chars :]
         if self.names:
-            if surface not in self.names:
-                return False
             return self.not_before is None or not self.not_before.search(text)
         for pat in self.before:
             m = _search_if(pat, text)
             if m and not (self.unless and self.unless.search(text[: m.start()])):
                 return True
+        if not self.after:
+            return False
         tail = after[: self.after_chars] if self.after_chars else after
-        return any(pat.match(tail) for pat in self.after)
+        for pat in self.after:
+            if pat.match(tail):
+                return True
+        return False
 
 
 # Why a named place is no event, by its context: an ordered table (the first row that holds
