@@ -871,10 +871,7 @@ class NotEventRule:
         if not self.after:
             return False
         tail = after[: self.after_chars] if self.after_chars else after
-        for pat in self.after:
-            if pat.match(tail):
-                return True
-        return False
+        return any(pat.match(tail) for pat in self.after)
 
 
 # Why a named place is no event, by its context: an ordered table (the first row that holds
