@@ -101,7 +101,9 @@ GENRES: tuple[Genre, ...] = (
     Genre(
         "news_digest",
         _rx(
-            r"list of key events|key events,? day|LATEST DEVELOPMENTS|live updates|WAR IN UKRAINE:"
+            r"list of key events|key events,? day|LATEST DEVELOPMENTS|live updates|"
+            r"WAR IN UKRAINE:|at a glance|what we know on day|key developments|war latest|"
+            r"\blive blog\b|\bday \d[\d,]* of (?:the )?(?:war|invasion)\b"
         ),
         400,
         claimant="media",
@@ -109,6 +111,8 @@ GENRES: tuple[Genre, ...] = (
         lead_sets_claimant=False,
         examples=(
             "Russia-Ukraine war: List of key events, day 900\nHere is the situation on Monday.",
+            "Russia-Ukraine war at a glance: what we know on day 1,001 of the invasion",
+            "Ukraine war latest: drones hit Odesa overnight",
         ),
     ),
     Genre(
