@@ -283,6 +283,22 @@ def _fresh(page: Any) -> None:
     page.wait_for_function("document.querySelectorAll('.leaflet-control-layers').length > 0")
 
 
+def _ids_reached_by_clicking_every_marker(page: Any) -> set[str]:
+    """Click each event marker in turn, from the initial view (a popup pans the map), and
+    collect the event ids its popup lists."""
+    reached: set[str] = set()
+    for i in range(page.locator("path.fl-event").count()):
+        _fresh(page)
+        page.wait_for_selector("path.fl-event")
+        box = page.locator("path.fl-event").nth(i).bounding_box()
+        page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+        popup = page.locator(".leaflet-popup-content").last
+        popup.wait_for()
+        ids = popup.locator("[data-fl-id]")
+        reached |= {ids.nth(j).get_attribute("data-fl-id") for j in range(ids.count())}
+    return reached
+
+
 def test_every_stacked_event_popup_is_reachable(open_page: Any, tmp_path: Path) -> None:
     events = [
         make_event("Bakhmut", char_start=1),
@@ -295,17 +311,7 @@ def test_every_stacked_event_popup_is_reachable(open_page: Any, tmp_path: Path) 
     path = tmp_path / "stacked.html"
     path.write_text(render_day(events, title="stacked", date="2022-11-12"))
     page = open_page(path)
-    reached: set[str] = set()
-    markers = page.locator("path.fl-event")
-    for i in range(markers.count()):
-        _fresh(page)  # a popup pans the map: start each click from the initial view
-        box = markers.nth(i).bounding_box()
-        page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
-        popup = page.locator(".leaflet-popup-content").last
-        popup.wait_for()
-        ids = popup.locator("[data-fl-id]")
-        reached |= {ids.nth(j).get_attribute("data-fl-id") for j in range(ids.count())}
-    assert reached == {e.id for e in events}
+    assert _ids_reached_by_clicking_every_marker(page) == {e.id for e in events}
     # a switched-off value disappears from the list popup too
     _fresh(page)
     page.hover(".leaflet-control-layers")
@@ -422,14 +428,4 @@ def test_stacked_events_on_the_timeline_are_reachable(open_page: Any, tmp_path: 
     path.write_text(render_timeline(events, title="stacked"))
     page = open_page(path)
     page.wait_for_selector("path.fl-event")
-    reached: set[str] = set()
-    for i in range(page.locator("path.fl-event").count()):
-        _fresh(page)
-        page.wait_for_selector("path.fl-event")
-        box = page.locator("path.fl-event").nth(i).bounding_box()
-        page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
-        popup = page.locator(".leaflet-popup-content").last
-        popup.wait_for()
-        ids = popup.locator("[data-fl-id]")
-        reached |= {ids.nth(j).get_attribute("data-fl-id") for j in range(ids.count())}
-    assert reached == {e.id for e in events}
+    assert _ids_reached_by_clicking_every_marker(page) == {e.id for e in events}
