@@ -19,7 +19,7 @@ from .axes import Axis, AxisConfig
 from .mentions import NameIndex, primary_match
 from .names import fold, strip_city
 from .records import Candidate, Mention, Place, Report, Resolution
-from .spatial import constraint_score, haversine_km, place_offset
+from .spatial import constraint_score, distance_km, haversine_km, place_offset
 
 # Oblasts where the fighting of 2022-2026 took place (GeoNames admin1 codes): Donetsk,
 # Luhansk, Kharkiv, Kherson, Zaporizhzhia, Dnipropetrovsk, Mykolaiv, Crimea, Sumy,
@@ -232,12 +232,7 @@ class Resolver:
         if q and place.admin1 and place.admin1 != q:
             return f"{place.name} is not in the oblast the text names ({q})"
         if anchor is not None and anchor is not place and rel.kind != "vicinity":
-            d = haversine_km(
-                math.radians(anchor.lat),
-                math.radians(anchor.lon),
-                math.radians(place.lat),
-                math.radians(place.lon),
-            )
+            d = distance_km(anchor.position, place.position)
             # Reports misstate distances ("within 30km" of a village 55 km away): twice the
             # stated distance plus a margin still rules out the 500 km namesake.
             stated = rel.offset.distance if rel.offset is not None else None

@@ -870,7 +870,6 @@ def relative_date(
 _ENEMY = Caseless(
     r"\b(?:the )?(?:enemy|occupiers|occupants|invaders|aggressor|adversary|russists|rashists)\b"
 )
-_RU_CLAIMANTS = frozenset({"ru_mod", "ru_official", "ru_source"})
 # "Russia's defence ministry said its forces had captured X": the claimant's own side.
 _OWN_SIDE = Caseless(r"\b(?:its|our|their own) (?:forces|troops|units|army|soldiers|servicemen)\b")
 # What makes "our troops" the target rather than the actor: "attacks on the positions of
@@ -895,6 +894,11 @@ _SIDE_OF_CLAIMANT = {
     "ua_official": "UA",
     "ua_source": "UA",
 }
+
+
+def _enemy_of(claimant: str) -> str:
+    """The side a claimant calls "the enemy": Ukraine's in a Russian source, else Russia's."""
+    return "UA" if _SIDE_OF_CLAIMANT.get(claimant) == "RU" else "RU"
 
 
 # ---------------------------------------------------------------- one mention's semantics
@@ -1007,7 +1011,7 @@ def describe(
             actor, a_cue, rep2 = find_actor(lead)
             repelled = repelled or rep2
     if actor == "enemy":
-        actor = "UA" if claimant in _RU_CLAIMANTS else "RU"
+        actor = _enemy_of(claimant)
     if actor == "unknown" and claimant in _SIDE_OF_CLAIMANT:
         own = _own_side(body) or _own_side(lead or sent.text)
         if own:
@@ -1015,7 +1019,7 @@ def describe(
     if actor == "unknown":
         m = _ENEMY.search(body) or _ENEMY.search(lead or sent.text)
         if m:
-            actor = "UA" if claimant in _RU_CLAIMANTS else "RU"
+            actor = _enemy_of(claimant)
             a_cue = m.group(0)
     if actor == "unknown":
         actor = heading_actor(heading)
