@@ -31,6 +31,11 @@ S = "Russian forces attacked Bilohorivka; Ukrainian forces held Siversk, while s
          ["Gen. X said that forces attacked Y while Z held"]),
         ("Gen. X said that forces attacked Y while Z held", "anchors",
          ["Gen. ", "X said that forces attacked Y while", " Z held"]),
+        ("Russian forces dug in near X, and Ukrainian forces attacked near Y", "events",
+         ["Russian forces dug in near X, and", " Ukrainian forces attacked near Y"]),
+        ("attacks near X, and placating Y by mobilizing men", "events",
+         ["attacks near X, and", " placating Y by mobilizing men"]),
+        ("attacks near X, Y, and Z", "events", ["attacks near X, Y, and Z"]),
         ("", "cues", [""]),
     ],
 )  # fmt: skip

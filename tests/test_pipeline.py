@@ -289,3 +289,35 @@ def test_a_hromada_adjective_names_its_centre(gaz, adjective: str, centre: str) 
         gaz,
     )
     assert [(e.place, e.place_name) for e in coll.events] == [(adjective, centre)]
+
+
+def test_the_nearer_coordinated_statement_names_the_event_type(gaz) -> None:
+    coll = run_texts(
+        [
+            "WAR IN UKRAINE: May 17, 2024\nRussian forces established defensive lines near "
+            "Svatove, and Ukrainian forces conducted ground attacks near Kreminna."
+        ],
+        gaz,
+    )
+    types = {e.place: e.event_type for e in coll.events}
+    assert types == {"Svatove": "defensive_works", "Kreminna": "ground_assault"}
+
+
+def test_a_dated_list_heading_dates_the_items_under_it(gaz) -> None:
+    coll = run_texts(
+        [
+            "WAR IN UKRAINE: May 17, 2024\nRussian forces attacked near Kreminna.\n\n"
+            "Key events of the fighting on May 15:\n\n"
+            "Russian forces attacked near Siversk.\n\n"
+            "Russian forces struck Kramatorsk on May 14.\n\n"
+            "Summary\n\nRussian forces attacked near Toretsk."
+        ],
+        gaz,
+    )
+    dates = {e.place: e.date for e in coll.events}
+    assert dates == {
+        "Kreminna": "2024-05-17",  # before the list
+        "Siversk": "2024-05-15",  # under it
+        "Kramatorsk": "2024-05-14",  # an explicit date wins
+        "Toretsk": "2024-05-17",  # a new section ends the list
+    }

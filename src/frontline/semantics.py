@@ -913,6 +913,9 @@ class DocumentContext:
     date: str | None
     date_cue: str
     sentence_claims: tuple[tuple[str, str] | None, ...]
+    # Per sentence, the date of the dated list it stands under ("Key inflections on
+    # November 6:", "On April 20 the enemy shelled:"), or None; () when the report has none.
+    list_dates: tuple[str | None, ...] = ()
 
 
 LEAD_SENTENCES = 4
@@ -936,7 +939,26 @@ def document_context(report: Report) -> DocumentContext:
             if rel is not None:
                 date, d_cue = rel[0], f"lead {rel[1]}"
                 break
-    return DocumentContext(g, claimant, c_cue, date, d_cue, claims)
+    return DocumentContext(g, claimant, c_cue, date, d_cue, claims, _list_dates(report))
+
+
+def _list_dates(report: Report) -> tuple[str | None, ...]:
+    """The date each sentence's list heading states: a paragraph that ends with ":" and
+    states a date dates the paragraphs after it, up to the next section heading or the next
+    such paragraph."""
+    current: str | None = None
+    section = paragraph = -1
+    out: list[str | None] = []
+    found = False
+    for sent in report.sentences:
+        if sent.section != section:
+            current, section = None, sent.section
+        out.append(current if sent.paragraph != paragraph else None)
+        if sent.text.endswith(":") and _may_state_dates(sent.text):
+            dates, _ = _dates_in(sent.text, report.report_date, report.year)
+            if dates:
+                current, paragraph, found = dates[-1][1], sent.paragraph, True
+    return tuple(out) if found else ()
 
 
 def _sentence_claim(sentence: str) -> tuple[str, str] | None:
@@ -991,14 +1013,18 @@ def describe(
     sent = report.sentences[index]
     clause = clause_of(sent, rel_start)
     c_off = sent.text.find(clause)
-    body = actor_text(clause, rel_start - max(c_off, 0))
+    at = rel_start - max(c_off, 0)
+    body = actor_text(clause, at)
+    at -= len(clause) - len(body)
     claimant, c_cue = find_claimant(sent.text, rel_start, "")
     if not claimant:
         if ctx.genre.lead_sets_claimant:
             claimant, c_cue = _claim_in_paragraph(report, ctx, index)
         else:
             claimant, c_cue = ctx.claimant, ""
-    etype, t_cue = find_event_type(body)
+    etype, t_cue = find_event_type(_statement_of(body, at))
+    if etype == "other":
+        etype, t_cue = find_event_type(body)
     actor, a_cue, repelled = find_actor(body)
     lead = ""
     if etype == "other" or actor == "unknown":
@@ -1042,6 +1068,8 @@ def describe(
         rel = relative_date(sent.text, report.report_date)
         if rel is not None:
             date, d_cue = rel
+        elif ctx.list_dates and ctx.list_dates[index] is not None:
+            date, d_cue = ctx.list_dates[index], "list heading"
         elif ctx.date != report.report_date:
             date, d_cue = ctx.date, ctx.date_cue
     cues = tuple(
@@ -1053,6 +1081,16 @@ def describe(
     return Semantics(
         date, dinfo.date_range, dinfo.history, actor, etype, outcome, claimant, cues, stated
     )
+
+
+def _statement_of(body: str, at: int) -> str:
+    """The coordinated statement of ``body`` that holds offset ``at`` (the ``events`` clause
+    rules): "..., and Russian forces attacked near X" names the event at X."""
+    spans = clause_spans(body, "events")
+    if len(spans) == 1:
+        return body
+    start, end = clause_at(spans, max(at, 0))
+    return body[start:end]
 
 
 def actor_text(clause: str, rel_start: int) -> str:
