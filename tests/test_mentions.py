@@ -87,6 +87,11 @@ MENTION_ROWS = [
         marks=needs_full_gazetteer,  # Verkhnokamianske is an OSM-only village
     ),
     pytest.param(
+        "A man was injured in Selydove, 30 km northwest of the Russian-occupied Donetsk.",
+        [("Selydove", "target", "near", None), ("Donetsk", "anchor", None, None)],
+        id="occupied-anchor",
+    ),
+    pytest.param(
         "Russian forces attacked on the outskirts of Bakhmut.",
         [("Bakhmut", "target", "outskirts", None)],
         id="outskirts",

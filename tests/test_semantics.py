@@ -325,8 +325,21 @@ def report(report_date: str | None, year: int | None = None) -> Report:
             None,
             False,
         ),
+        # A month period that ended well before the report is background history ...
+        ("Ukrainian forces liberated Lyman in early October.", "Lyman", "2022-11-12",
+         "2022-11-12", None, True),
+        ("Russian forces took Popasna in May 2022.", "Popasna", "2022-11-12", "2022-11-12",
+         None, True),
+        # ... but not a period that has not ended, nor "since" (ongoing), nor one that dates
+        # another clause.
+        ("Russian forces attacked Bakhmut in early November.", "Bakhmut", "2022-11-12",
+         "2022-11-12", None, False),
+        ("Russian forces have shelled Nikopol since July.", "Nikopol", "2022-11-12",
+         "2022-11-12", None, False),
+        ("Russian forces attacked Soledar, suggesting that ISW was right in July.", "Soledar",
+         "2022-11-12", "2022-11-12", None, False),
     ],
-)
+)  # fmt: skip
 def test_event_date(sentence, place, report_date, date, date_range, history):
     info = event_date(sentence, sentence.index(place), report(report_date))
     assert (info.date, info.date_range, info.history) == (date, date_range, history)

@@ -233,7 +233,8 @@ _DIRECTIONAL_ADJ = re.compile(
 _ANCHOR_LEFT = re.compile(
     rf"(?:(?P<dist>{DISTANCE_RE.pattern})\s*)?"
     rf"(?:(?P<bear>{BEARING_RE.pattern[len('(?P<bearing>') : -1]})\s+)?"
-    r"(?P<prep>of|from|outside(?:\s+of)?)\s+(?:the\s+)?(?:(?:town|city|village|settlement)\s+of\s+)?$",
+    r"(?P<prep>of|from|outside(?:\s+of)?)\s+(?:the\s+)?(?:(?:town|city|village|settlement)\s+of\s+)?"
+    r"(?:(?:Russian-|Ukrainian-)?(?:occupied|held|controlled)\s+)?$",
     re.IGNORECASE,
 )
 # The word before the preposition of an _ANCHOR_LEFT match that has a distance or bearing
@@ -256,6 +257,9 @@ def _last_words_at(text: str, n: int) -> int:
     return len(parts[0]) if len(parts) > n else 0
 
 
+_CONTROL_WORD = re.compile(r"(?:russian-|ukrainian-)?(?:occupied|held|controlled)")
+
+
 def _may_anchor(left: str) -> bool:
     """Can ``left`` end with "<distance and/or bearing> of|from|outside [the] [town of] "?
 
@@ -268,6 +272,8 @@ def _may_anchor(left: str) -> bool:
     if not all(w.isascii() for w in words):
         return True  # IGNORECASE relates a few non-ASCII letters to ASCII ones: search
     words = [w.lower() for w in words]
+    if words and _CONTROL_WORD.fullmatch(words[-1]):
+        words.pop()  # "northwest of the Russian-occupied Donetsk"
     # The preposition's possible places: last word, before "the", before "town of", before
     # "the town of"; "outside of" is one preposition.
     ends = [len(words) - 1]

@@ -707,7 +707,8 @@ def event_date(sentence: str, mention_at: int, report: Report) -> DateInfo:
     if not events and found and relative_date(sentence, rd) is None:
         events = list(found)
     if not events:
-        return DateInfo(rd, None, False, history)
+        vague = _vague_past(sentence, mention_at, rd, report.year)
+        return DateInfo(rd, None, False, history or vague)
     # Prefer the first date after the mention (its clause), else the last before it.
     after = [f for f in events if f[0] >= mention_at]
     pick = min(after, key=lambda f: f[0]) if after else max(events, key=lambda f: f[0])
@@ -717,6 +718,30 @@ def event_date(sentence: str, mention_at: int, report: Report) -> DateInfo:
         if delta > HISTORY_DAYS:
             history = True
     return DateInfo(d, rng, True, history)
+
+
+# A period of a month, with no day: "in early October", "in mid-March", "in October 2022".
+_MONTH_PERIOD = re.compile(
+    rf"\b(?:in|during)\s+(?:the\s+)?(?:(?P<part>early|mid|late)[\s-]+)?"
+    rf"(?P<month>{MONTH_RE})\b(?!\s+\d{{1,2}}\b)(?:\s+(?P<year>(?:19|20)\d\d))?"
+)
+# The last day of each part a period may name ("early": up to the 10th).
+_PERIOD_END = {"early": "10", "mid": "20", "late": "28", None: "28"}
+
+
+def _vague_past(sentence: str, at: int, rd: str | None, year: int | None) -> bool:
+    """Whether the clause at ``at`` (the ``cues`` clause rules) sets what it tells in a month
+    period that ended more than :data:`HISTORY_DAYS` before the report date ("in early
+    October" in a November report)."""
+    if rd is None or year is None or not _may_state_dates(sentence):
+        return False
+    start, end = clause_at(clause_spans(sentence, "cues"), at)
+    for m in _MONTH_PERIOD.finditer(sentence, start, end):
+        y = int(m["year"]) if m["year"] else year
+        end = _mkdate(y, m["month"], _PERIOD_END[m["part"]], rd)
+        if end and (dt.date.fromisoformat(rd) - dt.date.fromisoformat(end)).days > HISTORY_DAYS:
+            return True
+    return False
 
 
 @functools.lru_cache(maxsize=1024)
