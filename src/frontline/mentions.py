@@ -151,6 +151,29 @@ _NOMINAL_BEFORE = re.compile(
     r"failures?)\s+(?:(?:in|around|near)\s+[A-Z][\w'’-]*(?:\s+Oblast)?\s+and\s+)?"
     r"(?:of|around|at|in|near|for)\s+(?:the\s+)?$"
 )
+# A course not taken: "instead of opting for an encirclement via attacks on Khromove".
+_COUNTERFACTUAL_BEFORE = re.compile(r"\b(?:instead of|rather than)\b[^;:,]*$")
+# What an operation would need: "the military requirement ... includes the liberation of X".
+_REQUIREMENT_BEFORE = re.compile(r"\b(?:requirements?|requires?|required to)\b[^;:]*$")
+# Control a place gives over others: "allows for control of ... the Mykolaiv and Kherson ports".
+_CONTROL_OVER_BEFORE = re.compile(
+    r"\b(?:allows?|allowing|enables?|enabling|gives?|giving)\s+(?:for\s+)?(?:\w+\s+)?"
+    r"(?:control|access)\s+(?:of|over|to)\b[^;:]*$"
+)
+# How a person is portrayed: "painted Lapin as a hero for saving the units in Lyman".
+_PORTRAYAL_BEFORE = re.compile(
+    r"\b(?:paint(?:s|ed|ing)?|portray(?:s|ed|ing)?|depict(?:s|ed|ing)?|fram(?:es|ed|ing))\s+"
+    r"[^;:]{0,60}?\bas\b[^;:]*$"
+)
+# A claim said to be wrong: "previous claims that Ukrainian forces withdrew from Spirne were
+# premature", "claims that X fell are false".
+_PREVIOUS_CLAIM_BEFORE = re.compile(
+    r"\b(?:previous|earlier|prior)\s+(?:\w+\s+)?(?:claims?|reports?)\s+(?:that|of)\b[^;:]*$"
+)
+_REFUTED_AFTER = re.compile(
+    r"[^;:.,]*?\b(?:were|was|are|is|proved|proven|to be)\s+(?:\w+\s+)?(?:premature|false|"
+    r"untrue|unfounded|fabricated|incorrect|inaccurate|fake)\b"
+)
 # Words that put a clause in the past, before the report's events: "Kots previously
 # operated in Kherson City".
 _EARLIER_BEFORE = re.compile(r"\b(?:previously|formerly|once|long before)\b[^;:]*$")
@@ -969,6 +992,38 @@ NOT_EVENT_RULES: tuple[NotEventRule, ...] = (
             ("The liberation of Enerhodar is central to the plan.", "Enerhodar"),
             ("The shocks of the Kharkiv and Lyman defeats exposed fissures.", "Lyman"),
         ),
+    ),
+    NotEventRule(
+        "refuted claim",
+        before=(_PREVIOUS_CLAIM_BEFORE,),
+        scope="sentence",
+        chars=160,
+        after=(_REFUTED_AFTER,),
+        after_chars=100,
+        examples=(
+            ("He said previous claims that Ukrainian forces left Spirne were premature.", "Spirne"),
+            ("Claims that Russian forces took Robotyne are false.", "Robotyne"),
+        ),
+    ),
+    NotEventRule(
+        "counterfactual",
+        before=(_COUNTERFACTUAL_BEFORE,),
+        examples=(("Russian forces stormed the plant instead of attacking Khromove.", "Khromove"),),
+    ),
+    NotEventRule(
+        "analysis",
+        before=(_REQUIREMENT_BEFORE, _CONTROL_OVER_BEFORE),
+        chars=200,
+        examples=(
+            ("The requirement for that includes the liberation of Mariupol.", "Mariupol"),
+            ("The spit allows for control of the river entrance and the Kherson port.", "Kherson"),
+        ),
+    ),
+    NotEventRule(
+        "rhetoric",
+        before=(_PORTRAYAL_BEFORE,),
+        chars=160,
+        examples=(("Outlets painted him as a hero for saving the units in Lyman.", "Lyman"),),
     ),
     NotEventRule(
         "history",
