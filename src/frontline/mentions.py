@@ -137,8 +137,7 @@ _PLAN_BEFORE = re.compile(
 )
 # Objectives approached, not reached: "as it closes on the important city of Pokrovsk".
 _APPROACH_BEFORE = re.compile(
-    r"\b(?:(?:allows?|allowing|enables?|enabling) (?:for )?(?:control|access)\b[^;:]*|"
-    r"clos(?:es|ed|ing) (?:in )?on|approach(?:es|ed|ing)|near(?:s|ed|ing)|edg(?:es|ing) "
+    r"\b(?:clos(?:es|ed|ing) (?:in )?on|approach(?:es|ed|ing)|near(?:s|ed|ing)|edg(?:es|ing) "
     r"(?:closer )?to(?:wards?)?)\s+(?:the\s+)?(?:[a-z-]+\s+){0,3}?"
     r"(?:(?:city|town|village)\s+of\s+)?$"
 )
@@ -1015,7 +1014,7 @@ NOT_EVENT_RULES: tuple[NotEventRule, ...] = (
         before=(_REQUIREMENT_BEFORE, _CONTROL_OVER_BEFORE),
         chars=200,
         examples=(
-            ("The requirement for that includes the liberation of Mariupol.", "Mariupol"),
+            ("Such an operation requires Ukrainian forces to hold Kupiansk.", "Kupiansk"),
             ("The spit allows for control of the river entrance and the Kherson port.", "Kherson"),
         ),
     ),
