@@ -321,3 +321,18 @@ def test_a_dated_list_heading_dates_the_items_under_it(gaz) -> None:
         "Kramatorsk": "2024-05-14",  # an explicit date wins
         "Toretsk": "2024-05-17",  # a new section ends the list
     }
+
+
+def test_a_direction_named_in_the_sentence_guides_the_choice(gaz) -> None:
+    # Vodiane: a village northeast of Vuhledar (Kurakhove direction) and another between
+    # Avdiivka and Donetsk City, among others.
+    coll = run_texts(
+        [
+            "WAR IN UKRAINE: May 17, 2024\nRussian forces attacked near Avdiivka, Sieverne and "
+            "Netailove. Fighting went on near Krasnohorivka and Vodiane in the Kurakhove "
+            "direction."
+        ],
+        gaz,
+    )
+    (ev,) = [e for e in coll.events if e.place == "Vodiane"]
+    assert abs(ev.lat - 47.83) < 0.05 and abs(ev.lon - 37.31) < 0.05, (ev.lat, ev.lon)

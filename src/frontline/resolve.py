@@ -18,7 +18,7 @@ from rapidfuzz import fuzz
 from .axes import Axis, AxisConfig
 from .mentions import NameIndex, primary_match
 from .names import fold, strip_city
-from .records import Candidate, Mention, Place, Report, Resolution
+from .records import Candidate, LonLat, Mention, Place, Report, Resolution
 from .spatial import constraint_score, distance_km, haversine_km, place_offset
 
 # Oblasts where the fighting of 2022-2026 took place (GeoNames admin1 codes): Donetsk,
@@ -32,6 +32,11 @@ VICINITY_KM = 10.0  # "west of Hulyaipole": the event is near, not in, the named
 # chosen anchor must not void its places), and the slack beyond a stated distance.
 ANCHOR_REACH_KM = 150.0
 SENTENCE_OBLAST_BONUS = 2.0  # an oblast named elsewhere in the sentence (a qualifier: 6)
+# A direction the sentence names ("In the Krasnohorivka and Vodiane areas of the Kurakhove
+# direction"): its places lie within a few tens of km of the town it is named after.
+SECTOR_BONUS = 2.0
+SECTOR_KM = 25.0
+_DASHES = frozenset("-‐‑–—")
 DISTANCE_SLACK_KM = 15.0
 
 
@@ -139,6 +144,7 @@ class Resolver:
                         for w, b in zip(why, bonus, strict=True)
                     ],
                 )
+        self._sector_bonus(report.text, mentions, cands, static)
         coords = {i: self._coords(mentions[i].key, places) for i, places in cands.items()}
         # Each mention's place among its sentence's candidates (cands is in text order).
         rank: dict[int, int] = {}
@@ -219,6 +225,37 @@ class Resolver:
                 )
             out.append(Resolved(m, res))
         return out
+
+    @staticmethod
+    def _sector_bonus(
+        text: str,
+        mentions: Sequence[Mention],
+        cands: dict[int, tuple[Place, ...]],
+        static: dict[int, tuple[np.ndarray, list[list[str]]]],
+    ) -> None:
+        """Raise, in ``static``, the candidates near a direction the same sentence names
+        (one town's direction: a pair such as "the Donetsk-Luhansk axis" spans too much)."""
+        centres: dict[int, list[LonLat]] = {}
+        for j in cands:
+            m = mentions[j]
+            paired = text[m.end : m.end + 1] in _DASHES or text[m.start - 1 : m.start] in _DASHES
+            if m.not_event_reason == "sector label" and not paired:
+                best = cands[j][int(np.argmax(static[j][0]))]
+                centres.setdefault(mentions[j].sentence, []).append(best.position)
+        if not centres:
+            return
+        for i, places in cands.items():
+            m = mentions[i]
+            sector = centres.get(m.sentence)
+            if not sector or len(places) < 2 or m.not_event_reason == "sector label":
+                continue
+            near = [min(distance_km(p.position, c) for c in sector) for p in places]
+            bonus = [SECTOR_BONUS * math.exp(-d / SECTOR_KM) for d in near]
+            score, why = static[i]
+            static[i] = (
+                score + np.array(bonus),
+                [[*w, "sector named"] if b > 0.5 else w for w, b in zip(why, bonus, strict=True)],
+            )
 
     @staticmethod
     def _implausible(m: Mention, place: Place, anchor: Place | None) -> str:
