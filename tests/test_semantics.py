@@ -152,6 +152,10 @@ def test_default_claimant_per_source(source: str, claimant: str):
         ("an attack near Staromaiorske was successfully repelled", "enemy", True),
         ("the AFU's attempts to force a crossing were foiled near Nadiya", "enemy", True),
         ("Russian troops thwarted the AFU's attempts to cross the river", "UA", True),
+        # The country named as a place is no actor; its armed forces are.
+        ("the ministry said it took Ukraine's town of Soledar", "unknown", False),
+        ("one civilian was killed in eastern Ukraine", "unknown", False),
+        ("the Armed Forces of Ukraine left the Kleshchiivka area", "UA", False),
     ],
 )
 def test_find_actor(clause: str, actor: str, repelled: bool):

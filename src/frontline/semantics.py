@@ -426,10 +426,14 @@ TYPE_RULES: tuple[Rule, ...] = tuple(
             "strike",
             r"\bstrik(?:e|es|ing)\b|\bstruck\b|\bmissiles?\b|\bdrones?\b|\bairstrikes?\b|"
             r"\bHIMARS\b|\bShahed|\bglide bombs?\b|\bbomb(?:ed|ing)\b|\bexplosions?\b|"
-            r"\bdestroyed an? (?:Russian|Ukrainian) (?:ammunition|fuel|depot)",
+            r"\bdestroyed an? (?:Russian|Ukrainian) (?:ammunition|fuel|depot)|\bUAVs?\b|"
+            r"\baerial vehicles?\b|\b(?:dropp(?:ed|ing)|dumping) (?:of )?(?:\w+ )?(?:ammunition|"
+            r"munitions|explosives|grenades)\b",
             (
                 "a Russian missile strike hit Kharkiv",
                 "Shahed drones struck Odesa",
+                "an unmanned aerial vehicle hit a house in Kupiansk",
+                "a man died after the dropping of ammunition in Kozacha Lopan",
             ),
         ),
         (
@@ -445,6 +449,9 @@ TYPE_RULES: tuple[Rule, ...] = tuple(
                 "two battles are ongoing near Vodiane",
             ),
         ),
+        # "hit" with no word of the weapon: fire on a place ("Russia hit Kherson and 12 other
+        # settlements"); "a missile hit X" is a strike (the row above).
+        ("shelling", r"\bhit\b|\bhitting\b", ("Russian forces hit Kherson overnight",)),
         # "mobilized" after the fighting types: "Ukrainian shelling of mobilized personnel
         # near X" is shelling; mobilized men held in a basement are mobilization.
         ("mobilization", r"\bmobilized\b", ("mobilized men held in a basement in Zaitseve",)),
@@ -540,7 +547,9 @@ _COUNTRY_SUBJECT = re.compile(
 _RU_CONTEXT = re.compile(
     r"\bRussia(?:n|'s)?\b|\bmobilized\b|\boccupied\b|\bKremlin\b|\binvaders\b|\boccupiers\b"
 )
-_UA_CONTEXT = re.compile(r"\bUkrain(?:e|ian)(?:'s)?\b")
+# "Ukraine" alone names the country where things happen ("Ukraine's city of Soledar", "in
+# eastern Ukraine"), not a side that acts (that is _COUNTRY_SUBJECT's "Ukraine launched").
+_UA_CONTEXT = re.compile(r"\bUkrainian\b|\bArmed Forces of Ukraine\b|\bcontrol of Ukraine\b")
 
 
 def heading_actor(heading: str) -> str:
