@@ -323,7 +323,10 @@ def test_mention_spans_locate_the_surface(gaz):
     ms = extract_mentions(report, gaz)
     assert ms
     for m in ms:
-        assert report.text[m.start : m.end] == m.surface
+        if m.context.startswith("anaphora: "):  # "near the latter": the phrase, not the name
+            assert report.text[m.start : m.end] == m.context.removeprefix("anaphora: ")
+        else:
+            assert report.text[m.start : m.end] == m.surface
         sent = report.sentences[m.sentence]
         assert sent.start <= m.start < m.end <= sent.end
 
@@ -383,3 +386,17 @@ def test_not_event_rule_examples(gaz, reason: str, sentence: str, name: str) -> 
 
 def test_every_not_event_rule_has_examples() -> None:
     assert all(r.examples for r in M.NOT_EVENT_RULES)
+
+
+@pytest.mark.parametrize(
+    ("text", "antecedent"), [ex for r in M.ANAPHORA_RULES for ex in r.examples]
+)
+def test_anaphora_rule_examples(gaz, text: str, antecedent: str) -> None:
+    found = [m for m in mentions(gaz, text) if m.context.startswith("anaphora: ")]
+    assert [m.surface for m in found] == [antecedent]
+    (m,) = found
+    assert m.relation is not None and m.relation.kind == "anaphora"
+
+
+def test_every_anaphora_rule_has_examples() -> None:
+    assert all(r.examples for r in M.ANAPHORA_RULES)

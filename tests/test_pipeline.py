@@ -144,8 +144,9 @@ def test_char_span_locates_the_place_inside_the_quote(coll, texts):
             # The offset's place is the phrase ("approximately 70km southeast of Kherson City");
             # its span is the anchor name inside that phrase.
             assert span in e.place, e
-        else:
-            assert span == e.place, e
+        elif span != e.place:
+            # "near the latter": the phrase that names the place again, said in the cues.
+            assert f"place: {span!r} = {e.place}" in e.cues, e
         start = text.find(e.quote, max(0, e.char_start - len(e.quote)))
         assert start <= e.char_start and e.char_end <= start + len(e.quote), e
 
@@ -336,3 +337,30 @@ def test_a_direction_named_in_the_sentence_guides_the_choice(gaz) -> None:
     )
     (ev,) = [e for e in coll.events if e.place == "Vodiane"]
     assert abs(ev.lat - 47.83) < 0.05 and abs(ev.lon - 37.31) < 0.05, (ev.lat, ev.lon)
+
+
+def test_a_phrase_that_names_a_place_again_is_an_event_there(gaz) -> None:
+    coll = run_texts(
+        [
+            "WAR IN UKRAINE: May 17, 2024\nRussian forces attacked near Krasnohorivka and "
+            "Vodiane in the Kurakhove direction. Near the latter, jets supported the assault "
+            "with guided bombs."
+        ],
+        gaz,
+    )
+    vodiane = [e for e in coll.events if e.place == "Vodiane"]
+    assert {e.event_type for e in vodiane} == {"ground_assault", "strike"}
+    assert len({(e.lat, e.lon) for e in vodiane}) == 1
+    (strike,) = [e for e in vodiane if e.event_type == "strike"]
+    assert strike.anchor is None and "place: 'Near the latter' = Vodiane" in strike.cues
+
+
+def test_no_phrase_names_a_place_the_text_did_not_locate(gaz) -> None:
+    coll = run_texts(
+        [
+            "WAR IN UKRAINE: May 17, 2024\nRussian forces attacked near Bakhmut.\n\n"
+            "Saboteurs arrived in Mozyr, Belarus. They planted bombs in the city."
+        ],
+        gaz,
+    )
+    assert [e.place for e in coll.events] == ["Bakhmut"]

@@ -1381,4 +1381,115 @@ def extract_mentions(report: Report, gaz: NameIndex) -> list[Mention]:
                     context=sp.kind if sp.kind != "place" else "",
                 )
             )
+    if out:
+        out = _with_anaphora(report, out, gaz)
     return out
+
+
+@dataclass(frozen=True, slots=True)
+class AnaphoraRule:
+    """One row of :data:`ANAPHORA_RULES`: a phrase that names an earlier place again ("near
+    the latter", "in the same area", "in the city"), and the least population its place must
+    have (a "city" is no village). ``examples`` are (text, antecedent) pairs."""
+
+    pattern: re.Pattern[str]
+    min_population: int = 0
+    examples: tuple[tuple[str, str], ...] = ()
+
+
+# Phrases that point back at the last place named as an event target in the same sentence or
+# the one before it (same section): each becomes a mention of that place at the phrase.
+ANAPHORA_RULES: tuple[AnaphoraRule, ...] = (
+    AnaphoraRule(
+        re.compile(r"\b(?:[Nn]ear|[Ii]n|[Aa]round|[Oo]utside|[Tt]owards?)\s+the\s+"
+                   r"(?:latter|same (?:area|direction|sector|village|settlement))\b"),
+        examples=(
+            ("Fighting went on near Kreminna and Vodiane. Near the latter, jets struck.",
+             "Vodiane"),
+            ("Russian forces attacked near Krynky. They fired rockets in the same area.",
+             "Krynky"),
+        ),
+    ),
+    AnaphoraRule(
+        re.compile(r"\b(?:[Nn]ear|[Ii]n|[Aa]round|[Oo]utside)\s+the\s+(?:village|settlement)\b"
+                   r"(?!\s+(?:of|council|head|administration)\b)"),
+        examples=(("Battles went on near Bilohorivka, and units operate near the settlement.",
+                   "Bilohorivka"),),
+    ),
+    AnaphoraRule(
+        re.compile(r"\b(?:[Nn]ear|[Ii]n|[Aa]round|[Oo]utside)\s+the\s+(?:city|town)\b"
+                   r"(?!\s+(?:of|council|head|administration|centre|center)\b)"),
+        min_population=5000,
+        examples=(("Russia claimed Soledar. Kyiv said fighting goes on in the city.", "Soledar"),),
+    ),
+)
+ANAPHORA_REACH = 1  # sentences back
+
+
+def _with_anaphora(report: Report, mentions: list[Mention], gaz: CachedIndex) -> list[Mention]:
+    """``mentions`` with a mention for each phrase of :data:`ANAPHORA_RULES` whose place the
+    text named shortly before (its surface and key; ``context`` says "anaphora: <phrase>")."""
+    found: list[Mention] = []
+    by_sentence: dict[int, list[Mention]] = {}
+    for m in mentions:
+        by_sentence.setdefault(m.sentence, []).append(m)
+    for si, sent in enumerate(report.sentences):
+        if " the " not in sent.text:
+            continue
+        for rule in ANAPHORA_RULES:
+            for hit in rule.pattern.finditer(sent.text):
+                start = sent.start + hit.start()
+                ante = _antecedent(report, by_sentence, si, start, rule.min_population, gaz)
+                if ante is None:
+                    continue
+                left = sent.text[: hit.start()]
+                cl_left = left[clause_at(clause_spans(sent.text, "cues"), hit.start())[0] :]
+                reason = not_event_reason(ante.surface, left, cl_left, sent.text[hit.end() :])
+                found.append(
+                    Mention(
+                        doc=report.doc,
+                        start=start,
+                        end=sent.start + hit.end(),
+                        surface=ante.surface,
+                        key=ante.key,
+                        role="target",
+                        sentence=si,
+                        relation=SpatialRelation(
+                            kind="anaphora",
+                            anchor=ante.surface,
+                            anchor_start=ante.start,
+                            anchor_end=ante.end,
+                            text=hit.group(0),
+                        ),
+                        not_event_reason=reason,
+                        context=f"anaphora: {hit.group(0)}",
+                    )
+                )
+    if not found:
+        return mentions
+    return sorted([*mentions, *found], key=lambda m: (m.start, m.end))
+
+
+def _antecedent(
+    report: Report,
+    by_sentence: dict[int, list[Mention]],
+    si: int,
+    before: int,
+    min_population: int,
+    gaz: CachedIndex,
+) -> Mention | None:
+    """The last event target mention before offset ``before`` in sentence ``si`` or the
+    :data:`ANAPHORA_REACH` sentences before it (same section), big enough when asked."""
+    section = report.sentences[si].section
+    for k in range(si, max(-1, si - ANAPHORA_REACH - 1), -1):
+        if report.sentences[k].section != section:
+            break
+        for m in reversed(by_sentence.get(k, ())):
+            if m.start >= before or m.role != "target" or m.not_event_reason or m.context:
+                continue  # a located event target, not an anchor, label or route
+            if min_population:
+                places = gaz.lookup(m.key)
+                if not places or places[0].population < min_population:
+                    continue
+            return m
+    return None

@@ -119,7 +119,12 @@ def build_events(
             continue
         axis = axes.assign(res.position, heading, sem.date) if axes else ""
         rel = m.relation
-        anchor_place = res.anchor_place
+        cues = sem.cues
+        if rel is not None and rel.kind == "anaphora":
+            # "near the latter": the place named before; the span is the phrase.
+            cues = (*cues, f"place: {rel.text!r} = {m.surface}")
+            rel = None
+        anchor_place = res.anchor_place if rel is not None or m.role == "offset" else None
         offset = m.role == "offset"
         ev = Event(
             id=event_id(
@@ -163,7 +168,7 @@ def build_events(
             alternatives=tuple(
                 f"{c.place.name} ({c.place.id}) {c.score:.2f}" for c in res.alternatives
             ),
-            cues=sem.cues,
+            cues=cues,
             source=report.source,
         )
         # The same event stated twice (topline and section): one event, both quotes.

@@ -187,6 +187,15 @@ class Resolver:
                     changed = True
             if not changed:
                 break
+        # "near the latter", "in the city": the place its antecedent is.
+        for i in cands:
+            rel = mentions[i].relation
+            if rel is None or rel.kind != "anaphora":
+                continue
+            j = by_start.get(rel.anchor_start) if rel.anchor_start is not None else None
+            if j is not None and j in choice and cands[j] == cands[i]:
+                choice[i], totals[i] = choice[j], totals[j]
+                notes[i] = [[*n, "anaphora"] for n in notes[j]]
         chosen = {i: cands[i][k] for i, k in choice.items()}
         out: list[Resolved] = []
         for i, m in enumerate(mentions):
@@ -380,7 +389,7 @@ class Resolver:
                 # qualifier pinned down nearby. Only pinned mentions vote, so that repeated
                 # bare mentions cannot reinforce a guess.
                 rel = om.relation
-                if rel is not None and (
+                if rel is not None and rel.kind != "anaphora" and (
                     (rel.anchor_start is not None and rel.anchor_start != om.start)
                     or rel.qualifier_admin1 is not None
                 ):

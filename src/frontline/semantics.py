@@ -425,8 +425,11 @@ TYPE_RULES: tuple[Rule, ...] = tuple(
         (
             "strike",
             r"\bstrik(?:e|es|ing)\b|\bstruck\b|\bmissiles?\b|\bdrones?\b|\bairstrikes?\b|"
-            r"\bHIMARS\b|\bShahed|\bglide bombs?\b|\bbomb(?:ed|ing)\b|\bexplosions?\b|"
+            r"\bHIMARS\b|\bShahed|\b(?:glide|guided) (?:aerial )?bombs?\b|\bbomb(?:ed|ing)\b|"
+            r"\bexplosions?\b|"
             r"\bdestroyed an? (?:Russian|Ukrainian) (?:ammunition|fuel|depot)|\bUAVs?\b|"
+            r"\battack aircraft\b|\b(?:air|aviation) support\b|\bsupport of (?:\w+ )?(?:aircraft|"
+            r"aviation)\b|\baviation (?:struck|strikes?|attacked|bombed)\b|"
             r"\baerial vehicles?\b|\b(?:dropp(?:ed|ing)|dumping) (?:of )?(?:\w+ )?(?:ammunition|"
             r"munitions|explosives|grenades)\b",
             (
@@ -434,6 +437,7 @@ TYPE_RULES: tuple[Rule, ...] = tuple(
                 "Shahed drones struck Odesa",
                 "an unmanned aerial vehicle hit a house in Kupiansk",
                 "a man died after the dropping of ammunition in Kozacha Lopan",
+                "the enemy attacked with the support of aircraft near Vodiane",
             ),
         ),
         (
