@@ -92,6 +92,11 @@ MENTION_ROWS = [
         id="occupied-anchor",
     ),
     pytest.param(
+        "Russian forces attacked on the northwestern outskirts of Donetsk City near Nevelske.",
+        [("Donetsk City", "anchor", None, None), ("Nevelske", "target", "near", None)],
+        id="outskirts-of-anchor-near-target",
+    ),
+    pytest.param(
         "Russian forces attacked on the outskirts of Bakhmut.",
         [("Bakhmut", "target", "outskirts", None)],
         id="outskirts",

@@ -1105,6 +1105,7 @@ def analyse_sentence(text: str, spans: list[NameSpan]) -> list[_Work]:
             w.relation = SpatialRelation(kind="between", text="between")
         elif _search_if(_TOWARDS_LEFT, cl_left):
             w.relation = SpatialRelation(kind="towards", text="towards")
+    _outskirts_anchors(text, work)
     _bind_anchors(text, work)
     # A reason read at one end of a list holds for the whole list: "their seizures of
     # Severodonetsk and Lysychansk", "the towns of Svatove, Starobilsk, and Bilovodsk sit on".
@@ -1156,6 +1157,30 @@ def _merge(base: SpatialRelation | None, new: SpatialRelation) -> SpatialRelatio
         kind=base.kind if base.kind != "in_region" else new.kind,
         qualifier_admin1=base.qualifier_admin1 or new.qualifier_admin1,
     )
+
+
+# "on the northwestern outskirts of Donetsk City near Vodyane": the bearing word before
+# "outskirts of", and the gap to the places it locates.
+_OUTSKIRTS_BEARING = re.compile(rf"(?P<bear>{BEARING_RE.pattern[len('(?P<bearing>') : -1]})"
+                                r"\s+outskirts\s+of\s+(?:the\s+)?$", re.IGNORECASE)
+_OUTSKIRTS_NEAR_GAP = re.compile(r"^,?\s+(?:in\s+the\s+\w+\s+of\s+|near\s+)$")
+
+
+def _outskirts_anchors(text: str, work: list[_Work]) -> None:
+    """ "the outskirts of X near Y, Z": X only locates Y and Z (an anchor, with the bearing
+    its outskirts are named by), as "DIR of X near Y" does."""
+    for k, w in enumerate(work[:-1]):
+        rel, nxt = w.relation, work[k + 1]
+        if rel is None or rel.kind != "outskirts" or w.role != "target" or w.not_event:
+            continue
+        if nxt.role != "target" or not _OUTSKIRTS_NEAR_GAP.match(
+            text[w.span.end_ext : nxt.span.start]
+        ):
+            continue
+        bm = _OUTSKIRTS_BEARING.search(text, max(0, w.span.start - 40), w.span.start)
+        w.role, w.relation = "anchor", None
+        w.anchor_text = f"{bm['bear']} outskirts of" if bm else "outskirts of"
+        w.anchor_bear = parse_bearing(bm["bear"]) if bm else None
 
 
 def _bind_anchors(text: str, work: list[_Work]) -> None:
