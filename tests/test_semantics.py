@@ -82,6 +82,9 @@ from frontline.semantics import (
             "isw",
             "ua_official",
         ),
+        # A typographic apostrophe reads as the ASCII one.
+        ("Ukraine’s military said it fought 63 battles around Pokrovsk.", "Pokrovsk", "media",
+         "ua_official"),
         ("Russian forces shelled Nikopol.", "Nikopol", "isw", "isw"),
         ("Russian forces shelled Nikopol.", "Nikopol", "media", "media"),
         ("Russian forces shelled Nikopol.", "Nikopol", "ua_general_staff", "ua_general_staff"),
@@ -384,6 +387,15 @@ def test_claimant_rule_examples(label: str, example: str) -> None:
     assert found is not None and found[0] == label
 
 
+@pytest.mark.parametrize(
+    ("label", "example"),
+    [(r.label, ex) for r in S.DIRECT_SOURCE_RULES for ex in r.examples],
+)
+def test_direct_source_rule_examples(label: str, example: str) -> None:
+    found = S._direct_source(example)
+    assert found is not None and found[0] == label
+
+
 def test_vocabularies_are_the_tables_labels() -> None:
     # One home per vocabulary: every event type but the fallback has a rule, every claimant
     # a source rule (or is the fallback); no rule names a value outside the vocabulary.
@@ -404,3 +416,16 @@ def test_outcome_rule_examples(label: str, example: str) -> None:
         assert find_outcome(example, "advance", False, "ru_mod") == "claimed"
     else:
         assert find_outcome(example, "ground_assault", False, "isw") == "ongoing"
+
+
+@pytest.mark.parametrize(
+    ("text", "own"),
+    [
+        ("the ministry said its forces had taken Vesele", "its forces"),
+        ("attacks on the positions of our troops near Kupiansk", ""),
+        ("its forces were involved in 63 skirmishes around Pokrovsk", ""),
+        ("our troops repelled five attacks near Krynky", ""),
+    ],
+)
+def test_own_side_is_the_acting_subject(text: str, own: str) -> None:
+    assert S._own_side(text) == own

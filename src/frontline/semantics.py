@@ -283,13 +283,18 @@ def _subject(text: str) -> str:
     return " ".join(text.rsplit(None, 12)[-12:])
 
 
+# Typographic apostrophes read as the ASCII one the rules spell ("Ukraine’s military"): one
+# character for one, so offsets hold.
+_APOSTROPHES = str.maketrans({"\u2019": "'", "\u02bc": "'"})
+
+
 @functools.lru_cache(maxsize=4096)
 def _source_of(subject: str) -> tuple[str, str] | None:
+    plain = subject.translate(_APOSTROPHES)
     for rule in SOURCE_RULES:
-        hit = rule.pattern.search(subject)
-        claimant = rule.label
+        hit = rule.pattern.search(plain)
         if hit:
-            return claimant, hit.group(0)
+            return rule.label, subject[hit.start() : hit.end()]
     return None
 
 
@@ -331,11 +336,27 @@ def find_claimant(sentence: str, mention_at: int, default: str) -> tuple[str, st
     return direct if direct is not None else (default, "")
 
 
+# Sources a sentence names with no reporting verb, besides footage and imagery (the first two
+# SOURCE_RULES rows): ISW's order-of-battle notes on Russian units, which it sources from
+# Russian milbloggers ("Drone operators of the 38th Brigade are reportedly striking ...").
+DIRECT_SOURCE_RULES: tuple[Rule, ...] = (
+    Rule(
+        "ru_source",
+        r"^Order of Battle:|\b(?:operators|elements|units|servicemembers)\s+of\s+(?:the\s+)?"
+        r"(?:Russian\s+)?\d+\w*\b[^.;]{0,200}?\breportedly\b",
+        (
+            "Order of Battle: Elements of a Russian brigade are operating near Konovalova.",
+            "Drone operators of the 38th Brigade are reportedly striking roads near Hulyaipilske.",
+        ),
+    ),
+)
+
+
 @functools.lru_cache(maxsize=1024)
 def _direct_source(sentence: str) -> tuple[str, str] | None:
     """Sources that need no reporting verb ("Geolocated footage shows ...")."""
     low = lowered(sentence)
-    for rule in SOURCE_RULES[:2]:
+    for rule in (*SOURCE_RULES[:2], *DIRECT_SOURCE_RULES):
         hit = rule.pattern.search(sentence, low)
         claimant = rule.label
         if hit:
@@ -590,6 +611,7 @@ _TARGET_VERB_BEFORE = re.compile(
 @functools.lru_cache(maxsize=4096)
 def find_actor(clause: str) -> tuple[str, str, bool]:
     """``(actor, cue, repelled)`` for the clause that states the event."""
+    clause = clause.translate(_APOSTROPHES)
     low = lowered(clause)
     m = _REPEL.search(clause, low)
     if m:
@@ -915,12 +937,23 @@ _OWN_SIDE = Caseless(r"\b(?:its|our|their own) (?:forces|troops|units|army|soldi
 _OBJECT_BEFORE = re.compile(r"\b(?:of|on|against|at|toward|towards|targeting)\s+(?:the\s+)?$")
 
 
+# What makes "its forces" the defender: "its forces were involved in 63 skirmishes", "our
+# troops repelled".
+_DEFENDING_AFTER = re.compile(
+    r"\s+(?:(?:were|are|was|have been|had been)\s+(?:involved|engaged)\b|(?:repelled|repulsed|"
+    r"held|defended|fought off|thwarted)\b)"
+)
+
+
 def _own_side(text: str) -> str:
     """The words naming the claimant's own forces as the subject ("its forces had taken"),
-    or "" (none, or only as a target: "the positions of our troops")."""
+    or "" (none, only as a target: "the positions of our troops", or as the defender)."""
     for m in _OWN_SIDE.exact.finditer(text):
-        if not _OBJECT_BEFORE.search(text, max(0, m.start() - 20), m.start()):
-            return m.group(0)
+        if _OBJECT_BEFORE.search(text, max(0, m.start() - 20), m.start()):
+            continue
+        if _DEFENDING_AFTER.match(text, m.end()):
+            continue
+        return m.group(0)
     return ""
 
 
