@@ -364,3 +364,24 @@ def test_no_phrase_names_a_place_the_text_did_not_locate(gaz) -> None:
         gaz,
     )
     assert [e.place for e in coll.events] == ["Bakhmut"]
+
+
+def test_a_paragraph_that_opens_with_a_date_dates_its_later_sentences(gaz) -> None:
+    coll = run_texts(
+        [
+            "Russia attacks Sumy Oblast\n\nRussian forces launched 20 attacks on Sumy Oblast on "
+            "Feb. 22, the regional administration reported on Feb. 23.\n\n"
+            "Over the past 24 hours, Russian forces shelled Khotin.\n\n"
+            "On Feb. 20, Russian forces struck Bilopillia. A civilian was injured in "
+            "Krasnopillia.\n\nA man was injured in Myropillia."
+        ],
+        gaz,
+        date="2024-02-23",
+    )
+    dates = {e.place: e.date for e in coll.events}
+    assert dates == {
+        "Khotin": "2024-02-22",  # "over the past 24 hours" of a morning report
+        "Bilopillia": "2024-02-20",
+        "Krasnopillia": "2024-02-20",  # the paragraph's opening date
+        "Myropillia": "2024-02-22",  # the lead's date ("launched 20 attacks on Feb. 22")
+    }

@@ -984,9 +984,11 @@ class DocumentContext:
     date: str | None
     date_cue: str
     sentence_claims: tuple[tuple[str, str] | None, ...]
-    # Per sentence, the date of the dated list it stands under ("Key inflections on
-    # November 6:", "On April 20 the enemy shelled:"), or None; () when the report has none.
-    list_dates: tuple[str | None, ...] = ()
+    # Per sentence, the date carried to it from before, with its cue: the dated list it
+    # stands under ("Key inflections on November 6:"), or the date its paragraph opened with
+    # ("On April 20, Russian forces struck 13 communities. A civilian was injured ...");
+    # () when the report has none.
+    carried_dates: tuple[tuple[str, str] | None, ...] = ()
 
 
 LEAD_SENTENCES = 4
@@ -1006,29 +1008,58 @@ def document_context(report: Report) -> DocumentContext:
                 break
     if g.lead_dates_events:
         for sent in report.sentences[:LEAD_SENTENCES]:
+            # The lead's first dating wins: the day it says the attacks happened ("launched
+            # 28 attacks on Feb. 23"), or a relative day ("over the past day").
+            stated = _event_dates(sent.text, report)
+            if stated:
+                date, d_cue = stated[0], "lead date"
+                break
             rel = relative_date(sent.text, report.report_date, statements=False)
             if rel is not None:
                 date, d_cue = rel[0], f"lead {rel[1]}"
                 break
-    return DocumentContext(g, claimant, c_cue, date, d_cue, claims, _list_dates(report))
+    return DocumentContext(g, claimant, c_cue, date, d_cue, claims, _carried_dates(report))
 
 
-def _list_dates(report: Report) -> tuple[str | None, ...]:
-    """The date each sentence's list heading states: a paragraph that ends with ":" and
-    states a date dates the paragraphs after it, up to the next section heading or the next
-    such paragraph."""
-    current: str | None = None
-    section = paragraph = -1
-    out: list[str | None] = []
+def _event_dates(sentence: str, report: Report) -> list[str]:
+    """The dates ``sentence`` gives events (not the day a statement was made), in order."""
+    if not _may_state_dates(sentence):
+        return []
+    found, _ = _dates_in(sentence, report.report_date, report.year)
+    return [d for _, d, _, statement in found if not statement]
+
+
+# A sentence that opens with its date dates the rest of its paragraph.
+_OPENING_DATE = re.compile(rf"^(?:On|In the night of|On the night of)?\s*(?:{MONTH_RE})\s*\d")
+
+
+def _carried_dates(report: Report) -> tuple[tuple[str, str] | None, ...]:
+    """Per sentence, the date carried to it (:attr:`DocumentContext.carried_dates`): a
+    paragraph that ends with ":" and states a date dates the paragraphs after it, up to the
+    next section heading or the next such paragraph; a sentence that opens with a date ("On
+    April 20, ...") dates the later sentences of its paragraph."""
+    listed: str | None = None
+    opened: tuple[int, str] | None = None  # (paragraph, date)
+    section = heading_paragraph = -1
+    out: list[tuple[str, str] | None] = []
     found = False
     for sent in report.sentences:
         if sent.section != section:
-            current, section = None, sent.section
-        out.append(current if sent.paragraph != paragraph else None)
-        if sent.text.endswith(":") and _may_state_dates(sent.text):
+            listed, section = None, sent.section
+        if opened is not None and opened[0] == sent.paragraph:
+            out.append((opened[1], "paragraph date"))
+        elif listed is not None and sent.paragraph != heading_paragraph:
+            out.append((listed, "list heading"))
+        else:
+            out.append(None)
+        if not _may_state_dates(sent.text):
+            continue
+        if sent.text.endswith(":"):
             dates, _ = _dates_in(sent.text, report.report_date, report.year)
             if dates:
-                current, paragraph, found = dates[-1][1], sent.paragraph, True
+                listed, heading_paragraph, found = dates[-1][1], sent.paragraph, True
+        elif _OPENING_DATE.match(sent.text) and (stated := _event_dates(sent.text, report)):
+            opened, found = (sent.paragraph, stated[0]), True
     return tuple(out) if found else ()
 
 
@@ -1139,8 +1170,8 @@ def describe(
         rel = relative_date(sent.text, report.report_date)
         if rel is not None:
             date, d_cue = rel
-        elif ctx.list_dates and ctx.list_dates[index] is not None:
-            date, d_cue = ctx.list_dates[index], "list heading"
+        elif ctx.carried_dates and ctx.carried_dates[index] is not None:
+            date, d_cue = ctx.carried_dates[index]
         elif ctx.date != report.report_date:
             date, d_cue = ctx.date, ctx.date_cue
     cues = tuple(
