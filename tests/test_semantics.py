@@ -159,6 +159,9 @@ def test_default_claimant_per_source(source: str, claimant: str):
         ("the ministry said it took Ukraine's town of Soledar", "unknown", False),
         ("one civilian was killed in eastern Ukraine", "unknown", False),
         ("the Armed Forces of Ukraine left the Kleshchiivka area", "UA", False),
+        # A side named only as the target: the other acted.
+        ("drone operators of a brigade are striking Ukrainian roads near X", "RU", False),
+        ("partisan activity is targeting Russian railway lines near Tokmak", "UA", False),
     ],
 )
 def test_find_actor(clause: str, actor: str, repelled: bool):
@@ -218,6 +221,10 @@ def test_heading_actor(heading: str, actor: str):
         ("searching occupied Horlivka for deserters", "mobilization"),
         ("the enemy attempted four times to advance near Hrekivka", "ground_assault"),
         ("Kherson came under enemy fire and air strikes", "shelling"),
+        # Words that only look like triggers: an order-of-battle note, air defence.
+        ("Order of Battle: elements of a brigade are operating near Konovalova", "other"),
+        ("FPV drone operators are intercepting Ukrainian drones near Poltavka", "other"),
+        ("Drone operators of a regiment are striking roads near Hulyaipilske", "strike"),
         ("Russian forces conducted unsuccessful offensive actions near Vuhledar",
          "ground_assault"),
         ("Russia's defence ministry said its forces had taken the village of Vesele", "advance"),

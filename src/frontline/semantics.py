@@ -498,6 +498,14 @@ TYPE_RULES: tuple[Rule, ...] = tuple(
 
 
 _TYPES: tuple[tuple[str, Caseless], ...] = tuple((r.label, r.pattern) for r in TYPE_RULES)
+# Words of a trigger that name no event of that type: ISW's "Order of Battle" notes, air
+# defence ("intercepting Ukrainian drones": no strike on the place).
+_NOT_A_TRIGGER = re.compile(
+    r"\bOrder of Battle\b|\b(?:FPV\s+)?drone operators\b|\b(?:intercept|shoot(?:ing)? down|"
+    r"shot down)\w*\s+"
+    r"(?:\w+\s+){0,3}?(?:drones?|UAVs?|missiles?)\b",
+    re.IGNORECASE,
+)
 _ANY_TYPE = Caseless("|".join(f"(?:{pat.exact.pattern})" for _, pat in _TYPES))
 # What makes a sentence with no event-type word still report something at a place: unit
 # presence, footage, targeting, fire, control. A place in a sentence with none of these and
@@ -527,6 +535,11 @@ def find_event_type(clause: str) -> tuple[str, str]:
     low = lowered(clause)
     if not _ANY_TYPE.search(clause, low):
         return "other", ""  # two clauses in five: one search instead of a dozen
+    if _NOT_A_TRIGGER.search(clause):
+        # Blank what only looks like a trigger, keeping offsets: "Order of Battle",
+        # "intercepting Ukrainian drones".
+        clause = _NOT_A_TRIGGER.sub(lambda m: " " * len(m.group(0)), clause)
+        low = lowered(clause)
     for t, pat in _TYPES:
         m = pat.search(clause, low)
         if m:
@@ -638,12 +651,30 @@ def find_actor(clause: str) -> tuple[str, str, bool]:
     m = _COUNTRY_SUBJECT.search(clause)
     if m:
         return ("RU" if m[1].startswith("Russia") else "UA"), m.group(0), False
-    ru, ua = bool(_RU_CONTEXT.search(clause)), bool(_UA_CONTEXT.search(clause))
-    if ru and not ua:
+    ru, ua = _acting(_RU_CONTEXT, clause), _acting(_UA_CONTEXT, clause)
+    if ru is True and ua is not True:
         return "RU", "Russia", False
-    if ua and not ru:
+    if ua is True and ru is not True:
         return "UA", "Ukraine", False
+    if ru is True or ua is True:
+        return "unknown", "", False
+    # A side named only as the target ("striking Ukrainian roads"): the other acted.
+    if ua is None and ru is False:
+        return "RU", "Ukraine targeted", False
+    if ru is None and ua is False:
+        return "UA", "Russia targeted", False
     return "unknown", "", False
+
+
+def _acting(side: re.Pattern[str], clause: str) -> bool | None:
+    """Whether ``side`` names a side in ``clause`` as one that acts (True), only as the
+    target of a verb before it (None), or not at all (False)."""
+    targeted = False
+    for m in side.finditer(clause):
+        if not _TARGET_VERB_BEFORE.search(clause, max(0, m.start() - 30), m.start()):
+            return True
+        targeted = True
+    return None if targeted else False
 
 
 # Outcome words, as rows with their examples (tests/test_semantics.py reads them): ground
