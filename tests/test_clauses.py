@@ -36,6 +36,8 @@ S = "Russian forces attacked Bilohorivka; Ukrainian forces held Siversk, while s
         ("attacks near X, and placating Y by mobilizing men", "events",
          ["attacks near X, and", " placating Y by mobilizing men"]),
         ("attacks near X, Y, and Z", "events", ["attacks near X, Y, and Z"]),
+        ("sources reported battles near X and that units operate near Y", "events",
+         ["sources reported battles near X and", " that units operate near Y"]),
         ("", "cues", [""]),
     ],
 )  # fmt: skip

@@ -424,6 +424,7 @@ TYPE_RULES: tuple[Rule, ...] = tuple(
             r"\brecaptur|\btook control|\b(?:taken|taking|established|establishment of|gained) "
             r"control\b|\bcame under (?:\w+ )?control\b|\bentered\b|\breturned to\b|"
             r"\bmade progress|\bpush(?:ed)? (?:into|towards?)\b|\boffensive push|"
+            r"\b(?:took|take|taking|gained|gaining) (?:further |more |some )?ground\b|"
             r"\b(?:had|has|have) (?:now )?taken\b|\b(?:gained|established) (?:new )?positions\b|"
             r"\bclearing\b|\btook\b[^.;]{0,40}\bunder control\b|"
             r"\b(?:took|taken) (?:the |another )?(?:\w+ )?(?:village|town|city|settlement)\b",
@@ -1155,8 +1156,12 @@ def describe(
             claimant, c_cue = _claim_in_paragraph(report, ctx, index)
         else:
             claimant, c_cue = ctx.claimant, ""
-    etype, t_cue = find_event_type(_statement_of(body, at))
-    if etype == "other":
+    statement = _statement_of(body, at)
+    etype, t_cue = find_event_type(statement)
+    # A coordinated statement of its own that tells of no fighting ("... and that units are
+    # operating near the settlement") is "other": the verbs of the others are not its.
+    settled = etype != "other" or (statement is not body and bool(_PRESENCE.search(statement)))
+    if not settled:
         etype, t_cue = find_event_type(body)
     actor, a_cue, repelled = find_actor(body)
     lead = ""
@@ -1164,7 +1169,7 @@ def describe(
         # ISW 2026 lists: "Russian forces attacked near X; northwest of Y near Z; ..." —
         # the verb and subject sit in the sentence's first clause.
         lead = actor_text(sent.text[:rel_start], rel_start)
-        if etype == "other":
+        if etype == "other" and not settled:
             etype, t_cue = find_event_type(lead)
         if actor == "unknown":
             actor, a_cue, rep2 = find_actor(lead)
@@ -1214,6 +1219,13 @@ def describe(
     return Semantics(
         date, dinfo.date_range, dinfo.history, actor, etype, outcome, claimant, cues, stated
     )
+
+
+# Unit presence, the "other" a statement can tell with no word of fighting ("units are
+# operating near X").
+_PRESENCE = re.compile(
+    r"\b(?:operat(?:ing|es|ed)|deploy\w*|redeploy\w*|stationed|presence|concentrat\w+)\b"
+)
 
 
 def _statement_of(body: str, at: int) -> str:
