@@ -385,3 +385,19 @@ def test_a_paragraph_that_opens_with_a_date_dates_its_later_sentences(gaz) -> No
         "Krasnopillia": "2024-02-20",  # the paragraph's opening date
         "Myropillia": "2024-02-22",  # the lead's date ("launched 20 attacks on Feb. 22")
     }
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # A misspelling in a place's slot, next to the places it lies among.
+        ("Russian forces attacked northwest of Bakhmut near Zalizianske.", {"Zalizianske"}),
+        # The same kind of misspelling with nothing around it to confirm the match.
+        ("Russian forces shelled the area west of Hulyiapole.", set()),
+        # A country is no misspelt village.
+        ("Russian forces withdrew towards Ukraine's border near Kupiansk.", {"Kupiansk"}),
+    ],
+)
+def test_a_misspelt_name_is_kept_only_near_the_places_around_it(gaz, text, expected) -> None:
+    coll = run_texts([f"WAR IN UKRAINE: March 10, 2023\n{text}"], gaz)
+    assert {e.place for e in coll.events} - {"Bakhmut"} == expected

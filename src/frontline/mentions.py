@@ -411,6 +411,7 @@ class CachedIndex:
         self._oblast: dict[str, str | None] = {}
         self._region: dict[str, Place | None] = {}
         self._starts: dict[str, bool] = {}
+        self._typos: dict[str, str] = {}
 
     def clear(self) -> None:
         """Forget every memoised look-up."""
@@ -418,6 +419,27 @@ class CachedIndex:
         self._oblast.clear()
         self._region.clear()
         self._starts.clear()
+        self._typos.clear()
+
+    def typo_key(self, word: str) -> str:
+        """The name a misspelt place name most likely stands for ("Hulyiapole" ->
+        "Huliaipole"): the gazetteer's closest name at :data:`TYPO_MIN_SCORE` or better, or
+        "" (none, or two different names equally close)."""
+        hit = self._typos.get(word)
+        if hit is None:
+            fuzzy = getattr(self.gaz, "fuzzy", None)
+            found = fuzzy(word, limit=3, score_cutoff=TYPO_MIN_SCORE) if fuzzy else []
+            # The closest names, each with its largest place ("Huliaipole" the town beats a
+            # "Hulyaypole" hamlet); a tie between names of the same size decides nothing.
+            size: dict[str, int] = {}
+            for p, score in found:
+                if score == found[0][1]:
+                    key = fold(p.name)
+                    size[key] = max(size.get(key, -1), p.population)
+            ranked = sorted(size.items(), key=lambda kv: -kv[1])
+            unique = len(ranked) == 1 or (len(ranked) > 1 and ranked[0][1] > ranked[1][1])
+            hit = self._typos[word] = ranked[0][0] if ranked and unique else ""
+        return hit
 
     def could_start(self, word: str) -> bool:
         """The gazetteer's ``could_start`` (True when it has none), memoised per word."""
@@ -445,6 +467,22 @@ class CachedIndex:
 
 
 _COMMUNITY_AFTER = re.compile(r"\s+(?:territorial\s+)?(?:community|hromada)\b")
+# A word no gazetteer name begins with is read as a misspelt place only in a place's slot
+# ("near X", "west of X", "in the village of X") and with a place-name ending, at this
+# similarity (rapidfuzz ratio, 0-100) to one gazetteer name.
+TYPO_MIN_SCORE = 85.0
+_COUNTRIES = frozenset(
+    {"Ukraine", "Russia", "Belarus", "Moldova", "Georgia", "Poland", "Romania", "Hungary",
+     "Slovakia", "Transnistria", "Kazakhstan", "Armenia", "Azerbaijan", "Lithuania", "Latvia",
+     "Estonia", "Finland", "Turkey", "Bulgaria"}
+)  # fmt: skip
+_TYPO_SLOT = re.compile(
+    r"\b(?:near|outside|towards?|(?:north|south|east|west)(?:east|west)?(?:ern)?\s+of|"
+    r"(?:village|town|settlement|city)\s+of|directions?\s+of)\s+(?:the\s+)?$"
+)
+_TOPONYM_END = re.compile(
+    r"(?:ivka|ivske|ivsk|ove|eve|yne|ine|ka|va|ske|sk|pole|ky|tsi|chi|ia|ya|ne)$"
+)
 
 
 def community_centre(adjective: str, gaz: NameIndex) -> str | None:
@@ -513,6 +551,17 @@ def find_names(
                 centre = community_centre(word, gaz)
                 if centre is not None:
                     out.append(NameSpan(s0, e0, word, "place", e0, key=centre))
+            elif (
+                cache is not None
+                and len(word) >= 7
+                and word not in _COUNTRIES
+                and _TOPONYM_END.search(word)
+                and _TYPO_SLOT.search(text, max(0, s0 - 30), s0)
+                and (key := cache.typo_key(word))
+            ):
+                # "west of Hulyiapole": a published misspelling in a place's slot; the
+                # resolver keeps it only near the places around it.
+                out.append(NameSpan(s0, e0, word, "typo", e0, key=key))
             k += 1  # no gazetteer name begins with this word
             continue
         # Longest run of capitalised words joined by one space or hyphen ("Velyka Novosilka",

@@ -36,6 +36,9 @@ SENTENCE_OBLAST_BONUS = 2.0  # an oblast named elsewhere in the sentence (a qual
 # direction"): its places lie within a few tens of km of the town it is named after.
 SECTOR_BONUS = 2.0
 SECTOR_KM = 25.0
+# A misspelt name ("Hulyiapole") matched by similarity is kept only this close to its anchor
+# or to another place of its sentence.
+TYPO_REACH_KM = 40.0
 _DASHES = frozenset("-‐‑–—")
 DISTANCE_SLACK_KM = 15.0
 
@@ -222,6 +225,8 @@ class Resolver:
                     j = by_start.get(m.relation.anchor_start)
                     anchor_place = chosen.get(j) if j is not None else None
                 why_not = self._implausible(m, best_place, anchor_place)
+                if not why_not and m.context == "typo":
+                    why_not = self._far_typo(mentions, i, best_place, anchor_place, chosen)
                 res = Resolution(
                     position=best_place.position,
                     precision="feature" if best_place.kind == "feature" else "settlement",
@@ -265,6 +270,29 @@ class Resolver:
                 score + np.array(bonus),
                 [[*w, "sector named"] if b > 0.5 else w for w, b in zip(why, bonus, strict=True)],
             )
+
+    @staticmethod
+    def _far_typo(
+        mentions: Sequence[Mention],
+        i: int,
+        place: Place,
+        anchor: Place | None,
+        chosen: dict[int, Place],
+    ) -> str:
+        """Why a misspelt name's match is not kept ("" when it is): it must lie within
+        :data:`TYPO_REACH_KM` of its anchor or of another place of its sentence."""
+        m = mentions[i]
+        near = [
+            p
+            for j, p in chosen.items()
+            if j != i and mentions[j].sentence == m.sentence and mentions[j].context != "typo"
+        ]
+        rel = m.relation
+        if anchor is not None and rel is not None and rel.anchor_start != m.start:
+            near.append(anchor)  # not "west of Hulyiapole", anchored on itself
+        if any(distance_km(place.position, p.position) <= TYPO_REACH_KM for p in near):
+            return ""
+        return f"the misspelling {m.surface!r} matched {place.name}, far from the places around it"
 
     @staticmethod
     def _implausible(m: Mention, place: Place, anchor: Place | None) -> str:
