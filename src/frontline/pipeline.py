@@ -83,10 +83,10 @@ def decide(
     """The event decision of every resolved mention (and of ``mentions`` without a
     resolution, when given, in mention order): the one rule :func:`build_events` applies."""
     ctx = document_context(report)
-    by_mention = {id(r.mention): r for r in resolved}
+    by_mention = {(r.mention.start, r.mention.end, r.mention.context): r for r in resolved}
     out: list[Decision] = []
     for m in mentions if mentions is not None else [r.mention for r in resolved]:
-        r = by_mention.get(id(m))
+        r = by_mention.get((m.start, m.end, m.context))
         if m.not_event_reason or m.role not in ("target", "offset"):
             out.append(Decision(m, r, False, m.not_event_reason or m.role))
             continue
