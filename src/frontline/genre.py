@@ -74,11 +74,16 @@ def _rx(pattern: str) -> re.Pattern[str]:
     return re.compile(pattern, re.IGNORECASE)
 
 
+# The names of the Russian Ministry of Defence and its spokesmen (case-insensitive): the one
+# home of the concept, read by the ru_mod genre here and the ru_mod claimant row of
+# frontline.semantics.SOURCE_RULES.
+RU_MOD_NAMES = (
+    r"\b(?:Russian|Russia's|Moscow's) (?:Ministry of Defen[cs]e|Defen[cs]e Ministry|MoD)\b|"
+    r"\bMinistry of Defen[cs]e of (?:the )?Russia|\bBattlegroup\b|\bKonashenkov\b"
+)
 _RU_MOD = (
-    r"(?:Russian|Russia's|Moscow's) (?:Ministry of Defen[cs]e|Defen[cs]e Ministry|defence ministry|"
-    r"MoD)|Ministry of Defen[cs]e of (?:the )?Russia|\bBattlegroup\b|press cent(?:er|re) of the "
-    r"\w+ group|Konashenkov|(?:liberat|took control|taken control|established control)"
-    r"\w*[^.]{0,80}\bDefen[cs]e Ministry\b"
+    RU_MOD_NAMES + r"|press cent(?:er|re) of the \w+ group|(?:liberat|took control|taken control|"
+    r"established control)\w*[^.]{0,80}\bDefen[cs]e Ministry\b"
 )
 
 GENRES: tuple[Genre, ...] = (

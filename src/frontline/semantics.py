@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 
 from .clauses import clause_at, clause_spans
-from .genre import Genre
+from .genre import RU_MOD_NAMES, Genre
 from .genre import genre as genre_of
 from .ingest import DATE_RE, DAY_FIRST_RE, MONTH_RE, MONTHS, month_number
 from .patterns import required_texts
@@ -106,9 +106,7 @@ SOURCE_RULES: tuple[Rule, ...] = tuple(
             ),
         ),
         (
-            r"\b(?:Russian|Russia's|Moscow's) (?:Ministry of Defen[cs]e|MoD|Defen[cs]e Ministry|"
-            r"defen[cs]e ministry)\b|\bthe MoD\b|\bMinistry of Defen[cs]e of (?:the )?Russia|"
-            r"\b[Bb]attlegroup\b|\bKonashenkov\b|\bpress cent(?:er|re) of the\b",
+            RU_MOD_NAMES + r"|\bthe MoD\b|\bpress cent(?:er|re) of the\b",
             "ru_mod",
             (
                 "The Russian Ministry of Defense (MoD)",
