@@ -147,7 +147,7 @@ class Resolver:
                         for w, b in zip(why, bonus, strict=True)
                     ],
                 )
-        self._sector_bonus(report.text, mentions, cands, static)
+        self._sector_bonus(report, mentions, cands, static)
         coords = {i: self._coords(mentions[i].key, places) for i, places in cands.items()}
         # Each mention's place among its sentence's candidates (cands is in text order).
         rank: dict[int, int] = {}
@@ -242,13 +242,16 @@ class Resolver:
 
     @staticmethod
     def _sector_bonus(
-        text: str,
+        report: Report,
         mentions: Sequence[Mention],
         cands: dict[int, tuple[Place, ...]],
         static: dict[int, tuple[np.ndarray, list[list[str]]]],
     ) -> None:
-        """Raise, in ``static``, the candidates near a direction the same sentence names
-        (one town's direction: a pair such as "the Donetsk-Luhansk axis" spans too much)."""
+        """Raise, in ``static``, the candidates near a direction the same sentence names, or
+        else the last sentence of its paragraph that named one ("In the Pokrovske sector, ...
+        The situation was the hottest near X"); one town's direction: a pair such as "the
+        Donetsk-Luhansk axis" spans too much."""
+        text = report.text
         centres: dict[int, list[LonLat]] = {}
         for j in cands:
             m = mentions[j]
@@ -258,10 +261,16 @@ class Resolver:
                 centres.setdefault(mentions[j].sentence, []).append(best.position)
         if not centres:
             return
+        sentences = report.sentences
         for i, places in cands.items():
             m = mentions[i]
-            sector = centres.get(m.sentence)
-            if not sector or len(places) < 2 or m.not_event_reason == "sector label":
+            if len(places) < 2 or m.not_event_reason == "sector label":
+                continue
+            k, para = m.sentence, sentences[m.sentence].paragraph
+            while k not in centres and k > 0 and sentences[k - 1].paragraph == para:
+                k -= 1
+            sector = centres.get(k)
+            if not sector:
                 continue
             near = [min(distance_km(p.position, c) for c in sector) for p in places]
             bonus = [SECTOR_BONUS * math.exp(-d / SECTOR_KM) for d in near]
