@@ -45,6 +45,7 @@ from pathlib import Path
 from typing import Any, Literal, cast
 
 from frontline.errors import GoldFormatError, InputError
+from frontline.geojson import sort_events
 from frontline.records import CLAIMANTS, EVENT_TYPES, Event, LonLat
 
 __all__ = [
@@ -580,6 +581,9 @@ def score(gold: Sequence[GoldItem], events: Sequence[Event]) -> EvalReport:
     """
     docs = sorted({g.doc for g in gold})
     located, unplaced = _targets(gold)
+    # In export order, as the reference scorer reads them from a written file: its ties (two
+    # predictions equally near and equally agreeing) go to the first.
+    events = sort_events(events)
     events_of = {d: [e for e in events if same_doc(e.doc, d)] for d in docs}
     n_other = sum(1 for e in events if not any(same_doc(e.doc, d) for d in docs))
     results = [
