@@ -11,13 +11,14 @@ from __future__ import annotations
 
 import base64
 import html
+import importlib.resources
 import json
 import mimetypes
 import os
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
@@ -61,6 +62,19 @@ CLAIMANT_LABELS: dict[str, str] = {
 }
 
 EVENT_RADIUS_PX = 7
+# Place names are drawn next to the markers from this zoom on (about 30 km across a screen).
+LABEL_MIN_ZOOM = 10
+# A place found by the search is shown at least at this zoom (clusters have opened by then).
+SEARCH_ZOOM = 12
+# A day with more anchor lines than this starts with them switched off (one click shows them).
+ANCHOR_LINES_MAX = 30
+# The timeline's day window: (days, label); 0 days is every day up to the one shown.
+TIMELINE_WINDOWS: tuple[tuple[int, str], ...] = (
+    (1, "this day"),
+    (7, "last 7 days"),
+    (30, "last 30 days"),
+    (0, "all so far"),
+)
 NEW_RING_RADIUS_PX = 12
 # Day maps switch to marker clustering above this many events: below it every marker stays in
 # the DOM (countable in tests, no click-to-expand for the reader).
@@ -337,8 +351,8 @@ MAP_CSS = """
   font: 12px/1.4 system-ui, sans-serif; padding: 6px 10px; }
 .fl-title { top: 10px; left: 60px; max-width: 45%; }
 .fl-title h1 { font-size: 15px; margin: 0; }
-.fl-legend { bottom: 30px; right: 10px; max-width: 300px; }
-.fl-legend.fl-above-slider { bottom: 150px; }
+.fl-legend { bottom: 36px; left: 10px; max-width: 300px; font-size: 11px; }
+.fl-legend.fl-above-slider { bottom: 165px; }
 .fl-legend summary { font-size: 13px; font-weight: 600; cursor: pointer; }
 .fl-legend .sw { display: inline-block; width: 11px; height: 11px; border-radius: 50%;
   border: 2.5px solid; vertical-align: middle; margin-right: 6px; box-sizing: border-box; }
@@ -392,10 +406,12 @@ def legend_html(events: Sequence[Event], *, new_count: int | None, timeline: boo
             f"({new_count})</div>"
         )
     note = (
-        "Slider: one day at a time; undated events are not on the timeline."
+        "Slider: one day per click; “show” picks this day, the last 7 or 30 days, or all days "
+        "so far. Undated events are not on the timeline."
         if timeline
-        else "Use the layer control (top right) to filter by axis, event type, claimant, actor."
+        else "Use the layer panel (top right) to filter by axis, event type, claimant, actor."
     )
+    note += " Search, measure (km) and place labels: top left and when zoomed in."
     where = "fl-box fl-legend fl-above-slider" if timeline else "fl-box fl-legend"
     return (
         f'<details class="{where}" open><summary>Legend</summary>'
@@ -422,6 +438,72 @@ TIMELINE_STYLE_JS = """
     return function (feature) { return S[feature.properties.fl_s]; };
 })(__STYLES__)
 """
+
+
+# --------------------------------------------------------------------------------------------
+# Map tools (search, measure, place labels, compact layer panel, timeline window): one
+# hand-written script and style sheet shipped in frontline/data, inlined into every map page.
+
+
+@cache
+def _package_text(name: str) -> str:
+    return importlib.resources.files("frontline.data").joinpath(name).read_text(encoding="utf-8")
+
+
+def maptools_head() -> str:
+    """``<style>`` and ``<script>`` defining ``frontlineTools`` (for the page's ``<head>``)."""
+    css = _package_text("maptools.css").replace("</style", "<\\/style")
+    js = _package_text("maptools.js").replace("</script", "<\\/script")
+    return f"<style>{css}</style>\n<script>{js}</script>"
+
+
+def script_json(value: Any) -> str:
+    """``value`` (lists, strings, numbers; no dicts) as JSON safe inside a ``<script>`` block and
+    through branca's Jinja pass: ``<``, ``>``, ``&`` and braces become ``\\u`` escapes (they can
+    only occur inside strings, as there are no objects)."""
+    text = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+    for char in "<>&{}":
+        text = text.replace(char, f"\\u{ord(char):04x}")
+    return text.replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
+
+
+def place_entries(events: Sequence[Event], *, with_days: bool = False) -> list[list[Any]]:
+    """The page's places for search and labels: ``[name, lat, lon]`` once per name and point,
+    sorted; ``with_days`` adds the noon (UTC, ms) of each date the place has events."""
+    days: dict[tuple[str, float, float], set[int]] = {}
+    for e in events:
+        spot = days.setdefault((e.place_name, float(e.lat), float(e.lon)), set())
+        if with_days and e.date:
+            spot.add(_noon_ms(e.date))
+    return [
+        [name, lat, lon, sorted(days[(name, lat, lon)])] if with_days else [name, lat, lon]
+        for name, lat, lon in sorted(days)
+    ]
+
+
+def _noon_ms(day: str) -> int:
+    from datetime import UTC, date, datetime, time
+
+    noon = datetime.combine(date.fromisoformat(day), time(12), UTC)
+    return int(noon.timestamp() * 1000)
+
+
+def maptools_call(
+    map_name: str,
+    places: list[list[Any]],
+    *,
+    events: str | None = None,
+    timeline: str | None = None,
+    slider: str | None = None,
+) -> str:
+    """The script that sets the tools up on one map (JS variable names from folium)."""
+    windows = script_json([list(w) for w in TIMELINE_WINDOWS]) if timeline else "[]"
+    return (
+        f"frontlineTools({map_name}, {{events: {events or 'null'}, "
+        f"timeline: {timeline or 'null'}, slider: {slider or 'null'}, "
+        f"places: {script_json(places)}, labelZoom: {LABEL_MIN_ZOOM}, "
+        f"searchZoom: {SEARCH_ZOOM}, windows: {windows}}});"
+    )
 
 
 class StyleTable:
