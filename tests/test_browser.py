@@ -633,3 +633,42 @@ def test_the_layer_panel_is_compact(browser: Any, tmp_path: Path) -> None:
             assert opened.count() == 2  # "Layers" and this one
         screenshot(page, f"panel-{name}.png")
         context.close()
+
+
+# --- issue 16: the index page --------------------------------------------------------------
+
+
+def test_the_index_charts_count_each_axis_day_and_type(browser: Any, maps_dir: Path) -> None:
+    events = sample_events()
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    page.route("**/*", route_offline)
+    page.goto((maps_dir / "index.html").as_uri())
+    rows = page.locator(".fl-axis-row")
+    expected: dict[tuple[str, str, str], int] = {}
+    for e in events:
+        if e.date:
+            k = (e.axis, e.date, e.event_type)
+            expected[k] = expected.get(k, 0) + 1
+    assert rows.count() == len({axis for axis, _, _ in expected})
+    drawn = page.evaluate(
+        """() => Array.from(document.querySelectorAll('.fl-axis-row rect.fl-bar')).map(r => [
+            r.closest('.fl-axis-row').dataset.axis, r.closest('g').dataset.day, r.dataset.type,
+            parseInt(r.dataset.n, 10), r.getBoundingClientRect().height])"""
+    )
+    assert {(a, d, t): n for a, d, t, n, _ in drawn} == expected
+    heights = {n: round(h, 1) for *_, n, h in drawn}
+    assert heights[1] > 5  # drawn, and one event is the tallest bar here: the full height
+    # the charts share one day axis: the 13th's bars sit right of the 12th's
+    x = page.evaluate(
+        """() => Object.fromEntries(Array.from(document.querySelectorAll('g[data-day]'))
+            .map(g => [g.dataset.day, g.getBoundingClientRect().x]))"""
+    )
+    assert x["2022-11-13"] > x["2022-11-12"]
+    places = page.locator("tr.fl-place")
+    assert places.count() == len({(e.place_name, e.admin1) for e in events})
+    assert "Kuzemivka" in page.locator(".fl-places").inner_text()
+    page.screenshot(path=str(ARTIFACTS / "index.png"), full_page=True)
+    # a day's bars link to its map
+    page.locator('g[data-day="2022-11-13"]').first.click()
+    page.wait_for_url("**/2022-11-13.html")
+    page.close()

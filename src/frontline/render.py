@@ -683,15 +683,18 @@ def render_timeline(
 # Index and files
 
 
-def render_index(pages: Sequence[tuple[str, str, int]]) -> str:
-    """Render an HTML index linking map pages.
+def render_index(pages: Sequence[tuple[str, str, int]], events: Sequence[Event] = ()) -> str:
+    """Render the HTML index: per-axis activity charts, the busiest places, the map pages.
 
     Parameters
     ----------
     pages
-        ``(label, relative href, event count)`` per page, in display order.
+        ``(label, relative href, event count)`` per page, in display order; a day page's
+        label is its date (the charts and the places table link to it).
+    events
+        The events of the run; without them the page only lists the maps.
     """
-    return index_html(pages)
+    return index_html(pages, events=events)
 
 
 def _write_atomic(path: Path, text: str) -> None:
@@ -796,7 +799,9 @@ def write_maps(
     _write_atomic(
         index_path,
         _with_footer(
-            render_index([("timeline (all dates)", "timeline.html", dated_count), *pages]),
+            render_index(
+                [("timeline (all dates)", "timeline.html", dated_count), *pages], events
+            ),
             gazetteer,
         ),
     )
