@@ -517,7 +517,7 @@ def test_search_finds_a_village(open_page: Any, tmp_path: Path) -> None:
         hits = page.locator(".fl-search-results li")
         assert hits.first.inner_text() == name
         hits.first.click()
-        popup = page.locator(".leaflet-popup-content")
+        popup = page.locator(".leaflet-popup-content").last  # the one before fades out
         popup.wait_for()
         assert f"near {name}." in popup.inner_text()
         centre = page.evaluate(f"{_map_name(page)}.getCenter()")
@@ -542,7 +542,7 @@ def test_search_on_the_timeline_goes_to_the_day(open_page: Any, tmp_path: Path) 
     page.locator("input.fl-search-input").fill("bakh")
     page.locator(".fl-search-results li").first.click()
     assert _time_text(page) == "2022-11-15"
-    assert "near Bakhmut." in page.locator(".leaflet-popup-content").inner_text()
+    assert "near Bakhmut." in page.locator(".leaflet-popup-content").last.inner_text()
 
 
 def test_measuring_two_points_gives_their_distance(open_page: Any, maps_dir: Path) -> None:

@@ -351,7 +351,7 @@ MAP_CSS = """
   font: 12px/1.4 system-ui, sans-serif; padding: 6px 10px; }
 .fl-title { top: 10px; left: 60px; max-width: 45%; }
 .fl-title h1 { font-size: 15px; margin: 0; }
-.fl-legend { bottom: 36px; left: 10px; max-width: 300px; font-size: 11px; }
+.fl-legend { bottom: 60px; left: 10px; max-width: 300px; font-size: 11px; }
 .fl-legend.fl-above-slider { bottom: 165px; }
 .fl-legend summary { font-size: 13px; font-weight: 600; cursor: pointer; }
 .fl-legend .sw { display: inline-block; width: 11px; height: 11px; border-radius: 50%;

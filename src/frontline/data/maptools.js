@@ -91,7 +91,13 @@
                         var item = L.DomUtil.create("li", "fl-search-hit", list);
                         item.textContent = e.name;
                         item.tabIndex = 0;
-                        item.addEventListener("click", function () { go(e); });
+                        item.addEventListener("click", function (ev) {
+                            // go() empties the list: a detached target would no longer be
+                            // known as inside the control, and the map would take the click
+                            // (closing the popup just opened).
+                            ev.stopPropagation();
+                            go(e);
+                        });
                         item.addEventListener("keydown", function (ev) {
                             if (ev.key === "Enter") { go(e); }
                         });
