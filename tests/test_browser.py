@@ -481,6 +481,7 @@ def test_the_timeline_window_shows_earlier_days_too(open_page: Any, tmp_path: Pa
     assert page.locator("path.fl-event").count() == 1
     window.select_option(label="last 7 days")  # the 3rd..9th
     assert page.locator("path.fl-event").count() == 2
+    assert page.locator("path.fl-event.fl-earlier").count() == 1  # the 3rd's, drawn paler
     window.select_option(label="all so far")
     assert page.locator("path.fl-event").count() == 4
     page.locator(".leaflet-timeline-control button.prev").click()  # the 8th: all so far = 3

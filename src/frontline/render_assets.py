@@ -407,7 +407,7 @@ def legend_html(events: Sequence[Event], *, new_count: int | None, timeline: boo
         )
     note = (
         "Slider: one day per click; “show” picks this day, the last 7 or 30 days, or all days "
-        "so far. Undated events are not on the timeline."
+        "so far (earlier days paler). Undated events are not on the timeline."
         if timeline
         else "Use the layer panel (top right) to filter by axis, event type, claimant, actor."
     )

@@ -54,14 +54,21 @@
     // Place search
 
     function searchControl(map, o) {
-        var entries = [];
-        var seen = {};
-        o.places.forEach(function (p) {
-            var id = p[0] + "|" + key(p[1], p[2]);
-            if (seen[id]) { return; }
-            seen[id] = true;
-            entries.push({name: p[0], folded: fold(p[0]), lat: p[1], lon: p[2], days: p[3] || []});
-        });
+        var entries = null; // built at the first search, not while the page loads
+        function index() {
+            if (entries) { return entries; }
+            entries = [];
+            var seen = {};
+            o.places.forEach(function (p) {
+                var id = p[0] + "|" + key(p[1], p[2]);
+                if (seen[id]) { return; }
+                seen[id] = true;
+                entries.push({
+                    name: p[0], folded: fold(p[0]), lat: p[1], lon: p[2], days: p[3] || []
+                });
+            });
+            return entries;
+        }
         var Search = L.Control.extend({
             options: {position: "topleft"},
             onAdd: function () {
@@ -80,7 +87,9 @@
                     list.textContent = "";
                     note.textContent = "";
                     if (!q) { return; }
-                    var hits = entries.filter(function (e) { return e.folded.indexOf(q) >= 0; });
+                    var hits = index().filter(function (e) {
+                        return e.folded.indexOf(q) >= 0;
+                    });
                     hits.sort(function (a, b) {
                         var pa = a.folded.indexOf(q) === 0 ? 0 : 1;
                         var pb = b.folded.indexOf(q) === 0 ? 0 : 1;
@@ -333,6 +342,13 @@
                 else { self.removeLayer(layer); }
             });
             want.forEach(function (feature) { self.addData(feature); });
+            // Events of earlier days in the window are drawn paler than the day shown.
+            var today = t - t % DAY;
+            this.getLayers().forEach(function (layer) {
+                var el = layer._path || layer.getElement && layer.getElement();
+                var end = layer.feature && new Date(layer.feature.properties.end).getTime();
+                if (el) { L.DomUtil[end < today ? "addClass" : "removeClass"](el, "fl-earlier"); }
+            });
         };
         var box = L.DomUtil.create("label", "fl-window");
         box.appendChild(document.createTextNode("show "));
