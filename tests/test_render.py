@@ -520,3 +520,19 @@ def test_failed_write_leaves_previous_files_untouched(
         write_maps(sample_events(), out)
     assert (out / "timeline.html").read_bytes() == before
     assert not list(out.glob(".*.tmp"))
+
+
+@pytest.mark.parametrize(
+    "name",
+    ["</script><script>alert(1)</script>", "{{ 7 * 7 }}", "{% if 1 %}x{% endif %}", "a\u2028b & c"],
+)
+def test_place_names_reach_the_page_script_inert(name: str) -> None:
+    import json
+
+    from frontline.render_assets import place_entries, script_json
+
+    text = script_json(place_entries([make_event("Bakhmut", place_name=name)]))
+    assert not set("<>&{}\u2028") & set(text)
+    assert json.loads(text)[0][0] == name
+    html = render_day([make_event("Bakhmut", place_name=name)], title="t", date="2022-11-12")
+    assert text in html  # as built: no template pass changed it
