@@ -188,6 +188,57 @@ def test_index_escapes_and_counts() -> None:
     assert '<td class="n">5</td>' in html
 
 
+# (axis, date, event type, how many): two axes over three days, one day empty
+ACTIVITY = [
+    ("bakhmut", "2022-11-12", "shelling", 3),
+    ("bakhmut", "2022-11-12", "advance", 1),
+    ("bakhmut", "2022-11-14", "advance", 2),
+    ("lyman", "2022-11-14", "ground_assault", 1),
+]
+
+
+def test_index_charts_have_one_bar_per_axis_day_and_type() -> None:
+    from frontline.render_assets import CHART_HEIGHT_PX, CHART_WIDTH_PX
+
+    events = [
+        make_event("Bakhmut", axis=axis, date=day, report_date=day, event_type=etype,
+                   char_start=100 * i + j)
+        for i, (axis, day, etype, n) in enumerate(ACTIVITY) for j in range(n)
+    ]  # fmt: skip
+    pages = [("2022-11-12", "2022-11-12.html", 4), ("2022-11-14", "2022-11-14.html", 3)]
+    html = render_index(pages, events)
+    bars = re.findall(
+        r'<div class="fl-axis-row" data-axis="([^"]+)"|<g data-day="([^"]+)">|'
+        r'<rect class="fl-bar" x="([\d.]+)" y="([\d.]+)" width="[\d.]+" height="([\d.]+)" '
+        r'fill="#\w+" data-type="(\w+)" data-n="(\d+)">',
+        html,
+    )
+    found, axis, day = [], "", ""
+    for row_axis, g_day, x, _y, height, etype, n in bars:
+        axis, day = row_axis or axis, g_day or day
+        if etype:
+            found.append((axis, day, etype, int(n), float(x), float(height)))
+    assert sorted(f[:4] for f in found) == sorted(ACTIVITY)
+    unit = CHART_HEIGHT_PX / 4  # the tallest day: 4 events (bakhmut, the 12th)
+    for *_, n, _x, height in found:
+        assert height == pytest.approx(n * unit, abs=0.01)
+    column = CHART_WIDTH_PX / 3  # three days on the shared axis, the 13th empty
+    xs = {(a, d): x for a, d, _, _, x, _ in found}
+    assert xs[("bakhmut", "2022-11-12")] == 0
+    assert xs[("lyman", "2022-11-14")] == pytest.approx(2 * column, abs=0.01)
+    assert '<a href="2022-11-14.html"><g data-day="2022-11-14">' in html
+    assert f">{label('axis', 'bakhmut')} <span" in html  # the axis by its name
+    assert html.index('data-axis="bakhmut"') < html.index('data-axis="lyman"')  # busiest first
+    assert re.search(r"<td>Bakhmut</td><td>[^<]*</td><td class=\"n\">7</td>", html)
+
+
+def test_index_escapes_report_text_in_charts_and_places() -> None:
+    evil = make_event("Bakhmut", place_name="<img src=x onerror=alert(1)>", axis="<b>x</b>")
+    html = render_index([("2022-11-12", "2022-11-12.html", 1)], [evil])
+    assert "<img" not in html and "<b>x" not in html
+    assert "&lt;img src=x onerror=alert(1)&gt;" in html
+
+
 # ---------------------------------------------------------------------------- styling & layers
 
 
@@ -469,3 +520,19 @@ def test_failed_write_leaves_previous_files_untouched(
         write_maps(sample_events(), out)
     assert (out / "timeline.html").read_bytes() == before
     assert not list(out.glob(".*.tmp"))
+
+
+@pytest.mark.parametrize(
+    "name",
+    ["</script><script>alert(1)</script>", "{{ 7 * 7 }}", "{% if 1 %}x{% endif %}", "a\u2028b & c"],
+)
+def test_place_names_reach_the_page_script_inert(name: str) -> None:
+    import json
+
+    from frontline.render_assets import place_entries, script_json
+
+    text = script_json(place_entries([make_event("Bakhmut", place_name=name)]))
+    assert not set("<>&{}\u2028") & set(text)
+    assert json.loads(text)[0][0] == name
+    html = render_day([make_event("Bakhmut", place_name=name)], title="t", date="2022-11-12")
+    assert text in html  # as built: no template pass changed it

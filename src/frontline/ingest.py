@@ -17,6 +17,7 @@ from typing import Any, NoReturn
 from .errors import ConfigurationError, InputError
 from .genre import detect_genre
 from .records import Report, Section, Sentence
+from .spans import span_map
 
 _MONTH_LIST = (
     "january february march april may june july august september october november december"
@@ -136,6 +137,14 @@ def read_document(
         Naming the file and the fix, for missing, too large, empty, binary or undecodable
         input.
     """
+    doc, text, _original = _read_with_original(path, max_bytes)
+    return doc, text
+
+
+def _read_with_original(
+    path: str | Path, max_bytes: int | None
+) -> tuple[str, str, str]:
+    """:func:`read_document`'s ``(doc, text)`` and the decoded file before markup removal."""
     doc = display_name(path)
     limit = max_bytes or None
     if doc == "-":
@@ -145,7 +154,7 @@ def read_document(
         raw = _read_file(Path(path), doc, limit)
     if limit is not None and len(raw) > limit:
         _too_large(doc, None, limit)
-    text = decode_bytes(raw, doc)
+    original = text = decode_bytes(raw, doc)
     if _looks_like_html(doc, text):
         text = html_to_text(text)
     elif doc.lower().endswith((".md", ".markdown")):
@@ -154,7 +163,7 @@ def read_document(
         raise InputError(
             f"{quoted(doc)}: contains no text after removing markup; pass a report"
         )
-    return doc, text
+    return doc, text, original
 
 
 def _read_file(p: Path, doc: str, limit: int | None) -> bytes:
@@ -745,11 +754,14 @@ def ingest_text(
     *,
     date: str | None = None,
     year: int | None = None,
+    original: str | None = None,
 ) -> Report:
     """Build a :class:`Report` from already-decoded text.
 
     Lone surrogates (which no decoder produces, but a caller's string may hold) become U+FFFD,
     one character for one, so spans stay valid and every export can encode the quotes.
+    ``original`` is the document as the user has it when ``text`` was flattened from markup
+    (default: ``text`` itself); ``Report.spans`` maps the clean text's offsets into it.
     """
     doc = display_name(doc)
     if not isinstance(text, str):
@@ -763,6 +775,11 @@ def ingest_text(
         raise InputError(f"{quoted(doc)}: contains no report text; pass a non-empty report")
     report_date, yr, warnings = find_report_date(clean, doc, date=date, year=year)
     sections, sentences = structure(clean)
+    if original is None:
+        spans = span_map(clean, text)
+    else:
+        original = replace_surrogates(original)
+        spans = span_map(clean, original, html=_looks_like_html(doc, original))
     return Report(
         doc=doc,
         text=clean,
@@ -772,6 +789,7 @@ def ingest_text(
         sentences=sentences,
         year=yr,
         warnings=tuple(warnings),
+        spans=spans,
     )
 
 
@@ -783,5 +801,5 @@ def ingest(
     max_bytes: int | None = DEFAULT_MAX_BYTES,
 ) -> Report:
     """Read and ingest one document (``"-"`` for stdin; ``max_bytes`` as in read_document)."""
-    doc, text = read_document(path, max_bytes=max_bytes)
-    return ingest_text(text, doc, date=date, year=year)
+    doc, text, original = _read_with_original(path, max_bytes)
+    return ingest_text(text, doc, date=date, year=year, original=original)

@@ -118,6 +118,7 @@ def build_events(
         if place is None:  # decide() makes no event of an unresolved mention
             continue
         axis = axes.assign(res.position, heading, sem.date) if axes else ""
+        start, end = report.spans(m.start, m.end)  # in the file, not the cleaned text
         rel = m.relation
         cues = sem.cues
         if rel is not None and rel.kind == "anaphora":
@@ -152,8 +153,8 @@ def build_events(
             claimant=sem.claimant,
             confidence=res.confidence,
             quote=sent.text,
-            char_start=m.start,
-            char_end=m.end,
+            char_start=start,
+            char_end=end,
             anchor=(rel.anchor if rel and rel.anchor and rel.kind != "vicinity" else None)
             if not offset
             else place.name,

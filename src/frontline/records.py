@@ -18,6 +18,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Literal
 
+from .spans import SpanMap
+
 Precision = Literal["settlement", "offset", "feature", "region"]
 Actor = Literal["RU", "UA", "unknown"]
 Role = Literal["target", "anchor", "region", "qualifier", "offset"]
@@ -104,6 +106,8 @@ class Report:
     sentences: tuple[Sentence, ...]
     year: int | None = None  # year used for dates written without one
     warnings: tuple[str, ...] = ()
+    # Offsets in ``text`` -> offsets in the document as the user has it (what exports give).
+    spans: SpanMap = field(default_factory=SpanMap)
 
 
 @dataclass(frozen=True, slots=True)

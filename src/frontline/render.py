@@ -39,6 +39,7 @@ from frontline.atomic import write_text
 from frontline.geojson import uncertainty_region
 from frontline.records import Event, LonLat
 from frontline.render_assets import (
+    ANCHOR_LINES_MAX,
     CLUSTER_MIN_EVENTS,
     CLUSTER_OFF_AT_ZOOM,
     FILTER_DIMENSIONS,
@@ -59,7 +60,10 @@ from frontline.render_assets import (
     label,
     legend_html,
     load_boundaries,
+    maptools_call,
+    maptools_head,
     marker_style,
+    place_entries,
     popup_html,
     stack_popup_html,
     title_html,
@@ -214,6 +218,7 @@ def _base_map(events: Sequence[Event], title: str, subtitle: str) -> folium.Map:
     root = m.get_root()
     root.header.add_child(Element(f"<title>{escape_text(title)}</title>"), name="fl_title")  # type: ignore[attr-defined]
     root.header.add_child(Element(f"<style>{MAP_CSS}</style>"), name="fl_css")  # type: ignore[attr-defined]
+    root.header.add_child(Element(maptools_head()), name="fl_tools")  # type: ignore[attr-defined]
     root.html.add_child(Element(title_html(title, subtitle)), name="fl_title_box")  # type: ignore[attr-defined]
     if events:
         lats = [e.lat for e in events]
@@ -361,8 +366,9 @@ def _build_day(
 
     offsets = folium.FeatureGroup(name="Offsets: uncertainty areas", show=True)
     # Anchor lines clutter a dense day: there they start switched off (one click to show).
+    anchored = sum(1 for e in events if e.anchor_lat is not None and e.anchor_lon is not None)
     lines = folium.FeatureGroup(
-        name="Anchor lines", show=len(events) < CLUSTER_MIN_EVENTS
+        name=f"Anchor lines ({anchored})", show=anchored <= ANCHOR_LINES_MAX
     )
     for event in events:
         if event.precision == "offset" or event.anchor_lat is not None:
@@ -423,6 +429,8 @@ def _build_day(
         name="fl_legend",
     )
     _add_controls(m, layers, filters, events, events_layer)
+    tools = maptools_call(m.get_name(), place_entries(events), events=events_layer.get_name())
+    _Raw(script_js=tools).add_to(m)
     return m
 
 
@@ -634,6 +642,13 @@ def _build_timeline(
         Element(legend_html(dated, new_count=None, timeline=True)), name="fl_legend"
     )
     _add_controls(m, layers, filters, dated)
+    tools = maptools_call(
+        m.get_name(),
+        place_entries(dated, with_days=True),
+        timeline=timeline.get_name(),
+        slider=slider.get_name() if days else None,
+    )
+    _Raw(script_js=tools).add_to(m)
     return m
 
 
@@ -668,15 +683,18 @@ def render_timeline(
 # Index and files
 
 
-def render_index(pages: Sequence[tuple[str, str, int]]) -> str:
-    """Render an HTML index linking map pages.
+def render_index(pages: Sequence[tuple[str, str, int]], events: Sequence[Event] = ()) -> str:
+    """Render the HTML index: per-axis activity charts, the busiest places, the map pages.
 
     Parameters
     ----------
     pages
-        ``(label, relative href, event count)`` per page, in display order.
+        ``(label, relative href, event count)`` per page, in display order; a day page's
+        label is its date (the charts and the places table link to it).
+    events
+        The events of the run; without them the page only lists the maps.
     """
-    return index_html(pages)
+    return index_html(pages, events=events)
 
 
 def _write_atomic(path: Path, text: str) -> None:
@@ -781,7 +799,9 @@ def write_maps(
     _write_atomic(
         index_path,
         _with_footer(
-            render_index([("timeline (all dates)", "timeline.html", dated_count), *pages]),
+            render_index(
+                [("timeline (all dates)", "timeline.html", dated_count), *pages], events
+            ),
             gazetteer,
         ),
     )

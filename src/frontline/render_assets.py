@@ -11,13 +11,14 @@ from __future__ import annotations
 
 import base64
 import html
+import importlib.resources
 import json
 import mimetypes
 import os
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
@@ -61,6 +62,19 @@ CLAIMANT_LABELS: dict[str, str] = {
 }
 
 EVENT_RADIUS_PX = 7
+# Place names are drawn next to the markers from this zoom on (about 30 km across a screen).
+LABEL_MIN_ZOOM = 10
+# A place found by the search is shown at least at this zoom (clusters have opened by then).
+SEARCH_ZOOM = 12
+# A day with more anchor lines than this starts with them switched off (one click shows them).
+ANCHOR_LINES_MAX = 30
+# The timeline's day window: (days, label); 0 days is every day up to the one shown.
+TIMELINE_WINDOWS: tuple[tuple[int, str], ...] = (
+    (1, "this day"),
+    (7, "last 7 days"),
+    (30, "last 30 days"),
+    (0, "all so far"),
+)
 NEW_RING_RADIUS_PX = 12
 # Day maps switch to marker clustering above this many events: below it every marker stays in
 # the DOM (countable in tests, no click-to-expand for the reader).
@@ -337,8 +351,8 @@ MAP_CSS = """
   font: 12px/1.4 system-ui, sans-serif; padding: 6px 10px; }
 .fl-title { top: 10px; left: 60px; max-width: 45%; }
 .fl-title h1 { font-size: 15px; margin: 0; }
-.fl-legend { bottom: 30px; right: 10px; max-width: 300px; }
-.fl-legend.fl-above-slider { bottom: 150px; }
+.fl-legend { bottom: 60px; left: 10px; max-width: 300px; font-size: 11px; }
+.fl-legend.fl-above-slider { bottom: 165px; }
 .fl-legend summary { font-size: 13px; font-weight: 600; cursor: pointer; }
 .fl-legend .sw { display: inline-block; width: 11px; height: 11px; border-radius: 50%;
   border: 2.5px solid; vertical-align: middle; margin-right: 6px; box-sizing: border-box; }
@@ -392,10 +406,12 @@ def legend_html(events: Sequence[Event], *, new_count: int | None, timeline: boo
             f"({new_count})</div>"
         )
     note = (
-        "Slider: one day at a time; undated events are not on the timeline."
+        "Slider: one day per click; “show” picks this day, the last 7 or 30 days, or all days "
+        "so far (earlier days paler). Undated events are not on the timeline."
         if timeline
-        else "Use the layer control (top right) to filter by axis, event type, claimant, actor."
+        else "Use the layer panel (top right) to filter by axis, event type, claimant, actor."
     )
+    note += " Search, measure (km) and place labels: top left and when zoomed in."
     where = "fl-box fl-legend fl-above-slider" if timeline else "fl-box fl-legend"
     return (
         f'<details class="{where}" open><summary>Legend</summary>'
@@ -422,6 +438,72 @@ TIMELINE_STYLE_JS = """
     return function (feature) { return S[feature.properties.fl_s]; };
 })(__STYLES__)
 """
+
+
+# --------------------------------------------------------------------------------------------
+# Map tools (search, measure, place labels, compact layer panel, timeline window): one
+# hand-written script and style sheet shipped in frontline/data, inlined into every map page.
+
+
+@cache
+def _package_text(name: str) -> str:
+    return importlib.resources.files("frontline.data").joinpath(name).read_text(encoding="utf-8")
+
+
+def maptools_head() -> str:
+    """``<style>`` and ``<script>`` defining ``frontlineTools`` (for the page's ``<head>``)."""
+    css = _package_text("maptools.css").replace("</style", "<\\/style")
+    js = _package_text("maptools.js").replace("</script", "<\\/script")
+    return f"<style>{css}</style>\n<script>{js}</script>"
+
+
+def script_json(value: Any) -> str:
+    """``value`` (lists, strings, numbers; no dicts) as JSON safe inside a ``<script>`` block and
+    through branca's Jinja pass: ``<``, ``>``, ``&`` and braces become ``\\u`` escapes (they can
+    only occur inside strings, as there are no objects)."""
+    text = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+    for char in "<>&{}":
+        text = text.replace(char, f"\\u{ord(char):04x}")
+    return text.replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
+
+
+def place_entries(events: Sequence[Event], *, with_days: bool = False) -> list[list[Any]]:
+    """The page's places for search and labels: ``[name, lat, lon]`` once per name and point,
+    sorted; ``with_days`` adds the noon (UTC, ms) of each date the place has events."""
+    days: dict[tuple[str, float, float], set[int]] = {}
+    for e in events:
+        spot = days.setdefault((e.place_name, float(e.lat), float(e.lon)), set())
+        if with_days and e.date:
+            spot.add(_noon_ms(e.date))
+    return [
+        [name, lat, lon, sorted(days[(name, lat, lon)])] if with_days else [name, lat, lon]
+        for name, lat, lon in sorted(days)
+    ]
+
+
+def _noon_ms(day: str) -> int:
+    from datetime import UTC, date, datetime, time
+
+    noon = datetime.combine(date.fromisoformat(day), time(12), UTC)
+    return int(noon.timestamp() * 1000)
+
+
+def maptools_call(
+    map_name: str,
+    places: list[list[Any]],
+    *,
+    events: str | None = None,
+    timeline: str | None = None,
+    slider: str | None = None,
+) -> str:
+    """The script that sets the tools up on one map (JS variable names from folium)."""
+    windows = script_json([list(w) for w in TIMELINE_WINDOWS]) if timeline else "[]"
+    return (
+        f"frontlineTools({map_name}, {{events: {events or 'null'}, "
+        f"timeline: {timeline or 'null'}, slider: {slider or 'null'}, "
+        f"places: {script_json(places)}, labelZoom: {LABEL_MIN_ZOOM}, "
+        f"searchZoom: {SEARCH_ZOOM}, windows: {windows}}});"
+    )
 
 
 class StyleTable:
@@ -667,24 +749,182 @@ def _resolve(url: str) -> Path:
 
 
 # --------------------------------------------------------------------------------------------
-# Index page (no map, so no folium)
+# Index page (no map, so no folium): what an editor opens first
 
 
-def index_html(pages: Sequence[tuple[str, str, int]], title: str = "frontline maps") -> str:
-    """A small standalone HTML page linking every map with its event count."""
+# One colour per event type, in the vocabulary's order (records.EVENT_TYPES).
+_TYPE_PALETTE = (
+    "#d62728", "#ff7f0e", "#2ca02c", "#9467bd", "#8c564b", "#bcbd22",
+    "#17becf", "#e377c2", "#1f77b4", "#7f7f7f", "#393b79", "#c7c7c7",
+)  # fmt: skip
+CHART_WIDTH_PX = 760
+CHART_HEIGHT_PX = 48
+BUSIEST_PLACES = 15
+
+
+def type_colours() -> dict[str, str]:
+    """Event type -> bar colour of the index charts (the vocabulary's order, then grey)."""
+    from frontline.records import EVENT_TYPES
+
+    return {t: _TYPE_PALETTE[i % len(_TYPE_PALETTE)] for i, t in enumerate(EVENT_TYPES)}
+
+
+def _day_range(days: Sequence[str]) -> list[str]:
+    from datetime import date, timedelta
+
+    first, last = date.fromisoformat(min(days)), date.fromisoformat(max(days))
+    return [(first + timedelta(days=i)).isoformat() for i in range((last - first).days + 1)]
+
+
+def activity_svgs(events: Sequence[Event], page_of: Mapping[str, str]) -> str:
+    """Small multiples, one inline SVG per axis: events per day, stacked by event type.
+
+    Every chart shares the day axis (first to last dated event) and the count scale, so axes
+    compare at a glance. A day's bars link to its map (``page_of``: date -> href) and carry
+    ``data-day``/``data-type``/``data-n`` and a ``<title>`` with the counts.
+    """
+    dated = [e for e in events if e.date]
+    if not dated:
+        return "<p>No dated events.</p>"
+    days = _day_range([e.date for e in dated if e.date])
+    column = {d: i for i, d in enumerate(days)}
+    colours = type_colours()
+    counts: dict[str, dict[str, dict[str, int]]] = {}  # axis -> day -> type -> n
+    for e in dated:
+        per_type = counts.setdefault(e.axis, {}).setdefault(str(e.date), {})
+        per_type[e.event_type] = per_type.get(e.event_type, 0) + 1
+    tallest = max(sum(t.values()) for per_day in counts.values() for t in per_day.values())
+    bar = CHART_WIDTH_PX / len(days)
+    unit = CHART_HEIGHT_PX / tallest
+    order = {t: i for i, t in enumerate(colours)}
+    totals = {
+        axis: sum(sum(t.values()) for t in per_day.values()) for axis, per_day in counts.items()
+    }
+    rows = []
+    for axis in sorted(counts, key=lambda a: (a == "", -totals[a], a)):
+        bars = []
+        for day, per_type in sorted(counts[axis].items()):
+            y = float(CHART_HEIGHT_PX)
+            rects = []
+            for etype, n in sorted(per_type.items(), key=lambda kv: (order.get(kv[0], 99), kv[0])):
+                y -= n * unit
+                rects.append(
+                    f'<rect class="fl-bar" x="{column[day] * bar:.2f}" y="{y:.2f}" '
+                    f'width="{max(bar - 0.5, 0.8):.2f}" height="{n * unit:.2f}" '
+                    f'fill="{colours.get(etype, "#7f7f7f")}" data-type="{html.escape(etype)}" '
+                    f'data-n="{n}"></rect>'
+                )
+            what = ", ".join(f"{n} {words(t)}" for t, n in sorted(per_type.items()))
+            tip = html.escape(f"{day} · {label('axis', axis)}: {what}")
+            group = f'<g data-day="{day}"><title>{tip}</title>{"".join(rects)}</g>'
+            href = page_of.get(day)
+            if href:
+                group = f'<a href="{html.escape(href, quote=True)}">{group}</a>'
+            bars.append(group)
+        name = html.escape(label("axis", axis))
+        rows.append(
+            f'<div class="fl-axis-row" data-axis="{html.escape(axis, quote=True)}">'
+            f'<div class="fl-axis-name">{name} <span class="n">{totals[axis]}</span></div>'
+            f'<svg class="fl-chart" width="{CHART_WIDTH_PX}" height="{CHART_HEIGHT_PX}" '
+            f'viewBox="0 0 {CHART_WIDTH_PX} {CHART_HEIGHT_PX}" role="img" '
+            f'aria-label="{name}: events per day">'
+            f'<line x1="0" y1="{CHART_HEIGHT_PX}" x2="{CHART_WIDTH_PX}" '
+            f'y2="{CHART_HEIGHT_PX}" stroke="#999"></line>{"".join(bars)}</svg></div>'
+        )
+    used = {e.event_type for e in dated}
+    key = "".join(
+        f'<span class="fl-key"><i style="background:{c}"></i>{html.escape(words(t))}</span>'
+        for t, c in colours.items()
+        if t in used
+    )
+    scale = (
+        f'<div class="fl-scale"><span>{days[0]}</span><span>tallest bar: {tallest} events'
+        f"</span><span>{days[-1]}</span></div>"
+    )
+    return f'<div class="fl-keys">{key}</div>{"".join(rows)}{scale}'
+
+
+def busiest_places_html(
+    events: Sequence[Event], page_of: Mapping[str, str], top: int = BUSIEST_PLACES
+) -> str:
+    """The places with the most events: name, oblast, events, days, latest day (linked)."""
+    by_place: dict[tuple[str, str], list[Event]] = {}
+    for e in events:
+        by_place.setdefault((e.place_name, e.admin1), []).append(e)
+    ranked = sorted(by_place.items(), key=lambda kv: (-len(kv[1]), kv[0]))[:top]
+    rows = []
+    for (name, admin1), evs in ranked:
+        dates = sorted({e.date for e in evs if e.date})
+        last = dates[-1] if dates else ""
+        href = page_of.get(last)
+        latest = (
+            f'<a href="{html.escape(href, quote=True)}">{last}</a>' if href else html.escape(last)
+        )
+        rows.append(
+            f'<tr class="fl-place"><td>{html.escape(name)}</td>'
+            f"<td>{html.escape(oblast_label(admin1))}</td>"
+            f'<td class="n">{len(evs)}</td><td class="n">{len(dates)}</td><td>{latest}</td></tr>'
+        )
+    return (
+        '<table class="fl-places"><thead><tr><th>Place</th><th>Oblast</th><th>Events</th>'
+        f"<th>Days</th><th>Latest</th></tr></thead><tbody>{''.join(rows)}</tbody></table>"
+    )
+
+
+_INDEX_CSS = (
+    "body{font:14px/1.5 system-ui,sans-serif;margin:2em 2em 4em;max-width:1100px;}"
+    "table{border-collapse:collapse;}td,th{padding:2px 12px;border-bottom:1px solid #ddd;}"
+    "td.n{text-align:right;}th{text-align:left;}h2{font-size:17px;margin:1.4em 0 .4em;}"
+    ".fl-axis-row{display:flex;align-items:flex-end;gap:10px;margin:2px 0;}"
+    ".fl-axis-name{width:220px;text-align:right;font-size:12px;}"
+    ".fl-axis-name .n{color:#666;}.fl-chart{background:#fafafa;}"
+    ".fl-chart a:hover rect{opacity:.7;}"
+    ".fl-scale{display:flex;justify-content:space-between;width:760px;margin-left:230px;"
+    "font-size:11px;color:#666;}"
+    ".fl-keys{margin:0 0 6px 230px;font-size:12px;}"
+    ".fl-key{margin-right:10px;white-space:nowrap;}"
+    ".fl-key i{display:inline-block;width:10px;height:10px;margin-right:4px;}"
+    ".fl-cols{display:flex;gap:40px;flex-wrap:wrap;align-items:flex-start;}"
+)
+
+
+def index_html(
+    pages: Sequence[tuple[str, str, int]],
+    title: str = "frontline maps",
+    events: Sequence[Event] = (),
+) -> str:
+    """A standalone HTML page: per-axis activity charts and the busiest places of ``events``
+    (when given) and every map with its event count. No script, no external resource."""
     rows = "\n".join(
         f'<tr><td><a href="{html.escape(href, quote=True)}">{html.escape(label)}</a></td>'
         f'<td class="n">{int(count)}</td></tr>'
         for label, href, count in pages
     )
     t = html.escape(title)
+    maps = (
+        f"<table>\n<thead><tr><th>Map</th><th>Events</th></tr></thead>\n<tbody>\n{rows}\n"
+        "</tbody>\n</table>"
+    )
+    body = f"<h1>{t}</h1>\n"
+    if events:
+        page_of = {lbl: href for lbl, href, _ in pages}
+        dated = [e for e in events if e.date]
+        days = sorted({e.date for e in dated if e.date})
+        docs = len({e.doc for e in events})
+        span = f"{days[0]} – {days[-1]}" if days else "no dated events"
+        body += (
+            f'<p class="fl-summary">{len(events)} events from {docs} reports · {span}'
+            + (f" · {len(events) - len(dated)} undated" if len(dated) < len(events) else "")
+            + "</p>\n<h2>Activity by axis: events per day, by type</h2>\n"
+            + activity_svgs(events, page_of)
+            + '\n<div class="fl-cols"><div><h2>Busiest places</h2>\n'
+            + busiest_places_html(events, page_of)
+            + f"</div><div><h2>Maps</h2>\n{maps}</div></div>\n"
+        )
+    else:
+        body += maps + "\n"
     return (
         '<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
-        f"<title>{t}</title>\n"
-        "<style>body{font:14px/1.5 system-ui,sans-serif;margin:2em;}"
-        "table{border-collapse:collapse;}td,th{padding:2px 12px;border-bottom:1px solid #ddd;}"
-        "td.n{text-align:right;}th{text-align:left;}</style>\n</head>\n<body>\n"
-        f"<h1>{t}</h1>\n<table>\n<thead><tr><th>Map</th><th>Events</th></tr></thead>\n"
-        f"<tbody>\n{rows}\n</tbody>\n"
-        "</table>\n</body>\n</html>\n"
+        f"<title>{t}</title>\n<style>{_INDEX_CSS}</style>\n</head>\n<body>\n"
+        f"{body}</body>\n</html>\n"
     )
