@@ -172,10 +172,13 @@ def _encodable(event: Event) -> Event:
 
 
 def map(
-    data: Any, out_dir: str | Path = "maps", *, offline: bool = False
+    data: Any, out_dir: str | Path = "maps", *, offline: bool = False, assets: str = "lib"
 ) -> list[Path]:
     """Write per-date maps, a timeline and an index for a GeoDataFrame or list of Events, or
-    for the path of a frontline export (GeoJSON/GeoPackage/CSV, e.g. filtered in QGIS)."""
+    for the path of a frontline export (GeoJSON/GeoPackage/CSV, e.g. filtered in QGIS).
+
+    ``assets``: ``"lib"`` (Leaflet written once into ``out_dir/lib/``, offline), ``"cdn"``
+    (single files loading it from CDNs) or ``"inline"`` (= ``offline=True``)."""
     from .gazetteer import boundaries_path
     from .render import write_maps
 
@@ -185,7 +188,9 @@ def map(
         events = [_encodable(e) for e in read_export(data)]
     else:
         events = _events_of(data)
-    return write_maps(events, Path(out_dir), boundaries=boundaries_path(), offline=offline)
+    return write_maps(
+        events, Path(out_dir), boundaries=boundaries_path(), offline=offline, assets=assets
+    )
 
 
 def write_events(

@@ -507,7 +507,14 @@ def extract(
 @_paths_arg
 @click.option("-o", "--output", default="maps", show_default=True, help="Output folder.")
 @click.option(
-    "--offline", is_flag=True, help="Inline Leaflet JS/CSS so maps open without internet."
+    "--offline",
+    is_flag=True,
+    help="Single-file pages with Leaflet's JS/CSS inside (each ~400 kB larger; no lib/).",
+)
+@click.option(
+    "--cdn",
+    is_flag=True,
+    help="Single-file pages that load Leaflet from CDNs (need internet; no lib/).",
 )
 @_run_options
 @click.pass_context
@@ -517,15 +524,22 @@ def map_cmd(
     paths: tuple[str, ...],
     output: str,
     offline: bool,
+    cdn: bool,
     date: str | None,
     year: int | None,
     jobs: int,
     max_bytes: int,
 ) -> None:
-    """Render one HTML map per date, a timeline map and an index.html."""
+    """Render one HTML map per date, a timeline map and an index.html.
+
+    By default Leaflet and its plugins are written once into OUTPUT/lib/ and the pages load
+    them from there: the maps work offline (map tiles aside) as long as lib/ stays with them.
+    """
     from .gazetteer import boundaries_path
     from .render import write_maps
 
+    if offline and cdn:
+        raise click.UsageError("--offline and --cdn exclude each other; pick one")
     _refuse_output_among_inputs(output, paths)
     _check_writable(output, folder=True)
     # frontline's own exports (by content) are mapped as they are; the rest are reports.
@@ -546,7 +560,7 @@ def map_cmd(
         events,
         Path(output),
         boundaries=boundaries_path(ctx.obj.get("gazetteer_dir")),
-        offline=offline,
+        assets="inline" if offline else "cdn" if cdn else "lib",
         progress=_progress(ctx),
     )
     if not ctx.obj.get("quiet"):
