@@ -184,7 +184,7 @@ def test_every_page_says_when_its_scripts_do_not_load(mode: str) -> None:
     head = html.split("<head>", 1)[1]
     # The check comes before the first asset tag, so it sees that tag's load error.
     assert head.index("fl-load-failed") < head.index("leaflet.js")
-    assert load_check(mode) in html and '<noscript><div id="fl-noscript"' in html
+    assert load_check(mode) in html and '<noscript><p id="fl-noscript"' in html
     words = {"lib": "lib folder", "cdn": "written with --cdn", "inline": "JavaScript turned off"}
     assert words[mode] in html
 

@@ -154,45 +154,26 @@ _WHY = {
 
 # Placed first in <head>, before the asset tags: it sees their load errors (error events do not
 # bubble, a capturing listener on window still gets them) and shows a box once the page has
-# loaded without Leaflet, or still lacks it after 20 s (a CDN that does not answer).
-_CHECK_JS = """<script>/* frontline: say so when the map's scripts do not load */
-(function () {
-    var failed = [];
-    window.addEventListener("error", function (e) {
-        var t = e.target;
-        if (t && (t.tagName === "SCRIPT" || t.tagName === "LINK")) {
-            failed.push(t.getAttribute("src") || t.getAttribute("href"));
-        }
-    }, true);
-    function check(final) {
-        var box = document.getElementById("fl-load-failed");
-        if (typeof L !== "undefined" && !failed.length) {
-            if (box) { box.parentNode.removeChild(box); }
-            return;
-        }
-        if (!final && typeof L !== "undefined") { return; }
-        if (!box) {
-            box = document.createElement("div");
-            box.id = "fl-load-failed";
-            box.setAttribute("role", "alert");
-            box.style.cssText = "position:fixed;top:20%;left:50%;transform:translateX(-50%);" +
-                "z-index:10000;max-width:36em;padding:12px 16px;background:#fff8e1;" +
-                "border:2px solid #c62828;border-radius:6px;font:15px/1.45 sans-serif;color:#222";
-            (document.body || document.documentElement).appendChild(box);
-        }
-        box.textContent = "This map cannot be shown: its scripts (Leaflet and its plugins) " +
-            (final ? "did not load. " : "have not loaded after 20 seconds. ") + __WHY__ +
-            (failed.length ? " Not loaded: " + failed.slice(0, 3).join(", ") +
-                (failed.length > 3 ? " and " + (failed.length - 3) + " more." : ".") : "");
-    }
-    window.addEventListener("load", function () { check(true); });
-    setTimeout(function () { check(false); }, 20000);
-})();
+# loaded without Leaflet, or still lacks it after 20 s (a CDN that does not answer). Terse: it
+# is repeated in every page (a year of maps is 365 copies).
+_CHECK_JS = """<script>/* frontline: say so if the map's scripts do not load */
+(function(){var f=[];addEventListener("error",function(e){var t=e.target;
+if(t&&/^(SCRIPT|LINK)$/.test(t.tagName))f.push(t.getAttribute("src")||t.getAttribute("href"))},!0);
+function c(d){var b=document.getElementById("fl-load-failed");
+if(window.L&&!f.length){if(b)b.remove();return}if(!d&&window.L)return;
+if(!b){b=document.createElement("div");b.id="fl-load-failed";b.setAttribute("role","alert");
+b.style.cssText="position:fixed;top:20%;left:25%;right:25%;z-index:9999;padding:12px 16px;"+
+"background:#fff8e1;border:2px solid #c62828;border-radius:6px;font:15px/1.45 sans-serif";
+(document.body||document.documentElement).appendChild(b)}
+b.textContent="This map cannot be shown: its scripts (Leaflet and its plugins) "+
+(d?"did not load. ":"have not loaded after 20 seconds. ")+__WHY__+(f.length?" Not loaded: "+
+f.slice(0,3).join(", ")+(f.length>3?" and "+(f.length-3)+" more.":"."):"")}
+addEventListener("load",function(){c(1)});setTimeout(c,20000)})();
 </script>"""
 
 _NOSCRIPT = (
-    '<noscript><div id="fl-noscript" style="padding:12px 16px;font:15px/1.45 sans-serif">'
-    "This map needs JavaScript, which is turned off in this browser.</div></noscript>"
+    '<noscript><p id="fl-noscript">This map needs JavaScript, which is turned off in this '
+    "browser.</p></noscript>"
 )
 
 
