@@ -137,6 +137,15 @@ def _run(
             click.echo(f"frontline: error: {e}", err=True)
         sys.exit(EXIT_USER_ERROR)
     gaz = load_gazetteer(ctx.obj.get("gazetteer_dir"), ctx.obj.get("cache_dir"))
+    extractor = None
+    if ctx.obj.get("online"):
+        from .axes import load_axes
+        from .online import online_extractor
+
+        extractor = online_extractor(gaz, load_axes(), ctx.obj.get("cache_dir"))
+        if jobs != 1:
+            log.info("--online runs in one process (Nominatim takes one request a second)")
+        jobs = 1
     coll = run(
         files,
         gaz,
@@ -145,6 +154,7 @@ def _run(
         progress=_progress(ctx),
         jobs=jobs,
         max_bytes=DEFAULT_MAX_BYTES if max_bytes is None else max_bytes,
+        extractor=extractor,
     )
     if empty_errors:
         coll = replace(coll, errors=(*coll.errors, *empty_errors))
@@ -255,6 +265,21 @@ _max_bytes_opt = click.option(
     default=None,
     show_default="20MB",
     help="Refuse input files larger than this (a report is a few kB); 0 = no limit.",
+)
+
+
+def _remember_online(ctx: click.Context, _param: click.Parameter, value: bool) -> bool:
+    ctx.ensure_object(dict)["online"] = value
+    return value
+
+
+_online_opt = click.option(
+    "--online",
+    is_flag=True,
+    expose_value=False,
+    callback=_remember_online,
+    help="Look up names the gazetteer lacks on OpenStreetMap's Nominatim (1 request/s, "
+    "cached; $FRONTLINE_NOMINATIM_URL for another server). Off by default.",
 )
 
 
@@ -454,6 +479,7 @@ def _check_writable(output: str, *, folder: bool = False) -> None:
     help="Column names: frontline's, or ACLED's (a .csv for joint analysis with ACLED data).",
 )
 @_run_options
+@_online_opt
 @click.pass_context
 @_friendly
 def extract(
@@ -517,6 +543,7 @@ def extract(
     help="Single-file pages that load Leaflet from CDNs (need internet; no lib/).",
 )
 @_run_options
+@_online_opt
 @click.pass_context
 @_friendly
 def map_cmd(
