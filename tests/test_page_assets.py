@@ -194,11 +194,13 @@ def test_every_page_says_when_its_scripts_do_not_load(mode: str) -> None:
     [
         (lambda: finish_page("<html><head></head><body></body></html>", "local"), "one of lib"),
         (lambda: link_assets('<script src="https://example.org/x.js"></script>'), "ships no copy"),
+        (lambda: write_maps(sample_events(), Path("never-written"), assets="cdns"), "one of lib"),
     ],
 )
 def test_bad_modes_and_unknown_assets_are_refused(call: object, match: str) -> None:
     with pytest.raises((ValueError, ConfigurationError), match=match):
         call()  # type: ignore[operator]
+    assert not Path("never-written").exists()
 
 
 def test_cli_refuses_offline_with_cdn(tmp_path: Path) -> None:

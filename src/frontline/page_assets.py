@@ -40,6 +40,7 @@ from frontline.render_assets import CDN_ASSETS
 __all__ = [
     "ASSET_MODES",
     "LIB_DIR",
+    "check_mode",
     "finish_page",
     "link_assets",
     "manifest",
@@ -179,10 +180,11 @@ _NOSCRIPT = (
 
 def load_check(mode: str) -> str:
     """The ``<script>`` that shows a plain message when the page's scripts fail to load."""
-    return _CHECK_JS.replace("__WHY__", json.dumps(_WHY[_checked_mode(mode)]))
+    return _CHECK_JS.replace("__WHY__", json.dumps(_WHY[check_mode(mode)]))
 
 
-def _checked_mode(mode: str) -> str:
+def check_mode(mode: str) -> str:
+    """``mode`` if it is one of :data:`ASSET_MODES`, else a ValueError listing them."""
     if mode not in ASSET_MODES:
         raise ValueError(f"assets must be one of {', '.join(ASSET_MODES)}; got {mode!r}")
     return mode
@@ -193,7 +195,7 @@ def finish_page(document: str, mode: str) -> str:
     the CDNs (``"cdn"``) or inlined (``"inline"``), with the load-failure message added."""
     from frontline.render_assets import inline_assets
 
-    mode = _checked_mode(mode)
+    mode = check_mode(mode)
     if mode == "lib":
         document = link_assets(document)
     elif mode == "inline":

@@ -37,7 +37,7 @@ from folium.utilities import JsCode
 
 from frontline.atomic import write_text
 from frontline.geojson import uncertainty_region
-from frontline.page_assets import finish_page, write_lib
+from frontline.page_assets import check_mode, finish_page, write_lib
 from frontline.records import Event, LonLat
 from frontline.render_assets import (
     CLUSTER_MIN_EVENTS,
@@ -743,9 +743,9 @@ def write_maps(
         from frontline.gazetteer import loaded_label
 
         gazetteer = loaded_label()
+    assets = check_mode("inline" if offline else assets)
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
-    assets = "inline" if offline else assets
     if assets == "lib":
         write_lib(out_dir)
     by_date: dict[str | None, list[Event]] = defaultdict(list)
