@@ -535,7 +535,7 @@ def extract(
 @click.option(
     "--offline",
     is_flag=True,
-    help="Single-file pages with Leaflet's JS/CSS inside (each ~400 kB larger; no lib/).",
+    help="Single-file pages with Leaflet's JS/CSS inside (each ~300 kB larger; no lib/).",
 )
 @click.option(
     "--cdn",

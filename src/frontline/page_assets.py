@@ -15,7 +15,7 @@ A page gets them one of three ways (:data:`ASSET_MODES`):
     The CDN URLs folium and its plugins reference: single-file pages that need internet.
 ``"inline"``
     Every file pasted into every page (``--offline``): single files that work offline, each
-    about 400 kB larger.
+    about 300 kB larger.
 
 Every page also carries a small script that says, in plain words on the page, when the map's
 scripts failed to load (a missing ``lib/`` folder, no internet for a CDN page).
