@@ -1,6 +1,6 @@
 """Map rendering benchmark: HTML size and render time, and load time in headless Chromium.
 
-Run from the repo root (``npm install`` first for the browser part)::
+Run from the repo root (the browser part needs Chromium; Leaflet comes from the package)::
 
     .venv/bin/python benchmarks/bench_render.py            # 1 day of 120 + 365 days x 40 events
     .venv/bin/python benchmarks/bench_render.py --days 60 --per-day 25 --no-browser

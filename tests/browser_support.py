@@ -158,7 +158,7 @@ def _content_type(url: str) -> str:
 
 
 def route_offline(route: Any) -> None:
-    """Playwright route handler: CDN assets from node_modules; anything else an empty 200.
+    """Playwright route handler: CDN assets from the package's copies; anything else an empty 200.
 
     Empty bodies by type: ``.js`` -> application/javascript, ``.css`` -> text/css, images
     (map tiles) -> their image type (an empty image just fails to decode: a grey tile),

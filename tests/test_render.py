@@ -26,7 +26,6 @@ from frontline.render_assets import (
     CLAIMANT_LABELS,
     CLUSTER_MIN_EVENTS,
     FILL_OPACITY,
-    LEAFLET_ENV,
     Filters,
     asset_path,
     class_tokens,
@@ -44,7 +43,6 @@ from frontline.spatial import place_offset
 
 SRC = Path(__file__).resolve().parents[1] / "src" / "frontline"
 BOUNDARIES = Path(__file__).resolve().parents[2] / "shared/gazetteer/boundaries/oblasts.geojson"
-HAVE_LEAFLET = asset_path("https://cdn.jsdelivr.net/npm/leaflet@1.9.3/dist/leaflet.js") is not None
 
 
 # ---------------------------------------------------------------------------- axis order
@@ -451,7 +449,6 @@ def test_every_asset_a_map_loads_has_a_local_copy_entry() -> None:
     assert urls <= set(CDN_ASSETS), urls - set(CDN_ASSETS)
 
 
-@pytest.mark.skipif(not HAVE_LEAFLET, reason="needs `npm install`")
 def test_offline_map_inlines_every_asset() -> None:
     html = render_timeline(sample_events(), title="t", offline=True)
     assert _cdn_urls(html) == set()
@@ -459,13 +456,19 @@ def test_offline_map_inlines_every_asset() -> None:
     assert "url(data:image/png;base64," in html  # leaflet.css's layer icon, inlined
 
 
-def test_offline_without_leaflet_names_the_path_and_the_fix(
+def test_every_asset_is_shipped_with_the_package() -> None:
+    assert all(asset_path(url) is not None for url in CDN_ASSETS), CDN_ASSETS
+
+
+def test_offline_with_an_incomplete_install_names_the_file_and_the_fix(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setenv(LEAFLET_ENV, str(tmp_path))
-    with pytest.raises(ConfigurationError, match="npm install leaflet") as info:
+    import frontline.page_assets as page_assets
+
+    monkeypatch.setattr(page_assets, "web_dir", lambda: tmp_path)
+    with pytest.raises(ConfigurationError, match="reinstall frontline") as info:
         render_day([make_event()], title="t", date="2022-11-12", offline=True)
-    assert str(tmp_path) in str(info.value) and LEAFLET_ENV in str(info.value)
+    assert "leaflet/dist/leaflet.js" in str(info.value)
 
 
 # ---------------------------------------------------------------------------- files

@@ -15,6 +15,8 @@ if TYPE_CHECKING:  # pragma: no cover
     import geopandas as gpd
     import pandas as pd
 
+    from .extractor import Extractor
+
 
 _DOC_SUFFIXES = (".txt", ".md", ".markdown", ".html", ".htm")
 
@@ -80,8 +82,12 @@ def extract_events(
     date: str | None = None,
     year: int | None = None,
     gazetteer_dir: str | Path | None = None,
+    online: bool = False,
 ) -> list[Event]:
     """Events of files and/or in-memory texts (a string that is not an existing path is text).
+
+    ``online=True`` looks up names the gazetteer lacks on Nominatim (see
+    :mod:`frontline.online`: rate-limited, cached, bounded to the theatre); off by default.
 
     Raises
     ------
@@ -103,8 +109,14 @@ def extract_events(
     if any(isinstance(t, str) and not t.strip() for t in items):
         raise InputError("an input text is empty; pass report text or a file path")
     gaz = load_gazetteer(gazetteer_dir)
-    # This process's Extractor: its memos stay warm from one call to the next.
-    ex = shared_extractor(gaz, load_axes())
+    ex: Extractor
+    if online:
+        from .online import online_extractor
+
+        ex = online_extractor(gaz, load_axes())
+    else:
+        # This process's Extractor: its memos stay warm from one call to the next.
+        ex = shared_extractor(gaz, load_axes())
     kinds = [_is_path(t) for t in items]
     paths = [p for p, is_path in zip(items, kinds, strict=True) if is_path]
     texts = [str(t) for t, is_path in zip(items, kinds, strict=True) if not is_path]
@@ -134,12 +146,16 @@ def extract(
     date: str | None = None,
     year: int | None = None,
     gazetteer_dir: str | Path | None = None,
+    online: bool = False,
 ) -> gpd.GeoDataFrame:
-    """Extract events into a GeoDataFrame (EPSG:4326, one row per event)."""
+    """Extract events into a GeoDataFrame (EPSG:4326, one row per event); ``online`` as for
+    :func:`extract_events`."""
     from .export import to_geodataframe
 
     return to_geodataframe(
-        extract_events(paths_or_texts, date=date, year=year, gazetteer_dir=gazetteer_dir)
+        extract_events(
+            paths_or_texts, date=date, year=year, gazetteer_dir=gazetteer_dir, online=online
+        )
     )
 
 
@@ -172,10 +188,13 @@ def _encodable(event: Event) -> Event:
 
 
 def map(
-    data: Any, out_dir: str | Path = "maps", *, offline: bool = False
+    data: Any, out_dir: str | Path = "maps", *, offline: bool = False, assets: str = "lib"
 ) -> list[Path]:
     """Write per-date maps, a timeline and an index for a GeoDataFrame or list of Events, or
-    for the path of a frontline export (GeoJSON/GeoPackage/CSV, e.g. filtered in QGIS)."""
+    for the path of a frontline export (GeoJSON/GeoPackage/CSV, e.g. filtered in QGIS).
+
+    ``assets``: ``"lib"`` (Leaflet written once into ``out_dir/lib/``, offline), ``"cdn"``
+    (single files loading it from CDNs) or ``"inline"`` (= ``offline=True``)."""
     from .gazetteer import boundaries_path
     from .render import write_maps
 
@@ -185,7 +204,9 @@ def map(
         events = [_encodable(e) for e in read_export(data)]
     else:
         events = _events_of(data)
-    return write_maps(events, Path(out_dir), boundaries=boundaries_path(), offline=offline)
+    return write_maps(
+        events, Path(out_dir), boundaries=boundaries_path(), offline=offline, assets=assets
+    )
 
 
 def write_events(

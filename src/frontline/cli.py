@@ -137,6 +137,15 @@ def _run(
             click.echo(f"frontline: error: {e}", err=True)
         sys.exit(EXIT_USER_ERROR)
     gaz = load_gazetteer(ctx.obj.get("gazetteer_dir"), ctx.obj.get("cache_dir"))
+    extractor = None
+    if ctx.obj.get("online"):
+        from .axes import load_axes
+        from .online import online_extractor
+
+        extractor = online_extractor(gaz, load_axes(), ctx.obj.get("cache_dir"))
+        if jobs != 1:
+            log.info("--online runs in one process (Nominatim takes one request a second)")
+        jobs = 1
     coll = run(
         files,
         gaz,
@@ -145,6 +154,7 @@ def _run(
         progress=_progress(ctx),
         jobs=jobs,
         max_bytes=DEFAULT_MAX_BYTES if max_bytes is None else max_bytes,
+        extractor=extractor,
     )
     if empty_errors:
         coll = replace(coll, errors=(*coll.errors, *empty_errors))
@@ -255,6 +265,21 @@ _max_bytes_opt = click.option(
     default=None,
     show_default="20MB",
     help="Refuse input files larger than this (a report is a few kB); 0 = no limit.",
+)
+
+
+def _remember_online(ctx: click.Context, _param: click.Parameter, value: bool) -> bool:
+    ctx.ensure_object(dict)["online"] = value
+    return value
+
+
+_online_opt = click.option(
+    "--online",
+    is_flag=True,
+    expose_value=False,
+    callback=_remember_online,
+    help="Look up names the gazetteer lacks on OpenStreetMap's Nominatim (1 request/s, "
+    "cached; $FRONTLINE_NOMINATIM_URL for another server). Off by default.",
 )
 
 
@@ -454,6 +479,7 @@ def _check_writable(output: str, *, folder: bool = False) -> None:
     help="Column names: frontline's, or ACLED's (a .csv for joint analysis with ACLED data).",
 )
 @_run_options
+@_online_opt
 @click.pass_context
 @_friendly
 def extract(
@@ -507,9 +533,17 @@ def extract(
 @_paths_arg
 @click.option("-o", "--output", default="maps", show_default=True, help="Output folder.")
 @click.option(
-    "--offline", is_flag=True, help="Inline Leaflet JS/CSS so maps open without internet."
+    "--offline",
+    is_flag=True,
+    help="Single-file pages with Leaflet's JS/CSS inside (each ~300 kB larger; no lib/).",
+)
+@click.option(
+    "--cdn",
+    is_flag=True,
+    help="Single-file pages that load Leaflet from CDNs (need internet; no lib/).",
 )
 @_run_options
+@_online_opt
 @click.pass_context
 @_friendly
 def map_cmd(
@@ -517,15 +551,22 @@ def map_cmd(
     paths: tuple[str, ...],
     output: str,
     offline: bool,
+    cdn: bool,
     date: str | None,
     year: int | None,
     jobs: int,
     max_bytes: int,
 ) -> None:
-    """Render one HTML map per date, a timeline map and an index.html."""
+    """Render one HTML map per date, a timeline map and an index.html.
+
+    By default Leaflet and its plugins are written once into OUTPUT/lib/ and the pages load
+    them from there: the maps work offline (map tiles aside) as long as lib/ stays with them.
+    """
     from .gazetteer import boundaries_path
     from .render import write_maps
 
+    if offline and cdn:
+        raise click.UsageError("--offline and --cdn exclude each other; pick one")
     _refuse_output_among_inputs(output, paths)
     _check_writable(output, folder=True)
     # frontline's own exports (by content) are mapped as they are; the rest are reports.
@@ -546,7 +587,7 @@ def map_cmd(
         events,
         Path(output),
         boundaries=boundaries_path(ctx.obj.get("gazetteer_dir")),
-        offline=offline,
+        assets="inline" if offline else "cdn" if cdn else "lib",
         progress=_progress(ctx),
     )
     if not ctx.obj.get("quiet"):

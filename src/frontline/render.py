@@ -37,6 +37,7 @@ from folium.utilities import JsCode
 
 from frontline.atomic import write_text
 from frontline.geojson import uncertainty_region
+from frontline.page_assets import check_mode, finish_page, write_lib
 from frontline.records import Event, LonLat
 from frontline.render_assets import (
     ANCHOR_LINES_MAX,
@@ -56,7 +57,6 @@ from frontline.render_assets import (
     event_class,
     hide_class,
     index_html,
-    inline_assets,
     label,
     legend_html,
     load_boundaries,
@@ -434,11 +434,9 @@ def _build_day(
     return m
 
 
-def _finish(m: folium.Map, offline: bool) -> str:
+def _finish(m: folium.Map, offline: bool, assets: str) -> str:
     document: str = m.get_root().render()
-    if offline:
-        document = inline_assets(document)
-    return document
+    return finish_page(document, "inline" if offline else assets)
 
 
 def render_day(
@@ -450,6 +448,7 @@ def render_day(
     offline: bool = False,
     previous: Sequence[Event] | ReportIndex = (),
     link_base: Path | None = None,
+    assets: str = "cdn",
 ) -> str:
     """Render one date's events as a standalone HTML map.
 
@@ -464,8 +463,8 @@ def render_day(
     boundaries
         Optional oblast boundaries GeoJSON, simplified before embedding.
     offline
-        Inline Leaflet and plugin JS/CSS from ``node_modules`` (or ``FRONTLINE_LEAFLET_DIR``)
-        so the page opens without internet (map tiles still need it).
+        Inline the Leaflet and plugin JS/CSS shipped with frontline so the page opens without
+        internet (map tiles still need it); the same as ``assets="inline"``.
     previous
         Events of earlier reports (e.g. all events of the run). An event is ringed as "new"
         when the report of the same source dated the day before its report is among them and
@@ -473,6 +472,10 @@ def render_day(
     link_base
         Folder the page will be written to; source links are made relative to it
         (default: absolute ``file:`` links).
+    assets
+        ``"cdn"`` (scripts from the CDNs), ``"lib"`` (from a ``lib/`` folder next to the page,
+        see :func:`frontline.page_assets.write_lib`) or ``"inline"``; see
+        :mod:`frontline.page_assets`.
 
     Returns
     -------
@@ -493,7 +496,7 @@ def render_day(
             previous=previous,
             link_base=link_base,
         )
-        return _finish(m, offline)
+        return _finish(m, offline, assets)
 
 
 # --------------------------------------------------------------------------------------------
@@ -659,6 +662,7 @@ def render_timeline(
     boundaries: Path | None = None,
     offline: bool = False,
     link_base: Path | None = None,
+    assets: str = "cdn",
 ) -> str:
     """Render all dated events on one map with a day-by-day time slider.
 
@@ -666,7 +670,7 @@ def render_timeline(
     ----------
     events
         Events of any dates; undated ones are left out (and counted in the subtitle).
-    title, boundaries, offline, link_base
+    title, boundaries, offline, link_base, assets
         As for :func:`render_day`.
 
     Returns
@@ -676,7 +680,7 @@ def render_timeline(
     """
     with sequential_ids():
         m = _build_timeline(events, title=title, boundaries=boundaries, link_base=link_base)
-        return _finish(m, offline)
+        return _finish(m, offline, assets)
 
 
 # --------------------------------------------------------------------------------------------
@@ -724,6 +728,7 @@ def write_maps(
     offline: bool = False,
     progress: bool = False,
     gazetteer: str | None = None,
+    assets: str = "lib",
 ) -> list[Path]:
     """Write one map per event date, ``timeline.html`` and ``index.html`` into ``out_dir``.
 
@@ -735,7 +740,12 @@ def write_maps(
         Created if missing. Day pages are ``YYYY-MM-DD.html``; events without a date go to
         ``undated.html``.
     boundaries, offline
-        As for :func:`render_day`.
+        As for :func:`render_day` (``offline=True`` is ``assets="inline"``).
+    assets
+        ``"lib"`` (default): the Leaflet and plugin files are written once into
+        ``out_dir/lib/`` and the pages load them from there (offline, copy the folder whole);
+        ``"cdn"``: single-file pages loading them from CDNs; ``"inline"``: single-file pages
+        with every file inside.
     progress
         Show a tqdm progress bar over the pages.
     gazetteer
@@ -751,8 +761,11 @@ def write_maps(
         from frontline.gazetteer import loaded_label
 
         gazetteer = loaded_label()
+    assets = check_mode("inline" if offline else assets)
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
+    if assets == "lib":
+        write_lib(out_dir)
     by_date: dict[str | None, list[Event]] = defaultdict(list)
     for event in events:
         by_date[event.date].append(event)
@@ -771,9 +784,9 @@ def write_maps(
             title=f"frontline — {day or 'undated events'}",
             date=day,
             boundaries=boundaries,
-            offline=offline,
             previous=index,
             link_base=out_dir,
+            assets=assets,
         )
         path = out_dir / name
         _write_atomic(path, _with_footer(document, gazetteer))
@@ -787,8 +800,8 @@ def write_maps(
                 events,
                 title="frontline — timeline",
                 boundaries=boundaries,
-                offline=offline,
                 link_base=out_dir,
+                assets=assets,
             ),
             gazetteer,
         ),

@@ -83,8 +83,6 @@ CLUSTER_OFF_AT_ZOOM = 12
 BOUNDARY_TOLERANCE_DEG = 0.01  # ~1 km: invisible at oblast scale, shrinks the GeoJSON ~10x
 UKRAINE_CENTRE = (48.5, 34.5)  # (lat, lon) for an empty map
 
-LEAFLET_ENV = "FRONTLINE_LEAFLET_DIR"
-
 
 def evidence(event: Event) -> str:
     """``"confirmed"`` (geolocated footage, satellite imagery), ``"assessed"`` (ISW's own
@@ -602,7 +600,8 @@ def load_boundaries(path: Path) -> dict[str, Any]:
 
 
 # --------------------------------------------------------------------------------------------
-# CDN assets: the URLs folium and its plugins reference, and where npm puts the same files.
+# CDN assets: the URLs folium and its plugins reference, and where npm puts the same files
+# (frontline ships those files: frontline.page_assets).
 
 _JSDELIVR = "https://cdn.jsdelivr.net/npm"
 _CDNJS = "https://cdnjs.cloudflare.com/ajax/libs"
@@ -647,46 +646,20 @@ CDN_ASSETS: dict[str, tuple[str, str]] = {
 }
 
 
-def node_modules_dirs() -> list[Path]:
-    """Where npm packages are looked for: ./node_modules, then the source checkout's."""
-    here = Path(__file__).resolve()
-    candidates = [Path.cwd() / "node_modules", here.parents[2] / "node_modules"]
-    seen: list[Path] = []
-    for c in candidates:
-        if c not in seen:
-            seen.append(c)
-    return seen
-
-
 def asset_path(url: str) -> Path | None:
-    """Local file for a CDN URL of :data:`CDN_ASSETS`, or None if not installed."""
-    package, rel = CDN_ASSETS[url]
-    if package == "leaflet" and os.environ.get(LEAFLET_ENV):
-        candidate = Path(os.environ[LEAFLET_ENV]) / Path(rel).name
-        return candidate if candidate.is_file() else None
-    for base in node_modules_dirs():
-        candidate = base / package / rel
-        if candidate.is_file():
-            return candidate
-    return None
+    """The copy of a CDN URL of :data:`CDN_ASSETS` shipped as package data (see
+    :mod:`frontline.page_assets`), or None if this install lacks it."""
+    from frontline.page_assets import shipped_path
+
+    return shipped_path(url)
 
 
 def _missing_asset_error(url: str) -> ConfigurationError:
     package, rel = CDN_ASSETS[url]
-    looked = (
-        [str(Path(os.environ[LEAFLET_ENV]) / Path(rel).name)]
-        if (package == "leaflet" and os.environ.get(LEAFLET_ENV))
-        else [str(b / package / rel) for b in node_modules_dirs()]
-    )
-    fix = (
-        f"run `npm install {package}` in the frontline checkout (or `npm install`, which "
-        "installs every map asset listed in package.json)"
-    )
-    if package == "leaflet":
-        fix += f", or set {LEAFLET_ENV} to a folder holding leaflet.js and leaflet.css"
     return ConfigurationError(
-        f"offline map needs {package}/{rel} but it is missing (looked in: "
-        f"{', '.join(looked)}); {fix}"
+        f"offline map needs {package}/{rel}, which this frontline install lacks (its package "
+        "data frontline/data/web is incomplete); reinstall frontline, or write the maps with "
+        "--cdn to load the scripts from the internet"
     )
 
 

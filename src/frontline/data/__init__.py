@@ -2,7 +2,8 @@
 
 ``axes.toml`` (operational axes), ``overlay.csv`` and ``aliases.csv`` (curated gazetteer
 entries; provenance in the repository's ``gazetteer/README.md``) and the embedded GeoNames
-gazetteer live here, so a wheel installed anywhere finds them without a checkout.
+gazetteer live here, so a wheel installed anywhere finds them without a checkout; so do the
+Leaflet files the maps load (``web/``, see :mod:`frontline.page_assets`).
 """
 
 from __future__ import annotations
