@@ -332,8 +332,10 @@ def test_map_writes_one_page_per_date_and_an_index(tmp_path: Path):
     assert result.exit_code == 0, result.stderr
     names = sorted(p.name for p in out.iterdir())
     assert names == sorted(
-        ["2022-11-11.html", "2022-11-12.html", "undated.html", "index.html", "timeline.html"]
-        + ["lib"]  # Leaflet and its plugins, loaded by the pages
+        [  # lib: Leaflet, its plugins and frontline's map tools, loaded by the pages
+            "2022-11-11.html", "2022-11-12.html", "undated.html", "index.html", "timeline.html",
+            "lib",
+        ]
     )
     index = (out / "index.html").read_text()
     for name in ("2022-11-11.html", "2022-11-12.html", "undated.html", "timeline.html"):

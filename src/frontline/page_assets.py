@@ -92,12 +92,17 @@ def shipped_path(url: str) -> Path | None:
 
 
 def write_lib(out_dir: Path) -> Path:
-    """Write the shipped files into ``out_dir/lib/`` (a file already there with the same bytes
-    is left alone, so a second run writes nothing); return the ``lib`` folder."""
+    """Write the shipped files, and frontline's own map tools under ``frontline/``, into
+    ``out_dir/lib/`` (a file already there with the same bytes is left alone, so a second run
+    writes nothing); return the ``lib`` folder."""
+    from frontline.render_assets import MAPTOOLS_FILES, MAPTOOLS_LIB, maptools_text
+
     lib = Path(out_dir) / LIB_DIR
     source = web_dir()
-    for rel in shipped_files():
-        data = (source / rel).read_bytes()
+    files = [(rel, (source / rel).read_bytes()) for rel in shipped_files()]
+    # frontline's own map tools (search, measure, labels, timeline window) beside them.
+    files += [(f"{MAPTOOLS_LIB}/{n}", maptools_text(n).encode("utf-8")) for n in MAPTOOLS_FILES]
+    for rel, data in files:
         target = lib / rel
         try:
             if target.read_bytes() == data:
@@ -193,13 +198,14 @@ def check_mode(mode: str) -> str:
 def finish_page(document: str, mode: str) -> str:
     """A rendered folium page as written: its assets linked to ``lib/`` (``"lib"``), left on
     the CDNs (``"cdn"``) or inlined (``"inline"``), with the load-failure message added."""
-    from frontline.render_assets import inline_assets
+    from frontline.render_assets import inline_assets, maptools_tags
 
     mode = check_mode(mode)
     if mode == "lib":
         document = link_assets(document)
     elif mode == "inline":
         document = inline_assets(document)
+    document = maptools_tags(document, mode)
     document = document.replace("<head>", "<head>\n" + load_check(mode), 1)
     return re.sub(r"(<body[^>]*>)", lambda m: m.group(1) + "\n" + _NOSCRIPT, document, count=1)
 

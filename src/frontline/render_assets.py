@@ -448,11 +448,39 @@ def _package_text(name: str) -> str:
     return importlib.resources.files("frontline.data").joinpath(name).read_text(encoding="utf-8")
 
 
+# The map tools' files, written beside the third-party ones into a maps folder's lib/
+# (frontline.page_assets.write_lib) and linked from there, or inlined into single-file pages.
+MAPTOOLS_FILES = ("maptools.js", "maptools.css")
+MAPTOOLS_LIB = "frontline"  # lib/frontline/maptools.js
+_MAPTOOLS_MARK = "<!-- frontline: map tools -->"
+
+
 def maptools_head() -> str:
-    """``<style>`` and ``<script>`` defining ``frontlineTools`` (for the page's ``<head>``)."""
-    css = _package_text("maptools.css").replace("</style", "<\\/style")
-    js = _package_text("maptools.js").replace("</script", "<\\/script")
-    return f"<style>{css}</style>\n<script>{js}</script>"
+    """Where the map tools go in the page's ``<head>``: a mark that
+    :func:`maptools_tags` replaces once the page's asset mode is known."""
+    return _MAPTOOLS_MARK
+
+
+def maptools_text(name: str) -> str:
+    """The shipped text of one of :data:`MAPTOOLS_FILES`."""
+    return _package_text(name)
+
+
+def maptools_tags(document: str, mode: str, lib: str = "lib") -> str:
+    """``document`` with its map-tools mark replaced: links to ``lib/frontline/`` for pages
+    that share a maps folder's ``lib`` (``"lib"``), else the ``<style>`` and ``<script>``
+    inlined (single-file pages: ``"cdn"``, ``"inline"``)."""
+    if mode == "lib":
+        base = f"{lib}/{MAPTOOLS_LIB}"
+        tags = (
+            f'<link rel="stylesheet" href="{base}/maptools.css"/>\n'
+            f'<script src="{base}/maptools.js"></script>'
+        )
+    else:
+        css = maptools_text("maptools.css").replace("</style", "<\\/style")
+        js = maptools_text("maptools.js").replace("</script", "<\\/script")
+        tags = f"<style>{css}</style>\n<script>{js}</script>"
+    return document.replace(_MAPTOOLS_MARK, tags, 1)
 
 
 def script_json(value: Any) -> str:
