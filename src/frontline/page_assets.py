@@ -91,17 +91,25 @@ def shipped_path(url: str) -> Path | None:
     return candidate if candidate.is_file() else None
 
 
-def write_lib(out_dir: Path) -> Path:
-    """Write the shipped files, and frontline's own map tools under ``frontline/``, into
-    ``out_dir/lib/`` (a file already there with the same bytes is left alone, so a second run
-    writes nothing); return the ``lib`` folder."""
-    from frontline.render_assets import MAPTOOLS_FILES, MAPTOOLS_LIB, maptools_text
+def write_lib(out_dir: Path, boundaries: Path | None = None) -> Path:
+    """Write the shipped files, and frontline's own map tools (and the oblast ``boundaries``
+    when given) under ``frontline/``, into ``out_dir/lib/`` (a file already there with the
+    same bytes is left alone, so a second run writes nothing); return the ``lib`` folder."""
+    from frontline.render_assets import (
+        BOUNDARIES_LIB,
+        MAPTOOLS_FILES,
+        MAPTOOLS_LIB,
+        boundaries_script,
+        maptools_text,
+    )
 
     lib = Path(out_dir) / LIB_DIR
     source = web_dir()
     files = [(rel, (source / rel).read_bytes()) for rel in shipped_files()]
     # frontline's own map tools (search, measure, labels, timeline window) beside them.
     files += [(f"{MAPTOOLS_LIB}/{n}", maptools_text(n).encode("utf-8")) for n in MAPTOOLS_FILES]
+    if boundaries is not None:  # the oblast boundaries every page draws
+        files.append((BOUNDARIES_LIB, boundaries_script(boundaries).encode("utf-8")))
     for rel, data in files:
         target = lib / rel
         try:
@@ -195,10 +203,10 @@ def check_mode(mode: str) -> str:
     return mode
 
 
-def finish_page(document: str, mode: str) -> str:
+def finish_page(document: str, mode: str, boundaries: Path | None = None) -> str:
     """A rendered folium page as written: its assets linked to ``lib/`` (``"lib"``), left on
     the CDNs (``"cdn"``) or inlined (``"inline"``), with the load-failure message added."""
-    from frontline.render_assets import inline_assets, maptools_tags
+    from frontline.render_assets import boundaries_tags, inline_assets, maptools_tags
 
     mode = check_mode(mode)
     if mode == "lib":
@@ -206,6 +214,7 @@ def finish_page(document: str, mode: str) -> str:
     elif mode == "inline":
         document = inline_assets(document)
     document = maptools_tags(document, mode)
+    document = boundaries_tags(document, mode, boundaries)
     document = document.replace("<head>", "<head>\n" + load_check(mode), 1)
     return re.sub(r"(<body[^>]*>)", lambda m: m.group(1) + "\n" + _NOSCRIPT, document, count=1)
 

@@ -53,6 +53,7 @@ from frontline.render_assets import (
     UKRAINE_CENTRE,
     Filters,
     StyleTable,
+    boundaries_head,
     escape_text,
     event_class,
     hide_class,
@@ -230,22 +231,25 @@ def _base_map(events: Sequence[Event], title: str, subtitle: str) -> folium.Map:
     return m
 
 
+_BOUNDARY_STYLE = (
+    '{color: "#555555", weight: 1.2, opacity: 0.8, fill: false, className: "fl-boundary"}'
+)
+
+
 def _boundaries_layer(m: folium.Map, boundaries: Path) -> folium.FeatureGroup:
+    load_boundaries(boundaries)  # a missing or unreadable file is an error before any page
     group = folium.FeatureGroup(name="Oblast boundaries", show=True)
-    folium.GeoJson(
-        load_boundaries(boundaries),
-        name="Oblast boundaries",
-        style_function=lambda _feature: {
-            "color": "#555555",
-            "weight": 1.2,
-            "opacity": 0.8,
-            "fill": False,
-            "className": "fl-boundary",
-        },
-        interactive=False,  # never steal clicks from the event markers drawn above
-        control=False,
-    ).add_to(group)
     group.add_to(m)
+    m.get_root().header.add_child(  # type: ignore[attr-defined]
+        Element(boundaries_head()), name="fl_boundaries"
+    )
+    # The data comes from the page's boundaries script (lib/ or inline: once per maps folder);
+    # the lines never steal clicks from the event markers drawn above.
+    _Raw(
+        script_js=f"if (window.frontlineBoundaries) {{ L.geoJson(window.frontlineBoundaries, "
+        f"{{interactive: false, style: function () {{ return {_BOUNDARY_STYLE}; }}}})"
+        f".addTo({group.get_name()}); }}"
+    ).add_to(m)
     return group
 
 
@@ -434,9 +438,9 @@ def _build_day(
     return m
 
 
-def _finish(m: folium.Map, offline: bool, assets: str) -> str:
+def _finish(m: folium.Map, offline: bool, assets: str, boundaries: Path | None) -> str:
     document: str = m.get_root().render()
-    return finish_page(document, "inline" if offline else assets)
+    return finish_page(document, "inline" if offline else assets, boundaries=boundaries)
 
 
 def render_day(
@@ -496,7 +500,7 @@ def render_day(
             previous=previous,
             link_base=link_base,
         )
-        return _finish(m, offline, assets)
+        return _finish(m, offline, assets, boundaries)
 
 
 # --------------------------------------------------------------------------------------------
@@ -680,7 +684,7 @@ def render_timeline(
     """
     with sequential_ids():
         m = _build_timeline(events, title=title, boundaries=boundaries, link_base=link_base)
-        return _finish(m, offline, assets)
+        return _finish(m, offline, assets, boundaries)
 
 
 # --------------------------------------------------------------------------------------------
@@ -765,7 +769,7 @@ def write_maps(
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     if assets == "lib":
-        write_lib(out_dir)
+        write_lib(out_dir, boundaries=boundaries)
     by_date: dict[str | None, list[Event]] = defaultdict(list)
     for event in events:
         by_date[event.date].append(event)

@@ -614,6 +614,41 @@ def _round_coords(geometry: Mapping[str, Any]) -> dict[str, Any]:
     return {"type": geometry["type"], "coordinates": walk(geometry["coordinates"])}
 
 
+# Oblast boundaries are the same on every page: a maps folder keeps them once in
+# lib/frontline/boundaries.js, which sets ``frontlineBoundaries``; single-file pages carry the
+# same script inline. The page's boundary layer adds that data when it is drawn.
+BOUNDARIES_LIB = "frontline/boundaries.js"
+_BOUNDARIES_MARK = "<!-- frontline: oblast boundaries -->"
+
+
+def boundaries_head() -> str:
+    """Where the boundaries' script goes in the page's ``<head>`` (see :func:`boundaries_tags`)."""
+    return _BOUNDARIES_MARK
+
+
+def boundaries_script(path: Path) -> str:
+    """The script that sets ``frontlineBoundaries`` to the simplified boundaries of ``path``."""
+    text = json.dumps(load_boundaries(path), ensure_ascii=False, separators=(",", ":"))
+    text = text.replace("</", "<\\/").replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
+    return f"var frontlineBoundaries = {text};\n"
+
+
+def boundaries_tags(
+    document: str, mode: str, boundaries: Path | None, lib: str = "lib"
+) -> str:
+    """``document`` with its boundaries mark replaced: a link to ``lib/`` (``"lib"``), else the
+    script inlined."""
+    if _BOUNDARIES_MARK not in document:
+        return document
+    if boundaries is None:
+        tags = ""
+    elif mode == "lib":
+        tags = f'<script src="{lib}/{BOUNDARIES_LIB}"></script>'
+    else:
+        tags = f"<script>{boundaries_script(boundaries)}</script>"
+    return document.replace(_BOUNDARIES_MARK, tags, 1)
+
+
 def load_boundaries(path: Path) -> dict[str, Any]:
     """Oblast boundaries simplified to ~1 km with 4-decimal coordinates (name:en kept as name)."""
     try:
