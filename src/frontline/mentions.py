@@ -293,9 +293,9 @@ _OUTSKIRTS_LEFT = re.compile(
 )
 _TOWARDS_LEFT = re.compile(
     r"\b(?:towards?|in\s+the\s+directions?\s+of|approaches\s+to)\s+"
-    r"(?:the\s+)?(?:[A-Z][\w'’ʼ-]*(?:\s+[A-Z][\w'’ʼ-]*)*,?\s+(?:and\s+|or\s+)?)*$",
+    r"(?:the\s+)?(?:[A-Z][\w'’ʼ-]*+(?:\s++[A-Z][\w'’ʼ-]*+)*+,?\s++(?:and\s++|or\s++)?)*+$",
 )
-_BETWEEN_LEFT = re.compile(r"\bbetween\s+(?:[A-Z][\w'’ʼ-]*(?:\s+[A-Z][\w'’ʼ-]*)*\s+and\s+)?$")
+_BETWEEN_LEFT = re.compile(r"\bbetween\s+(?:[A-Z][\w'’ʼ-]*+(?:\s++[A-Z][\w'’ʼ-]*+)*+\s+and\s+)?$")
 _LIST_GAP = re.compile(r"^\s*(?:,\s*)?(?:(?:and|or)\s+)?(?:near\s+)?$")
 _BACKBIND_GAP = re.compile(
     r"^\s*(?:,\s*)?\(?\s*(?:(?:a|an|the)\s+(?:small\s+|large\s+)?"
