@@ -43,11 +43,11 @@ _UNITS: dict[str, tuple[str, Callable[[int], str]]] = {
     ),
     "such as + 26 capitalised words": (
         ".txt",
-        lambda i: f"Dugin named cities such as {caps(26, i)}, Bakhmut, {caps(3, i)} or Soledar.\n",
+        lambda i: f"Dugin named cities such as {caps(26, i)} today, then Bakhmut.\n",
     ),
     "towards + 26 capitalised words": (
         ".txt",
-        lambda i: f"Russian forces advanced towards {caps(26, i)}, Bakhmut and Soledar.\n",
+        lambda i: f"Russian forces advanced towards {caps(26, i)} today and took Bakhmut.\n",
     ),
     "names without commas": (".txt", lambda i: caps(50, i) + " "),
     "quotes and apostrophes": (
