@@ -774,3 +774,45 @@ def test_fuzz_ingest_and_mentions_neither_crash_nor_hang(text: str, kind: str) -
     for m in extract_mentions(report, _fuzz_extractor().index):
         assert 0 <= m.start < m.end <= len(report.text)
         assert report.text[m.start : m.end].strip()
+
+
+# ---------------------------------------------------------------- 7. malformed sources and gold
+
+_OSM_HEADER = b"name_uk,name_en,place,oblast,lat,lon,osm_id,osm_type\n"
+_OSM_ROW = "Бахмут,Bakhmut,town,Донецька,48.59,38.0,1,node\n".encode()
+
+
+@pytest.mark.parametrize(
+    ("content", "match"),
+    [
+        (_OSM_HEADER + _OSM_ROW + "Соледар,Soledar\n".encode(), "line 3: expected 8 fields"),
+        (_OSM_HEADER + _OSM_ROW * 2 + b"a,b,c,d,1,2,3,node,extra\n", "line 4: expected 8 fields"),
+        (_OSM_HEADER + _OSM_ROW + b'"Siversk,b,c,d,1,2,3,node\n', "line 3: expected 8 fields"),
+        (_OSM_HEADER + _OSM_ROW + b"caf\xe9,b,c,d,1,2,3,node\n", "line 3: not UTF-8"),
+    ],
+    ids=["short row", "long row", "open quote", "latin-1"],
+)
+def test_malformed_osm_csv_is_one_line_error_naming_file_and_line(
+    tmp_path: Path, content: bytes, match: str
+) -> None:
+    path = tmp_path / "settlements.csv"
+    path.write_bytes(content)
+    result = invoke("gazetteer", "build", "--osm", str(path), "--cache-dir", str(tmp_path))
+    assert_one_line_error(result, "settlements.csv", match)
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "[" * 100_000 + "]" * 100_000,
+        '{"kind": "event", "x": ' + '{"a":' * 50_000 + "1" + "}" * 50_001,
+    ],
+    ids=["arrays", "objects"],
+)
+def test_deeply_nested_gold_is_one_line_error(tmp_path: Path, line: str) -> None:
+    gold = tmp_path / "gold.jsonl"
+    gold.write_text(line + "\n", encoding="utf-8")
+    report = tmp_path / "r.txt"
+    report.write_text(REPORT, encoding="utf-8")
+    result = invoke("eval", str(gold), str(report))
+    assert_one_line_error(result, "gold.jsonl:1", "nested too deeply")
