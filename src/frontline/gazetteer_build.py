@@ -293,7 +293,7 @@ def read_osm_rows(path: Path) -> list[dict[str, str]]:
     rows: list[dict[str, str]] = []
     try:
         for row in reader:
-            extra = row.pop(None, None) or ()  # type: ignore[call-overload]
+            extra = row.pop(None, None) or ()  # DictReader's restkey: the fields past the header
             missing = sum(v is None for v in row.values())
             if extra or missing:
                 raise GazetteerError(

@@ -184,6 +184,7 @@ class _Chosen:
             (0.1, (("all",), ("pc", p, c)), (("p", p), ("c", c))),
         )
         for w, plus, minus in shapes:
+            out: dict[str, int]
             if not pinned and w != 0.8:
                 # The same for every name of the paragraph until a choice changes.
                 merged, by_surface = self._class_counts(w, plus, minus)
@@ -197,7 +198,7 @@ class _Chosen:
             base = store.get(plus[0], empty)
             adds = [store.get(g, empty) for g in plus[1:]]
             subs = [store.get(g, empty) for g in minus]
-            out: dict[str, int] = {}
+            out = {}
             for u in [surface] if pinned else [u for u in base if u != surface]:
                 add_u = [a[u] for a in adds if u in a]
                 sub_u = [b[u] for b in subs if u in b]
