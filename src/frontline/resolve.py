@@ -100,6 +100,10 @@ class _Chosen:
             tuple[float, tuple[_Group, ...], tuple[_Group, ...]],
             tuple[dict[str, int], dict[str, dict[str, int]]],
         ] = {}
+        self._rows: dict[
+            tuple[float, tuple[_Group, ...], tuple[_Group, ...]],
+            tuple[np.ndarray, np.ndarray, dict[str, list[int]]],
+        ] = {}
         for j in cands:
             om = mentions[j]
             sent = report.sentences[om.sentence]
@@ -129,6 +133,7 @@ class _Chosen:
         self.place[j] = self.cands[j][k].id
         self._count(j, 1)
         self._memo.clear()
+        self._rows.clear()
 
     def _class_counts(
         self, w: float, plus: tuple[_Group, ...], minus: tuple[_Group, ...]
@@ -160,6 +165,41 @@ class _Chosen:
         self._memo[w, plus, minus] = (merged, by_surface)
         return merged, by_surface
 
+    def far_rows(
+        self, me: tuple[int, int, int], surface: str
+    ) -> list[tuple[np.ndarray, np.ndarray]]:
+        """(coordinates, weights) of the places of the other surfaces than ``surface`` in the
+        rest of the paragraph, of the section and of the report, each place at most twice."""
+        s, p, c = me
+        out: list[tuple[np.ndarray, np.ndarray]] = []
+        for w, plus, minus in (
+            (0.6, (("p", p),), (("s", s),)),
+            (0.3, (("c", c),), (("pc", p, c),)),
+            (0.1, (("all",), ("pc", p, c)), (("p", p), ("c", c))),
+        ):
+            merged, by_surface = self._class_counts(w, plus, minus)
+            key = (w, plus, minus)
+            if (hit := self._rows.get(key)) is None:
+                pids = [pid for pid, n in merged.items() for _ in range(min(n, 2))]
+                rows: dict[str, list[int]] = {}
+                for k, pid in enumerate(pids):
+                    rows.setdefault(pid, []).append(k)
+                xy = np.array([self.xy[pid] for pid in pids]).reshape(len(pids), 2)
+                hit = self._rows[key] = (xy, np.full(len(pids), w), rows)
+            xy, ws, rows = hit
+            # The surface's own mentions are no context: fewer copies where it had some.
+            drop = [
+                k
+                for pid, n in by_surface.get(surface, {}).items()
+                for k in rows[pid][: min(merged[pid], 2) - min(merged[pid] - n, 2)]
+            ]
+            if drop:
+                keep = np.ones(len(ws), dtype=bool)
+                keep[drop] = False
+                xy, ws = xy[keep], ws[keep]
+            out.append((xy, ws))
+        return out
+
     def classes(
         self,
         me: tuple[int, int, int],
@@ -167,6 +207,7 @@ class _Chosen:
         less: tuple[int, ...],
         *,
         pinned: bool = False,
+        sentence_only: bool = False,
     ) -> Iterator[tuple[float, dict[str, int]]]:
         """(weight, count of each place) for the sentence ``me[0]`` without the mentions
         ``less``, then the rest of the paragraph, of the section and of the report: the
@@ -184,21 +225,10 @@ class _Chosen:
             (0.1, (("all",), ("pc", p, c)), (("p", p), ("c", c))),
         )
         for w, plus, minus in shapes:
-            out: dict[str, int]
-            if not pinned and w != 0.8:
-                # The same for every name of the paragraph until a choice changes.
-                merged, by_surface = self._class_counts(w, plus, minus)
-                out = dict(merged)
-                for pid, n in by_surface.get(surface, {}).items():
-                    out[pid] -= n
-                    if not out[pid]:
-                        del out[pid]
-                yield w, out
-                continue
+            out: dict[str, int] = {}
             base = store.get(plus[0], empty)
             adds = [store.get(g, empty) for g in plus[1:]]
             subs = [store.get(g, empty) for g in minus]
-            out = {}
             for u in [surface] if pinned else [u for u in base if u != surface]:
                 add_u = [a[u] for a in adds if u in a]
                 sub_u = [b[u] for b in subs if u in b]
@@ -218,6 +248,8 @@ class _Chosen:
                             if not out[pid]:
                                 del out[pid]
             yield w, out
+            if sentence_only:
+                return
 
 
 class Resolver:
@@ -573,15 +605,22 @@ class Resolver:
             elif chosen.pinned[j]:
                 same[pid] = 1.0
         # The rest of the sentence is all of it but i and the adjacent items.
-        for w, counts in chosen.classes(me, m.surface, (i, *adjacent)):
+        for w, counts in chosen.classes(me, m.surface, (i, *adjacent), sentence_only=True):
             for pid, n in counts.items():
                 near[w, pid] = near.get((w, pid), 0) + min(n, 2)
         for w, counts in chosen.classes(me, m.surface, (i, *adjacent), pinned=True):
             for pid in counts:
                 same[pid] = max(same.get(pid, 0.0), w)
         keys = [k for k, n in near.items() for _ in range(min(n, 2))]
-        xy = np.array([chosen.xy[pid] for _w, pid in keys]).reshape(len(keys), 2)
-        return xy, np.array([w for w, _pid in keys]), same
+        far = chosen.far_rows(me, m.surface)
+        xy = np.concatenate(
+            [np.array([chosen.xy[pid] for _w, pid in keys]).reshape(len(keys), 2)]
+            + [f[0] for f in far]
+        )
+        weights = np.concatenate(
+            [np.array([w for w, _pid in keys], dtype=float)] + [f[1] for f in far]
+        )
+        return xy, weights, same
 
     def _dynamic(
         self,
