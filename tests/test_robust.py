@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 import errno
+import functools
 import json
 import os
 import signal
@@ -15,11 +16,14 @@ import subprocess
 import sys
 import threading
 from collections.abc import Iterator
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
 import pytest
 from click.testing import CliRunner, Result
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from frontline.cli import main
 from frontline.errors import ConfigurationError, InputError, OutputError
@@ -36,6 +40,7 @@ from frontline.ingest import (
     markdown_to_text,
     read_document,
 )
+from frontline.mentions import extract_mentions
 
 REPORT = (
     "WAR IN UKRAINE: November 11, 2022\n"
@@ -620,3 +625,194 @@ def test_text_with_an_unencodable_surrogate_is_text() -> None:
     import frontline
 
     assert len(frontline.extract("Bakhmut \ud800 was shelled.", date="2022-11-11")) == 1
+
+
+# ---------------------------------------------------------------- 5. time linear in the input
+
+# The pathological corpus (tests/pathological_support.py), each family at two sizes 10x
+# apart, timed in one child process so that a pattern that backtracks again fails the run
+# by its timeout instead of hanging it. Before the fix one 341-byte sentence of the first
+# family took over 120 s; now the whole corpus takes about 20 s of CPU.
+_SMALL = 4_000
+_TIMES = """
+import json, sys, tempfile
+from pathlib import Path
+sys.path.insert(0, sys.argv[1])
+from pathological_support import FAMILIES, cpu_seconds, write
+from frontline.axes import load_axes
+from frontline.extractor import Extractor
+from frontline.gazetteer import load_gazetteer
+ex = Extractor(load_gazetteer(), load_axes())
+small = int(sys.argv[2])
+with tempfile.TemporaryDirectory() as tmp:
+    for name in FAMILIES:
+        row = [name]
+        for size, repeats in ((small, 5), (10 * small, 2)):
+            path = write(name, size, Path(tmp))
+            row += [cpu_seconds(path, ex, repeats), len(path.read_text(encoding="utf-8"))]
+        print(json.dumps(row), flush=True)
+"""
+
+
+@pytest.fixture(scope="module")
+def pathological_times() -> dict[str, tuple[float, int, float, int]]:
+    tests = Path(__file__).resolve().parent
+    env = {**os.environ, "PYTHONPATH": str(tests.parent / "src")}
+    done = subprocess.run(
+        [sys.executable, "-c", _TIMES, str(tests), str(_SMALL)],
+        capture_output=True, text=True, env=env, timeout=240, check=False,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr[-2000:]
+    rows = [json.loads(line) for line in done.stdout.splitlines()]
+    return {row[0]: tuple(row[1:]) for row in rows}
+
+
+def _families() -> list[str]:
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    from pathological_support import FAMILIES
+
+    return list(FAMILIES)
+
+
+@pytest.mark.parametrize("family", _families())
+def test_pathological_input_takes_time_linear_in_its_size(
+    pathological_times: dict[str, tuple[float, int, float, int]], family: str
+) -> None:
+    """An input 10x larger takes under 15x the CPU time (least of a few runs): a bound on
+    the ratio, not on wall-clock time, so a slower or busier machine does not fail it."""
+    small_s, small_n, large_s, large_n = pathological_times[family]
+    assert large_n >= 9 * small_n
+    growth = large_n / small_n
+    assert large_s < 1.5 * growth * max(small_s, 0.002), (family, small_s, large_s)
+
+
+def test_long_sentences_are_cut_into_pieces_without_losing_text() -> None:
+    from frontline.ingest import MAX_SENTENCE_CHARS, split_sentences
+
+    line = "Russian forces shelled " + ", ".join(["Bakhmut", "Soledar", "Lyman"] * 400) + "."
+    spans = split_sentences(line)
+    assert len(spans) > 1 and all(e - s <= MAX_SENTENCE_CHARS for s, e in spans)
+    assert " ".join(line[s:e] for s, e in spans) == line  # only the spaces between go
+    assert all(line[e - 1] == "," for _s, e in spans[:-1])  # cut after a comma
+    # A short sentence is one span, as before.
+    assert split_sentences("Russian forces shelled Bakhmut. Soledar held.") == [(0, 31), (32, 45)]
+
+
+def test_resolver_counts_give_the_lists_results(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The resolver's context read from counted choices (long reports) equals the one read
+    from per-mention lists (short reports), on a report that mixes both kinds of weight:
+    list neighbours, sentences, paragraphs, sections and pinned repeats."""
+    import frontline.resolve as R
+    from frontline.axes import load_axes
+    from frontline.extractor import Extractor
+
+    text = (
+        "WAR IN UKRAINE: November 11, 2022\n"
+        "Russian forces attacked near Zolote, Hirske, Popasna and Orikhiv. Kreminna held.\n"
+        "Ukrainian forces repelled attacks 10km north of Marinka and near Pisky.\n"
+        "Kharkiv Oblast\n"
+        "Russian forces shelled Zolote, Izium, Kupiansk and Svatove in Kharkiv Oblast.\n"
+        "Fighting continued near Zolote and Orikhiv in Zaporizhia Oblast. Lyman held.\n"
+    )
+    report = ingest_text(text, "mixed.txt")
+    ex = Extractor(load_gazetteer(), load_axes())
+    mentions = ex.mentions(report)
+    assert sum(1 for m in mentions if m.role == "target") >= 10
+    listed = ex.resolve(report, mentions)
+    monkeypatch.setattr(R, "LISTED_CONTEXT_MAX", 0)
+    ex.clear()
+    assert ex.resolve(report, mentions) == listed
+
+
+# ---------------------------------------------------------------- 6. fuzz: no crash, no hang
+
+# A short run in the suite; benchmarks/fuzz_robust.py repeats it for as long as asked.
+_FUZZ_EXAMPLES = int(os.environ.get("FRONTLINE_FUZZ_EXAMPLES", "60"))
+_FUZZ_TOKENS = (
+    "Bakhmut", "Soledar", "Kupiansk-Svatove", "Zaporizhzhia City", "Kharkiv Oblast",
+    "Russian forces", "attacked", "near", "such as", "towards", "will", "plan to", "between",
+    "15km", "north of", "the", "and", "or", "directions", "Mayor", "of", "Ka", "Borava",
+    ",", ".", ";", ":", "-", "'", "\u2019", '"', "\u201c", "\u201d", "(", ")", "[", "]", "](",
+    "*", "_", "#", "`", "<p>", "</p>", "<div>", "</div>", "<table><tr><td>", "&amp;", "<br>",
+    "\u05d1\u05b8\u05bc", "\u0628\u064e\u062e", "\u0301", "\u200f", "\ufeff", "\n", "\n\n",
+)  # fmt: skip
+_FUZZ_TEXT = st.lists(
+    st.tuples(
+        st.one_of(st.sampled_from(_FUZZ_TOKENS), st.text(max_size=4)),
+        st.sampled_from(["", " ", " ", " ", ", "]),
+    ),
+    max_size=300,
+).map(lambda parts: "".join(a + b for a, b in parts))
+
+
+@functools.cache
+def _fuzz_extractor() -> Any:
+    from frontline.axes import load_axes
+    from frontline.extractor import Extractor
+
+    return Extractor(load_gazetteer(), load_axes())
+
+
+@settings(
+    max_examples=_FUZZ_EXAMPLES,
+    deadline=timedelta(seconds=1),
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
+@given(text=_FUZZ_TEXT, kind=st.sampled_from(["txt", "md", "html"]))
+def test_fuzz_ingest_and_mentions_neither_crash_nor_hang(text: str, kind: str) -> None:
+    """Any text through markup removal, ingest and the mention stage: the project's error
+    or mentions with valid spans, each example within its deadline."""
+    if kind == "html":
+        text = html_to_text(text)
+    elif kind == "md":
+        text = markdown_to_text(text)
+    try:
+        report = ingest_text(text, f"fuzz.{kind}", date="2023-01-01")
+    except InputError:
+        assert not text.strip() or not text.replace("\ufeff", "").strip()
+        return
+    for m in extract_mentions(report, _fuzz_extractor().index):
+        assert 0 <= m.start < m.end <= len(report.text)
+        assert report.text[m.start : m.end].strip()
+
+
+# ---------------------------------------------------------------- 7. malformed sources and gold
+
+_OSM_HEADER = b"name_uk,name_en,place,oblast,lat,lon,osm_id,osm_type\n"
+_OSM_ROW = "Бахмут,Bakhmut,town,Донецька,48.59,38.0,1,node\n".encode()
+
+
+@pytest.mark.parametrize(
+    ("content", "match"),
+    [
+        (_OSM_HEADER + _OSM_ROW + "Соледар,Soledar\n".encode(), "line 3: expected 8 fields"),
+        (_OSM_HEADER + _OSM_ROW * 2 + b"a,b,c,d,1,2,3,node,extra\n", "line 4: expected 8 fields"),
+        (_OSM_HEADER + _OSM_ROW + b'"Siversk,b,c,d,1,2,3,node\n', "line 3: expected 8 fields"),
+        (_OSM_HEADER + _OSM_ROW + b"caf\xe9,b,c,d,1,2,3,node\n", "line 3: not UTF-8"),
+    ],
+    ids=["short row", "long row", "open quote", "latin-1"],
+)
+def test_malformed_osm_csv_is_one_line_error_naming_file_and_line(
+    tmp_path: Path, content: bytes, match: str
+) -> None:
+    path = tmp_path / "settlements.csv"
+    path.write_bytes(content)
+    result = invoke("gazetteer", "build", "--osm", str(path), "--cache-dir", str(tmp_path))
+    assert_one_line_error(result, "settlements.csv", match)
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "[" * 100_000 + "]" * 100_000,
+        '{"kind": "event", "x": ' + '{"a":' * 50_000 + "1" + "}" * 50_001,
+    ],
+    ids=["arrays", "objects"],
+)
+def test_deeply_nested_gold_is_one_line_error(tmp_path: Path, line: str) -> None:
+    gold = tmp_path / "gold.jsonl"
+    gold.write_text(line + "\n", encoding="utf-8")
+    report = tmp_path / "r.txt"
+    report.write_text(REPORT, encoding="utf-8")
+    result = invoke("eval", str(gold), str(report))
+    assert_one_line_error(result, "gold.jsonl:1", "nested too deeply")

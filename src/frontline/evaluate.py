@@ -170,6 +170,11 @@ def _parse_gold_line(raw: str, where: str, line: int) -> GoldItem:
             f"{where}: expected one JSON object per line; got invalid JSON ({err.msg}): "
             f"{raw[:60]!r}"
         ) from err
+    except RecursionError as err:
+        raise GoldFormatError(
+            f"{where}: expected one JSON object per line; got arrays or objects nested too "
+            f"deeply: {raw[:60]!r}"
+        ) from err
     if not isinstance(obj, dict):
         raise GoldFormatError(f"{where}: expected a JSON object; got {type(obj).__name__}")
     kind = obj.get("kind")

@@ -269,12 +269,42 @@ def _drop_duplicate_sections(places: list[_Rec]) -> list[_Rec]:
 
 # --- OpenStreetMap ---------------------------------------------------------------------------
 def read_osm_rows(path: Path) -> list[dict[str, str]]:
-    """Read the OSM settlements CSV (UTF-8, optional BOM)."""
+    """Read the OSM settlements CSV (UTF-8, optional BOM).
+
+    Raises
+    ------
+    GazetteerError
+        One line naming the file and the line, for an unreadable or undecodable file, a CSV
+        syntax error, or a row with more or fewer fields than the header.
+    """
     try:
-        with path.open(encoding="utf-8-sig", newline="") as fh:
-            rows = list(csv.DictReader(fh))
-    except (OSError, UnicodeDecodeError, csv.Error) as exc:
+        raw = path.read_bytes()
+    except OSError as exc:
         raise GazetteerError(f"cannot read OSM settlements CSV {str(path)!r}: {exc}") from exc
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw.count(b"\n", 0, exc.start) + 1
+        raise GazetteerError(
+            f"OSM settlements CSV {str(path)!r}, line {line}: not UTF-8 ({exc.reason}); "
+            "save it as UTF-8"
+        ) from exc
+    reader = csv.DictReader(io.StringIO(text, newline=""))
+    rows: list[dict[str, str]] = []
+    try:
+        for row in reader:
+            extra = row.pop(None, None) or ()  # DictReader's restkey: the fields past the header
+            missing = sum(v is None for v in row.values())
+            if extra or missing:
+                raise GazetteerError(
+                    f"OSM settlements CSV {str(path)!r}, line {reader.line_num}: expected "
+                    f"{len(row)} fields as in the header; got {len(row) + len(extra) - missing}"
+                )
+            rows.append(row)
+    except csv.Error as exc:
+        raise GazetteerError(
+            f"OSM settlements CSV {str(path)!r}, line {reader.line_num}: {exc}"
+        ) from exc
     needed = {"name_uk", "name_en", "place", "oblast", "lat", "lon", "osm_id", "osm_type"}
     if rows and not needed <= rows[0].keys():
         raise GazetteerError(

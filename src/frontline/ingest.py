@@ -723,9 +723,36 @@ def split_sentences(line: str) -> list[tuple[int, int]]:
     for s, e in spans:
         while s < e and line[s].isspace():
             s += 1
+        while e - s > MAX_SENTENCE_CHARS:  # a list or a scrape with no full stop
+            cut = _sentence_cut(line, s, s + MAX_SENTENCE_CHARS)
+            out.append((s, cut))
+            s = cut
+            while s < e and line[s].isspace():
+                s += 1
         if s < e:
             out.append((s, e))
     return out
+
+
+# The longest sentence of the corpora (the ISW reports, the development texts) has 652
+# characters. A longer run without a sentence end (a list of thousands of places, a page
+# scraped without punctuation) is cut into pieces of at most this many: the work of the
+# extraction per sentence grows with the square of its length.
+MAX_SENTENCE_CHARS = 1200
+_CUT_RE = re.compile(r"[,;]\s")
+
+
+def _sentence_cut(line: str, start: int, end: int) -> int:
+    """Where to end a piece of ``line[start:end]``: after its last comma or semicolon in the
+    second half, else before its last space there, else at ``end``."""
+    half = (start + end) // 2
+    last = None
+    for m in _CUT_RE.finditer(line, half, end):
+        last = m.start() + 1
+    if last is not None:
+        return last
+    space = line.rfind(" ", half, end)
+    return space if space > half else end
 
 
 def structure(text: str) -> tuple[tuple[Section, ...], tuple[Sentence, ...]]:

@@ -128,7 +128,7 @@ _TITLE_BEFORE = re.compile(
 )
 _RHETORIC_BEFORE = re.compile(
     r"(?:such as|cities like|cities including|regions like)\s+"
-    r"(?:[A-Z][\w'’ʼ-]*(?:\s+[A-Z][\w'’ʼ-]*)*,?\s+(?:and\s+|or\s+)?)*$"
+    r"(?:[A-Z][\w'’ʼ-]*+(?:\s++[A-Z][\w'’ʼ-]*+)*+,?\s++(?:and\s++|or\s++)?)*+$"
 )
 _PLAN_BEFORE = re.compile(
     r"(?:\b(?:plan(?:s|ned|ning)?|intend(?:s|ed)?|prepar(?:e|es|ing) to|threaten(?:s|ed)?|"
@@ -238,11 +238,11 @@ _LOCATIVE_LEFT = re.compile(
 _SECTOR_BEFORE = re.compile(
     r"\b(?:operations|counteroffensives?|offensives?|efforts|campaign)\s+"
     r"(?:[a-z]+\s+){0,2}in\s+the\s+(?:direction|directions)\s+of\s+"
-    r"(?:[A-Z][\w'’ʼ-]*(?:\s+[A-Z][\w'’ʼ-]*)*,?\s+(?:and\s+|or\s+)?)*$"
+    r"(?:[A-Z][\w'’ʼ-]*+(?:\s++[A-Z][\w'’ʼ-]*+)*+,?\s++(?:and\s++|or\s++)?)*+$"
 )
 # "on the Kupiansk, Lyman, Sloviansk, and Kramatorsk directions": every name of the list.
 _LIST_TO_SECTOR = re.compile(
-    r"(?:(?:\s*,\s*|\s+)(?:and\s+|or\s+)?[A-Z][\w'’ʼ-]*(?:\s+[A-Z][\w'’ʼ-]*)?)+"
+    r"(?:(?:\s*+,\s*+|\s++)(?:and\s++|or\s++)?[A-Z][\w'’ʼ-]*+(?:\s++[A-Z][\w'’ʼ-]*+)?)++"
     r"\s+(?:directions|axes|fronts)\b"
 )
 _HYPHEN_PAIR_AFTER = re.compile(r"^\s?[-–—]\s?[A-Z]")
@@ -321,9 +321,9 @@ _OUTSKIRTS_LEFT = re.compile(
 )
 _TOWARDS_LEFT = re.compile(
     r"\b(?:towards?|in\s+the\s+directions?\s+of|approaches\s+to)\s+"
-    r"(?:the\s+)?(?:[A-Z][\w'’ʼ-]*(?:\s+[A-Z][\w'’ʼ-]*)*,?\s+(?:and\s+|or\s+)?)*$",
+    r"(?:the\s+)?(?:[A-Z][\w'’ʼ-]*+(?:\s++[A-Z][\w'’ʼ-]*+)*+,?\s++(?:and\s++|or\s++)?)*+$",
 )
-_BETWEEN_LEFT = re.compile(r"\bbetween\s+(?:[A-Z][\w'’ʼ-]*(?:\s+[A-Z][\w'’ʼ-]*)*\s+and\s+)?$")
+_BETWEEN_LEFT = re.compile(r"\bbetween\s+(?:[A-Z][\w'’ʼ-]*+(?:\s++[A-Z][\w'’ʼ-]*+)*+\s+and\s+)?$")
 _LIST_GAP = re.compile(r"^\s*(?:,\s*)?(?:(?:and|or)\s+)?(?:near\s+)?$")
 _BACKBIND_GAP = re.compile(
     r"^\s*(?:,\s*)?\(?\s*(?:(?:a|an|the)\s+(?:small\s+|large\s+)?"

@@ -9,7 +9,7 @@ Every resolution keeps a confidence and the runner-up candidates.
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -41,6 +41,9 @@ SECTOR_KM = 25.0
 TYPO_REACH_KM = 40.0
 _DASHES = frozenset("-‐‑–—")
 DISTANCE_SLACK_KM = 15.0
+# Up to this many mentions with candidates in a report, each lists the others that inform it
+# (quadratic, faster for a few hundred); beyond, their choices are counted (Resolver.resolve).
+LISTED_CONTEXT_MAX = 400
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,6 +75,189 @@ def _softmax_confidence(scores: Sequence[float]) -> float:
     top = max(scores)
     z = sum(math.exp(s - top) for s in scores)
     return round(min(0.99, 1.0 / z), 3)
+
+
+_Group = tuple[object, ...]  # ("s", sentence), ("p", paragraph), ..., ("all",)
+
+
+class _Chosen:
+    """The place each mention with candidates currently stands for, counted by surface in
+    its sentence, paragraph, section, (paragraph, section) and the whole report: what the
+    context of one mention is made of, read in time that depends on the distinct places of
+    the report, not on its number of mentions (a report of thousands of list items)."""
+
+    def __init__(
+        self,
+        report: Report,
+        mentions: Sequence[Mention],
+        cands: dict[int, tuple[Place, ...]],
+        coords: dict[int, np.ndarray],
+        choice: dict[int, int],
+    ) -> None:
+        self.cands = cands
+        self.surface = {j: mentions[j].surface for j in cands}
+        self.groups: dict[int, tuple[_Group, ...]] = {}
+        self.in_sentence: dict[int, list[int]] = {}
+        self.pinned: dict[int, bool] = {}
+        self.place: dict[int, str] = {}
+        self.xy: dict[str, np.ndarray] = {}
+        # group -> surface -> place id -> count, for all mentions and for pinned ones only
+        self.counts: dict[_Group, dict[str, dict[str, int]]] = {}
+        self.pins: dict[_Group, dict[str, dict[str, int]]] = {}
+        self._memo: dict[
+            tuple[float, tuple[_Group, ...], tuple[_Group, ...]],
+            tuple[dict[str, int], dict[str, dict[str, int]]],
+        ] = {}
+        self._rows: dict[
+            tuple[float, tuple[_Group, ...], tuple[_Group, ...]],
+            tuple[np.ndarray, np.ndarray, dict[str, list[int]]],
+        ] = {}
+        for j in cands:
+            om = mentions[j]
+            sent = report.sentences[om.sentence]
+            p, c = sent.paragraph, sent.section
+            self.groups[j] = (("s", om.sentence), ("p", p), ("c", c), ("pc", p, c), ("all",))
+            self.in_sentence.setdefault(om.sentence, []).append(j)
+            rel = om.relation
+            # A pinned mention: one an anchor or an oblast qualifier placed.
+            self.pinned[j] = rel is not None and (
+                (rel.anchor_start is not None and rel.anchor_start != om.start)
+                or rel.qualifier_admin1 is not None
+            )
+            for k, place in enumerate(cands[j]):
+                self.xy.setdefault(place.id, coords[j][k])
+            self.place[j] = cands[j][choice[j]].id
+            self._count(j, 1)
+
+    def _count(self, j: int, step: int) -> None:
+        for store in (self.counts, self.pins) if self.pinned[j] else (self.counts,):
+            for g in self.groups[j]:
+                by_place = store.setdefault(g, {}).setdefault(self.surface[j], {})
+                by_place[self.place[j]] = by_place.get(self.place[j], 0) + step
+
+    def move(self, j: int, k: int) -> None:
+        """Mention ``j`` now stands for its ``k``-th candidate."""
+        self._count(j, -1)
+        self.place[j] = self.cands[j][k].id
+        self._count(j, 1)
+        self._memo.clear()
+        self._rows.clear()
+
+    def _class_counts(
+        self, w: float, plus: tuple[_Group, ...], minus: tuple[_Group, ...]
+    ) -> tuple[dict[str, int], dict[str, dict[str, int]]]:
+        """The counts of each place in ``plus`` less ``minus`` (groups of mentions, one the
+        subset of another), summed and by surface; memoised until a choice changes."""
+        if (hit := self._memo.get((w, plus, minus))) is not None:
+            return hit
+        empty: dict[str, dict[str, int]] = {}
+        base = self.counts.get(plus[0], empty)
+        adds = [self.counts.get(g, empty) for g in plus[1:]]
+        subs = [self.counts.get(g, empty) for g in minus]
+        merged: dict[str, int] = {}
+        by_surface: dict[str, dict[str, int]] = {}
+        for u, by_place in base.items():
+            add_u = [a[u] for a in adds if u in a]
+            sub_u = [b[u] for b in subs if u in b]
+            mine: dict[str, int] = {}
+            for pid, n in by_place.items():
+                for a in add_u:
+                    n += a.get(pid, 0)
+                for b in sub_u:
+                    n -= b.get(pid, 0)
+                if n > 0:
+                    mine[pid] = n
+                    merged[pid] = merged.get(pid, 0) + n
+            if mine:
+                by_surface[u] = mine
+        self._memo[w, plus, minus] = (merged, by_surface)
+        return merged, by_surface
+
+    def far_rows(
+        self, me: tuple[int, int, int], surface: str
+    ) -> list[tuple[np.ndarray, np.ndarray]]:
+        """(coordinates, weights) of the places of the other surfaces than ``surface`` in the
+        rest of the paragraph, of the section and of the report, each place at most twice."""
+        s, p, c = me
+        out: list[tuple[np.ndarray, np.ndarray]] = []
+        for w, plus, minus in (
+            (0.6, (("p", p),), (("s", s),)),
+            (0.3, (("c", c),), (("pc", p, c),)),
+            (0.1, (("all",), ("pc", p, c)), (("p", p), ("c", c))),
+        ):
+            merged, by_surface = self._class_counts(w, plus, minus)
+            key = (w, plus, minus)
+            if (hit := self._rows.get(key)) is None:
+                pids = [pid for pid, n in merged.items() for _ in range(min(n, 2))]
+                rows: dict[str, list[int]] = {}
+                for k, pid in enumerate(pids):
+                    rows.setdefault(pid, []).append(k)
+                xy = np.array([self.xy[pid] for pid in pids]).reshape(len(pids), 2)
+                hit = self._rows[key] = (xy, np.full(len(pids), w), rows)
+            xy, ws, rows = hit
+            # The surface's own mentions are no context: fewer copies where it had some.
+            drop = [
+                k
+                for pid, n in by_surface.get(surface, {}).items()
+                for k in rows[pid][: min(merged[pid], 2) - min(merged[pid] - n, 2)]
+            ]
+            if drop:
+                keep = np.ones(len(ws), dtype=bool)
+                keep[drop] = False
+                xy, ws = xy[keep], ws[keep]
+            out.append((xy, ws))
+        return out
+
+    def classes(
+        self,
+        me: tuple[int, int, int],
+        surface: str,
+        less: tuple[int, ...],
+        *,
+        pinned: bool = False,
+        sentence_only: bool = False,
+    ) -> Iterator[tuple[float, dict[str, int]]]:
+        """(weight, count of each place) for the sentence ``me[0]`` without the mentions
+        ``less``, then the rest of the paragraph, of the section and of the report: the
+        mentions of other surfaces than ``surface``, or (``pinned``) the pinned ones of it.
+        """
+        s, p, c = me
+        store = self.pins if pinned else self.counts
+        if pinned and surface not in store.get(("all",), {}):
+            return  # no pinned mention of this name anywhere
+        empty: dict[str, dict[str, int]] = {}
+        shapes: tuple[tuple[float, tuple[_Group, ...], tuple[_Group, ...]], ...] = (
+            (0.8, (("s", s),), ()),
+            (0.6, (("p", p),), (("s", s),)),
+            (0.3, (("c", c),), (("pc", p, c),)),
+            (0.1, (("all",), ("pc", p, c)), (("p", p), ("c", c))),
+        )
+        for w, plus, minus in shapes:
+            out: dict[str, int] = {}
+            base = store.get(plus[0], empty)
+            adds = [store.get(g, empty) for g in plus[1:]]
+            subs = [store.get(g, empty) for g in minus]
+            for u in [surface] if pinned else [u for u in base if u != surface]:
+                add_u = [a[u] for a in adds if u in a]
+                sub_u = [b[u] for b in subs if u in b]
+                for pid, n in base.get(u, {}).items():
+                    for a in add_u:
+                        n += a.get(pid, 0)
+                    for b in sub_u:
+                        n -= b.get(pid, 0)
+                    if n > 0:
+                        out[pid] = out.get(pid, 0) + n
+            if w == 0.8:  # the sentence's counts hold the mentions ``less``: take them out
+                for j in less:
+                    pid = self.place[j]
+                    if (self.surface[j] == surface) == pinned and (self.pinned[j] or not pinned):
+                        if pid in out:
+                            out[pid] -= 1
+                            if not out[pid]:
+                                del out[pid]
+            yield w, out
+            if sentence_only:
+                return
 
 
 class Resolver:
@@ -156,16 +342,22 @@ class Resolver:
             k = mentions[c].sentence
             rank[c] = seen_in.get(k, 0)
             seen_in[k] = rank[c] + 1
-        context = {
-            i: self._context_weights(report, mentions, i, cands, rank)
-            for i, places in cands.items()
-            if len(places) > 1
-        }
         choice = {i: int(np.argmax(static[i][0])) for i in cands}
-        # Row i: the coordinates (radians) of mention i's current choice.
-        chosen_xy = np.zeros((len(mentions), 2))
-        for i, k in choice.items():
-            chosen_xy[i] = coords[i][k]
+        # A few hundred mentions: each lists the others once (the faster way); more, and the
+        # lists would grow with the square of the report: count the choices instead.
+        listed = len(cands) <= LISTED_CONTEXT_MAX
+        if listed:
+            context = {
+                i: self._context_weights(report, mentions, i, cands, rank)
+                for i, places in cands.items()
+                if len(places) > 1
+            }
+            # Row i: the coordinates (radians) of mention i's current choice.
+            chosen_xy = np.zeros((len(mentions), 2))
+            for i, k in choice.items():
+                chosen_xy[i] = coords[i][k]
+        else:
+            current = _Chosen(report, mentions, cands, coords, choice)
         totals: dict[int, np.ndarray] = {}
         notes: dict[int, list[list[str]]] = {}
         for _ in range(4):
@@ -176,8 +368,13 @@ class Resolver:
                     # alternatives, and a lone candidate has none.
                     totals[i], notes[i] = static[i]
                     continue
+                weights = (
+                    self._listed(context[i], chosen_xy, cands, choice)
+                    if listed
+                    else self._counted_context(report, mentions, i, cands, rank, current)
+                )
                 dyn, why = self._dynamic(
-                    mentions, i, places, coords[i], chosen_xy, context[i], choice, cands, by_start
+                    mentions, i, places, coords[i], weights, choice, cands, by_start
                 )
                 total = static[i][0] + dyn
                 totals[i] = total
@@ -186,7 +383,10 @@ class Resolver:
                 best = min(range(len(places)), key=lambda k: (-total[k], places[k].id))
                 if best != choice[i]:
                     choice[i] = best
-                    chosen_xy[i] = coords[i][best]
+                    if listed:
+                        chosen_xy[i] = coords[i][best]
+                    else:
+                        current.move(i, best)
                     changed = True
             if not changed:
                 break
@@ -437,22 +637,89 @@ class Resolver:
             ctx_w.append(w)
         return np.array(ctx_j, int), np.array(ctx_w), np.array(same_j, int), np.array(same_w)
 
+    @staticmethod
+    def _listed(
+        weights: tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray],
+        chosen_xy: np.ndarray,
+        cands: dict[int, tuple[Place, ...]],
+        choice: dict[int, int],
+    ) -> tuple[np.ndarray, np.ndarray, dict[str, float]]:
+        """:meth:`_context_weights`' lists read with the current choices, in the form of
+        :meth:`_counted_context`."""
+        ctx_j, ctx_w, same_j, same_w = weights
+        same: dict[str, float] = {}
+        for j, w in zip(same_j.tolist(), same_w.tolist(), strict=True):
+            pid = cands[j][choice[j]].id
+            same[pid] = max(same.get(pid, 0.0), w)
+        return chosen_xy[ctx_j], ctx_w, same
+
+    @staticmethod
+    def _counted_context(
+        report: Report,
+        mentions: Sequence[Mention],
+        i: int,
+        cands: dict[int, tuple[Place, ...]],
+        rank: dict[int, int],
+        chosen: _Chosen,
+    ) -> tuple[np.ndarray, np.ndarray, dict[str, float]]:
+        """What the other mentions' current choices say of mention ``i``: the coordinates
+        (radians) and weights of the places near it in the text, and, by place id, the
+        weight of the nearest pinned mention of the same name that chose that place.
+
+        The weight of another mention is 1.0 for the list items either side in the sentence,
+        0.8 in the sentence, 0.6 in the paragraph, 0.3 in the section and 0.1 elsewhere; a
+        mention of the same name counts only as a pinned vote. Only the two largest
+        affinities of a candidate count (:meth:`_dynamic`), so a (weight, place) pair is
+        listed at most twice, and the work is that of the distinct places, not the mentions.
+        """
+        m = mentions[i]
+        sent = report.sentences[m.sentence]
+        me = (m.sentence, sent.paragraph, sent.section)
+        row = chosen.in_sentence[m.sentence]
+        adjacent = [
+            j for j in row[max(rank[i] - 1, 0) : rank[i] + 2] if j != i
+        ]  # the list items either side
+        near: dict[tuple[float, str], int] = {}
+        same: dict[str, float] = {}
+        for j in adjacent:
+            pid = chosen.place[j]
+            if mentions[j].surface != m.surface:
+                near[1.0, pid] = near.get((1.0, pid), 0) + 1
+            elif chosen.pinned[j]:
+                same[pid] = 1.0
+        # The rest of the sentence is all of it but i and the adjacent items.
+        for w, counts in chosen.classes(me, m.surface, (i, *adjacent), sentence_only=True):
+            for pid, n in counts.items():
+                near[w, pid] = near.get((w, pid), 0) + min(n, 2)
+        for w, counts in chosen.classes(me, m.surface, (i, *adjacent), pinned=True):
+            for pid in counts:
+                same[pid] = max(same.get(pid, 0.0), w)
+        keys = [k for k, n in near.items() for _ in range(min(n, 2))]
+        far = chosen.far_rows(me, m.surface)
+        xy = np.concatenate(
+            [np.array([chosen.xy[pid] for _w, pid in keys]).reshape(len(keys), 2)]
+            + [f[0] for f in far]
+        )
+        weights = np.concatenate(
+            [np.array([w for w, _pid in keys], dtype=float)] + [f[1] for f in far]
+        )
+        return xy, weights, same
+
     def _dynamic(
         self,
         mentions: Sequence[Mention],
         i: int,
         places: tuple[Place, ...],
         mine: np.ndarray,
-        chosen_xy: np.ndarray,
-        weights: tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray],
+        weights: tuple[np.ndarray, np.ndarray, dict[str, float]],
         choice: dict[int, int],
         cands: dict[int, tuple[Place, ...]],
         by_start: dict[int, int],
     ) -> tuple[np.ndarray, list[list[str]]]:
         """Anchor fit, nearby places and same-name agreement, given the others' choices.
 
-        ``mine`` holds the candidates' coordinates (radians), ``chosen_xy`` row j those of
-        mention j's current choice.
+        ``mine`` holds the candidates' coordinates (radians); ``weights`` is what
+        :meth:`_context_weights` read of the others' current choices.
         """
         m = mentions[i]
         n = len(places)
@@ -470,9 +737,8 @@ class Resolver:
                     c = constraint_score(anchor.position, p.position, rel.bearing_deg, dist)
                     score[k] += 5.0 * c - 2.5
                     why[k].append(f"anchor fit {c:.2f}")
-        ctx_j, ctx_w, same_j, same_w = weights
-        if len(ctx_j):
-            others = chosen_xy[ctx_j]
+        others, ctx_w, same = weights
+        if len(ctx_w):
             d = haversine_km(
                 mine[:, None, 0], mine[:, None, 1], others[None, :, 0], others[None, :, 1]
             )
@@ -489,13 +755,8 @@ class Resolver:
             for k, b in enumerate(best.tolist()):
                 if b > 0.05:
                     why[k].append(f"context {b:.2f}")
-        if len(same_j):
-            agree = [0.0] * n
-            for j, w in zip(same_j.tolist(), same_w.tolist(), strict=True):
-                chosen = cands[j][choice[j]]
-                for k, p in enumerate(places):
-                    if p is chosen:
-                        agree[k] = max(agree[k], w)
+        if same:
+            agree = [same.get(p.id, 0.0) for p in places]
             score += 4.0 * np.array(agree)
             for k, a in enumerate(agree):
                 if a:
