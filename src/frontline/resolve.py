@@ -119,8 +119,9 @@ class _Chosen:
             self.groups[j] = (("s", om.sentence), ("p", p), ("c", c), ("pc", p, c), ("all",))
             self.in_sentence.setdefault(om.sentence, []).append(j)
             rel = om.relation
-            # A pinned mention: one an anchor or an oblast qualifier placed.
-            self.pinned[j] = rel is not None and (
+            # A pinned mention: one an anchor or an oblast qualifier placed ("near the latter"
+            # only repeats its antecedent's choice).
+            self.pinned[j] = rel is not None and rel.kind != "anaphora" and (
                 (rel.anchor_start is not None and rel.anchor_start != om.start)
                 or rel.qualifier_admin1 is not None
             )
