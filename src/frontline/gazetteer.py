@@ -306,16 +306,17 @@ def load_gazetteer(
     sources = find_sources(gazetteer_dir)
     artifact = cdir / ARTIFACT_NAME
     header = _build.read_header(artifact) if artifact.is_file() else None
+    gaz = None
     if header is not None and _is_current(header, sources):
-        gaz = Gazetteer.from_artifact(artifact)
-    elif sources:
+        gaz = _load_or_warn(artifact)
+    if gaz is None and sources:
         log.warning(
             "building the gazetteer from %s (one-off, takes a few seconds) into %s",
             sources.root, artifact,
         )  # fmt: skip
         build_gazetteer(sources.geonames, sources.osm, out=artifact)
         gaz = Gazetteer.from_artifact(artifact)
-    else:
+    elif gaz is None:
         gaz = _load_embedded(cdir)
     gaz.boundaries = sources.boundaries
     _LOADED[memo_key] = gaz
@@ -365,15 +366,26 @@ def _load_embedded(cdir: Path) -> Gazetteer:
                 fp = _build.fingerprint(path)
                 if rec is None or (fp["size"], fp["mtime_ns"]) != (rec["size"], rec["mtime_ns"]):
                     stale = True
-    if stale:
-        # A one-off build (about 2 s) from the extract; later runs load the cached artifact.
-        try:
-            _build.build((source,), (), overlay, aliases, artifact, embedded=True)
-        except OSError:
-            # A read-only cache dir must not stop the fallback: build into a temp dir.
-            artifact = Path(tempfile.mkdtemp(prefix="frontline-")) / EMBEDDED_ARTIFACT_NAME
-            _build.build((source,), (), overlay, aliases, artifact, embedded=True)
+    if not stale and (gaz := _load_or_warn(artifact)) is not None:
+        return gaz
+    # A one-off build (about 2 s) from the extract; later runs load the cached artifact.
+    try:
+        _build.build((source,), (), overlay, aliases, artifact, embedded=True)
+    except OSError:
+        # A read-only cache dir must not stop the fallback: build into a temp dir.
+        artifact = Path(tempfile.mkdtemp(prefix="frontline-")) / EMBEDDED_ARTIFACT_NAME
+        _build.build((source,), (), overlay, aliases, artifact, embedded=True)
     return Gazetteer.from_artifact(artifact)
+
+
+def _load_or_warn(artifact: Path) -> Gazetteer | None:
+    """The cached artifact, or None (after a warning) when it is corrupt: the caller rebuilds
+    it. A damaged cache is the cache's problem, never the user's run."""
+    try:
+        return Gazetteer.from_artifact(artifact)
+    except _build.ArtifactError as exc:
+        log.warning("the cached gazetteer %s is unusable (%s); rebuilding it", artifact, exc.reason)
+        return None
 
 
 # --- the gazetteer -------------------------------------------------------------------------
