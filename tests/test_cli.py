@@ -7,6 +7,7 @@ import json
 import os
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 import click
@@ -217,13 +218,17 @@ def test_writer_failure_leaves_no_partial_file(
 def test_geojson_write_failure_leaves_no_partial_file(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """extract writes GeoJSON itself (without .export): a failed write leaves nothing."""
+    """extract writes GeoJSON itself (without .export), piece by piece: a write that fails
+    after the first piece leaves nothing."""
+    from frontline.geojson import FeatureLines
 
-    def half_write(self: Path, data: bytes) -> int:
-        Path.write_text(self, '{"type": "FeatureCollection", "features": [')
+    whole = FeatureLines.chunks
+
+    def half_write(self: FeatureLines) -> Iterator[str]:
+        yield next(whole(self))
         raise OSError(errno.ENOSPC, "No space left on device")
 
-    monkeypatch.setattr(Path, "write_bytes", half_write)
+    monkeypatch.setattr(FeatureLines, "chunks", half_write)
     result = invoke("extract", SEEDS[1], "-o", str(tmp_path / "events.geojson"))
     assert_one_line_error(result)
     assert "No space left on device" in result.stderr
@@ -234,11 +239,13 @@ def test_geojson_write_failure_leaves_no_partial_file(
 def no_extraction(monkeypatch: pytest.MonkeyPatch) -> None:
     """Fail the test if the pipeline runs: errors that need no extraction come first."""
     import frontline.pipeline
+    import frontline.runners
 
     def refuse(*args: object, **kwargs: object) -> None:
         raise AssertionError("the pipeline ran before the output path was checked")
 
     monkeypatch.setattr(frontline.pipeline, "run", refuse)
+    monkeypatch.setattr(frontline.runners, "stream_paths", refuse)  # extract streams
 
 
 @pytest.mark.parametrize(

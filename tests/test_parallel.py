@@ -18,12 +18,14 @@ import pytest
 from click.testing import CliRunner, Result
 from gazetteer_support import needs_shared
 
+from frontline.axes import load_axes
 from frontline.cli import main
 from frontline.errors import ConfigurationError, InputError
+from frontline.extractor import Extractor
 from frontline.gazetteer import load_gazetteer
 from frontline.ingest import DEFAULT_MAX_BYTES, read_document
 from frontline.pipeline import run
-from frontline.runners import resolve_jobs
+from frontline.runners import resolve_jobs, stream_paths
 
 ROOT = Path(__file__).resolve().parents[1]
 SEEDS = [str(p) for p in sorted((ROOT / "seeds").glob("*.txt"))]
@@ -74,6 +76,43 @@ def test_jobs_keep_input_order_errors_and_warnings(gaz, serial, tmp_path: Path):
     assert parallel.warnings == serial.warnings  # incl. the batch-year inference of seed 000
     assert any("inferred from the other inputs" in w for w in parallel.warnings)
     assert len(parallel.errors) == 1 and "empty.txt" in parallel.errors[0]
+
+
+# ---------------------------------------------------------------- streaming
+
+
+def test_reports_stream_one_at_a_time(gaz, serial, tmp_path: Path):
+    """The first report's events come before the last input is read: a file that does not
+    exist yet when the first result arrives is read (not refused as missing) afterwards."""
+    late = tmp_path / "late.txt"
+    errors: list[str] = []
+    stream = stream_paths([INPUTS[1], str(late)], Extractor(gaz, load_axes()), errors)
+    first = next(stream)
+    assert (first.index, first.report.doc, errors) == (0, INPUTS[1], [])
+    late.write_text(Path(INPUTS[3]).read_text(encoding="utf-8"), encoding="utf-8")
+    (second,) = list(stream)
+    assert (second.index, second.report.doc, errors) == (1, str(late), [])
+    assert [e.char_start for e in second.events] == [
+        e.char_start for e in serial.events if e.doc == INPUTS[3]
+    ]
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_a_report_without_a_year_waits_for_the_batch_year(gaz, serial, jobs: int):
+    """Seed 000's header has no year (and seed 002 states no date): they are extracted after
+    the dated inputs, seed 000 dated by their year; sorted by index, the results are run()'s.
+    (With workers, results come as batches finish: only the serial order is fixed.)"""
+    errors: list[str] = []
+    results = list(stream_paths(INPUTS, Extractor(gaz, load_axes()), errors, jobs=jobs))
+    assert INPUTS[0].endswith("000_ae24c8dc4293616e.txt")
+    assert INPUTS[2].endswith("002_af756bb7ed55ff37.txt")
+    if jobs == 1:
+        assert [r.index for r in results] == [1, *range(3, len(INPUTS)), 0, 2]
+    assert sorted(r.index for r in results) == list(range(len(INPUTS)))
+    assert next(r for r in results if r.index == 0).report.year == 2022
+    by_index = sorted(results, key=lambda r: r.index)
+    assert [e for r in by_index for e in r.events] == list(serial.events)
+    assert errors == []
 
 
 @pytest.mark.parametrize(("jobs", "expected"), [(1, 1), (3, 3)])

@@ -9,7 +9,8 @@ from __future__ import annotations
 import logging
 import sys
 import warnings
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
 from functools import wraps
 from pathlib import Path
 from typing import Any, TypeVar
@@ -112,6 +113,22 @@ def _progress(ctx: click.Context) -> bool:
     return not ctx.obj.get("quiet") and sys.stderr.isatty()
 
 
+def _expanded(paths: Sequence[str]) -> tuple[list[str], tuple[str, ...]]:
+    """:func:`_expand`, with the errors of directories without reports; none found at all is
+    one error line each and exit status 2."""
+    files, empty = _expand(paths)
+    empty_errors = tuple(
+        f"{_one_line(d)}: no report files ({', '.join(REPORT_SUFFIXES)}) in this directory or "
+        "its subfolders; pass a folder of reports or the report files"
+        for d in empty
+    )
+    if not files:
+        for e in empty_errors:
+            click.echo(f"frontline: error: {e}", err=True)
+        sys.exit(EXIT_USER_ERROR)
+    return files, empty_errors
+
+
 def _run(
     ctx: click.Context,
     paths: Sequence[str],
@@ -126,16 +143,7 @@ def _run(
     from .ingest import DEFAULT_MAX_BYTES
     from .pipeline import run
 
-    files, empty = _expand(paths)
-    empty_errors = tuple(
-        f"{_one_line(d)}: no report files ({', '.join(REPORT_SUFFIXES)}) in this directory or "
-        "its subfolders; pass a folder of reports or the report files"
-        for d in empty
-    )
-    if not files:
-        for e in empty_errors:
-            click.echo(f"frontline: error: {e}", err=True)
-        sys.exit(EXIT_USER_ERROR)
+    files, empty_errors = _expanded(paths)
     gaz = load_gazetteer(ctx.obj.get("gazetteer_dir"), ctx.obj.get("cache_dir"))
     coll = run(
         files,
@@ -153,6 +161,62 @@ def _run(
     for e in coll.errors:
         click.echo(f"frontline: error: {_one_line(e)}", err=True)
     return coll
+
+
+@dataclass(frozen=True)
+class _RunSummary:
+    """What ``extract`` keeps of a streamed run: how many reports were read, the errors."""
+
+    reports: int
+    errors: tuple[str, ...]
+
+
+def _stream(
+    ctx: click.Context,
+    paths: Sequence[str],
+    date: str | None,
+    year: int | None,
+    jobs: int,
+    max_bytes: int | None,
+    sink: Callable[[int, list[Any]], None],
+) -> _RunSummary:
+    """:func:`_run` for ``extract``: each report's events go to ``sink(index, events)`` as
+    soon as they are extracted (in the order reports finish; ``index`` is the report's input
+    position) and the report is dropped, so memory does not grow with the corpus. Warnings
+    and errors are printed as :func:`_run` prints them."""
+    from .axes import load_axes
+    from .extractor import Extractor
+    from .gazetteer import load_gazetteer
+    from .ingest import DEFAULT_MAX_BYTES
+    from .runners import stream_paths
+
+    files, empty_errors = _expanded(paths)
+    gaz = load_gazetteer(ctx.obj.get("gazetteer_dir"), ctx.obj.get("cache_dir"))
+    errors: list[str] = []
+    warnings: dict[int, tuple[str, ...]] = {}
+    failed: dict[int, str] = {}
+    for r in stream_paths(
+        files,
+        Extractor(gaz, load_axes()),
+        errors,
+        jobs=jobs,
+        date=date,
+        year=year,
+        max_bytes=DEFAULT_MAX_BYTES if max_bytes is None else max_bytes,
+        progress=_progress(ctx),
+    ):
+        sink(r.index, r.events)
+        warnings[r.index] = r.report.warnings
+        if r.error is not None:
+            failed[r.index] = f"{r.report.doc}: {r.error}"
+    errors.extend(failed[i] for i in sorted(failed))
+    errors.extend(empty_errors)
+    for i in sorted(warnings):
+        for w in warnings[i]:
+            log.warning(_one_line(w))
+    for e in errors:
+        click.echo(f"frontline: error: {_one_line(e)}", err=True)
+    return _RunSummary(len(warnings), tuple(errors))
 
 
 def _stop_if_nothing_read(coll: Any) -> None:
@@ -298,13 +362,14 @@ def main(
     }
 
 
-def _write_stdout(text: str) -> None:
-    """Write ``text`` to stdout and flush; a full disk or a closed pipe is an OutputError (so a
-    truncated output never exits 0)."""
+def _write_stdout(chunks: Iterable[str]) -> None:
+    """Write the text ``chunks`` to stdout and flush; a full disk or a closed pipe is an
+    OutputError (so a truncated output never exits 0)."""
     from .errors import OutputError
 
     try:
-        click.echo(text, nl=False)
+        for text in chunks:
+            click.echo(text, nl=False)
         sys.stdout.flush()
     except BrokenPipeError as exc:
         _silence_stdout()
@@ -357,18 +422,18 @@ def _refuse_output_among_inputs(output: str, paths: Sequence[str]) -> None:
             )
 
 
-def _write_geojson(events: Any, path: Path) -> None:
+def _write_geojson(lines: Any, path: Path) -> Path:
     """GeoJSON output without .export, which imports geopandas and pyogrio (for .gpkg): the
-    same bytes as ``export.write_events``, written atomically, for a lighter ``extract``."""
-    from .atomic import write_bytes
+    same bytes as ``export.write_events``, written atomically, for a lighter ``extract``.
+    ``lines`` is a :class:`frontline.geojson.FeatureLines`."""
     from .errors import ConfigurationError
-    from .geojson import events_to_geojson
 
     if not path.resolve().parent.is_dir():
         raise ConfigurationError(
             f"output directory {str(path.resolve().parent)!r} does not exist; create it first"
         )
-    write_bytes(path, events_to_geojson(events).encode("utf-8"))
+    lines.write(path)
+    return path
 
 
 _FORMATS = ("geojson", "gpkg", "csv")  # frontline.export.FORMATS, without importing geopandas
@@ -478,29 +543,38 @@ def extract(
         raise ConfigurationError(
             "--schema acled writes a CSV file, without --append; pass -o events.csv"
         )
-    coll = _run(ctx, paths, date, year, jobs, max_bytes)
-    _stop_if_nothing_read(coll)
-    if output == "-":
-        if kind == "csv":
+    if kind == "geojson" and not append:
+        # The GeoJSON is kept as one serialised line per event while the reports stream by
+        # (its sort order needs every event); the other writers take Event objects.
+        from .geojson import FeatureLines
+
+        lines = FeatureLines()
+        run = _stream(ctx, paths, date, year, jobs, max_bytes, lines.add)
+        _stop_if_nothing_read(run)
+        count = len(lines)
+        if output == "-":
+            _write_stdout(lines.chunks())
+        else:
+            path = _write_geojson(lines, Path(output))
+    else:
+        per_report: dict[int, list[Any]] = {}
+        run = _stream(ctx, paths, date, year, jobs, max_bytes, per_report.__setitem__)
+        _stop_if_nothing_read(run)
+        events = [e for i in sorted(per_report) for e in per_report[i]]  # input order
+        count = len(events)
+        if output == "-":
             from .export import events_to_csv
 
-            _write_stdout(events_to_csv(coll.events))
-        else:
-            from .geojson import events_to_geojson
-
-            _write_stdout(events_to_geojson(coll.events))
-    else:
-        path = Path(output)
-        if kind == "geojson" and not append:
-            _write_geojson(coll.events, path)
+            _write_stdout([events_to_csv(events)])
         else:
             from .export import write_events
 
-            path = write_events(coll.events, path, format=kind, append=append, schema=schema)
-        log.info("wrote %d events to %s", len(coll.events), path)
+            path = write_events(events, Path(output), format=kind, append=append, schema=schema)
+    if output != "-":
+        log.info("wrote %d events to %s", count, path)
         if not ctx.obj.get("quiet"):
-            click.echo(f"{len(coll.events)} events -> {path}", err=True)
-    _exit_for(coll)
+            click.echo(f"{count} events -> {path}", err=True)
+    _exit_for(run)
 
 
 @main.command(name="map")

@@ -21,10 +21,10 @@ import multiprocessing
 import os
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from concurrent.futures import Future, ProcessPoolExecutor, as_completed
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -49,6 +49,7 @@ if TYPE_CHECKING:  # pragma: no cover  (extractor -> pipeline -> this module: im
 log = logging.getLogger(__name__)
 
 __all__ = [
+    "Extracted",
     "apply_batch_year",
     "extract_bag",
     "extract_dask",
@@ -58,6 +59,7 @@ __all__ = [
     "read_reports",
     "resolve_jobs",
     "run_paths",
+    "stream_paths",
     "year_votes",
 ]
 
@@ -209,7 +211,59 @@ def run_paths(
     progress: bool = False,
 ) -> EventCollection:
     """The events of ``paths`` by ``ex`` (``jobs`` > 1: by workers holding the same
-    gazetteer and axes). The parameters are :func:`frontline.pipeline.run`'s."""
+    gazetteer and axes), collected from :func:`stream_paths` back into input order. The
+    parameters are :func:`frontline.pipeline.run`'s."""
+    errors: list[str] = []
+    stream = stream_paths(
+        paths, ex, errors, jobs=jobs, date=date, year=year, max_bytes=max_bytes,
+        progress=progress,
+    )  # fmt: skip
+    results = sorted(stream, key=lambda r: r.index)
+    events: list[Event] = []
+    for r in results:
+        if r.error is not None:
+            errors.append(f"{r.report.doc}: {r.error}")
+        events.extend(r.events)
+    warnings = tuple(w for r in results for w in r.report.warnings)
+    return EventCollection(tuple(events), tuple(r.report for r in results), warnings, tuple(errors))
+
+
+@dataclass(frozen=True, slots=True)
+class Extracted:
+    """One report's outcome in :func:`stream_paths`.
+
+    ``index`` is the report's place among the good inputs (input order); ``report`` is dated
+    by the batch year when its header had none; ``error`` is the message of the
+    FrontlineError that stopped its extraction (then ``events`` is empty).
+    """
+
+    index: int
+    report: Report
+    events: list[Event]
+    error: str | None
+
+
+def stream_paths(
+    paths: Sequence[str | Path],
+    ex: Extractor,
+    errors: list[str],
+    *,
+    jobs: int = 1,
+    date: str | None = None,
+    year: int | None = None,
+    max_bytes: int | None = DEFAULT_MAX_BYTES,
+    progress: bool = False,
+) -> Iterator[Extracted]:
+    """Each report of ``paths`` with its events as soon as they are extracted.
+
+    One report at a time (with ``jobs`` > 1, a few small batches in flight), so that a
+    caller who writes each result and drops it needs memory for one report, not the corpus.
+    A report that states its date is extracted as soon as it is read; one whose header has
+    no year waits until every input is read, since the batch year (:func:`apply_batch_year`)
+    can still date it: only those are held. Results therefore come in input order except for
+    those (and, with workers, in the order batches finish): sort by ``index`` for input order.
+    The one-line message of each bad input is appended to ``errors``, in input order.
+    """
     n_jobs = min(resolve_jobs(jobs), len(paths))
     bar = None
     if progress and len(paths) > 1:
@@ -217,29 +271,49 @@ def run_paths(
 
         bar = tqdm(total=len(paths), desc="extracting", unit="doc")
     try:
+        ready = _dated_first(
+            paths, errors, date=date, year=year, max_bytes=max_bytes, on_error=_ticker(bar)
+        )
         if n_jobs <= 1:
-            reports, errors = ingest_all(
-                paths, date=date, year=year, max_bytes=max_bytes, on_error=_ticker(bar)
-            )
-            outcomes = []
-            for rep in reports:
-                outcomes.append(_process_one(rep, ex))
+            for i, rep in ready:
+                found, error = _process_one(rep, ex)
                 if bar is not None:
                     bar.update()
+                yield Extracted(i, rep, found, error)
         else:
-            reports, errors, outcomes = _run_pool(
-                paths, ex, n_jobs, date=date, year=year, max_bytes=max_bytes, bar=bar
-            )
+            yield from _pooled(ready, ex, n_jobs, len(paths), bar)
     finally:
         if bar is not None:
             bar.close()
-    events: list[Event] = []
-    for rep, (found, error) in zip(reports, outcomes, strict=True):
-        if error is not None:
-            errors.append(f"{rep.doc}: {error}")
-        events.extend(found)
-    warnings = tuple(w for r in reports for w in r.warnings)
-    return EventCollection(tuple(events), tuple(reports), warnings, tuple(errors))
+
+
+def _dated_first(
+    paths: Iterable[str | Path],
+    errors: list[str],
+    *,
+    date: str | None,
+    year: int | None,
+    max_bytes: int | None,
+    on_error: Callable[[str], None] | None,
+) -> Iterator[tuple[int, Report]]:
+    """``(input position, report)`` of each good input: the dated ones as they are read, then
+    those without a year, dated by the batch year (:func:`infer_batch_years`'s rule)."""
+    votes: Counter[int] = Counter()  # year_votes() of the reports read so far
+    held: list[tuple[int, Report]] = []
+    handler = (lambda exc: on_error(str(exc))) if on_error is not None else None
+    reports = read_reports(
+        paths, errors, date=date, year=year, max_bytes=max_bytes, on_error=handler
+    )
+    for i, rep in enumerate(reports):
+        if rep.report_date and rep.year:
+            votes[rep.year] += 1
+        if rep.report_date is None:
+            held.append((i, rep))
+        else:
+            yield i, rep
+    dated = apply_batch_year([rep for _, rep in held], majority_year(votes))
+    for (i, _), rep in zip(held, dated, strict=True):
+        yield i, rep
 
 
 def _ticker(bar: Any) -> Callable[[str], None] | None:
@@ -247,58 +321,48 @@ def _ticker(bar: Any) -> Callable[[str], None] | None:
     return None if bar is None else lambda _msg: bar.update()
 
 
-def _run_pool(
-    paths: Sequence[str | Path],
-    ex: Extractor,
-    jobs: int,
-    *,
-    date: str | None,
-    year: int | None,
-    max_bytes: int | None,
-    bar: Any,
-) -> tuple[list[Report], list[str], list[_Outcome]]:
-    """:func:`ingest_all` here, :func:`_process_one` per report in ``jobs`` workers.
+def _pooled(
+    ready: Iterator[tuple[int, Report]], ex: Extractor, jobs: int, n_paths: int, bar: Any
+) -> Iterator[Extracted]:
+    """:func:`_process_one` per report in ``jobs`` workers, in batches, as they are read.
 
-    Pipelined, yet the same result as the serial path: ``ingest_all`` hands over a report as
-    soon as it is read when it has a report date, since only the undated can still change
-    (:func:`apply_batch_year`); those follow once every input is read and the batch year
-    known. Outcomes are put back in input order.
+    At most two batches per worker are in flight: reading waits for results, so memory stays
+    that of a few batches however long the input. Results come as their batches finish.
     """
-    chunk = max(1, min(16, math.ceil(len(paths) / (jobs * 4))))
+    chunk = max(1, min(16, math.ceil(n_paths / (jobs * 4))))
     tasks: dict[Future[list[_Outcome]], list[tuple[int, Report]]] = {}
-    # The workers start (import, load the gazetteer: ~0.4 s) while this process ingests.
-    with _worker_pool(ex.gazetteer, ex.axes, jobs) as pool:
-        ready: list[tuple[int, Report]] = []
 
-        def submit(batch: list[tuple[int, Report]]) -> None:
-            task = pool.submit(_process_in_worker, [rep for _, rep in batch])
-            tasks[task] = batch
-
-        def on_read(i: int, rep: Report) -> None:
-            ready.append((i, rep))
-            if len(ready) >= chunk:
-                submit(ready[:])
-                ready.clear()
-
-        reports, errors = ingest_all(
-            paths, date=date, year=year, max_bytes=max_bytes, on_error=_ticker(bar),
-            on_read=on_read,
+    def finished(block: bool) -> Iterator[Extracted]:
+        done, _ = wait(tasks, return_when=FIRST_COMPLETED) if block else (
+            [t for t in tasks if t.done()], None
         )  # fmt: skip
-        for k in range(0, len(ready), chunk):
-            submit(ready[k : k + chunk])
-        outcomes: list[_Outcome] = [([], None)] * len(reports)
-        try:
-            for task in as_completed(tasks):
-                for (i, _), outcome in zip(tasks[task], task.result(), strict=True):
-                    outcomes[i] = outcome
-                if bar is not None:
-                    bar.update(len(tasks[task]))
-        except BrokenProcessPool as exc:
-            raise FrontlineError(
-                f"a worker process failed ({exc}); if it ran out of memory, rerun with fewer "
-                "--jobs (or --jobs 1); its error, if any, is printed above"
-            ) from None
-    return reports, errors, outcomes
+        for task in done:
+            batch = tasks.pop(task)
+            try:
+                outcomes = task.result()
+            except BrokenProcessPool as exc:
+                raise FrontlineError(
+                    f"a worker process failed ({exc}); if it ran out of memory, rerun with "
+                    "fewer --jobs (or --jobs 1); its error, if any, is printed above"
+                ) from None
+            if bar is not None:
+                bar.update(len(batch))
+            for (i, rep), (found, error) in zip(batch, outcomes, strict=True):
+                yield Extracted(i, rep, found, error)
+
+    with _worker_pool(ex.gazetteer, ex.axes, jobs) as pool:
+        batch: list[tuple[int, Report]] = []
+        for item in ready:
+            batch.append(item)
+            if len(batch) < chunk:
+                continue
+            tasks[pool.submit(_process_in_worker, [rep for _, rep in batch])] = batch
+            batch = []
+            yield from finished(block=len(tasks) >= 2 * jobs)
+        if batch:
+            tasks[pool.submit(_process_in_worker, [rep for _, rep in batch])] = batch
+        while tasks:
+            yield from finished(block=True)
 
 
 @contextmanager
