@@ -15,7 +15,7 @@ import pytest
 from click.testing import CliRunner, Result
 from gazetteer_support import needs_full_gazetteer, needs_shared
 
-from frontline.cli import main
+from frontline.cli import EXIT_PARTIAL, EXIT_USER_ERROR, main
 from frontline.gazetteer import load_gazetteer
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -639,3 +639,87 @@ def test_python_dash_m_frontline_help():
     assert proc.returncode == 0, proc.stderr
     for cmd in ("extract", "map", "eval", "gazetteer"):
         assert cmd in proc.stdout
+
+
+# --- the command's own process: a fast exit with main's status ------------------------------
+
+
+@pytest.mark.parametrize(
+    ("args", "status"),
+    [
+        (["--version"], 0),
+        (["extract", SEEDS[1], "-o", "{tmp}/x.geojson"], 0),
+        (["extract", SEEDS[1], "-o", "{tmp}/x.csv"], 0),
+        (["extract", SEEDS[1], "{tmp}/missing.txt", "-o", "{tmp}/x.geojson"], EXIT_PARTIAL),
+        (["extract", "{tmp}/missing.txt", "-o", "{tmp}/x.geojson"], EXIT_USER_ERROR),
+        (["extract", SEEDS[1], "--jobs", "-1"], EXIT_USER_ERROR),
+        (["extract", SEEDS[1], "-o", "{tmp}/no/such/dir/x.geojson"], EXIT_USER_ERROR),
+        (["gazetteer", "lookup", "Nowheresville Zzyx"], 1),
+        (["no-such-command"], EXIT_USER_ERROR),
+    ],
+)
+def test_the_command_exits_with_mains_status_and_output(
+    tmp_path: Path, args: list[str], status: int
+):
+    """`python -m frontline` ends in os._exit (no interpreter teardown): the same status,
+    messages and files as main() invoked in process."""
+    args = [a.replace("{tmp}", str(tmp_path)) for a in args]
+    out = next((Path(a) for a in args if a.startswith(str(tmp_path / "x."))), None)
+    proc = subprocess.run(
+        [sys.executable, "-m", "frontline", *args],
+        capture_output=True, text=True, timeout=300, check=False,
+        env={**os.environ, "PYTHONPATH": str(ROOT / "src")},
+    )  # fmt: skip
+    written = out.read_bytes() if out is not None and out.exists() else None
+    in_process = CliRunner().invoke(main, args, prog_name="python -m frontline")
+    assert proc.returncode == in_process.exit_code == status, proc.stderr
+    assert proc.stdout == in_process.stdout
+    assert proc.stderr == in_process.stderr
+    assert written == (out.read_bytes() if out is not None and out.exists() else None)
+    assert "Traceback" not in proc.stderr
+
+
+def test_the_fast_exit_skips_teardown_but_not_atexit_or_flushing():
+    """Objects are not finalised (that is the teardown saved); atexit handlers run and
+    buffered output is flushed; sys.exit's rules give the status."""
+    script = (
+        "import atexit, sys\n"
+        "class Noisy:\n"
+        "    def __del__(self): print('finalised', file=sys.stderr)\n"
+        "kept = Noisy()\n"
+        "atexit.register(lambda: print('atexit ran', file=sys.stderr))\n"
+        "sys.stdout.write('buffered, no newline')\n"
+        "sys.argv = ['frontline', '--version']\n"
+        "from frontline.cli import entry\n"
+        "entry()\n"
+    )
+    proc = subprocess.run(
+        [sys.executable, "-c", script],
+        capture_output=True, text=True, timeout=60, check=False,
+        env={**os.environ, "PYTHONPATH": str(ROOT / "src")},
+    )  # fmt: skip
+    assert proc.returncode == 0
+    assert proc.stdout.startswith("buffered, no newline") and "version" in proc.stdout
+    assert "atexit ran" in proc.stderr and "finalised" not in proc.stderr
+
+
+@pytest.mark.parametrize(
+    ("code", "status", "printed"), [(None, 0, ""), (3, 3, ""), ("bad thing", 1, "bad thing\n")]
+)
+def test_exit_status_follows_sys_exit(
+    code: object, status: int, printed: str, capsys: pytest.CaptureFixture[str]
+):
+    from frontline.cli import _exit_status
+
+    assert _exit_status(code) == status
+    assert capsys.readouterr().err == printed
+
+
+def test_exit_status_120_when_stdout_cannot_be_flushed(monkeypatch: pytest.MonkeyPatch):
+    from frontline.cli import _exit_status
+
+    def broken() -> None:
+        raise BrokenPipeError(32, "Broken pipe")
+
+    monkeypatch.setattr(sys.stdout, "flush", broken)
+    assert _exit_status(0) == 120

@@ -25,7 +25,13 @@ from frontline.extractor import Extractor
 from frontline.gazetteer import load_gazetteer
 from frontline.ingest import DEFAULT_MAX_BYTES, read_document
 from frontline.pipeline import run
-from frontline.runners import resolve_jobs, stream_paths
+from frontline.runners import (
+    AUTO_JOBS_MIN_BYTES,
+    auto_jobs,
+    resolve_jobs,
+    start_method,
+    stream_paths,
+)
 
 ROOT = Path(__file__).resolve().parents[1]
 SEEDS = [str(p) for p in sorted((ROOT / "seeds").glob("*.txt"))]
@@ -76,6 +82,55 @@ def test_jobs_keep_input_order_errors_and_warnings(gaz, serial, tmp_path: Path):
     assert parallel.warnings == serial.warnings  # incl. the batch-year inference of seed 000
     assert any("inferred from the other inputs" in w for w in parallel.warnings)
     assert len(parallel.errors) == 1 and "empty.txt" in parallel.errors[0]
+
+
+def test_workers_fork_unless_another_thread_runs():
+    import multiprocessing
+    import threading
+
+    if "fork" not in multiprocessing.get_all_start_methods():
+        assert start_method() == "spawn"
+        return
+    assert start_method() == ("fork" if threading.active_count() == 1 else "spawn")
+    release = threading.Event()
+    other = threading.Thread(target=release.wait)
+    other.start()
+    try:
+        assert start_method() == "spawn"
+    finally:
+        release.set()
+        other.join()
+
+
+def test_spawned_workers_find_the_same_events(gaz, serial, monkeypatch: pytest.MonkeyPatch):
+    """Where fork is not safe (another thread, Windows) workers are spawned and load the
+    artifact themselves: the same events."""
+    import frontline.runners
+
+    monkeypatch.setattr(frontline.runners, "start_method", lambda: "spawn")
+    assert run(INPUTS, gaz, jobs=2).events == serial.events
+
+
+@pytest.mark.parametrize(
+    ("size", "cpus", "load", "expected"),
+    [
+        (1_800_000, 2, 0.0, 1),  # the 2022 toplines: too small to gain
+        (AUTO_JOBS_MIN_BYTES, 2, 0.1, 2),
+        (AUTO_JOBS_MIN_BYTES, 8, 5.2, 3),
+        (AUTO_JOBS_MIN_BYTES, 2, 4.9, 1),  # every CPU busy: this process alone
+    ],
+)
+def test_auto_jobs(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, size: int, cpus: int, load: float,
+    expected: int,
+):  # fmt: skip
+    big = tmp_path / "big.txt"
+    with big.open("wb") as fh:
+        fh.truncate(size)
+    monkeypatch.setattr(os, "sched_getaffinity", lambda _pid: set(range(cpus)), raising=False)
+    monkeypatch.setattr(os, "cpu_count", lambda: cpus)
+    monkeypatch.setattr(os, "getloadavg", lambda: (load, load, load))
+    assert auto_jobs([str(big), str(tmp_path / "missing.txt"), "-"]) == expected
 
 
 # ---------------------------------------------------------------- streaming

@@ -7,6 +7,7 @@ non-zero exit; no tracebacks for user errors.
 from __future__ import annotations
 
 import logging
+import os
 import sys
 import warnings
 from collections.abc import Callable, Iterable, Sequence
@@ -134,7 +135,7 @@ def _run(
     paths: Sequence[str],
     date: str | None,
     year: int | None,
-    jobs: int = 1,
+    jobs: int | None = None,
     max_bytes: int | None = None,
 ) -> Any:
     from dataclasses import replace
@@ -142,6 +143,7 @@ def _run(
     from .gazetteer import load_gazetteer
     from .ingest import DEFAULT_MAX_BYTES
     from .pipeline import run
+    from .runners import auto_jobs
 
     files, empty_errors = _expanded(paths)
     gaz = load_gazetteer(ctx.obj.get("gazetteer_dir"), ctx.obj.get("cache_dir"))
@@ -151,7 +153,7 @@ def _run(
         date=date,
         year=year,
         progress=_progress(ctx),
-        jobs=jobs,
+        jobs=auto_jobs(files) if jobs is None else jobs,
         max_bytes=DEFAULT_MAX_BYTES if max_bytes is None else max_bytes,
     )
     if empty_errors:
@@ -176,7 +178,7 @@ def _stream(
     paths: Sequence[str],
     date: str | None,
     year: int | None,
-    jobs: int,
+    jobs: int | None,
     max_bytes: int | None,
     sink: Callable[[int, list[Any]], None],
 ) -> _RunSummary:
@@ -188,7 +190,7 @@ def _stream(
     from .extractor import Extractor
     from .gazetteer import load_gazetteer
     from .ingest import DEFAULT_MAX_BYTES
-    from .runners import stream_paths
+    from .runners import auto_jobs, stream_paths
 
     files, empty_errors = _expanded(paths)
     gaz = load_gazetteer(ctx.obj.get("gazetteer_dir"), ctx.obj.get("cache_dir"))
@@ -199,7 +201,7 @@ def _stream(
         files,
         Extractor(gaz, load_axes()),
         errors,
-        jobs=jobs,
+        jobs=auto_jobs(files) if jobs is None else jobs,
         date=date,
         year=year,
         max_bytes=DEFAULT_MAX_BYTES if max_bytes is None else max_bytes,
@@ -287,9 +289,9 @@ _jobs_opt = click.option(
     "-j",
     "--jobs",
     type=click.IntRange(min=0),
-    default=1,
-    show_default=True,
-    help="Worker processes for extraction (0 = one per CPU). Output is identical for any N.",
+    default=None,
+    help="Worker processes for extraction (0 = one per CPU; default: 1 for inputs under 8 MB, "
+    "else one per idle CPU). Output is identical for any N.",
 )
 
 
@@ -530,7 +532,7 @@ def extract(
     schema: str,
     date: str | None,
     year: int | None,
-    jobs: int,
+    jobs: int | None,
     max_bytes: int,
 ) -> None:
     """Extract events from report files (or '-' for stdin) into GeoJSON/GeoPackage/CSV."""
@@ -593,7 +595,7 @@ def map_cmd(
     offline: bool,
     date: str | None,
     year: int | None,
-    jobs: int,
+    jobs: int | None,
     max_bytes: int,
 ) -> None:
     """Render one HTML map per date, a timeline map and an index.html."""
@@ -660,7 +662,7 @@ def eval_cmd(
     as_json: bool,
     date: str | None,
     year: int | None,
-    jobs: int,
+    jobs: int | None,
     max_bytes: int,
 ) -> None:
     """Score extraction of PATHS against GOLD (JSONL, ../shared/eval/FORMAT.md).
@@ -879,8 +881,47 @@ def download(
         click.echo(str(p))
 
 
+def entry() -> None:
+    """The ``frontline`` command (and ``python -m frontline``): :func:`main`, then a fast exit.
+
+    Once a command has finished (its outputs written and closed, its messages printed), the
+    process leaves through ``os._exit`` after flushing stdout and stderr and running the
+    ``atexit`` handlers: the interpreter would otherwise free the gazetteer, the memos and
+    every module one object at a time, a heap the operating system takes back at once. The
+    exit status is the one ``main`` gives (``sys.exit``'s rules: None is 0, a message is
+    printed and is 1; 120 when stdout cannot be flushed). An uncaught exception is left to
+    Python's usual traceback and teardown. Only the command's own process exits this way:
+    the library and ``main`` (what tests invoke) never call it.
+    """
+    try:
+        main()
+        status: Any = 0  # unreachable: standalone click always ends in SystemExit
+    except SystemExit as exc:
+        status = exc.code
+    os._exit(_exit_status(status))
+
+
+def _exit_status(status: Any) -> int:
+    """``sys.exit(status)``'s process status, with what the interpreter does on its way out."""
+    import atexit
+
+    if status is None:
+        status = 0
+    elif not isinstance(status, int):
+        print(status, file=sys.stderr)  # as the interpreter prints sys.exit("message")
+        status = 1
+    atexit._run_exitfuncs()  # logging.shutdown, multiprocessing, libraries' handlers
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except (OSError, ValueError, AttributeError):
+            if stream is sys.stdout:
+                status = 120  # Python's status when flushing stdout fails at exit
+    return status
+
+
 if __name__ == "__main__":  # pragma: no cover
-    main()
+    entry()
 
 
 # --- the group's options after a subcommand too ("frontline extract x.txt -q") ---------------
