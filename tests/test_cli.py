@@ -703,6 +703,18 @@ def test_the_fast_exit_skips_teardown_but_not_atexit_or_flushing():
     assert "atexit ran" in proc.stderr and "finalised" not in proc.stderr
 
 
+def test_a_profiled_command_exits_normally(tmp_path: Path):
+    """python -m cProfile -m frontline: the profiler writes its file at the normal exit."""
+    stats = tmp_path / "profile.out"
+    proc = subprocess.run(
+        [sys.executable, "-m", "cProfile", "-o", str(stats), "-m", "frontline", "--version"],
+        capture_output=True, text=True, timeout=60, check=False,
+        env={**os.environ, "PYTHONPATH": str(ROOT / "src")},
+    )  # fmt: skip
+    assert proc.returncode == 0, proc.stderr
+    assert stats.stat().st_size > 0
+
+
 @pytest.mark.parametrize(
     ("code", "status", "printed"), [(None, 0, ""), (3, 3, ""), ("bad thing", 1, "bad thing\n")]
 )

@@ -890,13 +890,17 @@ def entry() -> None:
     every module one object at a time, a heap the operating system takes back at once. The
     exit status is the one ``main`` gives (``sys.exit``'s rules: None is 0, a message is
     printed and is 1; 120 when stdout cannot be flushed). An uncaught exception is left to
-    Python's usual traceback and teardown. Only the command's own process exits this way:
-    the library and ``main`` (what tests invoke) never call it.
+    Python's usual traceback and teardown, and so is the exit of a profiled or traced run
+    (``python -m cProfile -m frontline``, coverage), whose tool writes its results then.
+    Only the command's own process exits this way: the library and ``main`` (what tests
+    invoke) never call it.
     """
     try:
         main()
         status: Any = 0  # unreachable: standalone click always ends in SystemExit
     except SystemExit as exc:
+        if sys.getprofile() is not None or sys.gettrace() is not None:
+            raise
         status = exc.code
     os._exit(_exit_status(status))
 
