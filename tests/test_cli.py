@@ -300,6 +300,17 @@ def test_extract_schema_acled_needs_a_csv_file(no_extraction: None):
     assert "--schema acled writes a CSV file" in result.stderr
 
 
+@pytest.mark.parametrize("fmt", [[], ["--format", "geojson"], ["--format", "csv"]])
+def test_append_to_stdout_writes_the_plain_output(fmt: list[str]):
+    """There is nothing to append to on stdout: --append writes what it writes without."""
+    plain = invoke("extract", SEEDS[1], *fmt)
+    appended = invoke("extract", SEEDS[1], *fmt, "--append")
+    assert plain.exit_code == appended.exit_code == 0
+    assert appended.stdout == plain.stdout and plain.stdout.startswith(
+        "lon," if "csv" in fmt else '{"features": ['
+    )
+
+
 def test_extract_format_csv_to_stdout():
     result = invoke("extract", SEEDS[1], "--format", "csv")
     assert result.exit_code == 0, result.stderr

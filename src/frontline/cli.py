@@ -545,7 +545,7 @@ def extract(
         raise ConfigurationError(
             "--schema acled writes a CSV file, without --append; pass -o events.csv"
         )
-    if kind == "geojson" and not append:
+    if kind == "geojson" and (not append or output == "-"):  # nothing to append to on stdout
         # The GeoJSON is kept as one serialised line per event while the reports stream by
         # (its sort order needs every event); the other writers take Event objects.
         from .geojson import FeatureLines
@@ -564,7 +564,7 @@ def extract(
         _stop_if_nothing_read(run)
         events = [e for i in sorted(per_report) for e in per_report[i]]  # input order
         count = len(events)
-        if output == "-":
+        if output == "-":  # a CSV (a GeoJSON to stdout takes the branch above)
             from .export import events_to_csv
 
             _write_stdout([events_to_csv(events)])
