@@ -30,7 +30,7 @@ import urllib.error
 import urllib.request
 import warnings
 import zipfile
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from functools import cached_property
 from pathlib import Path
 from typing import Any
@@ -400,20 +400,22 @@ class Gazetteer:
         self.header = header
         self.path = path
         self.boundaries: Path | None = None
-        self._ids: list[str] = payload["ids"]
-        self._names: list[str] = payload["names"]
+        # Sequences and mappings as read_artifact packs them (lists, arrays, CodedColumn,
+        # ExtraIds, PostingIndex) or as to_payload builds them (lists, dicts).
+        self._ids: Sequence[str] = payload["ids"]
+        self._names: Sequence[str] = payload["names"]
         self._lat = payload["lat"]
         self._lon = payload["lon"]
-        self._admin1: list[str] = payload["admin1"]
-        self._kind: list[str] = payload["kind"]
-        self._fcode: list[str] = payload["feature_code"]
+        self._admin1: Sequence[str] = payload["admin1"]
+        self._kind: Sequence[str] = payload["kind"]
+        self._fcode: Sequence[str] = payload["feature_code"]
         self._pop = payload["population"]
-        self._country: list[str] = payload["country"]
-        self._extra_ids: dict[int, tuple[str, ...]] = payload["extra_ids"]
-        self._index: dict[str, tuple[int, ...]] = payload["index"]
-        self._skeleton: dict[str, tuple[int, ...]] = payload["skeleton"]
-        self._region_index: dict[str, tuple[int, ...]] = payload["region_index"]
-        self._region_skeleton: dict[str, tuple[int, ...]] = payload["region_skeleton"]
+        self._country: Sequence[str] = payload["country"]
+        self._extra_ids: Mapping[int, tuple[str, ...]] = payload["extra_ids"]
+        self._index: Mapping[str, tuple[int, ...]] = payload["index"]
+        self._skeleton: Mapping[str, tuple[int, ...]] = payload["skeleton"]
+        self._region_index: Mapping[str, tuple[int, ...]] = payload["region_index"]
+        self._region_skeleton: Mapping[str, tuple[int, ...]] = payload["region_skeleton"]
         self._admin1_places: dict[str, int] = payload["admin1_places"]
         self._admin1_names: dict[str, str] = payload["admin1_names"]
         self._max_tokens: int = payload["max_name_tokens"]
@@ -670,7 +672,7 @@ class Gazetteer:
         )
         km = np.asarray(dist) / 1000.0
         rows = sorted(
-            ((float(d), self._ids[i], int(i)) for i, d in zip(idx, km, strict=True)
+            ((float(d), self._ids[int(i)], int(i)) for i, d in zip(idx, km, strict=True)
              if d <= radius_km)
         )  # fmt: skip
         return [(self._place(i), d) for d, _pid, i in rows]
