@@ -928,7 +928,7 @@ def _decode_payload(header: Any, data: memoryview) -> dict[str, Any]:
     ids = _decode_strings(section("extra_ids.values"), offsets[-1] if offsets else 0, "ids")
     _check_offsets(offsets, keys["extra_ids"], len(ids), "extra_ids")
     _check_range(places, n, "extra_ids")
-    if len(places) != keys["extra_ids"] or _np().any(_np().diff(_np().asarray(places)) <= 0):
+    if len(places) != keys["extra_ids"] or not _ascending(places, strictly=True):
         raise ValueError("extra_ids: places not in ascending order")
     payload["extra_ids"] = ExtraIds(places, offsets, ids)
     for name in _INDEXES:
@@ -943,23 +943,24 @@ def _decode_payload(header: Any, data: memoryview) -> dict[str, Any]:
     return payload
 
 
-def _np() -> Any:
-    import numpy  # the checks only; extraction imports numpy anyway (frontline.spatial)
-
-    return numpy
+# The checks run at C speed without numpy (which `frontline gazetteer lookup` does not need):
+# min/max over an array, and sorted() of an already sorted list, which timsort does in one pass.
 
 
 def _check_range(values: array[Any], bound: int, what: str) -> None:
-    if values:
-        arr = _np().asarray(values)
-        if arr.min() < 0 or arr.max() >= bound:
-            raise ValueError(f"{what}: a number outside 0..{bound - 1}")
+    if values and (min(values) < 0 or max(values) >= bound):
+        raise ValueError(f"{what}: a number outside 0..{bound - 1}")
+
+
+def _ascending(values: array[Any], *, strictly: bool = False) -> bool:
+    items = values.tolist()
+    return items == sorted(set(items) if strictly else items)
 
 
 def _check_offsets(offsets: array[Any], count: int, total: int, what: str) -> None:
     if len(offsets) != count + 1 or offsets[0] != 0 or offsets[-1] != total:
         raise ValueError(f"{what}: offsets do not match {count} keys and {total} values")
-    if _np().any(_np().diff(_np().asarray(offsets)) < 0):
+    if not _ascending(offsets):
         raise ValueError(f"{what}: offsets go backwards")
 
 
