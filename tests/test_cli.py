@@ -714,6 +714,33 @@ def test_the_fast_exit_skips_teardown_but_not_atexit_or_flushing():
     assert "atexit ran" in proc.stderr and "finalised" not in proc.stderr
 
 
+def test_only_the_commands_own_process_freezes_the_heap(tmp_path: Path):
+    """The command (entry) hands its loaded modules and gazetteer to gc.freeze(); main()
+    invoked in a process frontline does not own (this one) leaves the collector alone."""
+    import gc
+
+    before = gc.get_freeze_count()
+    result = invoke("extract", SEEDS[1], "-o", str(tmp_path / "in_process.geojson"))
+    assert result.exit_code == 0 and gc.get_freeze_count() == before
+    script = (
+        "import atexit, gc, sys\n"
+        "atexit.register(lambda: print('frozen', gc.get_freeze_count(), file=sys.stderr))\n"
+        f"sys.argv = ['frontline', '-q', 'extract', {SEEDS[1]!r}, '-o', "
+        f"{str(tmp_path / 'own.geojson')!r}]\n"
+        "from frontline.cli import entry\n"
+        "entry()\n"
+    )
+    proc = subprocess.run(
+        [sys.executable, "-c", script],
+        capture_output=True, text=True, timeout=300, check=False,
+        env={**os.environ, "PYTHONPATH": str(ROOT / "src")},
+    )  # fmt: skip
+    assert proc.returncode == 0, proc.stderr
+    frozen = int(proc.stderr.split("frozen ")[1].split()[0])
+    assert frozen > 10_000
+    assert (tmp_path / "own.geojson").read_bytes() == (tmp_path / "in_process.geojson").read_bytes()
+
+
 def test_a_profiled_command_exits_normally(tmp_path: Path):
     """python -m cProfile -m frontline: the profiler writes its file at the normal exit."""
     stats = tmp_path / "profile.out"
