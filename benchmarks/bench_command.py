@@ -173,6 +173,14 @@ def main() -> int:
             print(f"| {name} | {med['wall s']:.2f} | {med['cpu s']:.2f} | "
                   f"{med['peak MB']:.0f} | {mb / med['wall s']:.2f} | "
                   f"{ratio['wall s']:.2f} | {ratio['cpu s']:.2f} |")  # fmt: skip
+        if args.other_src is not None and 1 in args.jobs:
+            ours, theirs = "frontline extract --jobs 1", list(commands)[-1]
+            pair = {
+                k: statistics.median(r[ours][k] / r[theirs][k] for r in rounds)
+                for k in ("wall s", "cpu s", "peak MB")
+            }
+            print(f"\nthis checkout / {args.other_src}, median of per-round ratios: wall "
+                  f"{pair['wall s']:.2f}, CPU {pair['cpu s']:.2f}, peak {pair['peak MB']:.2f}")  # fmt: skip
         naive_wall = statistics.median(r["naive matcher"]["wall s"] for r in rounds)
         if args.phase_runs:
             runs = [phases(corpus, tmp / "phases.geojson", env) for _ in range(args.phase_runs)]
