@@ -7,8 +7,9 @@ A script, not a test. From the repository root::
     .venv/bin/python benchmarks/bench_parallel.py --repeat 4      # also the corpus x4
 
 Each figure is ``frontline.pipeline.run`` end to end as ``frontline extract --jobs N`` calls
-it: ingest in this process, then extraction in N spawned worker processes (their start-up,
-~0.4 s, is included), events back in input order. Every run holds a new Extractor (its memos
+it: ingest in this process, then extraction in N worker processes (forked with the gazetteer
+already loaded where that is safe, else spawned: their start-up is included), events back in
+input order. Every run holds a new Extractor (its memos
 empty), so jobs=1 is as cold as the fresh workers. MB/s is on the bytes of the
 input files; the median of ``--runs`` runs is shown. ``--repeat K`` also runs the corpus
 listed K times (so the fixed start-up cost is amortised, as on a big corpus); the events of

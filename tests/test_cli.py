@@ -7,6 +7,7 @@ import json
 import os
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 import click
@@ -14,7 +15,7 @@ import pytest
 from click.testing import CliRunner, Result
 from gazetteer_support import needs_full_gazetteer, needs_shared
 
-from frontline.cli import main
+from frontline.cli import EXIT_PARTIAL, EXIT_USER_ERROR, main
 from frontline.gazetteer import load_gazetteer
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -217,13 +218,17 @@ def test_writer_failure_leaves_no_partial_file(
 def test_geojson_write_failure_leaves_no_partial_file(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """extract writes GeoJSON itself (without .export): a failed write leaves nothing."""
+    """extract writes GeoJSON itself (without .export), piece by piece: a write that fails
+    after the first piece leaves nothing."""
+    from frontline.geojson import FeatureLines
 
-    def half_write(self: Path, data: bytes) -> int:
-        Path.write_text(self, '{"type": "FeatureCollection", "features": [')
+    whole = FeatureLines.chunks
+
+    def half_write(self: FeatureLines) -> Iterator[str]:
+        yield next(whole(self))
         raise OSError(errno.ENOSPC, "No space left on device")
 
-    monkeypatch.setattr(Path, "write_bytes", half_write)
+    monkeypatch.setattr(FeatureLines, "chunks", half_write)
     result = invoke("extract", SEEDS[1], "-o", str(tmp_path / "events.geojson"))
     assert_one_line_error(result)
     assert "No space left on device" in result.stderr
@@ -234,11 +239,13 @@ def test_geojson_write_failure_leaves_no_partial_file(
 def no_extraction(monkeypatch: pytest.MonkeyPatch) -> None:
     """Fail the test if the pipeline runs: errors that need no extraction come first."""
     import frontline.pipeline
+    import frontline.runners
 
     def refuse(*args: object, **kwargs: object) -> None:
         raise AssertionError("the pipeline ran before the output path was checked")
 
     monkeypatch.setattr(frontline.pipeline, "run", refuse)
+    monkeypatch.setattr(frontline.runners, "stream_paths", refuse)  # extract streams
 
 
 @pytest.mark.parametrize(
@@ -291,6 +298,17 @@ def test_extract_schema_acled_needs_a_csv_file(no_extraction: None):
     result = invoke("extract", SEEDS[1], "--schema", "acled")
     assert_one_line_error(result)
     assert "--schema acled writes a CSV file" in result.stderr
+
+
+@pytest.mark.parametrize("fmt", [[], ["--format", "geojson"], ["--format", "csv"]])
+def test_append_to_stdout_writes_the_plain_output(fmt: list[str]):
+    """There is nothing to append to on stdout: --append writes what it writes without."""
+    plain = invoke("extract", SEEDS[1], *fmt)
+    appended = invoke("extract", SEEDS[1], *fmt, "--append")
+    assert plain.exit_code == appended.exit_code == 0
+    assert appended.stdout == plain.stdout and plain.stdout.startswith(
+        "lon," if "csv" in fmt else '{"features": ['
+    )
 
 
 def test_extract_format_csv_to_stdout():
@@ -635,3 +653,126 @@ def test_python_dash_m_frontline_help():
     assert proc.returncode == 0, proc.stderr
     for cmd in ("extract", "map", "eval", "gazetteer"):
         assert cmd in proc.stdout
+
+
+# --- the command's own process: a fast exit with main's status ------------------------------
+
+
+@pytest.mark.parametrize(
+    ("args", "status"),
+    [
+        (["--version"], 0),
+        (["extract", SEEDS[1], "-o", "{tmp}/x.geojson"], 0),
+        (["extract", SEEDS[1], "-o", "{tmp}/x.csv"], 0),
+        (["extract", SEEDS[1], "{tmp}/missing.txt", "-o", "{tmp}/x.geojson"], EXIT_PARTIAL),
+        (["extract", "{tmp}/missing.txt", "-o", "{tmp}/x.geojson"], EXIT_USER_ERROR),
+        (["extract", SEEDS[1], "--jobs", "-1"], EXIT_USER_ERROR),
+        (["extract", SEEDS[1], "-o", "{tmp}/no/such/dir/x.geojson"], EXIT_USER_ERROR),
+        (["gazetteer", "lookup", "Nowheresville Zzyx"], 1),
+        (["no-such-command"], EXIT_USER_ERROR),
+    ],
+)
+def test_the_command_exits_with_mains_status_and_output(
+    tmp_path: Path, args: list[str], status: int
+):
+    """`python -m frontline` ends in os._exit (no interpreter teardown): the same status,
+    messages and files as main() invoked in process."""
+    args = [a.replace("{tmp}", str(tmp_path)) for a in args]
+    out = next((Path(a) for a in args if a.startswith(str(tmp_path / "x."))), None)
+    proc = subprocess.run(
+        [sys.executable, "-m", "frontline", *args],
+        capture_output=True, text=True, timeout=300, check=False,
+        env={**os.environ, "PYTHONPATH": str(ROOT / "src")},
+    )  # fmt: skip
+    written = out.read_bytes() if out is not None and out.exists() else None
+    in_process = CliRunner().invoke(main, args, prog_name="python -m frontline")
+    assert proc.returncode == in_process.exit_code == status, proc.stderr
+    assert proc.stdout == in_process.stdout
+    assert proc.stderr == in_process.stderr
+    assert written == (out.read_bytes() if out is not None and out.exists() else None)
+    assert "Traceback" not in proc.stderr
+
+
+def test_the_fast_exit_skips_teardown_but_not_atexit_or_flushing():
+    """Objects are not finalised (that is the teardown saved); atexit handlers run and
+    buffered output is flushed; sys.exit's rules give the status."""
+    script = (
+        "import atexit, sys\n"
+        "class Noisy:\n"
+        "    def __del__(self): print('finalised', file=sys.stderr)\n"
+        "kept = Noisy()\n"
+        "atexit.register(lambda: print('atexit ran', file=sys.stderr))\n"
+        "sys.stdout.write('buffered, no newline')\n"
+        "sys.argv = ['frontline', '--version']\n"
+        "from frontline.cli import entry\n"
+        "entry()\n"
+    )
+    proc = subprocess.run(
+        [sys.executable, "-c", script],
+        capture_output=True, text=True, timeout=60, check=False,
+        env={**os.environ, "PYTHONPATH": str(ROOT / "src")},
+    )  # fmt: skip
+    assert proc.returncode == 0
+    assert proc.stdout.startswith("buffered, no newline") and "version" in proc.stdout
+    assert "atexit ran" in proc.stderr and "finalised" not in proc.stderr
+
+
+def test_only_the_commands_own_process_freezes_the_heap(tmp_path: Path):
+    """The command (entry) hands its loaded modules and gazetteer to gc.freeze(); main()
+    invoked in a process frontline does not own (this one) leaves the collector alone."""
+    import gc
+
+    before = gc.get_freeze_count()
+    result = invoke("extract", SEEDS[1], "-o", str(tmp_path / "in_process.geojson"))
+    assert result.exit_code == 0 and gc.get_freeze_count() == before
+    script = (
+        "import atexit, gc, sys\n"
+        "atexit.register(lambda: print('frozen', gc.get_freeze_count(), file=sys.stderr))\n"
+        f"sys.argv = ['frontline', '-q', 'extract', {SEEDS[1]!r}, '-o', "
+        f"{str(tmp_path / 'own.geojson')!r}]\n"
+        "from frontline.cli import entry\n"
+        "entry()\n"
+    )
+    proc = subprocess.run(
+        [sys.executable, "-c", script],
+        capture_output=True, text=True, timeout=300, check=False,
+        env={**os.environ, "PYTHONPATH": str(ROOT / "src")},
+    )  # fmt: skip
+    assert proc.returncode == 0, proc.stderr
+    frozen = int(proc.stderr.split("frozen ")[1].split()[0])
+    assert frozen > 10_000
+    assert (tmp_path / "own.geojson").read_bytes() == (tmp_path / "in_process.geojson").read_bytes()
+
+
+def test_a_profiled_command_exits_normally(tmp_path: Path):
+    """python -m cProfile -m frontline: the profiler writes its file at the normal exit."""
+    stats = tmp_path / "profile.out"
+    proc = subprocess.run(
+        [sys.executable, "-m", "cProfile", "-o", str(stats), "-m", "frontline", "--version"],
+        capture_output=True, text=True, timeout=60, check=False,
+        env={**os.environ, "PYTHONPATH": str(ROOT / "src")},
+    )  # fmt: skip
+    assert proc.returncode == 0, proc.stderr
+    assert stats.stat().st_size > 0
+
+
+@pytest.mark.parametrize(
+    ("code", "status", "printed"), [(None, 0, ""), (3, 3, ""), ("bad thing", 1, "bad thing\n")]
+)
+def test_exit_status_follows_sys_exit(
+    code: object, status: int, printed: str, capsys: pytest.CaptureFixture[str]
+):
+    from frontline.cli import _exit_status
+
+    assert _exit_status(code) == status
+    assert capsys.readouterr().err == printed
+
+
+def test_exit_status_120_when_stdout_cannot_be_flushed(monkeypatch: pytest.MonkeyPatch):
+    from frontline.cli import _exit_status
+
+    def broken() -> None:
+        raise BrokenPipeError(32, "Broken pipe")
+
+    monkeypatch.setattr(sys.stdout, "flush", broken)
+    assert _exit_status(0) == 120

@@ -13,13 +13,16 @@ import hashlib
 import http.server
 import json
 import lzma
+import pickle
 import threading
 import zipfile
+from array import array
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
+from frontline import gazetteer_build
 from frontline.errors import ConfigurationError, GazetteerError
 from frontline.gazetteer import (
     EMBEDDED_WARNING,
@@ -477,6 +480,117 @@ def test_artifact_header(tiny: Gazetteer) -> None:
     assert header["builder_version"] and header["built"]
     assert {s["kind"] for s in header["sources"]} == {"geonames", "osm"}
     assert all({"path", "size", "mtime_ns"} <= s.keys() for s in header["sources"])
+
+
+# --- a damaged or planted cache: a warning and a rebuild, never a traceback or code run ------
+
+
+class _Planted:
+    """Unpickling this touches ``marker``: proof that a loader ran code from the cache."""
+
+    def __init__(self, marker: Path) -> None:
+        self.marker = marker
+
+    def __reduce__(self) -> tuple[object, tuple[object, ...]]:
+        return (Path.touch, (self.marker,))
+
+
+def _garbage_payload(data: bytes, header_end: int) -> bytes:
+    """The same header, the payload replaced by as many bytes of noise."""
+    noise = hashlib.sha256(b"noise").digest() * (len(data) // 32 + 1)
+    return data[:header_end] + noise[: len(data) - header_end]
+
+
+def _wrong_structure(data: bytes, header_end: int) -> bytes:
+    """A payload whose sections do not fit together, with a header checksum that matches:
+    every place number of the name index points past the last place."""
+    header = json.loads(data[data.index(b"\n") + 1 : header_end])
+    layout = header["layout"]
+    payload = bytearray(data[header_end:])
+    start, size = layout["sections"]["index.postings"]
+    payload[start : start + size] = array("i", [10**6] * (size // 4)).tobytes()
+    layout["sha256"] = gazetteer_build._digest(layout, payload)
+    head = json.dumps(header, sort_keys=True).encode() + b"\n"
+    return data[: data.index(b"\n") + 1] + head + bytes(payload)
+
+
+@pytest.mark.parametrize(
+    ("damage", "reason"),
+    [
+        (_garbage_payload, "SHA-256 differs"),
+        (lambda data, end: data[: len(data) - 100], "payload bytes where the header says"),
+        (lambda data, end: data[:end] + data[end:] + b"more", "payload bytes where the header"),
+        (_wrong_structure, "index: a number outside"),
+        (lambda data, end: data[: data.index(b"\n") + 1] + b'{"builder_version": "3"}\n', "header"),
+        (lambda data, end: data[: data.index(b"\n") + 1] + b"[1, 2]\n" + data[end:], "header"),
+    ],
+    ids=[
+        "garbage-payload",
+        "truncated",
+        "trailing-bytes",
+        "wrong-structure",
+        "no-layout",
+        "header-not-an-object",
+    ],
+)
+def test_a_corrupt_cache_is_rebuilt_with_a_warning(
+    tiny_dir: Path, tmp_path: Path, caplog: pytest.LogCaptureFixture, damage, reason: str
+) -> None:
+    cache = tmp_path / "cache"
+    clear_gazetteer_cache()
+    artifact = load_gazetteer(tiny_dir, cache).path
+    assert artifact is not None
+    data = artifact.read_bytes()
+    header_end = data.index(b"\n", data.index(b"\n") + 1) + 1
+    artifact.write_bytes(damage(data, header_end))
+    with pytest.raises(GazetteerError, match="rebuild it with `frontline gazetteer build`"):
+        Gazetteer.from_artifact(artifact)
+    clear_gazetteer_cache()
+    with caplog.at_level("WARNING", logger="frontline"):
+        gaz = load_gazetteer(tiny_dir, cache)
+    assert [p.id for p in gaz.lookup("Svatovo")] == ["geonames:2"]
+    assert Gazetteer.from_artifact(artifact).lookup("Svatovo") == gaz.lookup("Svatovo")
+    messages = " ".join(r.getMessage() for r in caplog.records)
+    if reason != "header":  # a header that is not a current artifact's is simply rebuilt
+        assert "is unusable" in messages and reason in messages
+    assert "building the gazetteer" in messages
+
+
+def test_a_pickle_planted_in_the_cache_is_never_run(tiny_dir: Path, tmp_path: Path) -> None:
+    """The artifact format has no pickle: a planted one is data the loader refuses."""
+    cache = tmp_path / "cache"
+    clear_gazetteer_cache()
+    artifact = load_gazetteer(tiny_dir, cache).path
+    assert artifact is not None
+    marker = tmp_path / "ran"
+    data = artifact.read_bytes()
+    header_end = data.index(b"\n", data.index(b"\n") + 1) + 1
+    for head in (data[:header_end], b"FRONTLINE-GAZETTEER 1\n" + data[data.index(b"\n") + 1 :
+                                                                      header_end]):  # fmt: skip
+        artifact.write_bytes(head + pickle.dumps(_Planted(marker)))
+        clear_gazetteer_cache()
+        assert [p.id for p in load_gazetteer(tiny_dir, cache).lookup("Svatovo")] == ["geonames:2"]
+        assert not marker.exists()
+    assert pickle.loads(pickle.dumps(_Planted(marker))) is None and marker.exists()  # the probe
+
+
+def test_the_embedded_cache_is_rebuilt_when_corrupt(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    empty = tmp_path / "nothing"
+    empty.mkdir()
+    monkeypatch.setenv("FRONTLINE_GAZETTEER_DIR", str(empty))
+    clear_gazetteer_cache()
+    with pytest.warns(EmbeddedGazetteerWarning):
+        first = load_gazetteer(None, tmp_path / "cache")
+    assert first.path is not None
+    data = first.path.read_bytes()
+    first.path.write_bytes(_garbage_payload(data, data.index(b"\n", data.index(b"\n") + 1) + 1))
+    clear_gazetteer_cache()
+    with pytest.warns(EmbeddedGazetteerWarning), caplog.at_level("WARNING", logger="frontline"):
+        again = load_gazetteer(None, tmp_path / "cache")
+    assert "is unusable" in caplog.text
+    assert again.lookup("Svatove") and Gazetteer.from_artifact(again.path).lookup("Svatove")
 
 
 @pytest.mark.parametrize(

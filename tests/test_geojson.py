@@ -22,6 +22,7 @@ from shapely.geometry import Point, shape
 from frontline.errors import InputError
 from frontline.geojson import (
     PROPERTIES,
+    FeatureLines,
     event_to_feature,
     events_to_geojson,
     feature_to_event,
@@ -223,6 +224,29 @@ def test_same_input_same_bytes_in_any_order() -> None:
         random.Random(seed).shuffle(shuffled)
         assert events_to_geojson(shuffled) == expected
     assert expected.endswith("}\n")
+
+
+@pytest.mark.parametrize("surrogate", [False, True])
+def test_feature_lines_written_as_they_come_are_the_same_bytes(
+    tmp_path: Path, surrogate: bool
+) -> None:
+    """Events added report by report, in any order, write what events_to_geojson returns;
+    a tie on the sort key is broken by the report's input position (its rank)."""
+    events = sample_events()
+    if surrogate:  # a lone surrogate is replaced by U+FFFD in both
+        events[1] = replace(events[1], quote="bad \udc80 quote")
+    twin = replace(events[0], place="Svatove twin")  # same (date, doc, char_start, id)
+    expected = events_to_geojson([*events, twin])
+    lines = FeatureLines()
+    lines.add(6, [twin])
+    for rank in (3, 5, 1, 0, 2, 4):
+        lines.add(rank, [events[rank]])
+    out = lines.write(tmp_path / "x.geojson")
+    assert len(lines) == 7
+    assert out.read_bytes() == expected.encode("utf-8")
+    assert expected.index("Svatove twin") > expected.index('"Svatove"')
+    empty = FeatureLines()
+    assert "".join(empty.chunks()) == events_to_geojson([])
 
 
 def test_feature_order_is_date_doc_char_start_id() -> None:

@@ -18,12 +18,20 @@ import pytest
 from click.testing import CliRunner, Result
 from gazetteer_support import needs_shared
 
+from frontline.axes import load_axes
 from frontline.cli import main
 from frontline.errors import ConfigurationError, InputError
+from frontline.extractor import Extractor
 from frontline.gazetteer import load_gazetteer
 from frontline.ingest import DEFAULT_MAX_BYTES, read_document
 from frontline.pipeline import run
-from frontline.runners import resolve_jobs
+from frontline.runners import (
+    AUTO_JOBS_MIN_BYTES,
+    auto_jobs,
+    resolve_jobs,
+    start_method,
+    stream_paths,
+)
 
 ROOT = Path(__file__).resolve().parents[1]
 SEEDS = [str(p) for p in sorted((ROOT / "seeds").glob("*.txt"))]
@@ -74,6 +82,92 @@ def test_jobs_keep_input_order_errors_and_warnings(gaz, serial, tmp_path: Path):
     assert parallel.warnings == serial.warnings  # incl. the batch-year inference of seed 000
     assert any("inferred from the other inputs" in w for w in parallel.warnings)
     assert len(parallel.errors) == 1 and "empty.txt" in parallel.errors[0]
+
+
+def test_workers_fork_unless_another_thread_runs():
+    import multiprocessing
+    import threading
+
+    if "fork" not in multiprocessing.get_all_start_methods():
+        assert start_method() == "spawn"
+        return
+    assert start_method() == ("fork" if threading.active_count() == 1 else "spawn")
+    release = threading.Event()
+    other = threading.Thread(target=release.wait)
+    other.start()
+    try:
+        assert start_method() == "spawn"
+    finally:
+        release.set()
+        other.join()
+
+
+def test_spawned_workers_find_the_same_events(gaz, serial, monkeypatch: pytest.MonkeyPatch):
+    """Where fork is not safe (another thread, Windows) workers are spawned and load the
+    artifact themselves: the same events."""
+    import frontline.runners
+
+    monkeypatch.setattr(frontline.runners, "start_method", lambda: "spawn")
+    assert run(INPUTS, gaz, jobs=2).events == serial.events
+
+
+@pytest.mark.parametrize(
+    ("size", "cpus", "load", "expected"),
+    [
+        (1_800_000, 2, 0.0, 1),  # the 2022 toplines: too small to gain
+        (AUTO_JOBS_MIN_BYTES, 2, 0.1, 2),
+        (AUTO_JOBS_MIN_BYTES, 8, 5.2, 3),
+        (AUTO_JOBS_MIN_BYTES, 2, 4.9, 1),  # every CPU busy: this process alone
+    ],
+)
+def test_auto_jobs(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, size: int, cpus: int, load: float,
+    expected: int,
+):  # fmt: skip
+    big = tmp_path / "big.txt"
+    with big.open("wb") as fh:
+        fh.truncate(size)
+    monkeypatch.setattr(os, "sched_getaffinity", lambda _pid: set(range(cpus)), raising=False)
+    monkeypatch.setattr(os, "cpu_count", lambda: cpus)
+    monkeypatch.setattr(os, "getloadavg", lambda: (load, load, load))
+    assert auto_jobs([str(big), str(tmp_path / "missing.txt"), "-"]) == expected
+
+
+# ---------------------------------------------------------------- streaming
+
+
+def test_reports_stream_one_at_a_time(gaz, serial, tmp_path: Path):
+    """The first report's events come before the last input is read: a file that does not
+    exist yet when the first result arrives is read (not refused as missing) afterwards."""
+    late = tmp_path / "late.txt"
+    errors: list[str] = []
+    stream = stream_paths([INPUTS[1], str(late)], Extractor(gaz, load_axes()), errors)
+    first = next(stream)
+    assert (first.index, first.report.doc, errors) == (0, INPUTS[1], [])
+    late.write_text(Path(INPUTS[3]).read_text(encoding="utf-8"), encoding="utf-8")
+    (second,) = list(stream)
+    assert (second.index, second.report.doc, errors) == (1, str(late), [])
+    assert [e.char_start for e in second.events] == [
+        e.char_start for e in serial.events if e.doc == INPUTS[3]
+    ]
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_a_report_without_a_year_waits_for_the_batch_year(gaz, serial, jobs: int):
+    """Seed 000's header has no year (and seed 002 states no date): they are extracted after
+    the dated inputs, seed 000 dated by their year; sorted by index, the results are run()'s.
+    (With workers, results come as batches finish: only the serial order is fixed.)"""
+    errors: list[str] = []
+    results = list(stream_paths(INPUTS, Extractor(gaz, load_axes()), errors, jobs=jobs))
+    assert INPUTS[0].endswith("000_ae24c8dc4293616e.txt")
+    assert INPUTS[2].endswith("002_af756bb7ed55ff37.txt")
+    if jobs == 1:
+        assert [r.index for r in results] == [1, *range(3, len(INPUTS)), 0, 2]
+    assert sorted(r.index for r in results) == list(range(len(INPUTS)))
+    assert next(r for r in results if r.index == 0).report.year == 2022
+    by_index = sorted(results, key=lambda r: r.index)
+    assert [e for r in by_index for e in r.events] == list(serial.events)
+    assert errors == []
 
 
 @pytest.mark.parametrize(("jobs", "expected"), [(1, 1), (3, 3)])

@@ -7,9 +7,11 @@ non-zero exit; no tracebacks for user errors.
 from __future__ import annotations
 
 import logging
+import os
 import sys
 import warnings
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
 from functools import wraps
 from pathlib import Path
 from typing import Any, TypeVar
@@ -112,20 +114,9 @@ def _progress(ctx: click.Context) -> bool:
     return not ctx.obj.get("quiet") and sys.stderr.isatty()
 
 
-def _run(
-    ctx: click.Context,
-    paths: Sequence[str],
-    date: str | None,
-    year: int | None,
-    jobs: int = 1,
-    max_bytes: int | None = None,
-) -> Any:
-    from dataclasses import replace
-
-    from .gazetteer import load_gazetteer
-    from .ingest import DEFAULT_MAX_BYTES
-    from .pipeline import run
-
+def _expanded(paths: Sequence[str]) -> tuple[list[str], tuple[str, ...]]:
+    """:func:`_expand`, with the errors of directories without reports; none found at all is
+    one error line each and exit status 2."""
     files, empty = _expand(paths)
     empty_errors = tuple(
         f"{_one_line(d)}: no report files ({', '.join(REPORT_SUFFIXES)}) in this directory or "
@@ -136,23 +127,35 @@ def _run(
         for e in empty_errors:
             click.echo(f"frontline: error: {e}", err=True)
         sys.exit(EXIT_USER_ERROR)
-    gaz = load_gazetteer(ctx.obj.get("gazetteer_dir"), ctx.obj.get("cache_dir"))
-    extractor = None
-    if ctx.obj.get("online"):
-        from .axes import load_axes
-        from .online import online_extractor
+    return files, empty_errors
 
-        extractor = online_extractor(gaz, load_axes(), ctx.obj.get("cache_dir"))
-        if jobs != 1:
-            log.info("--online runs in one process (Nominatim takes one request a second)")
-        jobs = 1
+
+def _run(
+    ctx: click.Context,
+    paths: Sequence[str],
+    date: str | None,
+    year: int | None,
+    jobs: int | None = None,
+    max_bytes: int | None = None,
+) -> Any:
+    from dataclasses import replace
+
+    from .gazetteer import load_gazetteer
+    from .ingest import DEFAULT_MAX_BYTES
+    from .pipeline import run
+    from .runners import auto_jobs
+
+    files, empty_errors = _expanded(paths)
+    gaz = load_gazetteer(ctx.obj.get("gazetteer_dir"), ctx.obj.get("cache_dir"))
+    extractor, jobs = _extractor_for_run(ctx, gaz, jobs)
+    _freeze_if_own_process(ctx)
     coll = run(
         files,
         gaz,
         date=date,
         year=year,
         progress=_progress(ctx),
-        jobs=jobs,
+        jobs=auto_jobs(files) if jobs is None else jobs,
         max_bytes=DEFAULT_MAX_BYTES if max_bytes is None else max_bytes,
         extractor=extractor,
     )
@@ -163,6 +166,89 @@ def _run(
     for e in coll.errors:
         click.echo(f"frontline: error: {_one_line(e)}", err=True)
     return coll
+
+
+@dataclass(frozen=True)
+class _RunSummary:
+    """What ``extract`` keeps of a streamed run: how many reports were read, the errors."""
+
+    reports: int
+    errors: tuple[str, ...]
+
+
+def _stream(
+    ctx: click.Context,
+    paths: Sequence[str],
+    date: str | None,
+    year: int | None,
+    jobs: int | None,
+    max_bytes: int | None,
+    sink: Callable[[int, list[Any]], None],
+) -> _RunSummary:
+    """:func:`_run` for ``extract``: each report's events go to ``sink(index, events)`` as
+    soon as they are extracted (in the order reports finish; ``index`` is the report's input
+    position) and the report is dropped, so memory does not grow with the corpus. Warnings
+    and errors are printed as :func:`_run` prints them."""
+    from .axes import load_axes
+    from .extractor import Extractor
+    from .gazetteer import load_gazetteer
+    from .ingest import DEFAULT_MAX_BYTES
+    from .runners import auto_jobs, stream_paths
+
+    files, empty_errors = _expanded(paths)
+    gaz = load_gazetteer(ctx.obj.get("gazetteer_dir"), ctx.obj.get("cache_dir"))
+    extractor, jobs = _extractor_for_run(ctx, gaz, jobs)
+    _freeze_if_own_process(ctx)
+    errors: list[str] = []
+    warnings: dict[int, tuple[str, ...]] = {}
+    failed: dict[int, str] = {}
+    for r in stream_paths(
+        files,
+        extractor if extractor is not None else Extractor(gaz, load_axes()),
+        errors,
+        jobs=auto_jobs(files) if jobs is None else jobs,
+        date=date,
+        year=year,
+        max_bytes=DEFAULT_MAX_BYTES if max_bytes is None else max_bytes,
+        progress=_progress(ctx),
+    ):
+        sink(r.index, r.events)
+        warnings[r.index] = r.report.warnings
+        if r.error is not None:
+            failed[r.index] = f"{r.report.doc}: {r.error}"
+    errors.extend(failed[i] for i in sorted(failed))
+    errors.extend(empty_errors)
+    for i in sorted(warnings):
+        for w in warnings[i]:
+            log.warning(_one_line(w))
+    for e in errors:
+        click.echo(f"frontline: error: {_one_line(e)}", err=True)
+    return _RunSummary(len(warnings), tuple(errors))
+
+
+def _extractor_for_run(ctx: click.Context, gaz: Any, jobs: int | None) -> tuple[Any, int | None]:
+    """The run's extractor when the command needs a special one (``--online``: the online
+    fallback, in one process), else None; and the jobs to use."""
+    if not ctx.obj.get("online"):
+        return None, jobs
+    from .axes import load_axes
+    from .online import online_extractor
+
+    if jobs not in (None, 1):
+        log.info("--online runs in one process (Nominatim takes one request a second)")
+    return online_extractor(gaz, load_axes(), ctx.obj.get("cache_dir")), 1
+
+
+def _freeze_if_own_process(ctx: click.Context) -> None:
+    """In the command's own process (:func:`entry`), once the modules and the gazetteer are
+    loaded: hand what exists to ``gc.freeze()``. It lives until the process exits, and the
+    cyclic collector's full passes would otherwise walk it again and again while reports
+    stream by (a tenth of a streamed extract's CPU). Never in a process frontline does not
+    own (tests, notebooks), where those objects may still have to be collected."""
+    if ctx.obj.get("own_process"):
+        import gc
+
+        gc.freeze()
 
 
 def _stop_if_nothing_read(coll: Any) -> None:
@@ -233,9 +319,9 @@ _jobs_opt = click.option(
     "-j",
     "--jobs",
     type=click.IntRange(min=0),
-    default=1,
-    show_default=True,
-    help="Worker processes for extraction (0 = one per CPU). Output is identical for any N.",
+    default=None,
+    help="Worker processes for extraction (0 = one per CPU; default: 1 for inputs under 8 MB, "
+    "else one per idle CPU). Output is identical for any N.",
 )
 
 
@@ -316,6 +402,7 @@ def main(
     """frontline: war reports -> dated, geocoded events -> GeoJSON and Leaflet maps."""
     _setup_logging(verbose, quiet)
     ctx.obj = {
+        "own_process": bool(ctx.obj and ctx.obj.get("own_process")),  # set by entry()
         "gazetteer_dir": gazetteer_dir,
         "cache_dir": cache_dir,
         "quiet": quiet,
@@ -323,13 +410,14 @@ def main(
     }
 
 
-def _write_stdout(text: str) -> None:
-    """Write ``text`` to stdout and flush; a full disk or a closed pipe is an OutputError (so a
-    truncated output never exits 0)."""
+def _write_stdout(chunks: Iterable[str]) -> None:
+    """Write the text ``chunks`` to stdout and flush; a full disk or a closed pipe is an
+    OutputError (so a truncated output never exits 0)."""
     from .errors import OutputError
 
     try:
-        click.echo(text, nl=False)
+        for text in chunks:
+            click.echo(text, nl=False)
         sys.stdout.flush()
     except BrokenPipeError as exc:
         _silence_stdout()
@@ -382,18 +470,18 @@ def _refuse_output_among_inputs(output: str, paths: Sequence[str]) -> None:
             )
 
 
-def _write_geojson(events: Any, path: Path) -> None:
+def _write_geojson(lines: Any, path: Path) -> Path:
     """GeoJSON output without .export, which imports geopandas and pyogrio (for .gpkg): the
-    same bytes as ``export.write_events``, written atomically, for a lighter ``extract``."""
-    from .atomic import write_bytes
+    same bytes as ``export.write_events``, written atomically, for a lighter ``extract``.
+    ``lines`` is a :class:`frontline.geojson.FeatureLines`."""
     from .errors import ConfigurationError
-    from .geojson import events_to_geojson
 
     if not path.resolve().parent.is_dir():
         raise ConfigurationError(
             f"output directory {str(path.resolve().parent)!r} does not exist; create it first"
         )
-    write_bytes(path, events_to_geojson(events).encode("utf-8"))
+    lines.write(path)
+    return path
 
 
 _FORMATS = ("geojson", "gpkg", "csv")  # frontline.export.FORMATS, without importing geopandas
@@ -491,7 +579,7 @@ def extract(
     schema: str,
     date: str | None,
     year: int | None,
-    jobs: int,
+    jobs: int | None,
     max_bytes: int,
 ) -> None:
     """Extract events from report files (or '-' for stdin) into GeoJSON/GeoPackage/CSV."""
@@ -504,29 +592,38 @@ def extract(
         raise ConfigurationError(
             "--schema acled writes a CSV file, without --append; pass -o events.csv"
         )
-    coll = _run(ctx, paths, date, year, jobs, max_bytes)
-    _stop_if_nothing_read(coll)
-    if output == "-":
-        if kind == "csv":
+    if kind == "geojson" and (not append or output == "-"):  # nothing to append to on stdout
+        # The GeoJSON is kept as one serialised line per event while the reports stream by
+        # (its sort order needs every event); the other writers take Event objects.
+        from .geojson import FeatureLines
+
+        lines = FeatureLines()
+        run = _stream(ctx, paths, date, year, jobs, max_bytes, lines.add)
+        _stop_if_nothing_read(run)
+        count = len(lines)
+        if output == "-":
+            _write_stdout(lines.chunks())
+        else:
+            path = _write_geojson(lines, Path(output))
+    else:
+        per_report: dict[int, list[Any]] = {}
+        run = _stream(ctx, paths, date, year, jobs, max_bytes, per_report.__setitem__)
+        _stop_if_nothing_read(run)
+        events = [e for i in sorted(per_report) for e in per_report[i]]  # input order
+        count = len(events)
+        if output == "-":  # a CSV (a GeoJSON to stdout takes the branch above)
             from .export import events_to_csv
 
-            _write_stdout(events_to_csv(coll.events))
-        else:
-            from .geojson import events_to_geojson
-
-            _write_stdout(events_to_geojson(coll.events))
-    else:
-        path = Path(output)
-        if kind == "geojson" and not append:
-            _write_geojson(coll.events, path)
+            _write_stdout([events_to_csv(events)])
         else:
             from .export import write_events
 
-            path = write_events(coll.events, path, format=kind, append=append, schema=schema)
-        log.info("wrote %d events to %s", len(coll.events), path)
+            path = write_events(events, Path(output), format=kind, append=append, schema=schema)
+    if output != "-":
+        log.info("wrote %d events to %s", count, path)
         if not ctx.obj.get("quiet"):
-            click.echo(f"{len(coll.events)} events -> {path}", err=True)
-    _exit_for(coll)
+            click.echo(f"{count} events -> {path}", err=True)
+    _exit_for(run)
 
 
 @main.command(name="map")
@@ -554,7 +651,7 @@ def map_cmd(
     cdn: bool,
     date: str | None,
     year: int | None,
-    jobs: int,
+    jobs: int | None,
     max_bytes: int,
 ) -> None:
     """Render one HTML map per date, a timeline map and an index.html.
@@ -627,7 +724,7 @@ def eval_cmd(
     as_json: bool,
     date: str | None,
     year: int | None,
-    jobs: int,
+    jobs: int | None,
     max_bytes: int,
 ) -> None:
     """Score extraction of PATHS against GOLD (JSONL, ../shared/eval/FORMAT.md).
@@ -846,8 +943,51 @@ def download(
         click.echo(str(p))
 
 
+def entry() -> None:
+    """The ``frontline`` command (and ``python -m frontline``): :func:`main`, then a fast exit.
+
+    Once a command has finished (its outputs written and closed, its messages printed), the
+    process leaves through ``os._exit`` after flushing stdout and stderr and running the
+    ``atexit`` handlers: the interpreter would otherwise free the gazetteer, the memos and
+    every module one object at a time, a heap the operating system takes back at once. The
+    exit status is the one ``main`` gives (``sys.exit``'s rules: None is 0, a message is
+    printed and is 1; 120 when stdout cannot be flushed). An uncaught exception is left to
+    Python's usual traceback and teardown, and so is the exit of a profiled or traced run
+    (``python -m cProfile -m frontline``, coverage), whose tool writes its results then.
+    Only the command's own process exits this way: the library and ``main`` (what tests
+    invoke) never call it.
+    """
+    try:
+        main(obj={"own_process": True})
+        status: Any = 0  # unreachable: standalone click always ends in SystemExit
+    except SystemExit as exc:
+        if sys.getprofile() is not None or sys.gettrace() is not None:
+            raise
+        status = exc.code
+    os._exit(_exit_status(status))
+
+
+def _exit_status(status: Any) -> int:
+    """``sys.exit(status)``'s process status, with what the interpreter does on its way out."""
+    import atexit
+
+    if status is None:
+        status = 0
+    elif not isinstance(status, int):
+        print(status, file=sys.stderr)  # as the interpreter prints sys.exit("message")
+        status = 1
+    atexit._run_exitfuncs()  # logging.shutdown, multiprocessing, libraries' handlers
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except (OSError, ValueError, AttributeError):
+            if stream is sys.stdout:
+                status = 120  # Python's status when flushing stdout fails at exit
+    return status
+
+
 if __name__ == "__main__":  # pragma: no cover
-    main()
+    entry()
 
 
 # --- the group's options after a subcommand too ("frontline extract x.txt -q") ---------------

@@ -30,7 +30,7 @@ import urllib.error
 import urllib.request
 import warnings
 import zipfile
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from functools import cached_property
 from pathlib import Path
 from typing import Any
@@ -306,16 +306,17 @@ def load_gazetteer(
     sources = find_sources(gazetteer_dir)
     artifact = cdir / ARTIFACT_NAME
     header = _build.read_header(artifact) if artifact.is_file() else None
+    gaz = None
     if header is not None and _is_current(header, sources):
-        gaz = Gazetteer.from_artifact(artifact)
-    elif sources:
+        gaz = _load_or_warn(artifact)
+    if gaz is None and sources:
         log.warning(
             "building the gazetteer from %s (one-off, takes a few seconds) into %s",
             sources.root, artifact,
         )  # fmt: skip
         build_gazetteer(sources.geonames, sources.osm, out=artifact)
         gaz = Gazetteer.from_artifact(artifact)
-    else:
+    elif gaz is None:
         gaz = _load_embedded(cdir)
     gaz.boundaries = sources.boundaries
     _LOADED[memo_key] = gaz
@@ -365,15 +366,26 @@ def _load_embedded(cdir: Path) -> Gazetteer:
                 fp = _build.fingerprint(path)
                 if rec is None or (fp["size"], fp["mtime_ns"]) != (rec["size"], rec["mtime_ns"]):
                     stale = True
-    if stale:
-        # A one-off build (about 2 s) from the extract; later runs load the cached artifact.
-        try:
-            _build.build((source,), (), overlay, aliases, artifact, embedded=True)
-        except OSError:
-            # A read-only cache dir must not stop the fallback: build into a temp dir.
-            artifact = Path(tempfile.mkdtemp(prefix="frontline-")) / EMBEDDED_ARTIFACT_NAME
-            _build.build((source,), (), overlay, aliases, artifact, embedded=True)
+    if not stale and (gaz := _load_or_warn(artifact)) is not None:
+        return gaz
+    # A one-off build (about 2 s) from the extract; later runs load the cached artifact.
+    try:
+        _build.build((source,), (), overlay, aliases, artifact, embedded=True)
+    except OSError:
+        # A read-only cache dir must not stop the fallback: build into a temp dir.
+        artifact = Path(tempfile.mkdtemp(prefix="frontline-")) / EMBEDDED_ARTIFACT_NAME
+        _build.build((source,), (), overlay, aliases, artifact, embedded=True)
     return Gazetteer.from_artifact(artifact)
+
+
+def _load_or_warn(artifact: Path) -> Gazetteer | None:
+    """The cached artifact, or None (after a warning) when it is corrupt: the caller rebuilds
+    it. A damaged cache is the cache's problem, never the user's run."""
+    try:
+        return Gazetteer.from_artifact(artifact)
+    except _build.ArtifactError as exc:
+        log.warning("the cached gazetteer %s is unusable (%s); rebuilding it", artifact, exc.reason)
+        return None
 
 
 # --- the gazetteer -------------------------------------------------------------------------
@@ -388,20 +400,22 @@ class Gazetteer:
         self.header = header
         self.path = path
         self.boundaries: Path | None = None
-        self._ids: list[str] = payload["ids"]
-        self._names: list[str] = payload["names"]
+        # Sequences and mappings as read_artifact packs them (lists, arrays, CodedColumn,
+        # ExtraIds, PostingIndex) or as to_payload builds them (lists, dicts).
+        self._ids: Sequence[str] = payload["ids"]
+        self._names: Sequence[str] = payload["names"]
         self._lat = payload["lat"]
         self._lon = payload["lon"]
-        self._admin1: list[str] = payload["admin1"]
-        self._kind: list[str] = payload["kind"]
-        self._fcode: list[str] = payload["feature_code"]
+        self._admin1: Sequence[str] = payload["admin1"]
+        self._kind: Sequence[str] = payload["kind"]
+        self._fcode: Sequence[str] = payload["feature_code"]
         self._pop = payload["population"]
-        self._country: list[str] = payload["country"]
-        self._extra_ids: dict[int, tuple[str, ...]] = payload["extra_ids"]
-        self._index: dict[str, tuple[int, ...]] = payload["index"]
-        self._skeleton: dict[str, tuple[int, ...]] = payload["skeleton"]
-        self._region_index: dict[str, tuple[int, ...]] = payload["region_index"]
-        self._region_skeleton: dict[str, tuple[int, ...]] = payload["region_skeleton"]
+        self._country: Sequence[str] = payload["country"]
+        self._extra_ids: Mapping[int, tuple[str, ...]] = payload["extra_ids"]
+        self._index: Mapping[str, tuple[int, ...]] = payload["index"]
+        self._skeleton: Mapping[str, tuple[int, ...]] = payload["skeleton"]
+        self._region_index: Mapping[str, tuple[int, ...]] = payload["region_index"]
+        self._region_skeleton: Mapping[str, tuple[int, ...]] = payload["region_skeleton"]
         self._admin1_places: dict[str, int] = payload["admin1_places"]
         self._admin1_names: dict[str, str] = payload["admin1_names"]
         self._max_tokens: int = payload["max_name_tokens"]
@@ -658,7 +672,7 @@ class Gazetteer:
         )
         km = np.asarray(dist) / 1000.0
         rows = sorted(
-            ((float(d), self._ids[i], int(i)) for i, d in zip(idx, km, strict=True)
+            ((float(d), self._ids[int(i)], int(i)) for i, d in zip(idx, km, strict=True)
              if d <= radius_km)
         )  # fmt: skip
         return [(self._place(i), d) for d, _pid, i in rows]

@@ -2,9 +2,9 @@
 
 The build reads every source once, merges duplicates, indexes every spelling under its
 :func:`frontline.names.fold` key and writes ONE file: a magic line, a JSON header line
-(builder version, sources with sizes and mtimes, counts, build date) and a pickled columnar
-payload. :mod:`frontline.gazetteer` loads it and creates :class:`~frontline.records.Place`
-objects lazily.
+(builder version, sources with sizes and mtimes, counts, build date, the payload's layout and
+checksum) and a columnar payload of plain arrays and strings (:func:`write_artifact`).
+:mod:`frontline.gazetteer` loads it and creates :class:`~frontline.records.Place` objects lazily.
 
 Policies (documented in gazetteer/README.md)
 --------------------------------------------
@@ -30,13 +30,13 @@ import json
 import logging
 import lzma
 import math
-import pickle
 import sys
 import unicodedata
 import zipfile
 from array import array
+from bisect import bisect_left
 from collections import defaultdict
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -49,8 +49,8 @@ from frontline.names import ADMIN1_NAMES, fold, romanize_uk, skeleton, variants
 log = logging.getLogger(__name__)
 
 # Bump when the artifact layout or the build policy changes: old artifacts are then rebuilt.
-BUILDER_VERSION = "2"  # 2: Russian-scheme keys of Russian Cyrillic names
-MAGIC = b"FRONTLINE-GAZETTEER 1\n"
+BUILDER_VERSION = "3"  # 2: Russian-scheme keys of Russian Cyrillic names; 3: no pickle
+MAGIC = b"FRONTLINE-GAZETTEER 2\n"
 
 MERGE_RADIUS_KM = 5.0
 PPLX_RADIUS_KM = 10.0
@@ -657,16 +657,200 @@ def to_payload(places: list[_Rec], regions: list[_Rec], admin1_names: dict[str, 
     }
 
 
-def write_artifact(out: Path, header: dict[str, Any], payload: dict) -> Path:
-    """Write magic + JSON header line + pickle atomically (temp file, then rename)."""
+# The artifact is data only: a magic line, a JSON header line, then the payload as raw
+# little sections (UTF-8 strings joined by NUL, machine-order int/float arrays, one JSON
+# section for the small tables). Nothing in it can execute code when read (no pickle), so
+# a cache directory other users can write can at worst hold wrong data, and the header's
+# layout and SHA-256 let :func:`read_artifact` refuse that: a corrupt or foreign file is a
+# GazetteerError, which the loader answers with a warning and a rebuild. Loading is a few
+# bulk decodes (``bytes.split``, ``array.frombytes``) instead of unpickling ~400,000 small
+# objects, and the name indexes stay packed (:class:`PostingIndex`) until a name is looked up.
+_STRING_COLUMNS = ("ids", "names")
+_CATEGORY_COLUMNS = ("admin1", "kind", "feature_code", "country")
+_ARRAY_COLUMNS = {"lat": "d", "lon": "d", "population": "q"}
+_INDEXES = ("index", "skeleton", "region_index", "region_skeleton")
+_SEP = "\x00"
+_ALIGN = 8
+
+
+class PostingIndex(Mapping[str, tuple[int, ...]]):
+    """A read-only ``{name key: place numbers}`` kept packed as the artifact stores it.
+
+    ``keys`` in artifact order, ``offsets`` (one more than keys) into ``postings``; a key's
+    tuple of place numbers is made when it is asked for. Membership is one dict look-up.
+    """
+
+    __slots__ = ("_keys", "_offsets", "_postings", "_slot")
+
+    def __init__(self, keys: list[str], offsets: array[int], postings: array[int]) -> None:
+        self._keys = keys
+        self._offsets = offsets
+        self._postings = postings
+        self._slot = dict(zip(keys, range(len(keys)), strict=True))
+
+    def __getitem__(self, key: str) -> tuple[int, ...]:
+        i = self._slot[key]
+        return tuple(self._postings[self._offsets[i] : self._offsets[i + 1]])
+
+    def get(self, key: str, default: Any = None) -> Any:
+        i = self._slot.get(key)
+        if i is None:
+            return default
+        return tuple(self._postings[self._offsets[i] : self._offsets[i + 1]])
+
+    def __contains__(self, key: object) -> bool:
+        return key in self._slot
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._keys)
+
+    def __len__(self) -> int:
+        return len(self._keys)
+
+
+class CodedColumn(Sequence[str]):
+    """A column of a few distinct strings (oblast codes, kinds): small codes into a table."""
+
+    __slots__ = ("_codes", "_table")
+
+    def __init__(self, table: list[str], codes: array[int]) -> None:
+        self._table = table
+        self._codes = codes
+
+    def __getitem__(self, i: Any) -> Any:
+        if isinstance(i, slice):
+            return [self._table[c] for c in self._codes[i]]
+        return self._table[self._codes[i]]
+
+    def __len__(self) -> int:
+        return len(self._codes)
+
+
+class ExtraIds(Mapping[int, tuple[str, ...]]):
+    """``{place number: all its ids}`` for the merged places, packed: ``places`` ascending,
+    their ids ``values[offsets[j]:offsets[j + 1]]``; found by bisection."""
+
+    __slots__ = ("_offsets", "_places", "_values")
+
+    def __init__(self, places: array[int], offsets: array[int], values: list[str]) -> None:
+        self._places = places
+        self._offsets = offsets
+        self._values = values
+
+    def _slot(self, place: object) -> int | None:
+        if not isinstance(place, int):
+            return None
+        j = bisect_left(self._places, place)
+        return j if j < len(self._places) and self._places[j] == place else None
+
+    def __getitem__(self, place: int) -> tuple[str, ...]:
+        j = self._slot(place)
+        if j is None:
+            raise KeyError(place)
+        return tuple(self._values[self._offsets[j] : self._offsets[j + 1]])
+
+    def get(self, place: int, default: Any = None) -> Any:
+        j = self._slot(place)
+        if j is None:
+            return default
+        return tuple(self._values[self._offsets[j] : self._offsets[j + 1]])
+
+    def __contains__(self, place: object) -> bool:
+        return self._slot(place) is not None
+
+    def __iter__(self) -> Iterator[int]:
+        return iter(self._places)
+
+    def __len__(self) -> int:
+        return len(self._places)
+
+
+def _encode_strings(values: Sequence[str], what: str) -> bytes:
+    if any(_SEP in v for v in values):
+        raise GazetteerError(f"a gazetteer {what} value contains a NUL character; fix the source")
+    return _SEP.join(values).encode("utf-8")
+
+
+def _decode_strings(data: bytes | memoryview, count: int, what: str) -> list[str]:
+    values = bytes(data).decode("utf-8").split(_SEP) if count else []
+    if len(values) != count:
+        raise ValueError(f"{what}: {len(values)} strings where the layout says {count}")
+    return values
+
+
+def _int_array(values: Iterable[int]) -> array[int]:
+    return array("i", values)  # int32: place numbers and offsets stay far below 2**31
+
+
+def _sections(payload: dict[str, Any]) -> tuple[dict[str, Any], dict[str, bytes]]:
+    """The payload as named byte sections, and the JSON section's small tables."""
+    out: dict[str, bytes] = {}
+    small: dict[str, Any] = {
+        "admin1_places": payload["admin1_places"],
+        "admin1_names": payload["admin1_names"],
+        "max_name_tokens": payload["max_name_tokens"],
+        "places": len(payload["ids"]),
+        "tables": {},
+        "keys": {},
+    }
+    for name in _STRING_COLUMNS:
+        out[name] = _encode_strings(payload[name], name)
+    for name in _CATEGORY_COLUMNS:
+        table = sorted(set(payload[name]))
+        code = {v: i for i, v in enumerate(table)}
+        small["tables"][name] = table
+        out[name] = _int_array(code[v] for v in payload[name]).tobytes()
+    for name, typecode in _ARRAY_COLUMNS.items():
+        out[name] = array(typecode, payload[name]).tobytes()
+    extra = payload["extra_ids"]
+    small["keys"]["extra_ids"] = len(extra)
+    out["extra_ids.places"] = _int_array(extra).tobytes()
+    out["extra_ids.offsets"] = _int_array(_offsets(len(v) for v in extra.values())).tobytes()
+    out["extra_ids.values"] = _encode_strings([i for v in extra.values() for i in v], "id")
+    for name in _INDEXES:
+        index = payload[name]
+        small["keys"][name] = len(index)
+        out[f"{name}.keys"] = _encode_strings(list(index), "name key")
+        out[f"{name}.offsets"] = _int_array(_offsets(len(v) for v in index.values())).tobytes()
+        out[f"{name}.postings"] = _int_array(i for v in index.values() for i in v).tobytes()
+    return small, out
+
+
+def _offsets(lengths: Iterable[int]) -> list[int]:
+    offsets = [0]
+    for n in lengths:
+        offsets.append(offsets[-1] + n)
+    return offsets
+
+
+def write_artifact(out: Path, header: dict[str, Any], payload: dict[str, Any]) -> Path:
+    """Write magic + JSON header line + payload sections atomically (temp file, rename).
+
+    The header gains ``layout``: each section's byte offset and size in the payload, the
+    byte order, the payload size and its SHA-256 (over the layout and the payload).
+    """
+    small, sections = _sections(payload)
+    sections = {"tables": json.dumps(small, sort_keys=True).encode("utf-8"), **sections}
+    blob = bytearray()
+    where: dict[str, list[int]] = {}
+    for name, data in sections.items():
+        blob.extend(b"\x00" * (-len(blob) % _ALIGN))
+        where[name] = [len(blob), len(data)]
+        blob.extend(data)
+    layout: dict[str, Any] = {"byteorder": sys.byteorder, "sections": where, "size": len(blob)}
+    layout["sha256"] = _digest(layout, blob)
     with atomic_path(out) as tmp, tmp.open("wb") as fh:
         fh.write(MAGIC)
-        fh.write(json.dumps(header, sort_keys=True).encode("utf-8") + b"\n")
-        # Pickle: the artifact is our own file in our own cache dir (never downloaded or
-        # shared), and unpickling plain lists, dicts and arrays is the fastest load Python
-        # offers: it keeps the warm load well under the 0.5 s budget.
-        pickle.dump(payload, fh, protocol=pickle.HIGHEST_PROTOCOL)
+        fh.write(json.dumps({**header, "layout": layout}, sort_keys=True).encode("utf-8") + b"\n")
+        fh.write(blob)
     return out
+
+
+def _digest(layout: dict[str, Any], blob: bytes | bytearray | memoryview) -> str:
+    h = hashlib.sha256(json.dumps({k: layout[k] for k in ("byteorder", "sections", "size")},
+                                  sort_keys=True).encode("utf-8"))  # fmt: skip
+    h.update(blob)
+    return h.hexdigest()
 
 
 def read_header(path: Path) -> dict[str, Any] | None:
@@ -675,26 +859,139 @@ def read_header(path: Path) -> dict[str, Any] | None:
         with path.open("rb") as fh:
             if fh.readline() != MAGIC:
                 return None
-            header: dict[str, Any] = json.loads(fh.readline())
-            return header
+            header = json.loads(fh.readline())
     except (OSError, ValueError):
         return None
+    return header if isinstance(header, dict) else None
 
 
-def read_artifact(path: Path) -> tuple[dict[str, Any], dict]:
-    """Header and payload of an artifact written by :func:`write_artifact`."""
+def read_artifact(path: Path) -> tuple[dict[str, Any], dict[str, Any]]:
+    """Header and payload of an artifact written by :func:`write_artifact`, validated.
+
+    Raises
+    ------
+    GazetteerError
+        When the file cannot be read, is not an artifact, or is corrupt: truncated, a
+        payload whose SHA-256 differs from the header's, or sections that do not fit
+        together (counts, offsets, place numbers out of range).
+    """
     try:
         with path.open("rb") as fh:
             if fh.readline() != MAGIC:
-                raise GazetteerError(f"{str(path)!r} is not a frontline gazetteer artifact")
+                raise ArtifactError(path, "not a frontline gazetteer artifact")
             header = json.loads(fh.readline())
-            payload = pickle.load(fh)
-    except (OSError, ValueError, pickle.UnpicklingError, EOFError) as exc:
-        raise GazetteerError(
-            f"cannot read gazetteer artifact {str(path)!r}: {exc}; rebuild it with "
+            data = fh.read()
+    except OSError as exc:
+        raise ArtifactError(path, f"cannot be read: {exc.strerror or exc}") from exc
+    except ValueError as exc:
+        raise ArtifactError(path, f"its header is not JSON: {exc}") from None
+    try:
+        return header, _decode_payload(header, memoryview(data))
+    except (ValueError, TypeError, KeyError, IndexError, OverflowError) as exc:
+        reason = f"no {exc}" if isinstance(exc, KeyError) else str(exc)
+        raise ArtifactError(path, f"corrupt: {reason}") from None
+
+
+class ArtifactError(GazetteerError):
+    """A gazetteer artifact that cannot be used (unreadable, foreign, corrupt)."""
+
+    def __init__(self, path: Path, reason: str) -> None:
+        self.path = path
+        self.reason = reason
+        super().__init__(
+            f"gazetteer artifact {str(path)!r}: {reason}; rebuild it with "
             "`frontline gazetteer build`"
-        ) from exc
-    return header, payload
+        )
+
+
+def _decode_payload(header: Any, data: memoryview) -> dict[str, Any]:
+    """The payload dict of :func:`to_payload`'s keys from the raw sections (checked)."""
+    layout = header["layout"] if isinstance(header, dict) else None
+    if not isinstance(layout, dict) or not isinstance(layout.get("sections"), dict):
+        raise ValueError("no section layout in the header")
+    if layout.get("byteorder") != sys.byteorder:
+        raise ValueError(f"written on a {layout.get('byteorder')}-endian machine")
+    if layout.get("size") != len(data):
+        raise ValueError(f"{len(data)} payload bytes where the header says {layout.get('size')}")
+    if layout.get("sha256") != _digest(layout, data):
+        raise ValueError("the payload's SHA-256 differs from the header's")
+    where = layout["sections"]
+
+    def section(name: str) -> memoryview:
+        start, size = where[name]
+        if not (isinstance(start, int) and isinstance(size, int)) or start < 0 or size < 0:
+            raise ValueError(f"section {name!r} has no valid extent")
+        if start + size > len(data):
+            raise ValueError(f"section {name!r} runs past the end of the payload")
+        return data[start : start + size]
+
+    def ints(name: str, typecode: str = "i") -> array[Any]:
+        out = array(typecode)
+        out.frombytes(section(name))
+        return out
+
+    small = json.loads(bytes(section("tables")))
+    n = small["places"]
+    if not isinstance(n, int) or n < 0:
+        raise ValueError("no place count")
+    payload: dict[str, Any] = {
+        "admin1_places": dict(small["admin1_places"]),
+        "admin1_names": dict(small["admin1_names"]),
+        "max_name_tokens": int(small["max_name_tokens"]),
+    }
+    for name in _STRING_COLUMNS:
+        payload[name] = _decode_strings(section(name), n, name)
+    for name in _CATEGORY_COLUMNS:
+        table = [sys.intern(str(v)) for v in small["tables"][name]]
+        codes = ints(name)
+        _check_range(codes, len(table), name)
+        if len(codes) != n:
+            raise ValueError(f"{name}: {len(codes)} values for {n} places")
+        payload[name] = CodedColumn(table, codes)
+    for name, typecode in _ARRAY_COLUMNS.items():
+        payload[name] = values = ints(name, typecode)
+        if len(values) != n:
+            raise ValueError(f"{name}: {len(values)} values for {n} places")
+    _check_range(array("q", small["admin1_places"].values()), n, "admin1_places")
+    keys = small["keys"]
+    places, offsets = ints("extra_ids.places"), ints("extra_ids.offsets")
+    ids = _decode_strings(section("extra_ids.values"), offsets[-1] if offsets else 0, "ids")
+    _check_offsets(offsets, keys["extra_ids"], len(ids), "extra_ids")
+    _check_range(places, n, "extra_ids")
+    if len(places) != keys["extra_ids"] or not _ascending(places, strictly=True):
+        raise ValueError("extra_ids: places not in ascending order")
+    payload["extra_ids"] = ExtraIds(places, offsets, ids)
+    for name in _INDEXES:
+        count = keys[name]
+        names = _decode_strings(section(f"{name}.keys"), count, f"{name} keys")
+        offsets, postings = ints(f"{name}.offsets"), ints(f"{name}.postings")
+        _check_offsets(offsets, count, len(postings), name)
+        _check_range(postings, n, name)
+        payload[name] = PostingIndex(names, offsets, postings)
+        if len(payload[name]) != count:
+            raise ValueError(f"{name}: a key is stored twice")
+    return payload
+
+
+# The checks run at C speed without numpy (which `frontline gazetteer lookup` does not need):
+# min/max over an array, and sorted() of an already sorted list, which timsort does in one pass.
+
+
+def _check_range(values: array[Any], bound: int, what: str) -> None:
+    if values and (min(values) < 0 or max(values) >= bound):
+        raise ValueError(f"{what}: a number outside 0..{bound - 1}")
+
+
+def _ascending(values: array[Any], *, strictly: bool = False) -> bool:
+    items = values.tolist()
+    return items == sorted(set(items) if strictly else items)
+
+
+def _check_offsets(offsets: array[Any], count: int, total: int, what: str) -> None:
+    if len(offsets) != count + 1 or offsets[0] != 0 or offsets[-1] != total:
+        raise ValueError(f"{what}: offsets do not match {count} keys and {total} values")
+    if not _ascending(offsets):
+        raise ValueError(f"{what}: offsets go backwards")
 
 
 def build(

@@ -38,7 +38,7 @@ from __future__ import annotations
 
 import json
 import math
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from itertools import pairwise
 from pathlib import Path
 from typing import Any, Literal, cast
@@ -65,6 +65,7 @@ __all__ = [
     "COORD_DECIMALS",
     "PROPERTIES",
     "UNCERTAINTY_PROPERTIES",
+    "FeatureLines",
     "admin1_iso",
     "admin1_name",
     "event_to_feature",
@@ -229,7 +230,11 @@ def sort_events(events: Iterable[Event]) -> list[Event]:
     list of Event
         A new list; undated events sort first, since ``""`` precedes every ISO date.
     """
-    return sorted(events, key=lambda e: (e.date or "", e.doc, e.char_start, e.id))
+    return sorted(events, key=_sort_key)
+
+
+def _sort_key(e: Event) -> tuple[str, str, int, str]:
+    return (e.date or "", e.doc, e.char_start, e.id)
 
 
 def event_to_feature(e: Event) -> dict[str, Any]:
@@ -321,10 +326,58 @@ def _dump(obj: Any) -> str:
 
 def _collection(features: Sequence[Mapping[str, Any]]) -> str:
     """Serialise features as a FeatureCollection, one feature per line, keys sorted."""
-    if not features:
-        return '{"features": [], "type": "FeatureCollection"}\n'
-    body = ",\n".join(_dump(f) for f in features)
-    return '{"features": [\n' + body + '\n], "type": "FeatureCollection"}\n'
+    return "".join(_framed([_dump(f) for f in features]))
+
+
+def _framed(lines: Sequence[str]) -> Iterator[str]:
+    """The FeatureCollection text around features already serialised one per line."""
+    if not lines:
+        yield '{"features": [], "type": "FeatureCollection"}\n'
+        return
+    yield '{"features": [\n'
+    for k, line in enumerate(lines):
+        yield line if k == 0 else ",\n" + line
+    yield '\n], "type": "FeatureCollection"}\n'
+
+
+class FeatureLines:
+    """Events added as they are extracted, written as :func:`events_to_geojson` writes them.
+
+    The document is in :func:`sort_events` order, which only the last event can settle, so
+    something must be kept until then: each event's sort key and its feature, serialised
+    (one line of JSON), not the event, let alone the report it came from. That is about
+    1.7 kB an event; the reports themselves go as soon as their events are added.
+    """
+
+    __slots__ = ("_rows",)
+
+    def __init__(self) -> None:
+        self._rows: list[tuple[tuple[str, str, int, str], int, int, str]] = []
+
+    def add(self, rank: int, events: Iterable[Event]) -> None:
+        """Serialise ``events`` now, in any order. Events with equal sort keys are written
+        by ``rank`` (a report's input position), then in the order they came in."""
+        for e in events:
+            # A lone surrogate (in an Event built by hand) cannot be encoded as UTF-8: U+FFFD.
+            line = replace_surrogates(_dump(event_to_feature(e)))
+            self._rows.append((_sort_key(e), rank, len(self._rows), line))
+
+    def __len__(self) -> int:
+        return len(self._rows)
+
+    def chunks(self) -> Iterator[str]:
+        """The document text in pieces (sorted once, when first asked)."""
+        self._rows.sort()
+        return _framed([line for *_key, line in self._rows])
+
+    def write(self, path: str | Path) -> Path:
+        """Write the document to ``path`` atomically (UTF-8), piece by piece."""
+        from frontline.atomic import atomic_path
+
+        with atomic_path(path) as tmp, tmp.open("w", encoding="utf-8", newline="") as fh:
+            for chunk in self.chunks():
+                fh.write(chunk)
+        return Path(path)
 
 
 def events_to_geojson(events: Iterable[Event]) -> str:
@@ -340,8 +393,9 @@ def events_to_geojson(events: Iterable[Event]) -> str:
     str
         The document text (encode as UTF-8). Same events, same string.
     """
-    # A lone surrogate (in an Event built by hand) cannot be encoded as UTF-8: U+FFFD instead.
-    return replace_surrogates(_collection([event_to_feature(e) for e in sort_events(events)]))
+    lines = FeatureLines()
+    lines.add(0, events)
+    return "".join(lines.chunks())
 
 
 # --- reading ---------------------------------------------------------------------------------

@@ -5,26 +5,27 @@ error for a bad input and go on), and one batch-year rule (:func:`infer_batch_ye
 year-less header takes the most common year of the run's dated inputs). They differ only in
 where :class:`frontline.extractor.Extractor` runs:
 
-* :func:`run_paths` with ``jobs=1``: here, after every input is read;
-* :func:`run_paths` with ``jobs>1``: in spawned worker processes, pipelined with the reading;
+* :func:`stream_paths` with ``jobs=1``: here, each report as soon as it is read (only the
+  year-less wait for the batch year), results handed on one at a time;
+* :func:`stream_paths` with ``jobs>1``: in worker processes (forked with the gazetteer
+  already loaded where that is safe, else spawned), pipelined with the reading;
+* :func:`run_paths`: either, its results collected in input order into an EventCollection;
 * :func:`extract_bag` / :func:`extract_dask`: per partition of a Dask bag (optional extra).
 
 The events are the same, in input order, whichever runs them. ``frontline.pipeline.run`` is
-the entry point most callers want; ``frontline.distributed`` re-exports the Dask functions.
+the entry point most callers want (``frontline extract`` streams, to keep its memory flat);
+``frontline.distributed`` re-exports the Dask functions.
 """
 
 from __future__ import annotations
 
 import logging
 import math
-import multiprocessing
 import os
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from concurrent.futures import Future, ProcessPoolExecutor, as_completed
-from concurrent.futures.process import BrokenProcessPool
-from contextlib import contextmanager
-from dataclasses import replace
+from contextlib import ExitStack, contextmanager
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -41,6 +42,8 @@ from .mentions import NameIndex
 from .records import Event, EventCollection, Report
 
 if TYPE_CHECKING:  # pragma: no cover  (extractor -> pipeline -> this module: imported where used)
+    from concurrent.futures import Future, ProcessPoolExecutor
+
     import dask.bag as db
     from dask.distributed import Client
 
@@ -49,7 +52,9 @@ if TYPE_CHECKING:  # pragma: no cover  (extractor -> pipeline -> this module: im
 log = logging.getLogger(__name__)
 
 __all__ = [
+    "Extracted",
     "apply_batch_year",
+    "auto_jobs",
     "extract_bag",
     "extract_dask",
     "infer_batch_years",
@@ -58,6 +63,7 @@ __all__ = [
     "read_reports",
     "resolve_jobs",
     "run_paths",
+    "stream_paths",
     "year_votes",
 ]
 
@@ -189,6 +195,33 @@ def _process_one(report: Report, ex: Extractor) -> _Outcome:
 # ---------------------------------------------------------------- this process, or a pool
 
 
+# Below this much input, workers cannot win back what they cost: each warms its own memos
+# (the first reports of a run are the slow ones) and every report and its events cross a pipe.
+AUTO_JOBS_MIN_BYTES = 8_000_000
+
+
+def auto_jobs(paths: Sequence[str | Path]) -> int:
+    """The worker count ``frontline extract`` picks when not told: 1 (this process) for an
+    input under :data:`AUTO_JOBS_MIN_BYTES`, else one per CPU that is idle now (the CPUs this
+    process may use minus the one-minute load average), at least 1."""
+    total = 0
+    for p in paths:
+        try:
+            total += os.stat(p).st_size if p != "-" else 0
+        except (OSError, ValueError):
+            continue  # a bad input: reported when it is read
+        if total >= AUTO_JOBS_MIN_BYTES:
+            break
+    if total < AUTO_JOBS_MIN_BYTES:
+        return 1
+    cpus = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    try:
+        idle = (cpus or 1) - os.getloadavg()[0]
+    except (OSError, AttributeError):  # no load average (Windows)
+        idle = cpus or 1
+    return max(1, min(cpus or 1, round(idle)))
+
+
 def resolve_jobs(jobs: int) -> int:
     """``jobs`` worker processes: a positive count, or 0 for one per CPU."""
     if isinstance(jobs, bool) or not isinstance(jobs, int) or jobs < 0:
@@ -209,37 +242,109 @@ def run_paths(
     progress: bool = False,
 ) -> EventCollection:
     """The events of ``paths`` by ``ex`` (``jobs`` > 1: by workers holding the same
-    gazetteer and axes). The parameters are :func:`frontline.pipeline.run`'s."""
-    n_jobs = min(resolve_jobs(jobs), len(paths))
-    bar = None
-    if progress and len(paths) > 1:
-        from tqdm import tqdm
+    gazetteer and axes), collected from :func:`stream_paths` back into input order. The
+    parameters are :func:`frontline.pipeline.run`'s."""
+    errors: list[str] = []
+    stream = stream_paths(
+        paths, ex, errors, jobs=jobs, date=date, year=year, max_bytes=max_bytes,
+        progress=progress,
+    )  # fmt: skip
+    results = sorted(stream, key=lambda r: r.index)
+    events: list[Event] = []
+    for r in results:
+        if r.error is not None:
+            errors.append(f"{r.report.doc}: {r.error}")
+        events.extend(r.events)
+    warnings = tuple(w for r in results for w in r.report.warnings)
+    return EventCollection(tuple(events), tuple(r.report for r in results), warnings, tuple(errors))
 
-        bar = tqdm(total=len(paths), desc="extracting", unit="doc")
-    try:
-        if n_jobs <= 1:
-            reports, errors = ingest_all(
-                paths, date=date, year=year, max_bytes=max_bytes, on_error=_ticker(bar)
-            )
-            outcomes = []
-            for rep in reports:
-                outcomes.append(_process_one(rep, ex))
+
+@dataclass(frozen=True, slots=True)
+class Extracted:
+    """One report's outcome in :func:`stream_paths`.
+
+    ``index`` is the report's place among the good inputs (input order); ``report`` is dated
+    by the batch year when its header had none; ``error`` is the message of the
+    FrontlineError that stopped its extraction (then ``events`` is empty).
+    """
+
+    index: int
+    report: Report
+    events: list[Event]
+    error: str | None
+
+
+def stream_paths(
+    paths: Sequence[str | Path],
+    ex: Extractor,
+    errors: list[str],
+    *,
+    jobs: int = 1,
+    date: str | None = None,
+    year: int | None = None,
+    max_bytes: int | None = DEFAULT_MAX_BYTES,
+    progress: bool = False,
+) -> Iterator[Extracted]:
+    """Each report of ``paths`` with its events as soon as they are extracted.
+
+    One report at a time (with ``jobs`` > 1, a few small batches in flight), so that a
+    caller who writes each result and drops it needs memory for one report, not the corpus.
+    A report that states its date is extracted as soon as it is read; one whose header has
+    no year waits until every input is read, since the batch year (:func:`apply_batch_year`)
+    can still date it: only those are held. Results therefore come in input order except for
+    those (and, with workers, in the order batches finish): sort by ``index`` for input order.
+    The one-line message of each bad input is appended to ``errors``, in input order.
+    """
+    n_jobs = min(resolve_jobs(jobs), len(paths))
+    with ExitStack() as stack:
+        # The workers first: they may be forked only while this process has no other thread,
+        # and a progress bar starts one (tqdm's monitor).
+        pool = stack.enter_context(_worker_pool(ex, n_jobs)) if n_jobs > 1 else None
+        bar = None
+        if progress and len(paths) > 1:
+            from tqdm import tqdm
+
+            bar = stack.enter_context(tqdm(total=len(paths), desc="extracting", unit="doc"))
+        ready = _dated_first(
+            paths, errors, date=date, year=year, max_bytes=max_bytes, on_error=_ticker(bar)
+        )
+        if pool is None:
+            for i, rep in ready:
+                found, error = _process_one(rep, ex)
                 if bar is not None:
                     bar.update()
+                yield Extracted(i, rep, found, error)
         else:
-            reports, errors, outcomes = _run_pool(
-                paths, ex, n_jobs, date=date, year=year, max_bytes=max_bytes, bar=bar
-            )
-    finally:
-        if bar is not None:
-            bar.close()
-    events: list[Event] = []
-    for rep, (found, error) in zip(reports, outcomes, strict=True):
-        if error is not None:
-            errors.append(f"{rep.doc}: {error}")
-        events.extend(found)
-    warnings = tuple(w for r in reports for w in r.warnings)
-    return EventCollection(tuple(events), tuple(reports), warnings, tuple(errors))
+            yield from _pooled(ready, pool, n_jobs, len(paths), bar)
+
+
+def _dated_first(
+    paths: Iterable[str | Path],
+    errors: list[str],
+    *,
+    date: str | None,
+    year: int | None,
+    max_bytes: int | None,
+    on_error: Callable[[str], None] | None,
+) -> Iterator[tuple[int, Report]]:
+    """``(input position, report)`` of each good input: the dated ones as they are read, then
+    those without a year, dated by the batch year (:func:`infer_batch_years`'s rule)."""
+    votes: Counter[int] = Counter()  # year_votes() of the reports read so far
+    held: list[tuple[int, Report]] = []
+    handler = (lambda exc: on_error(str(exc))) if on_error is not None else None
+    reports = read_reports(
+        paths, errors, date=date, year=year, max_bytes=max_bytes, on_error=handler
+    )
+    for i, rep in enumerate(reports):
+        if rep.report_date and rep.year:
+            votes[rep.year] += 1
+        if rep.report_date is None:
+            held.append((i, rep))
+        else:
+            yield i, rep
+    dated = apply_batch_year([rep for _, rep in held], majority_year(votes))
+    for (i, _), rep in zip(held, dated, strict=True):
+        yield i, rep
 
 
 def _ticker(bar: Any) -> Callable[[str], None] | None:
@@ -247,87 +352,100 @@ def _ticker(bar: Any) -> Callable[[str], None] | None:
     return None if bar is None else lambda _msg: bar.update()
 
 
-def _run_pool(
-    paths: Sequence[str | Path],
-    ex: Extractor,
+def _pooled(
+    ready: Iterator[tuple[int, Report]],
+    pool: ProcessPoolExecutor,
     jobs: int,
-    *,
-    date: str | None,
-    year: int | None,
-    max_bytes: int | None,
+    n_paths: int,
     bar: Any,
-) -> tuple[list[Report], list[str], list[_Outcome]]:
-    """:func:`ingest_all` here, :func:`_process_one` per report in ``jobs`` workers.
+) -> Iterator[Extracted]:
+    """:func:`_process_one` per report in the ``jobs`` workers of ``pool``, in batches, as
+    they are read.
 
-    Pipelined, yet the same result as the serial path: ``ingest_all`` hands over a report as
-    soon as it is read when it has a report date, since only the undated can still change
-    (:func:`apply_batch_year`); those follow once every input is read and the batch year
-    known. Outcomes are put back in input order.
+    At most two batches per worker are in flight: reading waits for results, so memory stays
+    that of a few batches however long the input. Results come as their batches finish.
     """
-    chunk = max(1, min(16, math.ceil(len(paths) / (jobs * 4))))
+    from concurrent.futures import FIRST_COMPLETED, wait
+    from concurrent.futures.process import BrokenProcessPool
+
+    chunk = max(1, min(16, math.ceil(n_paths / (jobs * 4))))
     tasks: dict[Future[list[_Outcome]], list[tuple[int, Report]]] = {}
-    # The workers start (import, load the gazetteer: ~0.4 s) while this process ingests.
-    with _worker_pool(ex.gazetteer, ex.axes, jobs) as pool:
-        ready: list[tuple[int, Report]] = []
 
-        def submit(batch: list[tuple[int, Report]]) -> None:
-            task = pool.submit(_process_in_worker, [rep for _, rep in batch])
-            tasks[task] = batch
+    def finished(block: bool) -> Iterator[Extracted]:
+        done = wait(tasks, return_when=FIRST_COMPLETED)[0] if block else [
+            t for t in tasks if t.done()
+        ]  # fmt: skip
+        for task in done:
+            batch = tasks.pop(task)
+            try:
+                outcomes = task.result()
+            except BrokenProcessPool as exc:
+                raise FrontlineError(
+                    f"a worker process failed ({exc}); if it ran out of memory, rerun with "
+                    "fewer --jobs (or --jobs 1); its error, if any, is printed above"
+                ) from None
+            if bar is not None:
+                bar.update(len(batch))
+            for (i, rep), (found, error) in zip(batch, outcomes, strict=True):
+                yield Extracted(i, rep, found, error)
 
-        def on_read(i: int, rep: Report) -> None:
-            ready.append((i, rep))
-            if len(ready) >= chunk:
-                submit(ready[:])
-                ready.clear()
+    batch: list[tuple[int, Report]] = []
+    for item in ready:
+        batch.append(item)
+        if len(batch) < chunk:
+            continue
+        tasks[pool.submit(_process_in_worker, [rep for _, rep in batch])] = batch
+        batch = []
+        yield from finished(block=len(tasks) >= 2 * jobs)
+    if batch:
+        tasks[pool.submit(_process_in_worker, [rep for _, rep in batch])] = batch
+    while tasks:
+        yield from finished(block=True)
 
-        reports, errors = ingest_all(
-            paths, date=date, year=year, max_bytes=max_bytes, on_error=_ticker(bar),
-            on_read=on_read,
-        )  # fmt: skip
-        for k in range(0, len(ready), chunk):
-            submit(ready[k : k + chunk])
-        outcomes: list[_Outcome] = [([], None)] * len(reports)
-        try:
-            for task in as_completed(tasks):
-                for (i, _), outcome in zip(tasks[task], task.result(), strict=True):
-                    outcomes[i] = outcome
-                if bar is not None:
-                    bar.update(len(tasks[task]))
-        except BrokenProcessPool as exc:
-            raise FrontlineError(
-                f"a worker process failed ({exc}); if it ran out of memory, rerun with fewer "
-                "--jobs (or --jobs 1); its error, if any, is printed above"
-            ) from None
-    return reports, errors, outcomes
+
+def start_method() -> str:
+    """How :func:`stream_paths` starts its worker processes here and now: "fork" where the
+    platform has it and this process runs no other thread, else "spawn"."""
+    import multiprocessing
+    import threading
+
+    forkable = "fork" in multiprocessing.get_all_start_methods()
+    return "fork" if forkable and threading.active_count() == 1 else "spawn"
 
 
 @contextmanager
-def _worker_pool(
-    gaz: NameIndex, axes: AxisConfig | None, jobs: int
-) -> Iterator[ProcessPoolExecutor]:
-    """``jobs`` started worker processes holding ``gaz`` and ``axes``.
+def _worker_pool(ex: Extractor, jobs: int) -> Iterator[ProcessPoolExecutor]:
+    """``jobs`` started worker processes extracting as ``ex`` does.
 
-    "spawn", not fork: a forked child of a process with threads (tqdm's monitor, a notebook
-    kernel, a dask client) can deadlock, and spawn behaves the same on Linux, macOS and
-    Windows. The price is a fresh interpreter per worker (~0.3 s of imports), and that a
-    script calling ``run(jobs=2)`` needs the ``if __name__ == "__main__":`` guard.
+    Forked when :func:`start_method` allows: the workers start at once with the gazetteer,
+    the axes, ``ex`` itself and every imported module already in memory (shared
+    copy-on-write), instead of each importing frontline and reading the artifact again. A
+    process with other threads (a notebook kernel, a dask client) could hold a lock that a
+    forked child would wait on forever, and Windows has no fork: there each worker is a fresh
+    interpreter ("spawn") that loads the artifact itself (~0.4 s), and a script calling
+    ``run(jobs=2)`` needs the ``if __name__ == "__main__":`` guard.
     """
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    method = start_method()
+    handle = ("extractor", ex) if method == "fork" else _gazetteer_handle(ex.gazetteer)
     pool = ProcessPoolExecutor(
         max_workers=jobs,
-        mp_context=multiprocessing.get_context("spawn"),
+        mp_context=multiprocessing.get_context(method),
         initializer=_init_worker,
-        initargs=(_gazetteer_handle(gaz), axes),
+        initargs=(handle, ex.axes),
     )
     try:
-        pool.submit(int)  # a spawn pool launches all its workers on the first task
+        pool.submit(int)  # launches the workers
         yield pool
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
 
 
 def _gazetteer_handle(gaz: NameIndex) -> tuple[str, Any]:
-    """What a worker needs to get the same gazetteer: the artifact it was loaded from (read
-    in the worker in < 0.1 s, nothing to pickle here), or else the object itself pickled."""
+    """What a spawned worker needs to get the same gazetteer: the artifact it was loaded from
+    (read in the worker in < 0.1 s, nothing to pickle here), or else the object pickled."""
     from .gazetteer import Gazetteer
 
     if isinstance(gaz, Gazetteer) and gaz.path is not None:
@@ -339,10 +457,14 @@ _WORKER: dict[str, Extractor] = {}
 
 
 def _init_worker(handle: tuple[str, Any], axes: AxisConfig | None) -> None:
-    """Worker initializer: load the gazetteer once; one Extractor serves every report."""
+    """Worker initializer: one Extractor serves every report of this worker. Forked, it is
+    the parent's (inherited, not pickled); spawned, a new one on the gazetteer loaded once."""
     from .extractor import Extractor
 
     kind, value = handle
+    if kind == "extractor":
+        _WORKER["extractor"] = value
+        return
     if kind == "artifact":
         from .gazetteer import Gazetteer
 
