@@ -5,9 +5,11 @@ Not a conftest (the lead owns tests/conftest.py); import explicitly.
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import hashlib
 import mimetypes
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -56,6 +58,19 @@ PLACES: dict[str, tuple[float, float]] = {  # name -> (lon, lat)
     "Svatove": (38.1567, 49.4102),
     "Kherson": (32.6169, 46.6354),
 }
+
+
+@contextlib.contextmanager
+def launched_chromium() -> Iterator[Any]:
+    """Debian's Chromium (:data:`CHROMIUM`) under Playwright, closed on leaving."""
+    from playwright import sync_api  # a dev dependency: imported by the browser tests only
+
+    with sync_api.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        try:
+            yield browser
+        finally:
+            browser.close()
 
 
 def make_event(place: str = "Kuzemivka", **overrides: Any) -> Event:

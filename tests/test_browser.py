@@ -16,7 +16,7 @@ import pytest
 from browser_support import (
     ARTIFACTS,
     CHROMIUM,
-    CHROMIUM_ARGS,
+    launched_chromium,
     make_event,
     route_offline,
     sample_events,
@@ -40,10 +40,8 @@ EVIL = (
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Any]:
-    with sync_api.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
+    with launched_chromium() as launched:
+        yield launched
 
 
 @pytest.fixture

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from browser_support import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, sample_events
+from browser_support import ARTIFACTS, CHROMIUM, launched_chromium, sample_events
 
 from frontline.render import write_maps
 
@@ -26,10 +26,8 @@ pytestmark = [
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Any]:
-    with sync_api.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
+    with launched_chromium() as launched:
+        yield launched
 
 
 def _no_network(route: Any) -> None:

@@ -658,6 +658,15 @@ def test_python_dash_m_frontline_help():
 # --- the command's own process: a fast exit with main's status ------------------------------
 
 
+def _python(*args: str, timeout: int = 300) -> subprocess.CompletedProcess[str]:
+    """``python ARGS`` with this checkout's frontline importable."""
+    return subprocess.run(
+        [sys.executable, *args],
+        capture_output=True, text=True, timeout=timeout, check=False,
+        env={**os.environ, "PYTHONPATH": str(ROOT / "src")},
+    )  # fmt: skip
+
+
 @pytest.mark.parametrize(
     ("args", "status"),
     [
@@ -679,11 +688,7 @@ def test_the_command_exits_with_mains_status_and_output(
     messages and files as main() invoked in process."""
     args = [a.replace("{tmp}", str(tmp_path)) for a in args]
     out = next((Path(a) for a in args if a.startswith(str(tmp_path / "x."))), None)
-    proc = subprocess.run(
-        [sys.executable, "-m", "frontline", *args],
-        capture_output=True, text=True, timeout=300, check=False,
-        env={**os.environ, "PYTHONPATH": str(ROOT / "src")},
-    )  # fmt: skip
+    proc = _python("-m", "frontline", *args)
     written = out.read_bytes() if out is not None and out.exists() else None
     in_process = CliRunner().invoke(main, args, prog_name="python -m frontline")
     assert proc.returncode == in_process.exit_code == status, proc.stderr
@@ -707,11 +712,7 @@ def test_the_fast_exit_skips_teardown_but_not_atexit_or_flushing():
         "from frontline.cli import entry\n"
         "entry()\n"
     )
-    proc = subprocess.run(
-        [sys.executable, "-c", script],
-        capture_output=True, text=True, timeout=60, check=False,
-        env={**os.environ, "PYTHONPATH": str(ROOT / "src")},
-    )  # fmt: skip
+    proc = _python("-c", script, timeout=60)
     assert proc.returncode == 0
     assert proc.stdout.startswith("buffered, no newline") and "version" in proc.stdout
     assert "atexit ran" in proc.stderr and "finalised" not in proc.stderr
@@ -733,11 +734,7 @@ def test_only_the_commands_own_process_freezes_the_heap(tmp_path: Path):
         "from frontline.cli import entry\n"
         "entry()\n"
     )
-    proc = subprocess.run(
-        [sys.executable, "-c", script],
-        capture_output=True, text=True, timeout=300, check=False,
-        env={**os.environ, "PYTHONPATH": str(ROOT / "src")},
-    )  # fmt: skip
+    proc = _python("-c", script)
     assert proc.returncode == 0, proc.stderr
     frozen = int(proc.stderr.split("frozen ")[1].split()[0])
     assert frozen > 10_000
@@ -747,11 +744,7 @@ def test_only_the_commands_own_process_freezes_the_heap(tmp_path: Path):
 def test_a_profiled_command_exits_normally(tmp_path: Path):
     """python -m cProfile -m frontline: the profiler writes its file at the normal exit."""
     stats = tmp_path / "profile.out"
-    proc = subprocess.run(
-        [sys.executable, "-m", "cProfile", "-o", str(stats), "-m", "frontline", "--version"],
-        capture_output=True, text=True, timeout=60, check=False,
-        env={**os.environ, "PYTHONPATH": str(ROOT / "src")},
-    )  # fmt: skip
+    proc = _python("-m", "cProfile", "-o", str(stats), "-m", "frontline", "--version", timeout=60)
     assert proc.returncode == 0, proc.stderr
     assert stats.stat().st_size > 0
 

@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from browser_support import CHROMIUM, CHROMIUM_ARGS
+from browser_support import CHROMIUM, launched_chromium
 
 import frontline
 
@@ -146,7 +146,7 @@ def test_installed_maps_render_in_chromium_with_no_network(
     venv: Path, outside: tuple[Path, dict[str, str]]
 ) -> None:
     """The wheel's maps need no npm and no network: Leaflet comes from the maps' own lib/."""
-    sync_api = pytest.importorskip("playwright.sync_api")
+    pytest.importorskip("playwright.sync_api")
     cwd, env = outside
     seeds = [f"seeds/{p.name}" for p in SEEDS]
     _run([str(venv / "bin" / "frontline"), "-q", "map", *seeds, "-o", "maps"], cwd, env)
@@ -161,19 +161,15 @@ def test_installed_maps_render_in_chromium_with_no_network(
             requested.append(route.request.url)
             route.abort("internetdisconnected")
 
-    with sync_api.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        try:
-            page = browser.new_page()
-            errors: list[str] = []
-            page.on("pageerror", lambda exc: errors.append(str(exc)))
-            page.route("**/*", no_network)
-            page.goto((cwd / "maps" / "2022-11-12.html").as_uri(), wait_until="load")
-            page.wait_for_selector("path.fl-event")
-            assert page.locator("path.fl-event").count() >= 3
-            assert page.locator("#fl-load-failed").count() == 0 and not errors, errors
-        finally:
-            browser.close()
+    with launched_chromium() as browser:
+        page = browser.new_page()
+        errors: list[str] = []
+        page.on("pageerror", lambda exc: errors.append(str(exc)))
+        page.route("**/*", no_network)
+        page.goto((cwd / "maps" / "2022-11-12.html").as_uri(), wait_until="load")
+        page.wait_for_selector("path.fl-event")
+        assert page.locator("path.fl-event").count() >= 3
+        assert page.locator("#fl-load-failed").count() == 0 and not errors, errors
     assert all("tile.openstreetmap.org" in url for url in requested), requested
 
 
