@@ -647,7 +647,7 @@ small = int(sys.argv[2])
 with tempfile.TemporaryDirectory() as tmp:
     for name in FAMILIES:
         row = [name]
-        for size, repeats in ((small, 5), (10 * small, 2)):
+        for size, repeats in ((small, 5), (10 * small, 3)):
             path = write(name, size, Path(tmp))
             row += [cpu_seconds(path, ex, repeats), len(path.read_text(encoding="utf-8"))]
         print(json.dumps(row), flush=True)
