@@ -389,14 +389,14 @@ BOUNDARIES = Path("/work/shared/gazetteer/boundaries/oblasts.geojson")
         ("00", "", ""),
     ],
 )
-def test_admin1_is_iso_3166_2_with_the_geonames_code_beside_it(
+def test_admin1_is_the_oblast_name_with_its_iso_and_geonames_codes(
     geonames: str, iso: str, name: str
 ) -> None:
     props = export.event_to_feature(make_event(admin1=geonames))["properties"]
-    assert (props["admin1"], props["admin1_geonames"], props["admin1_name"]) == (
+    assert (props["admin1"], props["admin1_iso"], props["admin1_geonames"]) == (
+        name,
         iso,
         geonames,
-        name,
     )
     assert props["country"] == ("UA" if iso else "")
 
@@ -435,7 +435,8 @@ def test_new_columns_round_trip(tmp_path: Path, suffix: str) -> None:
     events = sample_events()
     path = write_events(events, tmp_path / f"events{suffix}")
     gdf = read_events(path)
-    assert set(gdf["admin1"]) == {"UA-65"}
+    assert set(gdf["admin1"]) == {"Kherson Oblast"}
+    assert set(gdf["admin1_iso"]) == {"UA-65"}
     assert set(gdf["admin1_geonames"]) == {"08"}
     assert sorted(gdf_to_events(gdf), key=lambda e: e.id) == sorted(events, key=lambda e: e.id)
     assert isinstance(gdf["datetime"].dtype, pd.DatetimeTZDtype)
@@ -443,19 +444,23 @@ def test_new_columns_round_trip(tmp_path: Path, suffix: str) -> None:
 
 
 @pytest.mark.parametrize("suffix", [".geojson", ".csv"])
-def test_old_exports_with_the_geonames_code_in_admin1_still_load(
-    tmp_path: Path, suffix: str
+@pytest.mark.parametrize("old", ["14", "UA-09", "Luhansk Oblast"])
+def test_old_or_edited_exports_with_only_admin1_still_load(
+    tmp_path: Path, suffix: str, old: str
 ) -> None:
+    """Older files held the GeoNames code, then the ISO code, in admin1; an edited file may
+    keep only the name."""
     path = write_events([make_event(admin1="14")], tmp_path / f"events{suffix}")
     text = path.read_text(encoding="utf-8")
-    for column in ("admin1_geonames", "admin1_name", "country", "datetime", "time_precision"):
+    for column in ("admin1_geonames", "admin1_iso", "country", "datetime", "time_precision"):
         if suffix == ".geojson":
             text = re.sub(rf'"{column}":[^,}}]*,?', "", text)
     if suffix == ".csv":
         rows = list(csv.DictReader(text.splitlines()))
         for row in rows:
-            row["admin1"] = row.pop("admin1_geonames")
-            for column in ("admin1_name", "country", "datetime", "time_precision"):
+            row.pop("admin1_geonames")
+            row["admin1"] = old
+            for column in ("admin1_iso", "country", "datetime", "time_precision"):
                 row.pop(column)
         lines = [",".join(rows[0])] + [
             ",".join(f'"{v}"' for v in row.values()) for row in rows
@@ -463,7 +468,7 @@ def test_old_exports_with_the_geonames_code_in_admin1_still_load(
         text = "\n".join(lines) + "\n"
         path.with_suffix(".csvt").unlink()
     else:
-        text = text.replace('"admin1":"UA-09"', '"admin1":"14"')
+        text = text.replace('"admin1":"Luhansk Oblast"', f'"admin1":"{old}"')
     path.write_text(text, encoding="utf-8")
     (event,) = gdf_to_events(read_events(path))
     assert event.admin1 == "14"
@@ -514,7 +519,7 @@ def test_unknown_format_is_refused(tmp_path: Path) -> None:
 NEW_TYPES = {
     "admin1": "String",
     "admin1_geonames": "String",
-    "admin1_name": "String",
+    "admin1_iso": "String",
     "country": "String",
     "datetime": "DateTime",
     "time_precision": "String",

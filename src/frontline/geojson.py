@@ -20,11 +20,12 @@ Format
   any, else ``date``) for the QGIS temporal controller and kepler.gl's time filter;
   ``datetime`` (``date`` + ``T00:00:00Z``, the ISO 8601 timestamp kepler.gl animates) with
   ``time_precision`` (``day``, or ``range`` when the report gave a span of days).
-* ``admin1`` is the ISO 3166-2 code of the oblast (``UA-09`` for Luhansk Oblast), the code of the
-  project's boundary file (``boundaries/oblasts.geojson``, property ``iso3166-2``), so events
-  join to it; ``admin1_name`` is its English name, ``admin1_geonames`` the GeoNames admin1 code
-  the gazetteer uses ("14" for Luhansk) and ``country`` the ISO 3166-1 code (``UA``). Files
-  written before these columns existed held the GeoNames code in ``admin1``; they still load.
+* ``admin1`` is the oblast's English name (``Luhansk Oblast``), as the spec has it;
+  ``admin1_iso`` its ISO 3166-2 code (``UA-09``), the code of the project's boundary file
+  (``boundaries/oblasts.geojson``, property ``iso3166-2``), so events join to it;
+  ``admin1_geonames`` the GeoNames admin1 code the gazetteer uses ("14" for Luhansk) and
+  ``country`` the ISO 3166-1 code (``UA``). Files written before these columns existed held the
+  GeoNames code or the ISO code in ``admin1``; they still load.
 * ``alternatives`` and ``cues`` are ``"; "``-joined strings so GIS tools see a plain text field;
   ``quotes`` (free text that may itself contain ``"; "``) stays a JSON array of strings, which
   GDAL/QGIS read as a ``StringList``.
@@ -103,7 +104,7 @@ PROPERTIES: dict[str, PropertyKind] = {
     "place_name": "str",
     "gazetteer_id": "str",
     "admin1": "str",
-    "admin1_name": "str",
+    "admin1_iso": "str",
     "admin1_geonames": "str",
     "country": "str",
     "precision": "str",
@@ -166,7 +167,11 @@ ADMIN1_ISO: dict[str, tuple[str, str]] = {
     "26": ("UA-23", "Zaporizhia Oblast"),
     "27": ("UA-18", "Zhytomyr Oblast"),
 }
-_ISO_ADMIN1: dict[str, str] = {iso: code for code, (iso, _) in ADMIN1_ISO.items()}
+# ISO code or English name -> GeoNames code, to read back what admin1 columns may hold.
+_ADMIN1_CODES: dict[str, str] = {
+    **{iso: code for code, (iso, _) in ADMIN1_ISO.items()},
+    **{name: code for code, (_, name) in ADMIN1_ISO.items()},
+}
 
 
 def admin1_iso(code: str) -> str:
@@ -269,8 +274,8 @@ def event_to_feature(e: Event) -> dict[str, Any]:
         "place": e.place,
         "place_name": e.place_name,
         "gazetteer_id": e.gazetteer_id,
-        "admin1": admin1_iso(e.admin1),
-        "admin1_name": admin1_name(e.admin1),
+        "admin1": admin1_name(e.admin1),
+        "admin1_iso": admin1_iso(e.admin1),
         "admin1_geonames": e.admin1,
         "country": "UA" if e.admin1 in ADMIN1_ISO else "",
         "precision": e.precision,
@@ -485,7 +490,7 @@ def feature_to_event(feature: Mapping[str, Any]) -> Event:
     feature : mapping
         A GeoJSON Feature with a Point geometry. ``id``, ``doc`` and ``precision`` are required;
         other missing properties take neutral defaults ("" / null / "unknown"), so features
-        edited in a GIS still load. ``geo_precision``, ``admin1_name``, ``country``,
+        edited in a GIS still load. ``geo_precision``, ``admin1_iso``, ``country``,
         ``datetime`` and ``time_precision`` are derived and ignored.
 
     Returns
@@ -562,11 +567,15 @@ def feature_to_event(feature: Mapping[str, Any]) -> Event:
 
 
 def _get_admin1(props: Mapping[str, Any]) -> str:
-    """The GeoNames admin1 code: ``admin1_geonames``, or an older file's ``admin1``."""
+    """The GeoNames admin1 code: ``admin1_geonames``, else what an edited or older file's
+    ``admin1_iso`` or ``admin1`` holds (a name, an ISO code or the GeoNames code)."""
     if props.get("admin1_geonames"):  # CSV cells read as "" when the column is missing
         return _get_str(props, "admin1_geonames")
-    value = _get_str(props, "admin1")
-    return _ISO_ADMIN1.get(value, value)  # an edited file may carry only the ISO code
+    for column in ("admin1_iso", "admin1"):
+        value = _get_str(props, column)
+        if value:
+            return _ADMIN1_CODES.get(value, value)
+    return ""
 
 
 def _get_offset(props: Mapping[str, Any]) -> Offset | None:
