@@ -623,7 +623,8 @@ _TARGET_VERB_BEFORE = re.compile(
 @functools.lru_cache(maxsize=4096)
 def find_actor(clause: str) -> tuple[str, str, bool]:
     """``(actor, cue, repelled)`` for the clause that states the event."""
-    clause = clause.translate(_APOSTROPHES)
+    if "\u2019" in clause or "\u02bc" in clause:
+        clause = clause.translate(_APOSTROPHES)
     low = lowered(clause)
     m = _REPEL.search(clause, low)
     if m:
