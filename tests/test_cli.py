@@ -367,7 +367,7 @@ def _timeline_ids(folder: Path) -> list[str]:
     return re.findall(r'"fl_id": ?"([0-9a-f]{16})"', (folder / "timeline.html").read_text())
 
 
-@pytest.mark.parametrize("suffix", [".geojson", ".csv", ".gpkg"])
+@pytest.mark.parametrize("suffix", [".geojson", ".csv", ".gpkg", ".jsonl"])
 def test_map_of_an_export_maps_exactly_its_events(tmp_path: Path, suffix: str):
     from frontline.export import gdf_to_events, read_events, write_events
 
@@ -769,3 +769,14 @@ def test_exit_status_120_when_stdout_cannot_be_flushed(monkeypatch: pytest.Monke
 
     monkeypatch.setattr(sys.stdout, "flush", broken)
     assert _exit_status(0) == 120
+
+
+def test_extract_writes_json_lines(tmp_path: Path):
+    """-o x.jsonl (or --format jsonl, also to stdout): the GeoJSON's features, one per line."""
+    assert invoke("extract", SEEDS[1], "-o", str(tmp_path / "x.geojson")).exit_code == 0
+    assert invoke("extract", SEEDS[1], "-o", str(tmp_path / "x.jsonl")).exit_code == 0
+    features = json.loads((tmp_path / "x.geojson").read_text(encoding="utf-8"))["features"]
+    text = (tmp_path / "x.jsonl").read_text(encoding="utf-8")
+    assert [json.loads(line) for line in text.splitlines()] == features
+    result = invoke("extract", SEEDS[1], "-o", "-", "--format", "jsonl")
+    assert result.exit_code == 0 and result.stdout == text

@@ -338,6 +338,18 @@ def test_ogrinfo_geojson(tmp_path: Path) -> None:
 
 
 @pytest.mark.gis
+def test_ogrinfo_json_lines(tmp_path: Path) -> None:
+    """JSON Lines (newline-delimited GeoJSON): GDAL's GeoJSONSeq driver reads every feature,
+    with the same field types as the GeoJSON's."""
+    path = write_events(sample_events(), tmp_path / "events.geojsonl")
+    (layer,) = ogrinfo(Path(f"GeoJSONSeq:{path}")).values()
+    assert layer["count"] == 5
+    assert layer["geometry"] == "Point"
+    assert {k: layer["fields"].get(k) for k in EXPECTED_TYPES} == EXPECTED_TYPES
+    assert {k: layer["fields"].get(k) for k in NEW_TYPES} == NEW_TYPES
+
+
+@pytest.mark.gis
 def test_ogrinfo_gpkg_both_layers(tmp_path: Path) -> None:
     path = write_events(sample_events(), tmp_path / "events.gpkg")
     layers = ogrinfo(path)
@@ -430,7 +442,7 @@ def test_time_columns_for_kepler() -> None:
     assert (undated["datetime"], undated["time_precision"]) == (None, None)
 
 
-@pytest.mark.parametrize("suffix", [".geojson", ".gpkg", ".csv"])
+@pytest.mark.parametrize("suffix", [".geojson", ".gpkg", ".csv", ".jsonl"])
 def test_new_columns_round_trip(tmp_path: Path, suffix: str) -> None:
     events = sample_events()
     path = write_events(events, tmp_path / f"events{suffix}")
@@ -597,3 +609,21 @@ def test_ogrinfo_acled_csv(tmp_path: Path) -> None:
         "latitude": "Real",
         "notes": "String",
     }
+
+
+def test_json_lines_are_the_geojson_features_one_per_line(tmp_path: Path) -> None:
+    events = sample_events()
+    whole = json.loads(write_events(events, tmp_path / "e.geojson").read_text(encoding="utf-8"))
+    text = write_events(events, tmp_path / "e.jsonl").read_text(encoding="utf-8")
+    assert [json.loads(line) for line in text.splitlines()] == whole["features"]
+    assert export.export_kind(tmp_path / "e.jsonl") == ".jsonl"
+    assert export.export_kind(tmp_path / "e.geojson") == ".geojson"
+
+
+def test_a_malformed_json_line_is_one_error_naming_the_line(tmp_path: Path) -> None:
+    good = write_events(sample_events(), tmp_path / "e.jsonl").read_text(encoding="utf-8")
+    lines = good.splitlines()
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text("\n".join([lines[0], '{"type": "Feature", "properties": []}', *lines[1:]]))
+    with pytest.raises(InputError, match=r"bad\.jsonl: line 2: "):
+        read_events(bad)

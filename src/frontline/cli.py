@@ -470,21 +470,21 @@ def _refuse_output_among_inputs(output: str, paths: Sequence[str]) -> None:
             )
 
 
-def _write_geojson(lines: Any, path: Path) -> Path:
-    """GeoJSON output without .export, which imports geopandas and pyogrio (for .gpkg): the
-    same bytes as ``export.write_events``, written atomically, for a lighter ``extract``.
-    ``lines`` is a :class:`frontline.geojson.FeatureLines`."""
+def _write_geojson(lines: Any, path: Path, *, as_lines: bool = False) -> Path:
+    """GeoJSON (or, ``as_lines``, JSON Lines) output without .export, which imports geopandas
+    and pyogrio (for .gpkg): the same bytes as ``export.write_events``, written atomically,
+    for a lighter ``extract``. ``lines`` is a :class:`frontline.geojson.FeatureLines`."""
     from .errors import ConfigurationError
 
     if not path.resolve().parent.is_dir():
         raise ConfigurationError(
             f"output directory {str(path.resolve().parent)!r} does not exist; create it first"
         )
-    lines.write(path)
+    lines.write(path, as_lines=as_lines)
     return path
 
 
-_FORMATS = ("geojson", "gpkg", "csv")  # frontline.export.FORMATS, without importing geopandas
+_FORMATS = ("geojson", "gpkg", "csv", "jsonl")  # export.FORMATS, without importing geopandas
 
 
 def _output_format(output: str, fmt: str | None) -> str:
@@ -501,11 +501,12 @@ def _output_format(output: str, fmt: str | None) -> str:
     if output == "-":
         return "geojson"
     suffix = Path(output).suffix.lower()
-    known = {".geojson": "geojson", ".json": "geojson", ".gpkg": "gpkg", ".csv": "csv"}
+    known = {".geojson": "geojson", ".json": "geojson", ".gpkg": "gpkg", ".csv": "csv",
+             ".jsonl": "jsonl", ".geojsonl": "jsonl"}  # fmt: skip
     if suffix not in known:
         raise ConfigurationError(
             f"cannot tell the output format of {output!r} from its suffix {suffix!r}; use one "
-            f"of: .geojson, .json, .gpkg, .csv (or pass --format {'|'.join(_FORMATS)})"
+            f"of: {', '.join(known)} (or pass --format {'|'.join(_FORMATS)})"
         )
     return known[suffix]
 
@@ -592,7 +593,7 @@ def extract(
         raise ConfigurationError(
             "--schema acled writes a CSV file, without --append; pass -o events.csv"
         )
-    if kind == "geojson" and (not append or output == "-"):  # nothing to append to on stdout
+    if kind in ("geojson", "jsonl") and (not append or output == "-"):  # stdout: no append
         # The GeoJSON is kept as one serialised line per event while the reports stream by
         # (its sort order needs every event); the other writers take Event objects.
         from .geojson import FeatureLines
@@ -602,9 +603,9 @@ def extract(
         _stop_if_nothing_read(run)
         count = len(lines)
         if output == "-":
-            _write_stdout(lines.chunks())
+            _write_stdout(lines.chunks() if kind == "geojson" else lines.lines())
         else:
-            path = _write_geojson(lines, Path(output))
+            path = _write_geojson(lines, Path(output), as_lines=kind == "jsonl")
     else:
         per_report: dict[int, list[Any]] = {}
         run = _stream(ctx, paths, date, year, jobs, max_bytes, per_report.__setitem__)

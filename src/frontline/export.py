@@ -27,6 +27,7 @@ import errno
 import io
 import json
 import math
+import re
 import shutil
 import sys
 from collections.abc import Callable, Iterable, Mapping, Sequence
@@ -48,8 +49,10 @@ from frontline.geojson import (
     UNCERTAINTY_PROPERTIES,
     event_to_feature,
     events_to_geojson,
+    events_to_jsonl,
     feature_to_event,
     read_geojson,
+    read_jsonl,
     sort_events,
     uncertainty_features,
 )
@@ -73,7 +76,7 @@ __all__ = [
     "write_events",
 ]
 
-SUFFIXES: tuple[str, ...] = (".geojson", ".json", ".gpkg", ".csv")
+SUFFIXES: tuple[str, ...] = (".geojson", ".json", ".gpkg", ".csv", ".jsonl", ".geojsonl")
 EVENTS_LAYER = "events"
 UNCERTAINTY_LAYER = "uncertainty"
 CRS = "EPSG:4326"
@@ -151,6 +154,10 @@ def _atomic(path: Path, write: Callable[[Path], None]) -> None:
 
 def _write_geojson(events: Sequence[Event], path: Path) -> None:
     path.write_bytes(events_to_geojson(events).encode("utf-8"))
+
+
+def _write_jsonl(events: Sequence[Event], path: Path) -> None:
+    path.write_bytes(events_to_jsonl(events).encode("utf-8"))
 
 
 def _date_array(values: pd.Series) -> np.ndarray:
@@ -413,10 +420,12 @@ _WRITERS: dict[str, Callable[[Sequence[Event], Path], None]] = {
     ".json": _write_geojson,
     ".gpkg": _write_gpkg,
     ".csv": _write_csv,
+    ".jsonl": _write_jsonl,
+    ".geojsonl": _write_jsonl,
 }
 
 
-FORMATS: tuple[str, ...] = ("geojson", "gpkg", "csv")
+FORMATS: tuple[str, ...] = ("geojson", "gpkg", "csv", "jsonl")
 
 
 def _suffix(path: Path, fmt: str | None = None) -> str:
@@ -631,18 +640,36 @@ _READERS: dict[str, Callable[[Path], list[Event]]] = {
     ".json": read_geojson,
     ".gpkg": _read_gpkg,
     ".csv": _read_csv,
+    ".jsonl": read_jsonl,
+    ".geojsonl": read_jsonl,
 }
 
 
 _SNIFF_BYTES = 65536
+# The end of the first line of a JSON Lines export as frontline writes it (sorted keys):
+# one Feature, not a FeatureCollection.
+_FEATURE_END = re.compile(rb'"type":\s*"Feature"\s*\}\s*$')
+
+
+def _is_feature_line(text: bytes) -> bool:
+    """Whether ``text`` (the start of a file) begins with one GeoJSON Feature on its line."""
+    first, newline, _rest = text.partition(b"\n")
+    if not newline or not first.startswith(b"{"):
+        return False
+    try:
+        obj = json.loads(first)
+    except (ValueError, RecursionError):
+        return bool(_FEATURE_END.search(first))
+    return isinstance(obj, dict) and obj.get("type") == "Feature"
 
 
 def export_kind(path: str | Path) -> str | None:
     """The format of a frontline export at ``path`` by its content, else None.
 
-    Returns ``".geojson"`` (a JSON object with ``"features"``), ``".gpkg"`` (an SQLite file)
-    or ``".csv"`` (a header starting ``lon,lat,id,doc``, as :func:`write_events` writes it),
-    whatever the suffix; None for anything else (report text) or a path that is not a file.
+    Returns ``".geojson"`` (a JSON object with ``"features"``), ``".jsonl"`` (a first line
+    that is one GeoJSON Feature), ``".gpkg"`` (an SQLite file) or ``".csv"`` (a header
+    starting ``lon,lat,id,doc``, as :func:`write_events` writes it), whatever the suffix; None
+    for anything else (report text) or a path that is not a file.
     """
     p = Path(path)
     try:
@@ -653,6 +680,8 @@ def export_kind(path: str | Path) -> str | None:
     if head.startswith(b"SQLite format 3\x00"):
         return ".gpkg"
     text = head.removeprefix(b"\xef\xbb\xbf").lstrip()
+    if _is_feature_line(text):
+        return ".jsonl"
     if text.startswith(b"{") and b'"features"' in text:
         return ".geojson"
     if text.startswith(b"lon,lat,id,doc,"):

@@ -71,8 +71,10 @@ __all__ = [
     "admin1_name",
     "event_to_feature",
     "events_to_geojson",
+    "events_to_jsonl",
     "feature_to_event",
     "read_geojson",
+    "read_jsonl",
     "sort_events",
     "uncertainty_features",
     "uncertainty_geojson",
@@ -375,12 +377,18 @@ class FeatureLines:
         self._rows.sort()
         return _framed([line for *_key, line in self._rows])
 
-    def write(self, path: str | Path) -> Path:
-        """Write the document to ``path`` atomically (UTF-8), piece by piece."""
+    def lines(self) -> Iterator[str]:
+        """The features as JSON Lines (one feature and a newline each), in document order."""
+        self._rows.sort()
+        return (line + "\n" for *_key, line in self._rows)
+
+    def write(self, path: str | Path, *, as_lines: bool = False) -> Path:
+        """Write the document (``as_lines``: the JSON Lines) to ``path`` atomically (UTF-8),
+        piece by piece."""
         from frontline.atomic import atomic_path
 
         with atomic_path(path) as tmp, tmp.open("w", encoding="utf-8", newline="") as fh:
-            for chunk in self.chunks():
+            for chunk in self.lines() if as_lines else self.chunks():
                 fh.write(chunk)
         return Path(path)
 
@@ -401,6 +409,14 @@ def events_to_geojson(events: Iterable[Event]) -> str:
     lines = FeatureLines()
     lines.add(0, events)
     return "".join(lines.chunks())
+
+
+def events_to_jsonl(events: Iterable[Event]) -> str:
+    """Serialise events as JSON Lines: the features of :func:`events_to_geojson`, one per line
+    (newline-delimited GeoJSON, which GDAL reads as GeoJSONSeq), in the same order."""
+    lines = FeatureLines()
+    lines.add(0, events)
+    return "".join(lines.lines())
 
 
 # --- reading ---------------------------------------------------------------------------------
@@ -659,6 +675,43 @@ def read_geojson(path: str | Path) -> list[Event]:
             events.append(feature_to_event(feature))
         except InputError as err:
             raise InputError(f"{p}: feature {i}: {err}") from err
+    return events
+
+
+def read_jsonl(path: str | Path) -> list[Event]:
+    """Read events from JSON Lines (the output of :func:`events_to_jsonl`): one GeoJSON
+    Feature per line; blank lines are skipped.
+
+    Raises
+    ------
+    InputError
+        If the file cannot be read or a line is not a frontline feature; the message names
+        the file and the line.
+    """
+    p = Path(path)
+    try:
+        text = p.read_text(encoding="utf-8-sig")
+    except OSError as err:
+        raise InputError(f"{p}: cannot read JSON Lines ({err.strerror or err})") from err
+    except UnicodeDecodeError as err:
+        raise InputError(
+            f"{p}: not UTF-8 ({err}); expected JSON Lines of GeoJSON features"
+        ) from err
+    events: list[Event] = []
+    for n, line in enumerate(text.splitlines(), start=1):
+        if not line.strip():
+            continue
+        try:
+            feature = json.loads(line, parse_constant=lambda name: _no_constant(p, name))
+            events.append(feature_to_event(feature))
+        except json.JSONDecodeError as err:
+            raise InputError(
+                f"{p}: line {n}: not JSON ({err}); expected a GeoJSON feature"
+            ) from err
+        except RecursionError:
+            raise InputError(f"{p}: line {n}: JSON nested too deeply") from None
+        except InputError as err:
+            raise InputError(f"{p}: line {n}: {err}") from err
     return events
 
 
