@@ -861,3 +861,12 @@ def test_cli_gazetteer_embed(tmp_path: Path) -> None:
     bad = CliRunner().invoke(main, [*args, "-o", str(tmp_path / "x.tsv")])
     assert bad.exit_code == 2 and "name a .tsv.xz" in bad.output
     assert bad.output.count("\n") == 1
+
+
+def test_a_russian_form_also_finds_the_ukrainian_one(full: Gazetteer) -> None:
+    """ "Novoselovskoye": the Crimean village of that name and the Novoselivske villages that
+    GeoNames lists only in their Ukrainian form are all candidates, largest first."""
+    places = full.lookup("Novoselovskoye")
+    names = {p.name for p in places}
+    assert {"Novoselovskoye", "Novoselivske"} <= names
+    assert [p.population for p in places] == sorted((p.population for p in places), reverse=True)

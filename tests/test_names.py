@@ -15,6 +15,7 @@ from frontline.names import (
     romanize_uk,
     skeleton,
     strip_city,
+    ukrainian_forms,
     variants,
 )
 
@@ -220,3 +221,18 @@ def test_romanize_ru(name: str, expected: str | None) -> None:
 
 def test_variants_index_russian_spellings_of_russian_names() -> None:
     assert {"vodyanoye", "vodyanoe"} <= variants("Водяное")
+
+
+@pytest.mark.parametrize(
+    ("key", "forms"),
+    [
+        ("novoselovskoye", ("novoselivske",)),
+        ("galitsynovka", ("galitsynivka",)),
+        ("stepova novoselovka", ("stepova novoselivka",)),
+        ("vodyanoye", ("vodyane",)),
+        ("bakhmut", ()),
+        ("kursk", ()),
+    ],
+)
+def test_ukrainian_forms_of_russian_endings(key: str, forms: tuple[str, ...]) -> None:
+    assert ukrainian_forms(key) == forms

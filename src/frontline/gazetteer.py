@@ -50,6 +50,7 @@ from frontline.names import (
     skeleton,
     strip_city,
     strip_possessive,
+    ukrainian_forms,
 )
 from frontline.records import Place
 
@@ -577,7 +578,17 @@ class Gazetteer:
             return ()
         hits = self._index.get(key)
         if hits:
-            return self._places(hits)
+            # A Russian-form name ("Novoselovskoye") also stands for the villages GeoNames
+            # lists only in their Ukrainian form (Novoselivske): all are candidates.
+            extra = [
+                i
+                for k in ukrainian_forms(key)
+                for i in (self._index.get(k) or self._skeleton.get(skeleton(k)) or ())
+            ]
+            if not extra:
+                return self._places(hits)
+            merged = self._places(dict.fromkeys([*hits, *extra]))
+            return tuple(sorted(merged, key=lambda p: (-p.population, p.id)))
         stripped = strip_city(key)
         if stripped and (hits := self._index.get(stripped)):
             return self._places(hits)

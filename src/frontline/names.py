@@ -216,6 +216,30 @@ _ENDING_SWAPS: tuple[tuple[str, tuple[str, ...]], ...] = (
 )
 
 
+# Russian endings of a romanised place name and the Ukrainian ones of the same place
+# ("Novoselovskoye" is Novoselivske, "Galitsynovka" Halytsynivka): a report relaying the
+# Russian MoD spells the Russian form, which GeoNames may not list for that village.
+_RU_UA_ENDINGS: tuple[tuple[str, str], ...] = (
+    ("ovskoye", "ivske"), ("evskoye", "ivske"), ("ovskoe", "ivske"), ("evskoe", "ivske"),
+    ("skoye", "ske"), ("skoe", "ske"), ("ovka", "ivka"), ("evka", "ivka"), ("oye", "e"),
+    ("aya", "a"),
+)  # fmt: skip
+
+
+@functools.lru_cache(maxsize=1 << 14)
+def ukrainian_forms(key: str) -> tuple[str, ...]:
+    """The Ukrainian-form keys of a key whose last word has a Russian ending
+    (``ukrainian_forms("novoselovskoye") == ("novoselivske",)``); () for any other."""
+    head, _, last = key.rpartition(" ")
+    if len(last) < 6:
+        return ()
+    for ru, ua in _RU_UA_ENDINGS:
+        if last.endswith(ru):
+            form = last[: -len(ru)] + ua
+            return (f"{head} {form}" if head else form,)
+    return ()
+
+
 @functools.lru_cache(maxsize=1 << 14)
 def ending_variants(key: str, starts_name: bool = False) -> tuple[str, ...]:
     """Other keys a folded name may stand for when its word endings are swapped
