@@ -10,6 +10,7 @@ labels).
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Container
 from dataclasses import dataclass, replace
@@ -1498,6 +1499,8 @@ ANAPHORA_RULES: tuple[AnaphoraRule, ...] = (
     ),
 )
 ANAPHORA_REACH = 1  # sentences back
+# A word every ANAPHORA_RULES phrase has, to find the sentences worth reading.
+_ANAPHORA_HINT = re.compile(r"\bthe (?:latter|same|village|settlement|city|town)\b")
 
 
 def _with_anaphora(report: Report, mentions: list[Mention], gaz: CachedIndex) -> list[Mention]:
@@ -1507,8 +1510,12 @@ def _with_anaphora(report: Report, mentions: list[Mention], gaz: CachedIndex) ->
     by_sentence: dict[int, list[Mention]] = {}
     for m in mentions:
         by_sentence.setdefault(m.sentence, []).append(m)
+    hints = [m.start() for m in _ANAPHORA_HINT.finditer(report.text)]
+    if not hints:
+        return mentions  # one search of the report: most have no such phrase
     for si, sent in enumerate(report.sentences):
-        if " the " not in sent.text:
+        k = bisect.bisect_left(hints, sent.start)
+        if k == len(hints) or hints[k] >= sent.end:
             continue
         for rule in ANAPHORA_RULES:
             for hit in rule.pattern.finditer(sent.text):

@@ -1083,8 +1083,6 @@ def _carried_dates(report: Report) -> tuple[tuple[str, str] | None, ...]:
             out.append((listed, "list heading"))
         else:
             out.append(None)
-        if not _may_state_dates(sent.text):
-            continue
         if sent.text.endswith(":"):
             dates, _ = _dates_in(sent.text, report.report_date, report.year)
             if dates:

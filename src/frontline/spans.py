@@ -6,8 +6,9 @@ file. :func:`span_map` aligns the two texts once per report and the exports' ``c
 ``char_end`` go through it: ``original[char_start:char_end]`` is the mention as the file has
 it (for HTML and Markdown: the decoded file, tags and all).
 
-The alignment is by words, in order: each word of the cleaned text is looked up in the original
-a little past the previous one, with what cleaning removes wholesale (tags, hidden elements,
+The alignment is by pieces (sentences, line ends) where the original has them verbatim, else by
+words, in order: each piece or word of the cleaned text is looked up in the original a little
+past the previous one, with what cleaning removes wholesale (tags, hidden elements,
 comments, URLs, Markdown link targets, footnote markers) masked out first so that no word is
 matched inside it. Cleaning only deletes and re-spaces, so every word of the cleaned text is in
 the original, in the same order.
@@ -22,6 +23,10 @@ from dataclasses import dataclass
 __all__ = ["SpanMap", "span_map"]
 
 _WORD_RE = re.compile(r"\w+")
+# The pieces aligned whole when the original has them verbatim: a sentence (up to its stop and
+# closing marks, where a footnote marker often follows) or the rest of a line; each starts and
+# ends with a word character or a mark, never with the space that cleaning may have changed.
+_PIECE_RE = re.compile(r"[^\s](?:[^\n.!?]*[.!?]+[\"”’')\]]*|[^\n]*[^\s])?")
 _HTML_HIDDEN_RE = re.compile(
     r"<!--.*?-->|<(script|style|head|noscript|template|svg)\b.*?</\1\s*>|<[^>]*>",
     re.DOTALL | re.IGNORECASE,
@@ -120,16 +125,31 @@ def span_map(clean: str, original: str, *, html: bool = False) -> SpanMap:
     clean_at: list[int] = []
     visible_at: list[int] = []
     lengths: list[int] = []
+
+    def one_segment(v: int, n: int) -> bool:
+        return bisect_right(seg_visible, v) == bisect_right(seg_visible, v + n - 1)
+
     cursor = 0
-    for m in _WORD_RE.finditer(clean):
-        word = m.group()
-        j = _find_word(visible, word, cursor)
-        if j < 0:
-            continue  # not near: leave the cursor, the next word finds its place
-        clean_at.append(m.start())
-        visible_at.append(j)
-        lengths.append(len(word))
-        cursor = j + len(word)
+    for piece in _PIECE_RE.finditer(clean):
+        # Most pieces (a sentence, or a line) are in the original as they are: one record
+        # maps the whole piece; the others are aligned word by word.
+        text = piece.group()
+        j = visible.find(text, cursor, cursor + _WINDOW + len(text))
+        if j >= 0 and one_segment(j, len(text)):
+            clean_at.append(piece.start())
+            visible_at.append(j)
+            lengths.append(len(text))
+            cursor = j + len(text)
+            continue
+        for m in _WORD_RE.finditer(text):
+            word = m.group()
+            j = _find_word(visible, word, cursor)
+            if j < 0:
+                continue  # not near: leave the cursor, the next word finds its place
+            clean_at.append(piece.start() + m.start())
+            visible_at.append(j)
+            lengths.append(len(word))
+            cursor = j + len(word)
     if not clean_at:
         return SpanMap()
 
