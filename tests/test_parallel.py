@@ -144,11 +144,11 @@ def test_reports_stream_one_at_a_time(gaz, serial, tmp_path: Path):
     stream = stream_paths([INPUTS[1], str(late)], Extractor(gaz, load_axes()), errors)
     first = next(stream)
     assert (first.index, first.report.doc, errors) == (0, INPUTS[1], [])
-    late.write_text(Path(INPUTS[3]).read_text(encoding="utf-8"), encoding="utf-8")
+    late.write_text(Path(INPUTS[1]).read_text(encoding="utf-8"), encoding="utf-8")
     (second,) = list(stream)
     assert (second.index, second.report.doc, errors) == (1, str(late), [])
     assert [e.char_start for e in second.events] == [
-        e.char_start for e in serial.events if e.doc == INPUTS[3]
+        e.char_start for e in serial.events if e.doc == INPUTS[1]
     ]
 
 

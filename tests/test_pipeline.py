@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from frontline.gazetteer import load_gazetteer
+from frontline.names import fold, skeleton
 from frontline.pipeline import event_id, run, run_texts
 from frontline.records import (
     CLAIMANTS,
@@ -289,7 +290,10 @@ def test_a_hromada_adjective_names_its_centre(gaz, adjective: str, centre: str) 
         [f"WAR IN UKRAINE: May 17, 2024\nRussian drones struck the {adjective} community."],
         gaz,
     )
-    assert [(e.place, e.place_name) for e in coll.events] == [(adjective, centre)]
+    # The full gazetteer spells OSM's "Krasnopillia", the embedded one GeoNames' "Krasnopillya".
+    assert [(e.place, skeleton(fold(e.place_name))) for e in coll.events] == [
+        (adjective, skeleton(fold(centre)))
+    ]
 
 
 def test_the_nearer_coordinated_statement_names_the_event_type(gaz) -> None:
