@@ -679,11 +679,14 @@ def test_pathological_input_takes_time_linear_in_its_size(
     pathological_times: dict[str, tuple[float, int, float, int]], family: str
 ) -> None:
     """An input 10x larger takes under 15x the CPU time (least of a few runs): a bound on
-    the ratio, not on wall-clock time, so a slower or busier machine does not fail it."""
+    the ratio, not on wall-clock time, so a slower or busier machine does not fail it. The
+    small input's time counts as at least 20 ms: below that, the timer's and the machine's
+    noise alone moved a linear family's ratio past 15 (4 kB of nested <div> in 11 ms, 40 kB
+    in 162 ms); a quadratic family still fails by far (100x at 10x the size)."""
     small_s, small_n, large_s, large_n = pathological_times[family]
     assert large_n >= 9 * small_n
     growth = large_n / small_n
-    assert large_s < 1.5 * growth * max(small_s, 0.002), (family, small_s, large_s)
+    assert large_s < 1.5 * growth * max(small_s, 0.02), (family, small_s, large_s)
 
 
 def test_long_sentences_are_cut_into_pieces_without_losing_text() -> None:
