@@ -253,9 +253,11 @@ _DIRECTIONAL_ADJ = re.compile(
     r"southwestern)\s+$",
     re.IGNORECASE,
 )
+# spatial.BEARING_RE's words without its group name, for patterns that name their own group.
+_BEARING_WORDS = BEARING_RE.pattern[len("(?P<bearing>") : -1]
 _ANCHOR_LEFT = re.compile(
     rf"(?:(?P<dist>{DISTANCE_RE.pattern})\s*)?"
-    rf"(?:(?P<bear>{BEARING_RE.pattern[len('(?P<bearing>') : -1]})\s+)?"
+    rf"(?:(?P<bear>{_BEARING_WORDS})\s+)?"
     r"(?P<prep>of|from|outside(?:\s+of)?)\s+(?:the\s+)?(?:(?:town|city|village|settlement)\s+of\s+)?"
     r"(?:(?:Russian-|Ukrainian-)?(?:occupied|held|controlled)\s+)?$",
     re.IGNORECASE,
@@ -1211,8 +1213,9 @@ def _merge(base: SpatialRelation | None, new: SpatialRelation) -> SpatialRelatio
 
 # "on the northwestern outskirts of Donetsk City near Vodyane": the bearing word before
 # "outskirts of", and the gap to the places it locates.
-_OUTSKIRTS_BEARING = re.compile(rf"(?P<bear>{BEARING_RE.pattern[len('(?P<bearing>') : -1]})"
-                                r"\s+outskirts\s+of\s+(?:the\s+)?$", re.IGNORECASE)
+_OUTSKIRTS_BEARING = re.compile(
+    rf"(?P<bear>{_BEARING_WORDS})\s+outskirts\s+of\s+(?:the\s+)?$", re.IGNORECASE
+)
 _OUTSKIRTS_NEAR_GAP = re.compile(r"^,?\s+(?:in\s+the\s+\w+\s+of\s+|near\s+)$")
 
 
