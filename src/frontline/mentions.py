@@ -908,6 +908,13 @@ def _of_phrase_possible(left: str) -> tuple[bool, bool]:
     return False, False
 
 
+# The farthest a not-event cue reaches left of a name when its row sets no window: a cue of
+# the development corpus lies at most 280 characters before the name it marks ("plans to
+# capture A, B, ... and X"). Bounded so that the work per name does not grow with the
+# length of its sentence.
+CUE_REACH = 400
+
+
 @dataclass(frozen=True, slots=True)
 class NotEventRule:
     """One row of :data:`NOT_EVENT_RULES`: a reason a named place is no event, read off its
@@ -915,7 +922,7 @@ class NotEventRule:
 
     The rule holds when a ``before`` pattern is found at the end of the text before the
     name (the sentence's or the clause's, ``scope``; only its last ``chars`` characters or
-    ``words`` words when set) and no ``unless`` pattern precedes that match, or when an
+    ``words`` words when set, else its last :data:`CUE_REACH`) and no ``unless`` pattern precedes that match, or when an
     ``after`` pattern matches the text right after the name (its first ``after_chars``).
     ``names`` limits the rule to those surfaces, and ``not_before`` then inverts it: the rule
     holds unless that pattern ends the text before. ``examples`` are (sentence, name) pairs
@@ -940,8 +947,8 @@ class NotEventRule:
         text = left if self.scope == "sentence" else cl_left
         if self.words:
             text = text[_last_words_at(text, self.words) :]
-        elif self.chars:
-            text = text[-self.chars :]
+        else:
+            text = text[-(self.chars or CUE_REACH) :]
         if self.names:
             return self.not_before is None or not self.not_before.search(text)
         for pat in self.before:

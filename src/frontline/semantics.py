@@ -722,6 +722,7 @@ _MONTH_NAMES = tuple(m.capitalize() for m in MONTHS)
 
 # Every date pattern starts with a month name, every old year with "19" or "20": most
 # sentences have neither, and str's substring test is far cheaper than the searches.
+@functools.lru_cache(maxsize=1024)
 def _may_state_dates(sentence: str) -> bool:
     return any(m in sentence for m in _MONTH_NAMES)
 
@@ -802,10 +803,16 @@ def _vague_past(sentence: str, at: int, rd: str | None, year: int | None) -> boo
     if rd is None or year is None or not _may_state_dates(sentence):
         return False
     start, end = clause_at(clause_spans(sentence, "cues"), at)
+    return _old_period(sentence, start, end, rd, year)
+
+
+@functools.lru_cache(maxsize=1024)
+def _old_period(sentence: str, start: int, end: int, rd: str, year: int) -> bool:
+    """:func:`_vague_past` of one clause, ``sentence[start:end]``: shared by its mentions."""
     for m in _MONTH_PERIOD.finditer(sentence, start, end):
         y = int(m["year"]) if m["year"] else year
-        end = _mkdate(y, m["month"], _PERIOD_END[m["part"]], rd)
-        if end and (dt.date.fromisoformat(rd) - dt.date.fromisoformat(end)).days > HISTORY_DAYS:
+        last = _mkdate(y, m["month"], _PERIOD_END[m["part"]], rd)
+        if last and (dt.date.fromisoformat(rd) - dt.date.fromisoformat(last)).days > HISTORY_DAYS:
             return True
     return False
 
@@ -1014,7 +1021,9 @@ class DocumentContext:
     claimant_cue: str
     date: str | None
     date_cue: str
-    sentence_claims: tuple[tuple[str, str] | None, ...]
+    # Per sentence, the last attribution of an earlier sentence of its paragraph (a statement
+    # quoted over several sentences), or None; () when the genre's lead sets no claimant.
+    paragraph_claims: tuple[tuple[str, str] | None, ...]
     # Per sentence, the date carried to it from before, with its cue: the dated list it
     # stands under ("Key inflections on November 6:"), or the date its paragraph opened with
     # ("On April 20, Russian forces struck 13 communities. A civilian was injured ...");
@@ -1049,7 +1058,24 @@ def document_context(report: Report) -> DocumentContext:
             if rel is not None:
                 date, d_cue = rel[0], f"lead {rel[1]}"
                 break
-    return DocumentContext(g, claimant, c_cue, date, d_cue, claims, _carried_dates(report))
+    return DocumentContext(
+        g, claimant, c_cue, date, d_cue, _paragraph_claims(report, claims), _carried_dates(report)
+    )
+
+
+def _paragraph_claims(
+    report: Report, claims: tuple[tuple[str, str] | None, ...]
+) -> tuple[tuple[str, str] | None, ...]:
+    """:attr:`DocumentContext.paragraph_claims` from each sentence's own attribution."""
+    out: list[tuple[str, str] | None] = []
+    para, last = None, None
+    for sent, found in zip(report.sentences, claims):
+        if sent.paragraph != para:
+            para, last = sent.paragraph, None
+        out.append(last)
+        if found is not None:
+            last = found
+    return tuple(out)
 
 
 def _event_dates(sentence: str, report: Report) -> list[str]:
@@ -1101,16 +1127,12 @@ def _sentence_claim(sentence: str) -> tuple[str, str] | None:
     return _direct_source(sentence)
 
 
-def _claim_in_paragraph(report: Report, ctx: DocumentContext, index: int) -> tuple[str, str]:
+def _claim_in_paragraph(ctx: DocumentContext, index: int) -> tuple[str, str]:
     """A sentence's claimant when it names none: the last attribution earlier in its
     paragraph (a statement quoted over several sentences), else the document's."""
-    para = report.sentences[index].paragraph
-    for k in range(index - 1, -1, -1):
-        if report.sentences[k].paragraph != para:
-            break
-        found = ctx.sentence_claims[k]
-        if found is not None:
-            return found[0], f"paragraph: {found[1]}"
+    found = ctx.paragraph_claims[index]
+    if found is not None:
+        return found[0], f"paragraph: {found[1]}"
     return ctx.claimant, ctx.claimant_cue
 
 
@@ -1137,6 +1159,13 @@ _EXPLICIT_ASSAULT = re.compile(
 )
 
 
+# How far into its sentence the lead of a list reaches ("Russian forces attacked near X;
+# northwest of Y near Z; ..."): its subject and verb open the sentence. Bounded so that the
+# lead of every later mention in a long sentence is one text, read once (the cut changes no
+# event of the development corpus at 250 characters or more).
+LEAD_CHARS = 400
+
+
 def describe(
     report: Report, ctx: DocumentContext, index: int, rel_start: int, heading: str
 ) -> Semantics:
@@ -1150,7 +1179,7 @@ def describe(
     claimant, c_cue = find_claimant(sent.text, rel_start, "")
     if not claimant:
         if ctx.genre.lead_sets_claimant:
-            claimant, c_cue = _claim_in_paragraph(report, ctx, index)
+            claimant, c_cue = _claim_in_paragraph(ctx, index)
         else:
             claimant, c_cue = ctx.claimant, ""
     statement = _statement_of(body, at)
@@ -1165,7 +1194,7 @@ def describe(
     if etype == "other" or actor == "unknown":
         # ISW 2026 lists: "Russian forces attacked near X; northwest of Y near Z; ..." —
         # the verb and subject sit in the sentence's first clause.
-        lead = actor_text(sent.text[:rel_start], rel_start)
+        lead = actor_text(sent.text[: min(rel_start, LEAD_CHARS)], rel_start)
         if etype == "other" and not settled:
             etype, t_cue = find_event_type(lead)
         if actor == "unknown":
