@@ -104,13 +104,19 @@ class _Chosen:
         # group -> surface -> place id -> count, for all mentions and for pinned ones only
         self.counts: dict[_Group, dict[str, dict[str, int]]] = {}
         self.pins: dict[_Group, dict[str, dict[str, int]]] = {}
-        self._memo: dict[
-            tuple[float, tuple[_Group, ...], tuple[_Group, ...]],
-            tuple[dict[str, int], dict[str, dict[str, int]]],
-        ] = {}
+        # group -> place id -> count over all surfaces (kept with ``counts``), and a version
+        # per group, bumped when a mention of it moves: the memos below hold the versions of
+        # the groups they were read from, so a move renews only what it touched.
+        self.totals: dict[_Group, dict[str, int]] = {}
+        self.version: dict[_Group, int] = {}
+        # shape -> (versions, rows, row indices of each place); (shape, surface) -> (versions,
+        # the rows less that surface's own mentions)
         self._rows: dict[
-            tuple[float, tuple[_Group, ...], tuple[_Group, ...]],
-            tuple[np.ndarray, np.ndarray, dict[str, list[int]]],
+            tuple[object, ...],
+            tuple[tuple[int, ...], dict[str, int], np.ndarray, np.ndarray, dict[str, list[int]]],
+        ] = {}
+        self._cut: dict[
+            tuple[tuple[object, ...], str], tuple[tuple[int, ...], np.ndarray, np.ndarray]
         ] = {}
         for j in cands:
             om = mentions[j]
@@ -131,48 +137,67 @@ class _Chosen:
             self._count(j, 1)
 
     def _count(self, j: int, step: int) -> None:
-        for store in (self.counts, self.pins) if self.pinned[j] else (self.counts,):
-            for g in self.groups[j]:
-                by_place = store.setdefault(g, {}).setdefault(self.surface[j], {})
-                by_place[self.place[j]] = by_place.get(self.place[j], 0) + step
+        pid = self.place[j]
+        for g in self.groups[j]:
+            by_place = self.counts.setdefault(g, {}).setdefault(self.surface[j], {})
+            by_place[pid] = by_place.get(pid, 0) + step
+            total = self.totals.setdefault(g, {})
+            n = total.get(pid, 0) + step
+            if n:
+                total[pid] = n
+            else:
+                del total[pid]
+            self.version[g] = self.version.get(g, 0) + 1
+            if self.pinned[j]:
+                by_place = self.pins.setdefault(g, {}).setdefault(self.surface[j], {})
+                by_place[pid] = by_place.get(pid, 0) + step
 
     def move(self, j: int, k: int) -> None:
         """Mention ``j`` now stands for its ``k``-th candidate."""
         self._count(j, -1)
         self.place[j] = self.cands[j][k].id
         self._count(j, 1)
-        self._memo.clear()
-        self._rows.clear()
 
-    def _class_counts(
-        self, w: float, plus: tuple[_Group, ...], minus: tuple[_Group, ...]
-    ) -> tuple[dict[str, int], dict[str, dict[str, int]]]:
-        """The counts of each place in ``plus`` less ``minus`` (groups of mentions, one the
-        subset of another), summed and by surface; memoised until a choice changes."""
-        if (hit := self._memo.get((w, plus, minus))) is not None:
-            return hit
-        empty: dict[str, dict[str, int]] = {}
-        base = self.counts.get(plus[0], empty)
-        adds = [self.counts.get(g, empty) for g in plus[1:]]
-        subs = [self.counts.get(g, empty) for g in minus]
-        merged: dict[str, int] = {}
-        by_surface: dict[str, dict[str, int]] = {}
-        for u, by_place in base.items():
-            add_u = [a[u] for a in adds if u in a]
-            sub_u = [b[u] for b in subs if u in b]
-            mine: dict[str, int] = {}
-            for pid, n in by_place.items():
-                for a in add_u:
-                    n += a.get(pid, 0)
-                for b in sub_u:
-                    n -= b.get(pid, 0)
-                if n > 0:
-                    mine[pid] = n
-                    merged[pid] = merged.get(pid, 0) + n
-            if mine:
-                by_surface[u] = mine
-        self._memo[w, plus, minus] = (merged, by_surface)
-        return merged, by_surface
+    def _stamp(self, plus: tuple[_Group, ...], minus: tuple[_Group, ...]) -> tuple[int, ...]:
+        return tuple(self.version.get(g, 0) for g in (*plus, *minus))
+
+    def _merged(self, plus: tuple[_Group, ...], minus: tuple[_Group, ...]) -> dict[str, int]:
+        """The count of each place over the mentions of ``plus`` less those of ``minus``
+        (groups of mentions, each of ``minus`` a subset of the union of ``plus``)."""
+        merged = dict(self.totals.get(plus[0], {}))
+        for g in plus[1:]:
+            for pid, n in self.totals.get(g, {}).items():
+                merged[pid] = merged.get(pid, 0) + n
+        for g in minus:
+            for pid, n in self.totals.get(g, {}).items():
+                left = merged[pid] - n
+                if left:
+                    merged[pid] = left
+                else:
+                    del merged[pid]
+        return merged
+
+    def _own(
+        self, plus: tuple[_Group, ...], minus: tuple[_Group, ...], surface: str
+    ) -> dict[str, int]:
+        """:meth:`_merged` of the mentions of ``surface`` alone."""
+        empty: dict[str, int] = {}
+        own = {
+            pid: n for pid, n in self.counts.get(plus[0], {}).get(surface, empty).items() if n
+        }
+        for g in plus[1:]:
+            for pid, n in self.counts.get(g, {}).get(surface, empty).items():
+                if n:
+                    own[pid] = own.get(pid, 0) + n
+        for g in minus:
+            for pid, n in self.counts.get(g, {}).get(surface, empty).items():
+                if n:
+                    left = own[pid] - n
+                    if left:
+                        own[pid] = left
+                    else:
+                        del own[pid]
+        return own
 
     def far_rows(
         self, me: tuple[int, int, int], surface: str
@@ -186,27 +211,53 @@ class _Chosen:
             (0.3, (("c", c),), (("pc", p, c),)),
             (0.1, (("all",), ("pc", p, c)), (("p", p), ("c", c))),
         ):
-            merged, by_surface = self._class_counts(w, plus, minus)
             key = (w, plus, minus)
-            if (hit := self._rows.get(key)) is None:
+            stamp = self._stamp(plus, minus)
+            if (cut := self._cut.get((key, surface))) is not None and cut[0] == stamp:
+                out.append((cut[1], cut[2]))
+                continue
+            hit = self._rows.get(key)
+            if hit is None or hit[0] != stamp:
+                merged = self._merged(plus, minus)
                 pids = [pid for pid, n in merged.items() for _ in range(min(n, 2))]
                 rows: dict[str, list[int]] = {}
                 for k, pid in enumerate(pids):
                     rows.setdefault(pid, []).append(k)
                 xy = np.array([self.xy[pid] for pid in pids]).reshape(len(pids), 2)
-                hit = self._rows[key] = (xy, np.full(len(pids), w), rows)
-            xy, ws, rows = hit
+                hit = self._rows[key] = (stamp, merged, xy, np.full(len(pids), w), rows)
+            _, merged, xy, ws, rows = hit
             # The surface's own mentions are no context: fewer copies where it had some.
             drop = [
                 k
-                for pid, n in by_surface.get(surface, {}).items()
+                for pid, n in self._own(plus, minus, surface).items()
                 for k in rows[pid][: min(merged[pid], 2) - min(merged[pid] - n, 2)]
             ]
             if drop:
                 keep = np.ones(len(ws), dtype=bool)
                 keep[drop] = False
                 xy, ws = xy[keep], ws[keep]
+            self._cut[key, surface] = (stamp, xy, ws)
             out.append((xy, ws))
+        return out
+
+    def in_sentence_counts(
+        self, s: int, surface: str, less: tuple[int, ...]
+    ) -> dict[str, int]:
+        """The count of each place the mentions of sentence ``s`` stand for, but those of
+        ``surface`` and the mentions ``less``."""
+        g = ("s", s)
+        out = dict(self.totals.get(g, {}))
+        for pid, n in self.counts.get(g, {}).get(surface, {}).items():
+            if n:
+                if out[pid] == n:
+                    del out[pid]
+                else:
+                    out[pid] -= n
+        for j in less:
+            if self.surface[j] != surface and (pid := self.place[j]) in out:
+                out[pid] -= 1
+                if not out[pid]:
+                    del out[pid]
         return out
 
     def classes(
@@ -689,9 +740,8 @@ class Resolver:
             elif chosen.pinned[j]:
                 same[pid] = 1.0
         # The rest of the sentence is all of it but i and the adjacent items.
-        for w, counts in chosen.classes(me, m.surface, (i, *adjacent), sentence_only=True):
-            for pid, n in counts.items():
-                near[w, pid] = near.get((w, pid), 0) + min(n, 2)
+        for pid, n in chosen.in_sentence_counts(m.sentence, m.surface, (i, *adjacent)).items():
+            near[0.8, pid] = near.get((0.8, pid), 0) + min(n, 2)
         for w, counts in chosen.classes(me, m.surface, (i, *adjacent), pinned=True):
             for pid in counts:
                 same[pid] = max(same.get(pid, 0.0), w)
