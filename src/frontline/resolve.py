@@ -44,6 +44,8 @@ DISTANCE_SLACK_KM = 15.0
 # Up to this many mentions with candidates in a report, each lists the others that inform it
 # (quadratic, faster for a few hundred); beyond, their choices are counted (Resolver.resolve).
 LISTED_CONTEXT_MAX = 400
+# Entries each memo of the counted context keeps before it starts afresh.
+MEMO_MAX = 2048
 
 
 @dataclass(frozen=True, slots=True)
@@ -158,9 +160,6 @@ class _Chosen:
         self.place[j] = self.cands[j][k].id
         self._count(j, 1)
 
-    def _stamp(self, plus: tuple[_Group, ...], minus: tuple[_Group, ...]) -> tuple[int, ...]:
-        return tuple(self.version.get(g, 0) for g in (*plus, *minus))
-
     def _merged(self, plus: tuple[_Group, ...], minus: tuple[_Group, ...]) -> dict[str, int]:
         """The count of each place over the mentions of ``plus`` less those of ``minus``
         (groups of mentions, each of ``minus`` a subset of the union of ``plus``)."""
@@ -206,13 +205,14 @@ class _Chosen:
         rest of the paragraph, of the section and of the report, each place at most twice."""
         s, p, c = me
         out: list[tuple[np.ndarray, np.ndarray]] = []
-        for w, plus, minus in (
-            (0.6, (("p", p),), (("s", s),)),
-            (0.3, (("c", c),), (("pc", p, c),)),
-            (0.1, (("all",), ("pc", p, c)), (("p", p), ("c", c))),
+        v = self.version
+        vp, vc, vpc = v.get(("p", p), 0), v.get(("c", c), 0), v.get(("pc", p, c), 0)
+        for w, plus, minus, stamp in (
+            (0.6, (("p", p),), (("s", s),), (vp, v.get(("s", s), 0))),
+            (0.3, (("c", c),), (("pc", p, c),), (vc, vpc)),
+            (0.1, (("all",), ("pc", p, c)), (("p", p), ("c", c)), (v[("all",)], vpc, vp, vc)),
         ):
             key = (w, plus, minus)
-            stamp = self._stamp(plus, minus)
             if (cut := self._cut.get((key, surface))) is not None and cut[0] == stamp:
                 out.append((cut[1], cut[2]))
                 continue
@@ -224,6 +224,8 @@ class _Chosen:
                 for k, pid in enumerate(pids):
                     rows.setdefault(pid, []).append(k)
                 xy = np.array([self.xy[pid] for pid in pids]).reshape(len(pids), 2)
+                if len(self._rows) > MEMO_MAX:
+                    self._rows.clear()
                 hit = self._rows[key] = (stamp, merged, xy, np.full(len(pids), w), rows)
             _, merged, xy, ws, rows = hit
             # The surface's own mentions are no context: fewer copies where it had some.
@@ -236,6 +238,8 @@ class _Chosen:
                 keep = np.ones(len(ws), dtype=bool)
                 keep[drop] = False
                 xy, ws = xy[keep], ws[keep]
+            if len(self._cut) > MEMO_MAX:
+                self._cut.clear()  # a long report: keep the memo's memory bounded
             self._cut[key, surface] = (stamp, xy, ws)
             out.append((xy, ws))
         return out
