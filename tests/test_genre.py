@@ -21,6 +21,36 @@ def test_genre_examples_are_detected(name: str, example: str) -> None:
     assert detect_genre(example).name == name
 
 
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        (
+            "Russia's defence ministry said its forces took a village. Ukraine's General Staff "
+            "said the attacks were repelled.",
+            "ru_mod",
+        ),
+        (
+            "The General Staff of the Armed Forces of Ukraine reported 90 clashes. The Russian "
+            "MoD claimed gains near Kupiansk.",
+            "general_staff",
+        ),
+        (
+            "Russia-Ukraine war: list of key events, day 900\nRussia's defence ministry said "
+            "its troops took a village.",
+            "news_digest",
+        ),
+        (
+            "Russian shelling killed two in Kherson Oblast, the governor said. Russia says it "
+            "struck military targets.",
+            "regional_admin",
+        ),
+    ],
+)
+def test_the_earliest_marker_decides(text: str, name: str) -> None:
+    """A report that quotes another genre's source later keeps the genre of its opening."""
+    assert detect_genre(text).name == name
+
+
 def test_every_genre_but_the_fallback_has_examples() -> None:
     assert all(g.examples for g in GENRES[:-1])
     assert GENRES[-1].name == "article" and genre("no-such-genre").name == "article"

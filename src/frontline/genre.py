@@ -5,8 +5,10 @@ events in different words and leave different things unsaid: who reports them (t
 default claimant), who acted when no side is named (the Russian side, in Ukrainian official
 reports), and what a bare "attack" means (shelling, in a regional administration's report).
 
-The genres are an ordered table of rows; the first row whose marker pattern occurs in the
-document's opening text wins. Every row carries example openings that must be detected as
+The genres are an ordered table of rows; the row whose marker pattern occurs earliest in the
+document's opening text wins (table order breaks a tie): a relayed Russian claim that goes on
+to quote the General Staff is a claim, a General Staff summary that names the Russian MoD
+later is a summary. Every row carries example openings that must be detected as
 that genre; they are the tests (``tests/test_genre.py``).
 """
 
@@ -83,7 +85,12 @@ RU_MOD_NAMES = (
 )
 _RU_MOD = (
     RU_MOD_NAMES + r"|press cent(?:er|re) of the \w+ group|(?:liberat|took control|taken control|"
-    r"established control)\w*[^.]{0,80}\bDefen[cs]e Ministry\b"
+    r"established control)\w*[^.]{0,80}\bDefen[cs]e Ministry\b|"
+    # "the Russian military said", "Moscow claims", "units of the West group", "the Center
+    # group of forces": the claim relayed without the ministry's name
+    r"\b(?:Russian|Russia's) (?:military|army|armed forces)\b[^.]{0,30}\b(?:said|says|claim(?:s|ed)?|"
+    r"reported|announced)\b|\b(?:Moscow|Russia) (?:says|said|claims|claimed)\b|"
+    r"\b(?:units|troops|forces) of the \w+ (?:battle)?group\b|\b\w+ group(?:ing)? of (?:forces|troops)\b"
 )
 
 GENRES: tuple[Genre, ...] = (
@@ -106,9 +113,10 @@ GENRES: tuple[Genre, ...] = (
     Genre(
         "news_digest",
         _rx(
-            r"list of key events|key events,? day|LATEST DEVELOPMENTS|live updates|"
+            r"list of key events|key events,? (?:on )?day|LATEST DEVELOPMENTS|live updates|"
             r"WAR IN UKRAINE:|at a glance|what we know on day|key developments|war latest|"
-            r"\blive blog\b|\bday \d[\d,]* of (?:the )?(?:war|invasion)\b"
+            r"\blive blog\b|\bday \d[\d,]* of (?:the |Russia's |Russian )?(?:full-scale )?"
+            r"(?:war|invasion)\b"
         ),
         400,
         claimant="media",
@@ -118,13 +126,16 @@ GENRES: tuple[Genre, ...] = (
             "Russia-Ukraine war: List of key events, day 900\nHere is the situation on Monday.",
             "Russia-Ukraine war at a glance: what we know on day 1,001 of the invasion",
             "Ukraine war latest: drones hit Odesa overnight",
+            "Russia-Ukraine war: key events on day 1,200\nHere are the main events on Friday.",
+            "This is the situation on day 800 of Russia's full-scale invasion of Ukraine.",
         ),
     ),
     Genre(
         "general_staff",
         _rx(
-            r"General Staff (?:of (?:the )?(?:Armed Forces|Ukraine)|reported|said|says)|"
-            r"according to the General Staff|(?:combat engagements|combat clashes)"
+            r"General Staff (?:of (?:the )?(?:Armed Forces|Ukraine|AFU)|reported|reports?|said|says|"
+            r"as of|update|data)\b|(?:Ukraine's|Ukrainian|AFU|military's) General Staff\b|"
+            r"(?:from|by) the General Staff\b|according to the General Staff|(?:combat engagements|combat clashes)"
             r"[^.]{0,120}General Staff|General Staff[^.]{0,200}combat (?:engagements|clashes)"
         ),
         700,
@@ -135,6 +146,9 @@ GENRES: tuple[Genre, ...] = (
             "War update: 40 combat clashes in past day\nThat is according to the General Staff.",
             "According to the General Staff of the Armed Forces of Ukraine, the enemy attacked 30 "
             "times.",
+            "Operational update from the General Staff as of 08:00\nThe enemy attacked 90 times.",
+            "The General Staff of the AFU: 95 clashes over the past day",
+            "Ukraine's General Staff counts 140 Russian attacks along the front line",
         ),
     ),
     Genre(
@@ -147,13 +161,16 @@ GENRES: tuple[Genre, ...] = (
             "Russia says its forces took a village\nRussia's defence ministry said on Friday its "
             "forces had taken the village.",
             "Units of the Battlegroup Center have liberated the settlement, the ministry said.",
+            "The Russian military said on Tuesday its troops had taken a village near Pokrovsk.",
+            "Moscow claims capture of another village\nRussia's army said it had taken it.",
+            "Russian units of the West group took more advantageous lines, TASS reported.",
         ),
     ),
     Genre(
         "regional_admin",
         _rx(
             r"\bgovernors?\b|(?:Regional|Oblast|regional) (?:Military |State )?Administration|"
-            r"regional (?:military )?administration|\bRMA\b|\bOVA\b|regional authorities|"
+            r"regional (?:military )?administration|\bregional (?:head|chief)\b|\bRMA\b|\bOVA\b|regional authorities|"
             r"communities in \w+ (?:Oblast|region)|(?:shelling|attacks?) (?:of|on) \w+ "
             r"(?:district|region|Oblast)|Day in \w+ region|\bhead of the \w+ (?:regional|Regional)"
         ),
@@ -168,6 +185,7 @@ GENRES: tuple[Genre, ...] = (
             "Russia shells 3 communities in Sumy Oblast\nThe regional military administration "
             "reported 12 explosions.",
             "Russian attacks killed two people over the past day, the governor said.",
+            "Russian attacks killed 3 in Donetsk Oblast, regional head Vadym Filashkin said.",
         ),
     ),
     Genre("article", re.compile(r"(?!)"), 0, claimant="media", actor="RU"),
@@ -177,11 +195,14 @@ _BY_NAME = {g.name: g for g in GENRES}
 
 
 def detect_genre(text: str) -> Genre:
-    """The first genre of :data:`GENRES` whose markers occur in the opening of ``text``."""
+    """The genre of :data:`GENRES` whose markers occur earliest in the opening of ``text``
+    (each row reads its own ``head``); the first such row on a tie, the last row if none."""
+    best, at = GENRES[-1], len(text) + 1
     for g in GENRES:
-        if g.markers.search(text, 0, g.head):
-            return g
-    return GENRES[-1]
+        m = g.markers.search(text, 0, g.head)
+        if m is not None and m.start() < at:
+            best, at = g, m.start()
+    return best
 
 
 def genre(name: str) -> Genre:
