@@ -82,6 +82,25 @@ def _softmax_confidence(scores: Sequence[float]) -> float:
 _Group = tuple[object, ...]  # ("s", sentence), ("p", paragraph), ..., ("all",)
 
 
+def _combine(plus: list[dict[str, int]], minus: list[dict[str, int]]) -> dict[str, int]:
+    """The counts of ``plus`` summed less those of ``minus`` (each count of ``minus`` within
+    the sum), without the places that come to zero."""
+    out: dict[str, int] = {}
+    for counts in plus:
+        for pid, n in counts.items():
+            if n:
+                out[pid] = out.get(pid, 0) + n
+    for counts in minus:
+        for pid, n in counts.items():
+            if n:
+                left = out[pid] - n
+                if left:
+                    out[pid] = left
+                else:
+                    del out[pid]
+    return out
+
+
 class _Chosen:
     """The place each mention with candidates currently stands for, counted by surface in
     its sentence, paragraph, section, (paragraph, section) and the whole report: what the
@@ -163,40 +182,18 @@ class _Chosen:
     def _merged(self, plus: tuple[_Group, ...], minus: tuple[_Group, ...]) -> dict[str, int]:
         """The count of each place over the mentions of ``plus`` less those of ``minus``
         (groups of mentions, each of ``minus`` a subset of the union of ``plus``)."""
-        merged = dict(self.totals.get(plus[0], {}))
-        for g in plus[1:]:
-            for pid, n in self.totals.get(g, {}).items():
-                merged[pid] = merged.get(pid, 0) + n
-        for g in minus:
-            for pid, n in self.totals.get(g, {}).items():
-                left = merged[pid] - n
-                if left:
-                    merged[pid] = left
-                else:
-                    del merged[pid]
-        return merged
+        return _combine(
+            [self.totals.get(g, {}) for g in plus], [self.totals.get(g, {}) for g in minus]
+        )
 
     def _own(
         self, plus: tuple[_Group, ...], minus: tuple[_Group, ...], surface: str
     ) -> dict[str, int]:
         """:meth:`_merged` of the mentions of ``surface`` alone."""
-        empty: dict[str, int] = {}
-        own = {
-            pid: n for pid, n in self.counts.get(plus[0], {}).get(surface, empty).items() if n
-        }
-        for g in plus[1:]:
-            for pid, n in self.counts.get(g, {}).get(surface, empty).items():
-                if n:
-                    own[pid] = own.get(pid, 0) + n
-        for g in minus:
-            for pid, n in self.counts.get(g, {}).get(surface, empty).items():
-                if n:
-                    left = own[pid] - n
-                    if left:
-                        own[pid] = left
-                    else:
-                        del own[pid]
-        return own
+        return _combine(
+            [self.counts.get(g, {}).get(surface, {}) for g in plus],
+            [self.counts.get(g, {}).get(surface, {}) for g in minus],
+        )
 
     def far_rows(
         self, me: tuple[int, int, int], surface: str
