@@ -15,7 +15,8 @@ in one run, so the batch year inference sees the same inputs), then prints
 
 * the per-gold-file table of :func:`frontline.evaluate.format_table` for the eight
   development gold files, TOTAL being the eight scored as one set (the figures of
-  ``reference_score.py``), and the same for the seeds gold;
+  ``reference_score.py``), and the same for the seeds gold and for the project's own genre
+  gold (``tests/fixtures/genres``);
 * a reliability table: the named predictions (precision settlement or feature) of the
   development gold docs bucketed by confidence, against the share lying within 3 km (or the
   gold tolerance) of a gold event of the same doc, those named like a neutral place of the doc
@@ -126,6 +127,10 @@ def format_reliability(rows: Sequence[tuple[int, int]]) -> str:
     return "\n".join(lines)
 
 
+# Short reports of each genre written for the tests, with their gold (tests/test_genre_gold.py).
+OWN_GOLD = REPO / "tests" / "fixtures" / "genres"
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--shared", type=Path, default=REPO.parent / "shared")
@@ -137,7 +142,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     dev = gold_files([shared / "eval" / "dev"])
     seeds = gold_files([shared / "eval" / "seeds_gold.jsonl"])
-    paths = inputs(shared)
+    own = gold_files([OWN_GOLD / "gold.jsonl"])
+    paths = [*inputs(shared), *sorted(OWN_GOLD.glob("*.txt"))]
     t0 = time.perf_counter()
     coll = run(paths, load_gazetteer(), jobs=args.jobs)
     took = time.perf_counter() - t0
@@ -151,6 +157,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     print(format_table(score_files(dev, coll.events)))
     print("\n## seeds gold\n")
     print(format_table(score_files(seeds, coll.events)))
+    print("\n## the project's own genre gold (tests/fixtures/genres)\n")
+    print(format_table(score_files(own, coll.events)))
     print("\n## reliability: development gold docs, named predictions by confidence\n")
     print(format_reliability(reliability(dev, coll.events)))
     return 0
