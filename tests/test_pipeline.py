@@ -10,6 +10,7 @@ import pytest
 from frontline.gazetteer import load_gazetteer
 from frontline.names import fold, skeleton
 from frontline.pipeline import event_id, run, run_texts
+from frontline.resolve import OBLAST_SCOPES
 from frontline.records import (
     CLAIMANTS,
     EVENT_TYPES,
@@ -255,16 +256,25 @@ def test_implausible_candidates_are_not_events(gaz, text: str, place: str, expec
         assert found and all(abs(a - b) < 0.05 for a, b in zip(found[0], expected, strict=True))
 
 
-def test_an_oblast_named_in_the_sentence_guides_the_choice(gaz) -> None:
+@pytest.mark.parametrize("row", OBLAST_SCOPES, ids=lambda r: r.scope)
+def test_an_oblast_named_near_a_place_guides_the_choice(gaz, row) -> None:
     # Mistky: a village of Chernihiv Oblast and another of Luhansk Oblast.
-    coll = run_texts(
-        [
-            "WAR IN UKRAINE: May 17, 2024\nThe enemy shelled the Chernihiv and Sumy regions - "
-            "in particular, Mistky."
-        ],
-        gaz,
+    text, place, admin1 = row.example
+    coll = run_texts([f"WAR IN UKRAINE: May 17, 2024\n{text}"], gaz)
+    assert [e.admin1 for e in coll.events if e.place == place] == [admin1]
+
+
+def test_a_report_naming_many_oblasts_has_no_focus(gaz) -> None:
+    # Three oblasts named in the report: none of them pulls a bare name in another paragraph.
+    base = "The governor said that Mistky came under fire."
+    named = (
+        "Shelling hit the Luhansk, Sumy and Kharkiv regions.\n\n" + base
     )
-    assert [e.admin1 for e in coll.events if e.place == "Mistky"] == ["02"]
+    plain = run_texts([f"WAR IN UKRAINE: May 17, 2024\n{base}"], gaz)
+    many = run_texts([f"WAR IN UKRAINE: May 17, 2024\n{named}"], gaz)
+    assert [e.admin1 for e in many.events if e.place == "Mistky"] == [
+        e.admin1 for e in plain.events if e.place == "Mistky"
+    ]
 
 
 def test_an_alternate_name_can_win_on_context(gaz) -> None:

@@ -32,6 +32,44 @@ VICINITY_KM = 10.0  # "west of Hulyaipole": the event is near, not in, the named
 # chosen anchor must not void its places), and the slack beyond a stated distance.
 ANCHOR_REACH_KM = 150.0
 SENTENCE_OBLAST_BONUS = 2.0  # an oblast named elsewhere in the sentence (a qualifier: 6)
+
+
+@dataclass(frozen=True, slots=True)
+class OblastScope:
+    """One row of :data:`OBLAST_SCOPES`: where an oblast the text names (as a region, "in
+    the Kherson region", or a qualifier, "X, Sumy Oblast") still informs the choice among
+    same-named villages, how much, and up to how many distinct oblasts named in that scope
+    the evidence is kept (a report naming every oblast of the front says nothing)."""
+
+    scope: str  # "s" sentence, "p" paragraph, "d" the whole report
+    bonus: float  # for a candidate in any oblast the scope names
+    max_oblasts: int
+    reason: str
+    # (text, place, admin1): a text where the row decides, the place and the oblast it is
+    # then placed in (tests/test_pipeline.py runs them)
+    example: tuple[str, str, str]
+
+
+# First matching scope wins: a sentence's own oblast before its paragraph's, before the
+# report's. A regional administration reports on its own oblast: "In the Kherson region ...
+# According to him, X, Y, Z came under fire" puts X, Y and Z in Kherson Oblast.
+OBLAST_SCOPES: tuple[OblastScope, ...] = (
+    OblastScope(
+        "s", SENTENCE_OBLAST_BONUS, 9, "oblast named in the sentence",
+        ("The enemy shelled the Chernihiv and Sumy regions - in particular, Mistky.",
+         "Mistky", "02"),
+    ),
+    OblastScope(
+        "p", 1.5, 2, "oblast named in the paragraph",
+        ("Russian troops shelled the Luhansk region again. Mistky came under fire.",
+         "Mistky", "14"),
+    ),
+    OblastScope(
+        "d", 1.2, 2, "oblast the report names",
+        ("Two people were injured in the Luhansk region.\n\nThe governor said that "
+         "Mistky came under fire.", "Mistky", "14"),
+    ),
+)  # fmt: skip
 # A direction the sentence names ("In the Krasnohorivka and Vodiane areas of the Kurakhove
 # direction"): its places lie within a few tens of km of the town it is named after.
 SECTOR_BONUS = 2.0
@@ -313,27 +351,7 @@ class Resolver:
         static: dict[int, tuple[np.ndarray, list[list[str]]]] = {
             i: self._static(report, mentions[i], places) for i, places in cands.items()
         }
-        # Oblasts the sentence names as regions ("the enemy shelled Chernihiv and Sumy regions -
-        # in particular X"): weaker evidence than a qualifier of the name itself.
-        named: dict[int, set[str]] = {}
-        for m in mentions:
-            if m.role == "region" and m.relation is not None and m.relation.qualifier_admin1:
-                named.setdefault(m.sentence, set()).add(m.relation.qualifier_admin1)
-        for i, places in cands.items():
-            regs = named.get(mentions[i].sentence)
-            rel = mentions[i].relation
-            if not regs or (rel is not None and rel.qualifier_admin1) or len(places) < 2:
-                continue
-            bonus = [SENTENCE_OBLAST_BONUS if p.admin1 in regs else 0.0 for p in places]
-            if any(bonus):
-                score, why = static[i]
-                static[i] = (
-                    score + np.array(bonus),
-                    [
-                        [*w, "oblast named in the sentence"] if b else w
-                        for w, b in zip(why, bonus, strict=True)
-                    ],
-                )
+        self._oblast_bonus(report, mentions, cands, static)
         self._sector_bonus(report, mentions, cands, static)
         coords = {i: self._coords(mentions[i].key, places) for i, places in cands.items()}
         # Each mention's place among its sentence's candidates (cands is in text order).
@@ -440,6 +458,51 @@ class Resolver:
                 )
             out.append(Resolved(m, res))
         return out
+
+    @staticmethod
+    def _oblast_bonus(
+        report: Report,
+        mentions: Sequence[Mention],
+        cands: dict[int, tuple[Place, ...]],
+        static: dict[int, tuple[np.ndarray, list[list[str]]]],
+    ) -> None:
+        """Raise, in ``static``, the candidates in an oblast the text names near the mention
+        (:data:`OBLAST_SCOPES`): weaker evidence than a qualifier of the name itself, which
+        such mentions already have (they are left alone)."""
+        sentences = report.sentences
+        named: dict[tuple[str, int], set[str]] = {}
+        for m in mentions:
+            rel = m.relation
+            if m.role in ("region", "qualifier") and rel is not None and rel.qualifier_admin1:
+                para = sentences[m.sentence].paragraph
+                for key in (("s", m.sentence), ("p", para), ("d", 0)):
+                    named.setdefault(key, set()).add(rel.qualifier_admin1)
+        if not named:
+            return
+        for i, places in cands.items():
+            m = mentions[i]
+            rel = m.relation
+            if (rel is not None and rel.qualifier_admin1) or len(places) < 2:
+                continue
+            para = sentences[m.sentence].paragraph
+            where = {"s": m.sentence, "p": para, "d": 0}
+            for row in OBLAST_SCOPES:
+                regs = named.get((row.scope, where[row.scope]))
+                if not regs:
+                    continue
+                if len(regs) > row.max_oblasts:
+                    break  # a nearer scope that names many oblasts: none is the focus
+                bonus = [row.bonus if p.admin1 in regs else 0.0 for p in places]
+                if any(bonus):
+                    score, why = static[i]
+                    static[i] = (
+                        score + np.array(bonus),
+                        [
+                            [*w, row.reason] if b else w
+                            for w, b in zip(why, bonus, strict=True)
+                        ],
+                    )
+                break
 
     @staticmethod
     def _sector_bonus(
