@@ -6,6 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from frontline import names
 from frontline.names import (
     ADMIN1_NAMES,
     ending_variants,
@@ -230,9 +231,21 @@ def test_variants_index_russian_spellings_of_russian_names() -> None:
         ("galitsynovka", ("galitsynivka",)),
         ("stepova novoselovka", ("stepova novoselivka",)),
         ("vodyanoye", ("vodyane",)),
+        ("novoaleksandrivka", ("novooleksandrivka",)),
         ("bakhmut", ()),
         ("kursk", ()),
+        ("kyiv", ()),
+        ("lyman", ()),
+        ("pol", ()),
     ],
 )
 def test_ukrainian_forms_of_russian_endings(key: str, forms: tuple[str, ...]) -> None:
     assert ukrainian_forms(key) == forms
+
+
+@pytest.mark.parametrize(
+    "row", [*names._RU_UA_ENDINGS, *names._RU_UA_STEMS], ids=lambda r: f"{r[0]}->{r[1]}"
+)
+def test_every_russian_form_row_rewrites_its_example(row) -> None:
+    _ru, _ua, _least, example, expected = row
+    assert ukrainian_forms(example) == (expected,)

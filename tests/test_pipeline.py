@@ -235,8 +235,8 @@ def test_bad_inputs_are_errors_and_good_ones_still_run(gaz, tmp_path, monkeypatc
 @pytest.mark.parametrize(
     ("text", "place", "expected"),
     [
-        # The only "Novyi Mir" of the gazetteer is in Crimea, 550 km from Borova: unresolved.
-        ("Russian forces attacked southeast of Borova near Novyi Mir.", "Novyi Mir", None),
+        # The only Yaremche of the gazetteer is in the Carpathians, 1000 km from Borova.
+        ("Russian forces attacked southeast of Borova near Yaremche.", "Yaremche", None),
         # Reports misstate distances: Masyutivka is 55 km from Svatove, still plausible.
         (
             "Russian forces attacked within 30km northwest of Svatove near Masyutivka.",
@@ -244,7 +244,7 @@ def test_bad_inputs_are_errors_and_good_ones_still_run(gaz, tmp_path, monkeypatc
             (49.81, 37.69),
         ),
         # A named oblast that no candidate lies in.
-        ("Russian forces shelled Novyi Mir, Sumy Oblast.", "Novyi Mir", None),
+        ("Russian forces shelled Yaremche, Sumy Oblast.", "Yaremche", None),
     ],
 )
 def test_implausible_candidates_are_not_events(gaz, text: str, place: str, expected) -> None:

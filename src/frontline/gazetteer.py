@@ -579,12 +579,15 @@ class Gazetteer:
         hits = self._index.get(key)
         if hits:
             # A Russian-form name ("Novoselovskoye") also stands for the villages GeoNames
-            # lists only in their Ukrainian form (Novoselivske): all are candidates.
+            # lists only in their Ukrainian form (Novoselivske), and a name some places list
+            # as an alternate spelling ("Novyi Mir") for those spelt another way (Novyi
+            # Myr, one skeleton): all are candidates.
             extra = [
                 i
                 for k in ukrainian_forms(key)
                 for i in (self._index.get(k) or self._skeleton.get(skeleton(k)) or ())
             ]
+            extra += self._skeleton.get(skeleton(key)) or ()
             if not extra:
                 return self._places(hits)
             merged = self._places(dict.fromkeys([*hits, *extra]))

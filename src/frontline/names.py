@@ -216,28 +216,57 @@ _ENDING_SWAPS: tuple[tuple[str, tuple[str, ...]], ...] = (
 )
 
 
-# Russian endings of a romanised place name and the Ukrainian ones of the same place
-# ("Novoselovskoye" is Novoselivske, "Galitsynovka" Halytsynivka): a report relaying the
-# Russian MoD spells the Russian form, which GeoNames may not list for that village.
-_RU_UA_ENDINGS: tuple[tuple[str, str], ...] = (
-    ("ovskoye", "ivske"), ("evskoye", "ivske"), ("ovskoe", "ivske"), ("evskoe", "ivske"),
-    ("skoye", "ske"), ("skoe", "ske"), ("ovka", "ivka"), ("evka", "ivka"), ("oye", "e"),
-    ("aya", "a"),
-)  # fmt: skip
+# Russian forms of a romanised place name and the Ukrainian ones of the same place
+# ("Novoselovskoye" is Novoselivske, "Galitsynovka" Halytsynivka, "Sokol" Sokil): a report
+# relaying the Russian MoD spells the Russian form, which GeoNames may not list for that
+# village. Each row: (Russian, Ukrainian, least length of the word, an example word and its
+# Ukrainian-form key: tests/test_names.py checks every row's example).
+# Endings, the first that fits (longest first); the last two are the Ukrainian o -> i of a
+# final closed syllable (Kharkov/Kharkiv, Sokol/Sokil).
+_RU_UA_ENDINGS: tuple[tuple[str, str, int, str, str], ...] = (
+    ("ovskoye", "ivske", 6, "novoselovskoye", "novoselivske"),
+    ("evskoye", "ivske", 6, "zaliznevskoye", "zaliznivske"),
+    ("ovskoe", "ivske", 6, "petrovskoe", "petrivske"),
+    ("evskoe", "ivske", 6, "zhuravlevskoe", "zhuravlivske"),
+    ("skoye", "ske", 6, "staromayorskoye", "staromayorske"),
+    ("skoe", "ske", 6, "pervomayskoe", "pervomayske"),
+    ("eevka", "iivka", 6, "andreevka", "andriivka"),
+    ("ovka", "ivka", 6, "galitsynovka", "galitsynivka"),
+    ("evka", "ivka", 6, "tabaevka", "tabaivka"),
+    ("oye", "e", 6, "vodyanoye", "vodyane"),
+    ("aya", "a", 6, "kamennaya", "kamenna"),
+    ("ov", "iv", 4, "kharkov", "kharkiv"),
+    ("ol", "il", 5, "sokol", "sokil"),
+)
+# Stems, anywhere in the word, all that fit: the Russian a/i of the Ukrainian o/y at the
+# start of a given name ("Novoaleksandrovka" is Novooleksandrivka, "Nikolaevka" Mykolaivka).
+_RU_UA_STEMS: tuple[tuple[str, str, int, str, str], ...] = (
+    ("aleks", "oleks", 6, "novoaleksandrovka", "novooleksandrivka"),
+    ("nikol", "mykol", 6, "nikolaevka", "mykolaivka"),
+)
+# Words that end like a Russian form but are Ukrainian names as they stand.
+_RU_UA_KEEP = frozenset({"kyiv", "lviv"})
 
 
 @functools.lru_cache(maxsize=1 << 14)
 def ukrainian_forms(key: str) -> tuple[str, ...]:
-    """The Ukrainian-form keys of a key whose last word has a Russian ending
-    (``ukrainian_forms("novoselovskoye") == ("novoselivske",)``); () for any other."""
+    """The Ukrainian-form keys of a key whose last word has a Russian ending or stem
+    (:data:`_RU_UA_ENDINGS`, :data:`_RU_UA_STEMS`): ``ukrainian_forms("novoselovskoye") ==
+    ("novoselivske",)``; () for any other."""
     head, _, last = key.rpartition(" ")
-    if len(last) < 6:
+    if last in _RU_UA_KEEP:
         return ()
-    for ru, ua in _RU_UA_ENDINGS:
-        if last.endswith(ru):
-            form = last[: -len(ru)] + ua
-            return (f"{head} {form}" if head else form,)
-    return ()
+    form = last
+    for ru, ua, least, _ex, _out in _RU_UA_STEMS:
+        if len(form) >= least and ru in form:
+            form = form.replace(ru, ua)
+    for ru, ua, least, _ex, _out in _RU_UA_ENDINGS:
+        if len(last) >= least and form.endswith(ru):
+            form = form[: -len(ru)] + ua
+            break
+    if form == last:
+        return ()
+    return (f"{head} {form}" if head else form,)
 
 
 @functools.lru_cache(maxsize=1 << 14)
