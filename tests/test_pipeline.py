@@ -353,6 +353,36 @@ def test_a_direction_named_in_the_sentence_guides_the_choice(gaz) -> None:
     assert abs(ev.lat - 47.83) < 0.05 and abs(ev.lon - 37.31) < 0.05, (ev.lat, ev.lon)
 
 
+@pytest.mark.parametrize(
+    ("lead", "admin1"),
+    [
+        ("", "21"),  # Vilshana: the largest namesake wins with nothing else to go on
+        ("Fighting continued in the Kupiansk direction.", "07"),  # the one near Kupiansk
+        # A front-wide summary names many directions: none of them is the report's focus.
+        ("Fighting continued in the Kupiansk, Lyman and Bakhmut directions.", "21"),
+    ],
+)
+def test_the_direction_a_report_names_guides_a_later_paragraph(gaz, lead, admin1) -> None:
+    text = f"{lead}\n\nThe enemy attacked near Vilshana."
+    coll = run_texts([f"WAR IN UKRAINE: May 17, 2024\n{text}"], gaz)
+    assert [e.admin1 for e in coll.events if e.place == "Vilshana"] == [admin1]
+
+
+def test_a_russian_form_is_as_much_the_name_as_a_namesake_spelt_so(gaz) -> None:
+    # "Kislovka": a Sumy village spelt so in GeoNames, and the Russian form of Kyslivka
+    # (Kharkiv Oblast): both are the name as written, neither a mere spelling variant.
+    from frontline.explain import explain_report
+    from frontline.ingest import ingest_text
+
+    report = ingest_text("The enemy attacked near Kislovka.", "k.txt", date="2024-05-17")
+    (d,) = explain_report(report, gaz).decisions
+    assert d.resolved is not None
+    res = d.resolved.resolution
+    reasons = {c.place.name: c.reasons for c in res.alternatives}
+    assert "name (Russian form)" in reasons.get("Kyslivka", ()), reasons
+    assert abs(res.confidence - 0.5) < 0.2, res.confidence  # a tie for the context to break
+
+
 def test_a_phrase_that_names_a_place_again_is_an_event_there(gaz) -> None:
     coll = run_texts(
         [

@@ -17,7 +17,7 @@ from rapidfuzz import fuzz
 
 from .axes import Axis, AxisConfig
 from .mentions import NameIndex, primary_match
-from .names import fold, strip_city
+from .names import fold, strip_city, ukrainian_forms
 from .records import Candidate, LonLat, Mention, Place, Report, Resolution
 from .spatial import constraint_score, distance_km, haversine_km, place_offset
 
@@ -74,6 +74,10 @@ OBLAST_SCOPES: tuple[OblastScope, ...] = (
 # direction"): its places lie within a few tens of km of the town it is named after.
 SECTOR_BONUS = 2.0
 SECTOR_KM = 25.0
+# The directions a report names anywhere are where its front is: a weaker pull on a place
+# alone in a paragraph that names none.
+REPORT_SECTOR_WEIGHT = 1.0
+REPORT_SECTORS_MAX = 2  # a report naming more directions (a front-wide summary) has no focus
 # A misspelt name ("Hulyiapole") matched by similarity is kept only this close to its anchor
 # or to another place of its sentence.
 TYPO_REACH_KM = 40.0
@@ -525,7 +529,19 @@ class Resolver:
                 centres.setdefault(mentions[j].sentence, []).append(best.position)
         if not centres:
             return
+        # The report's directions by the name they are named after: a place of that name
+        # is the direction's town itself, which the sector says nothing about.
+        everywhere: dict[str, LonLat] = {}
+        for j in cands:
+            m = mentions[j]
+            if m.sentence in centres and m.not_event_reason == "sector label":
+                everywhere.setdefault(m.key, cands[j][int(np.argmax(static[j][0]))].position)
         sentences = report.sentences
+        places_in: dict[int, int] = {}  # paragraph -> its place mentions, sector labels aside
+        for j in cands:
+            if mentions[j].not_event_reason != "sector label":
+                para = sentences[mentions[j].sentence].paragraph
+                places_in[para] = places_in.get(para, 0) + 1
         for i, places in cands.items():
             m = mentions[i]
             if len(places) < 2 or m.not_event_reason == "sector label":
@@ -534,14 +550,22 @@ class Resolver:
             while k not in centres and k > 0 and sentences[k - 1].paragraph == para:
                 k -= 1
             sector = centres.get(k)
+            weight, reason = 1.0, "sector named"
             if not sector:
-                continue
+                # The report's direction stands in for the neighbours a lone place lacks; a
+                # paragraph with other places has better evidence in them.
+                if len(set(everywhere.values())) > REPORT_SECTORS_MAX or places_in[para] > 1:
+                    continue
+                sector = [c for key, c in everywhere.items() if key != m.key]
+                if not sector:
+                    continue
+                weight, reason = REPORT_SECTOR_WEIGHT, "sector of the report"
             near = [min(distance_km(p.position, c) for c in sector) for p in places]
-            bonus = [SECTOR_BONUS * math.exp(-d / SECTOR_KM) for d in near]
+            bonus = [weight * SECTOR_BONUS * math.exp(-d / SECTOR_KM) for d in near]
             score, why = static[i]
             static[i] = (
                 score + np.array(bonus),
-                [[*w, "sector named"] if b > 0.5 else w for w, b in zip(why, bonus, strict=True)],
+                [[*w, reason] if b > 0.5 else w for w, b in zip(why, bonus, strict=True)],
             )
 
     @staticmethod
@@ -623,6 +647,7 @@ class Resolver:
         if (hit := memo.get(key)) is not None:
             return hit
         named = [a for a in heading_axes if a.anchors]
+        ua_forms = ukrainian_forms(fold(m.key))
         scores = np.zeros(len(places))
         reasons: list[list[str]] = []
         for k, p in enumerate(places):
@@ -631,6 +656,11 @@ class Resolver:
                 # The text spells this place's own name, not one of its alternate/old names.
                 s = _prior(p) + 3.0
                 why.append("name")
+            elif ua_forms and any(primary_match(u, (p,)) for u in ua_forms):
+                # The Russian form of this place's own name ("Novoselovskoye" of
+                # Novoselivske): as much its name as a namesake spelt that way in Russian.
+                s = _prior(p) + 3.0
+                why.append("name (Russian form)")
             elif spelling_variant(m.key, p.name):
                 # Another transliteration of the same name ("Zaporozhye" for Zaporizhzhia).
                 s = _prior(p) + 2.0
