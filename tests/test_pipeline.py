@@ -383,6 +383,20 @@ def test_a_russian_form_is_as_much_the_name_as_a_namesake_spelt_so(gaz) -> None:
     assert abs(res.confidence - 0.5) < 0.2, res.confidence  # a tie for the context to break
 
 
+def test_two_namesakes_each_placed_by_its_own_anchor_stay_apart(gaz) -> None:
+    # Krasnohorivka the town west of Donetsk City, and the village north of Avdiivka
+    # (GeoNames Yasnohorivka, alternate name Krasnohorivka): each anchor decides its own.
+    coll = run_texts(
+        [
+            "WAR IN UKRAINE: May 17, 2024\nRussian troops attacked Krasnohorivka (8km north "
+            "of Avdiivka) and Krasnohorivka (west of Donetsk City)."
+        ],
+        gaz,
+    )
+    found = sorted((round(e.lat, 1), round(e.lon, 1)) for e in coll.events)
+    assert found == [(48.0, 37.5), (48.2, 37.7)], found
+
+
 def test_a_phrase_that_names_a_place_again_is_an_event_there(gaz) -> None:
     coll = run_texts(
         [

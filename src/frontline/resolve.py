@@ -849,7 +849,16 @@ class Resolver:
             for k, b in enumerate(best.tolist()):
                 if b > 0.05:
                     why[k].append(f"context {b:.2f}")
-        if same:
+        # One sense per discourse is for bare repeats: a mention its own anchor places
+        # ("Krasnohorivka (9km north of Avdiivka)") is not outvoted by a namesake another
+        # anchor placed elsewhere in the text.
+        own_anchor = (
+            rel is not None
+            and rel.kind != "anaphora"
+            and rel.anchor_start is not None
+            and rel.anchor_start != m.start
+        )
+        if same and not own_anchor:
             agree = [same.get(p.id, 0.0) for p in places]
             score += 4.0 * np.array(agree)
             for k, a in enumerate(agree):
