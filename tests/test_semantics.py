@@ -162,6 +162,13 @@ def test_default_claimant_per_source(source: str, claimant: str):
         # A side named only as the target: the other acted.
         ("drone operators of a brigade are striking Ukrainian roads near X", "RU", False),
         ("partisan activity is targeting Russian railway lines near Tokmak", "UA", False),
+        # Ukrainian positions stormed, advanced on or attacked: the target, not the actor.
+        ("the enemy stormed Ukrainian positions near Terny", "RU", False),
+        ("Russian attacks on Ukrainian positions near Terny continued", "RU", False),
+        ("Russian infantry advanced toward Ukrainian positions near Terny", "RU", False),
+        ("Ukrainian raids on Russian positions near Krynky", "UA", False),
+        # "on" alone is no attack: an appeal to a side names the side.
+        ("several states called on Russian forces to leave the plant", "RU", False),
     ],
 )
 def test_find_actor(clause: str, actor: str, repelled: bool):
@@ -233,6 +240,15 @@ def test_heading_actor(heading: str, actor: str):
         ("Russian forces continued routine fire west of Hulyaipole", "shelling"),
         ("Russian forces established defensive lines near Svatove", "defensive_works"),
         ("Russian troops continue to put pressure in the area of Synkivka", "ground_assault"),
+        # A gain denied: the fighting is the event, or nothing is.
+        ("Russian forces continued offensive operations near Terny but did not make confirmed "
+         "advances", "ground_assault"),
+        ("Russian forces attacked near Terny but did not make any territorial gains",
+         "ground_assault"),
+        ("Russian troops conducted assaults near Terny and made no gains", "ground_assault"),
+        ("Russian forces have not made significant advances near Terny", "other"),
+        ("Russian forces failed to advance near Terny", "ground_assault"),
+        ("Russian forces advanced near Terny and did not withdraw", "advance"),
     ],
 )
 def test_find_event_type(clause: str, event_type: str):
@@ -432,6 +448,7 @@ def test_outcome_rule_examples(label: str, example: str) -> None:
         ("attacks on the positions of our troops near Kupiansk", ""),
         ("its forces were involved in 63 skirmishes around Pokrovsk", ""),
         ("our troops repelled five attacks near Krynky", ""),
+        ("the military said its forces had repelled attacks near Vovchansk", ""),
     ],
 )
 def test_own_side_is_the_acting_subject(text: str, own: str) -> None:

@@ -369,12 +369,13 @@ TYPE_RULES: tuple[Rule, ...] = tuple(
         # "attempted to advance near X" is an assault, not an advance.
         (
             "ground_assault",
-            r"\b(?:attempt(?:ed|ing|s)?|tried|trying) (?:\w+ ){0,2}?to (?:advance|storm|"
+            r"\b(?:attempt(?:ed|ing|s)?|tried|trying|failed) (?:\w+ ){0,2}?to (?:advance|storm|"
             r"break through|improve (?:their|its) positions?|capture|seize|take|encircle|"
             r"outflank|cross|regain|push)|\b(?:put|puts|putting) (?:\w+ )?pressure\b",
             (
                 "Russian forces attempted to advance near Bilohorivka",
                 "the enemy tried four times to break through near Synkivka",
+                "Russian troops failed to advance near Terny",
             ),
         ),
         (
@@ -462,7 +463,8 @@ TYPE_RULES: tuple[Rule, ...] = tuple(
         ),
         (
             "ground_assault",
-            r"\bassaults?\b|\battacks?\b|\battacked\b|\boffensive operations\b|"
+            r"\bassault(?:s|ed|ing)?\b|\battacks?\b|\battacked\b|\boffensive operations\b|"
+            r"\boffensives\b|\bcontinued (?:its |their )?offensive\b|"
             r"\brepel|\brepuls|\bcounterattack|\bcounteroffensive|\bstorm(?:ed|ing)?\b|\bfighting\b|"
             r"\bclashes\b|\bengagements?\b|\bpositional\b|\battempted to advance|\bcut into\b|"
             r"\bbattles?\b|\bcombat\b|\bskirmish|\bfirefights?\b|\breconnaissance(?:-in-force| "
@@ -471,6 +473,8 @@ TYPE_RULES: tuple[Rule, ...] = tuple(
             (
                 "Ukrainian forces repelled Russian assaults near Kuzemivka",
                 "two battles are ongoing near Vodiane",
+                "Russian troops assaulted our positions near Terny",
+                "Russian forces continued offensives near Terny",
             ),
         ),
         # "hit" with no word of the weapon: fire on a place ("Russia hit Kherson and 12 other
@@ -502,7 +506,14 @@ _TYPES: tuple[tuple[str, Caseless], ...] = tuple((r.label, r.pattern) for r in T
 _NOT_A_TRIGGER = re.compile(
     r"\bOrder of Battle\b|\b(?:FPV\s+)?drone operators\b|\b(?:intercept|shoot(?:ing)? down|"
     r"shot down)\w*\s+"
-    r"(?:\w+\s+){0,3}?(?:drones?|UAVs?|missiles?)\b",
+    r"(?:\w+\s+){0,3}?(?:drones?|UAVs?|missiles?)\b|"
+    # A gain or a retreat denied ("continued offensive operations but did not make confirmed
+    # advances", "without any territorial gains"): the fighting is what is left.
+    r"\b(?:did|do|does|have|has|had) not (?:yet )?(?:make|made|achieve|achieved|advance|"
+    r"advanced|gain|gained|withdraw|withdrawn|retreat|retreated)\b(?:\s+(?:any|confirmed|significant|territorial|notable|new|"
+    r"further|major))*(?:\s+(?:advances?|gains?|ground|progress))?|"
+    r"\b(?:without|no)\s+(?:making\s+|achieving\s+)?(?:(?:any|confirmed|significant|"
+    r"territorial|notable|new|further|major)\s+)*(?:advances|gains)\b",
     re.IGNORECASE,
 )
 _ANY_TYPE = Caseless("|".join(f"(?:{pat.exact.pattern})" for _, pat in _TYPES))
@@ -614,7 +625,9 @@ _OTHER_SIDE = {"RU": "UA", "UA": "RU"}
 # A verb or preposition that makes the side phrase after it the target.
 _TARGET_VERB_BEFORE = re.compile(
     r"\b(?:struck|strike|strikes|striking|hit|hitting|targeted|targeting|target|shelled|"
-    r"shelling|attacked|attacking|intercepted|intercepting|destroyed|destroying|against|at)\s+"
+    r"shelling|attacked|attacking|intercepted|intercepting|destroyed|destroying|against|at|"
+    r"storm|stormed|storming|assault|assaulted|assaulting|toward|towards|"
+    r"(?:attacks?|assaults?|strikes?|raids?|fire) on)\s+"
     r"(?:the\s+)?(?:\w+\s+)?$",
     re.IGNORECASE,
 )
@@ -971,7 +984,8 @@ _OBJECT_BEFORE = re.compile(r"\b(?:of|on|against|at|toward|towards|targeting)\s+
 # What makes "its forces" the defender: "its forces were involved in 63 skirmishes", "our
 # troops repelled".
 _DEFENDING_AFTER = re.compile(
-    r"\s+(?:(?:were|are|was|have been|had been)\s+(?:involved|engaged)\b|(?:repelled|repulsed|"
+    r"\s+(?:(?:were|are|was|have been|had been)\s+(?:involved|engaged)\b|"
+    r"(?:(?:have|has|had)\s+(?:successfully\s+|also\s+)?)?(?:repelled|repulsed|"
     r"held|defended|fought off|thwarted)\b)"
 )
 
