@@ -892,3 +892,10 @@ def test_an_exact_hit_keeps_the_other_spellings_of_the_name(
     spelt = {p.id for p in full.lookup(also) if p.name == also}
     assert spelt and spelt <= {p.id for p in places}
     assert [p.population for p in places] == sorted((p.population for p in places), reverse=True)
+
+
+def test_a_loose_match_keeps_the_ending_variants(full: Gazetteer) -> None:
+    """ "Zelenyi" (the genitive "Зеленого" translated back) finds the Zeleny spellings by its
+    loose key and also the villages called Zelene: the resolver chooses among all."""
+    names = {p.name for p in full.lookup("Zelenyi")}
+    assert {"Zelene"} <= names and any(n.startswith("Zelen") and n != "Zelene" for n in names)

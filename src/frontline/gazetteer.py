@@ -597,7 +597,17 @@ class Gazetteer:
             return self._places(hits)
         for k in (key, stripped):
             if k and (hits := self._skeleton.get(skeleton(k))):
-                return self._places(hits)
+                # Only the loose key finds it: an inflected ending ("Zelenyi" of Zelene, the
+                # genitive "Зеленого" translated back) reads as well as another romanisation.
+                extra = [
+                    i
+                    for v in ending_variants(k)
+                    for i in (self._index.get(v) or self._skeleton.get(skeleton(v)) or ())
+                ]
+                if not extra:
+                    return self._places(hits)
+                merged = self._places(dict.fromkeys([*hits, *extra]))
+                return tuple(sorted(merged, key=lambda p: (-p.population, p.id)))
         for k in ending_variants(stripped or key):
             if hits := (self._index.get(k) or self._skeleton.get(skeleton(k))):
                 return self._places(hits)
