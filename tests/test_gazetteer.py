@@ -899,3 +899,8 @@ def test_a_loose_match_keeps_the_ending_variants(full: Gazetteer) -> None:
     loose key and also the villages called Zelene: the resolver chooses among all."""
     names = {p.name for p in full.lookup("Zelenyi")}
     assert {"Zelene"} <= names and any(n.startswith("Zelen") and n != "Zelene" for n in names)
+
+
+def test_a_compound_written_in_two_words_is_found(full: Gazetteer) -> None:
+    """ "Ivano-Pillya": the village GeoNames writes as one word, Ivanopillia."""
+    assert "Ivanopillia" in {p.name for p in full.lookup("Ivano-Pillya")}

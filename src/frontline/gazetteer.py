@@ -611,6 +611,12 @@ class Gazetteer:
         for k in ending_variants(stripped or key):
             if hits := (self._index.get(k) or self._skeleton.get(skeleton(k))):
                 return self._places(hits)
+        # A compound written in two words ("Ivano-Pillya" for Ivanopillia).
+        joined = (stripped or key).replace(" ", "")
+        if joined != (stripped or key) and (
+            hits := (self._index.get(joined) or self._skeleton.get(skeleton(joined)))
+        ):
+            return self._places(hits)
         return ()
 
     def fuzzy(
