@@ -397,6 +397,25 @@ def test_two_namesakes_each_placed_by_its_own_anchor_stay_apart(gaz) -> None:
     assert found == [(48.0, 37.5), (48.2, 37.7)], found
 
 
+@pytest.mark.parametrize(
+    ("sentence", "date"),
+    [
+        # Footage of ground gained: the report dates the line it assesses.
+        ("Geolocated footage published on May 15 shows that Russian forces advanced near "
+         "Terny.", "2024-05-17"),
+        # Footage of a strike: the strike is as old as the footage.
+        ("Geolocated footage published on May 15 shows Russian drones striking Terny.",
+         "2024-05-15"),
+        # A claim published on D is dated D.
+        ("Russian milbloggers claimed on May 15 that Russian forces advanced near Terny.",
+         "2024-05-15"),
+    ],
+)  # fmt: skip
+def test_footage_of_an_advance_is_dated_by_the_report(gaz, sentence: str, date: str) -> None:
+    coll = run_texts([f"WAR IN UKRAINE: May 17, 2024\n{sentence}"], gaz)
+    assert [e.date for e in coll.events] == [date]
+
+
 def test_a_phrase_that_names_a_place_again_is_an_event_there(gaz) -> None:
     coll = run_texts(
         [

@@ -753,6 +753,7 @@ class DateInfo:
     date_range: tuple[str, str] | None
     explicit: bool
     history: bool
+    statement: bool = False  # the date only dates a statement ("footage published on D")
 
 
 def _mkdate(year: int, month: str, day: str, report_date: str | None) -> str | None:
@@ -783,8 +784,9 @@ def event_date(sentence: str, mention_at: int, report: Report) -> DateInfo:
     rd = report.report_date
     found, history = _dates_in(sentence, rd, report.year)
     events = [f for f in found if not f[3]]
+    statement = False
     if not events and found and relative_date(sentence, rd) is None:
-        events = list(found)
+        events, statement = list(found), True
     if not events:
         vague = _vague_past(sentence, mention_at, rd, report.year)
         return DateInfo(rd, None, False, history or vague)
@@ -796,7 +798,7 @@ def event_date(sentence: str, mention_at: int, report: Report) -> DateInfo:
         delta = (dt.date.fromisoformat(rd) - dt.date.fromisoformat(d)).days
         if delta > HISTORY_DAYS:
             history = True
-    return DateInfo(d, rng, True, history)
+    return DateInfo(d, rng, True, history, statement)
 
 
 # A period of a month, with no day: "in early October", "in mid-March", "in October 2022".
@@ -854,6 +856,13 @@ def _dates_in(
             if int(m["y"]) < int(rd[:4]) - 1:
                 history = True
     return tuple(found), history
+
+
+# (claimant, event type) whose statement date ("geolocated footage published on March 9
+# shows that Russian forces advanced") is not the event's: the report dates the gain.
+REPORT_DAY_EVIDENCE: frozenset[tuple[str, str]] = frozenset(
+    {("geolocated_footage", "advance"), ("satellite_imagery", "advance")}
+)
 
 
 def clause_of(sentence: Sentence, rel_start: int) -> str:
@@ -1213,6 +1222,14 @@ def describe(
     outcome = find_outcome(body, etype, repelled, claimant)
     dinfo = event_date(sent.text, rel_start, report)
     date, d_cue = dinfo.date, ""
+    if (
+        dinfo.statement
+        and report.report_date
+        and (claimant, etype) in REPORT_DAY_EVIDENCE
+    ):
+        # Footage published on D that shows ground gained: the report assesses the line as
+        # of its own day (a strike the footage shows happened when it was filmed: D).
+        date, d_cue = report.report_date, f"report date: {claimant} of an {etype}"
     if not dinfo.explicit:
         rel = relative_date(sent.text, report.report_date)
         if rel is not None:
