@@ -370,12 +370,14 @@ TYPE_RULES: tuple[Rule, ...] = tuple(
         (
             "ground_assault",
             r"\b(?:attempt(?:ed|ing|s)?|tried|trying|failed) (?:\w+ ){0,2}?to (?:advance|storm|"
-            r"break through|improve (?:their|its) positions?|capture|seize|take|encircle|"
+            r"break through|improve (?:their|its|the) (?:tactical )?(?:positions?|situation)|"
+            r"capture|seize|take|encircle|"
             r"outflank|cross|regain|push)|\b(?:put|puts|putting) (?:\w+ )?pressure\b",
             (
                 "Russian forces attempted to advance near Bilohorivka",
                 "the enemy tried four times to break through near Synkivka",
                 "Russian troops failed to advance near Terny",
+                "the enemy twice tried to improve the tactical situation near Terny",
             ),
         ),
         (
@@ -430,6 +432,19 @@ TYPE_RULES: tuple[Rule, ...] = tuple(
             (
                 "Russian forces advanced near Bakhmut",
                 "Russian troops took control of Vesele",
+            ),
+        ),
+        # A weapon or depot destroyed at a place (a Russian MoD counter-battery tally:
+        # "the artillery destroyed four mortars in the area of X") is a strike on it, whatever
+        # fired; before the shelling row, whose "artillery" and "mortars" it contains.
+        (
+            "strike",
+            r"\bdestroy(?:ed|ing)\b[^.;]{0,60}?\b(?:howitzers?|mortars?|launchers?|"
+            r"self-propelled|radars?|depots?|(?:armou?red|combat) vehicles?|tanks?|MLRS|"
+            r"HIMARS|command posts?|ammunition)\b",
+            (
+                "Russian gunners destroyed two mortars near Terny",
+                "the artillery destroyed a howitzer near Terny",
             ),
         ),
         (
