@@ -44,6 +44,11 @@ def test_relative_day_examples(rule, example: str) -> None:
         ("The governor said on Thursday that a village was shelled.", "2024-03-14", True),
         ("The governor said on Thursday that a village was shelled.", None, False),
         ("Nothing relative here.", None, True),
+        # The event's weekday beats the statement's.
+        ("The ministry claimed on Saturday that it took the town on Thursday.", "2024-03-14",
+         True),
+        ("The ministry claimed on Saturday that it took the town on Thursday.", "2024-03-14",
+         False),
     ],
 )
 def test_relative_date_weekdays(text: str, date: str | None, statements: bool) -> None:

@@ -973,14 +973,20 @@ def relative_date(
     text: str, report_date: str | None, *, statements: bool = True
 ) -> tuple[str, str] | None:
     """``(date, cue)`` of the first relative-day phrase of ``text`` (a weekday, or a row of
-    :data:`RELATIVE_DAYS`), or None. ``statements=False`` skips a weekday that dates a
-    statement ("said on Thursday"), for a document's default day."""
+    :data:`RELATIVE_DAYS`), or None. A weekday of the event ("claimed on Friday that it took
+    the town on Thursday": Thursday) beats one that dates the statement, which counts only
+    when no other is named; ``statements=False`` skips those altogether, for a document's
+    default day."""
     if report_date is None:
         return None
     low = lowered(text)
+    said = None  # the first weekday that dates a statement: when no other day is named
     for m in _WEEKDAY_RE.exact.finditer(text):
-        if statements or not is_reporting_date(text, m.start()):
+        if not is_reporting_date(text, m.start()):
             return _weekday_date(report_date, m["wd"]), f"weekday: {m.group(0)}"
+        said = said or m
+    if statements and said is not None:
+        return _weekday_date(report_date, said["wd"]), f"weekday: {said.group(0)}"
     found: tuple[int, RelativeDay, str] | None = None
     for rule in RELATIVE_DAYS:
         hit = rule.pattern.search(text, low)
