@@ -315,10 +315,11 @@ def report(report_date: str | None, year: int | None = None) -> Report:
             False,
         ),
         (
+            # The night of 25 to 26 is dated by its first day, as the gold convention has it.
             "Russian forces struck Odesa on the night of February 25 to 26.",
             "Odesa",
             "2026-02-27",
-            "2026-02-26",
+            "2026-02-25",
             ("2026-02-25", "2026-02-26"),
             False,
         ),

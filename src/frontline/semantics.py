@@ -854,7 +854,9 @@ def _dates_in(
                 a = _mkdate(y, m["month"], m["d1"], rd)
                 b = _mkdate(y, m["month"], m["d2"], rd)
                 if a and b and a < b:
-                    found.append((m.start(), b, (a, b), False))
+                    # "on February 25 and 26": the later day; "the night of April 8 to 9":
+                    # the night's first day (the night before the morning report).
+                    found.append((m.start(), a if rx is _NIGHT_RANGE else b, (a, b), False))
         for rx in (DATE_RE, DAY_FIRST_RE):
             for m in rx.finditer(sentence):
                 if any(s <= m.start() < s + 30 for s, _, r, _ in found if r):
