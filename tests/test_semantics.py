@@ -249,6 +249,9 @@ def test_heading_actor(heading: str, actor: str):
         ("Russian forces have not made significant advances near Terny", "other"),
         ("Russian forces failed to advance near Terny", "ground_assault"),
         ("Russian forces advanced near Terny and did not withdraw", "advance"),
+        # Harm to people beats "occupied" describing where a place lies.
+        ("one person was injured in Terny, west of Russian-occupied Donetsk", "civilian_harm"),
+        ("stores in occupied Terny switched to the ruble", "occupation_measure"),
     ],
 )
 def test_find_event_type(clause: str, event_type: str):

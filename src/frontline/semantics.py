@@ -499,17 +499,17 @@ TYPE_RULES: tuple[Rule, ...] = tuple(
         # near X" is shelling; mobilized men held in a basement are mobilization.
         ("mobilization", r"\bmobilized\b", ("mobilized men held in a basement in Zaitseve",)),
         (
+            "civilian_harm",
+            r"\bcivilians? (?:killed|injured|wounded|casualties)|\bkilled\b|"
+            r"\binjur|\bwounded\b|\bresidential\b|\bcivilian infrastructure",
+            ("one civilian was killed in Zalizne",),
+        ),
+        (
             "occupation_measure",
             r"\boccup(?:ation|ied)\b|\bdeport|\bpassport|\bannex|"
             r"\breferend|\badministrative capital|\bprohibition|\bblock(?:ed|s)? residents|"
             r"\bstole|\blooting|\bloot|\bfiltration|\bconfiscat|\brelocat|\bevacuat",
             ("occupation authorities deported residents of Oleshky",),
-        ),
-        (
-            "civilian_harm",
-            r"\bcivilians? (?:killed|injured|wounded|casualties)|\bkilled\b|"
-            r"\binjur|\bwounded\b|\bresidential\b|\bcivilian infrastructure",
-            ("one civilian was killed in Zalizne",),
         ),
     )
 )
