@@ -88,6 +88,13 @@ from frontline.semantics import (
         ("Russian forces shelled Nikopol.", "Nikopol", "isw", "isw"),
         ("Russian forces shelled Nikopol.", "Nikopol", "media", "media"),
         ("Russian forces shelled Nikopol.", "Nikopol", "ua_general_staff", "ua_general_staff"),
+        # "continues" attributes only a continued claim; the country as a subject that acts
+        # is no source.
+        ("Russia continues to claim that its forces took Terny.", "Terny", "isw", "ru_mod"),
+        ("Russia continues to reinforce its positions near Terny.", "Terny", "isw", "isw"),
+        ("Moscow said its forces had taken Terny.", "Terny", "media", "ru_mod"),
+        ("A Russian milblogger criticized the Russian military and claimed that Russian "
+         "forces advanced near Terny.", "Terny", "isw", "ru_source"),
     ],
 )
 def test_find_claimant(sentence: str, place: str, default: str, claimant: str):

@@ -127,6 +127,7 @@ SOURCE_RULES: tuple[Rule, ...] = tuple(
             r"\bmilbloggers?\b|\bRussian (?:sources?|outlets?|media|state media|Telegram|"
             r"insider|channels?|news)\b|\bRIA Novosti\b|\bTASS\b|\bWagner-affiliated\b|"
             r"\bA Russian source\b|\bprominent Russian\b|\bZvezda\b|\bRybar\b|\bPrigozhin\b|"
+            r"\b(?:Russian|pro-Russian|pro-Kremlin) (?:war |military )?bloggers?\b|"
             r"\bWagner Group (?:financier|financer|founder|commander|fighters?)\b|\bKhodakovsky\b|"
             r"\bGirkin\b|\bStrelkov\b|\bWarGonzo\b|\bTwo Majors\b|\b(?:Russian|Wagner|DNR|LNR|"
             r"Western Military District|Southern Military District|Central Military District|"
@@ -138,6 +139,7 @@ SOURCE_RULES: tuple[Rule, ...] = tuple(
                 "Russian sources",
                 "Wagner Group financier Yevgeny Prigozhin",
                 "A Western Military District soldier",
+                "Russian war bloggers",
             ),
         ),
         (
@@ -147,12 +149,14 @@ SOURCE_RULES: tuple[Rule, ...] = tuple(
             r"\bgovernor of Russia|\bRussia's (?:Defense|Foreign)|\bPutin\b|\bLavrov\b|"
             r"\bShoigu\b|\bGerasimov\b|\bLipetsk\b|\bBelgorod Oblast Governor\b|"
             r"\bPushilin\b|\bKadyrov\b|\bSaldo\b|\bBalitsky\b|\bPasechnik\b|\bGladkov\b|"
-            r"\bKremlin-appointed\b|\bZakharova\b|\bMedvedev\b",
+            r"\bKremlin-appointed\b|\bZakharova\b|\bMedvedev\b|"
+            r"\b(?:Russian|Kremlin|Moscow)-(?:installed|appointed|backed)\b",
             "ru_official",
             (
                 "Kremlin Spokesperson Dmitry Peskov",
                 "DNR Head Denis Pushilin",
                 "Russian occupation officials",
+                "The Russian-installed governor",
             ),
         ),
         (
@@ -170,6 +174,8 @@ SOURCE_RULES: tuple[Rule, ...] = tuple(
             r"Northern|Tavria|Khortytsia) (?:Command|Group|[Gg]roup of [Ff]orces)\b|"
             r"\bmilitary unit\b|\bhead of the\b.{0,60}\b[Aa]dministration\b|"
             r"\bhead of the \w+ (?:RMA|OVA|community|hromada)\b|"
+            r"\bUkraine's (?:armed forces|Armed Forces|Air Force|Navy|Ground Forces|"
+            r"[Cc]ommander)|\bSyrsk(?:yi|ii|y)\b|\bZaluzhn(?:yi|y)\b|"
             r"(?:^|\s)(?:Ukraine|Kyiv)\s*$",
             "ua_official",
             (
@@ -177,6 +183,8 @@ SOURCE_RULES: tuple[Rule, ...] = tuple(
                 "the regional military administration",
                 "the spokesperson of the Eastern Group",
                 "the head of the Dnipropetrovsk Regional Military Administration",
+                "Oleksandr Syrskyi, the commander-in-chief of Ukraine's armed forces,",
+                "Ukraine's Air Force",
             ),
         ),
         (
@@ -213,11 +221,16 @@ SOURCE_RULES: tuple[Rule, ...] = tuple(
         # foreign ministry above.
         (
             r"\b(?:Defen[cs]e Ministry|[Mm]inistry of [Dd]efen[cs]e|defen[cs]e ministry)\b|"
-            r"\b[Bb]attlegroup\b|\bpress cent(?:er|re)\b|\bKonashenkov\b",
+            r"\b[Bb]attlegroup\b|\bpress cent(?:er|re)\b|\bKonashenkov\b|"
+            # "The Russian military said", "Moscow said": after every row that names a
+            # Russian source more closely ("a Russian military blogger").
+            r"\b(?:Russian|Russia's) (?:military|army)\s*$|(?:^|\s)(?:Russia|Moscow)\s*$",
             "ru_mod",
             (
                 "the Defense Ministry",
                 "Moscow's Defense Ministry",
+                "The Russian military",
+                "Moscow",
             ),
         ),
     )
@@ -262,7 +275,8 @@ _VERBS = "|".join(ATTRIBUTION_VERBS)
 # Who is named before a reporting verb, or before "continues" ("X continues to claim").
 _REPORT_VERB = re.compile(
     r"\b(?:also\s+|further\s+|reportedly\s+|have\s+|has\s+|had\s+)*"
-    rf"(?:{_VERBS}|continues)\b"
+    rf"(?:{_VERBS}|continues(?=\s+to\s+(?:{_VERBS}|claim|report|say|state|deny|insist|"
+    r"accuse|allege)\b))\b"
 )
 # An attribution ending before the reported statement: "The Russian MoD claimed that ".
 _ATTRIBUTION = re.compile(rf"\b(?:{_VERBS})\b(?:\s+on\s+\w+\.?\s+\d{{1,2}})?(?:\s+that)?\s+")
