@@ -465,11 +465,13 @@ TYPE_RULES: tuple[Rule, ...] = tuple(
             "shelling",
             r"\bshell(?:ed|ing|s)\b|\bartillery\b|\bMLRS\b|\bmortars?\b|\btank fire\b|"
             r"\bunder (?:\w+ )?fire\b|\bfired (?:at|on|upon)\b|\bopened fire\b|"
-            r"\brocket salvos?\b|\bmultiple rocket launchers?\b|\broutine fire\b|"
+            r"\brocket salvos?\b|\bmultiple (?:launch )?rocket (?:launchers?|systems?)\b|"
+            r"\bGrads?\b|\bUragans?\b|\bSmerch\b|\broutine fire\b|"
             r"\bfir(?:e|ed|ing) (?:at|on|against)\b",
             (
                 "Russian forces shelled Nikopol",
                 "Kherson came under enemy fire",
+                "the occupiers used a multiple launch rocket system against Terny",
             ),
         ),
         (
@@ -481,13 +483,21 @@ TYPE_RULES: tuple[Rule, ...] = tuple(
             r"\battack aircraft\b|\b(?:air|aviation) support\b|\bsupport of (?:\w+ )?(?:aircraft|"
             r"aviation)\b|\baviation (?:struck|strikes?|attacked|bombed)\b|"
             r"\baerial vehicles?\b|\b(?:dropp(?:ed|ing)|dumping) (?:of )?(?:\w+ )?(?:ammunition|"
-            r"munitions|explosives|grenades)\b",
+            r"munitions|explosives|grenades)\b|"
+            # Weapons named alone: guided bombs, loitering munitions, missiles by name.
+            r"\bKABs?\b|\bLancets?\b|\bIskanders?\b|\bS-[34]00s?\b|\bGerans?\b|"
+            r"\bKh-\d+|\bKalibrs?\b|\bKinzhals?\b|\bFPVs?\b|\bkamikaze\b|"
+            r"\bloitering munitions?\b|\bair (?:attacks?|raids?)\b",
             (
                 "a Russian missile strike hit Kharkiv",
                 "Shahed drones struck Odesa",
                 "an unmanned aerial vehicle hit a house in Kupiansk",
                 "a man died after the dropping of ammunition in Kozacha Lopan",
                 "the enemy attacked with the support of aircraft near Vodiane",
+                "the enemy dropped two KABs on Terny",
+                "a Lancet hit a car in Terny",
+                "Terny was hit by a Kh-59",
+                "the enemy carried out an air attack on Terny",
             ),
         ),
         (
