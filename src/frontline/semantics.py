@@ -508,12 +508,16 @@ TYPE_RULES: tuple[Rule, ...] = tuple(
             r"\bclashes\b|\bengagements?\b|\bpositional\b|\battempted to advance|\bcut into\b|"
             r"\bbattles?\b|\bcombat\b|\bskirmish|\bfirefights?\b|\breconnaissance(?:-in-force| "
             r"in force| operations?)\b|\bmilitary operations?\b|\boffensive actions\b|"
-            r"\bintensify (?:its|their) offensive",
+            r"\bintensify (?:its|their) offensive|\bhottest\b|"
+            r"\b(?:enemy|occupiers|invaders|Russians?) (?:was|were|is|are|remains?|remained) "
+            r"(?:the )?most active\b",
             (
                 "Ukrainian forces repelled Russian assaults near Kuzemivka",
                 "two battles are ongoing near Vodiane",
                 "Russian troops assaulted our positions near Terny",
                 "Russian forces continued offensives near Terny",
+                "the situation was the hottest near Terny",
+                "the enemy was most active near Terny",
             ),
         ),
         # "hit" with no word of the weapon: fire on a place ("Russia hit Kherson and 12 other
