@@ -416,6 +416,23 @@ def test_footage_of_an_advance_is_dated_by_the_report(gaz, sentence: str, date: 
     assert [e.date for e in coll.events] == [date]
 
 
+def test_a_direction_named_by_its_adjective_is_its_town(gaz) -> None:
+    # "the Pokrovske direction" is Pokrovsk's (Donetsk Oblast), not one of the villages called
+    # Pokrovske; its places are sought near Pokrovsk.
+    from frontline.explain import explain_report
+    from frontline.ingest import ingest_text
+
+    text = "In the Pokrovske direction, the enemy attacked near Novooleksandrivka."
+    report = ingest_text(text, "d.txt", date="2024-05-17")
+    by = {d.mention.surface: d for d in explain_report(report, gaz).decisions}
+    town = by["Pokrovske"].resolved
+    assert by["Pokrovske"].reason == "sector label" and town is not None
+    assert town.resolution.place is not None and town.resolution.place.name == "Pokrovsk"
+    village = by["Novooleksandrivka"].resolved
+    assert village is not None and village.resolution.place is not None
+    assert village.resolution.place.admin1 == "05"
+
+
 def test_a_phrase_that_names_a_place_again_is_an_event_there(gaz) -> None:
     coll = run_texts(
         [

@@ -26,6 +26,7 @@ from collections.abc import Iterable
 
 __all__ = [
     "ADMIN1_NAMES",
+    "direction_towns",
     "ending_variants",
     "fold",
     "oblast_code",
@@ -295,6 +296,32 @@ def ending_variants(key: str, starts_name: bool = False) -> tuple[str, ...]:
                 )
                 break
     return tuple(dict.fromkeys(k for k in out if k != key))
+
+
+# A direction named by the adjective of its town, as General Staff summaries translate them
+# ("the Pokrovske direction" is Pokrovsk's, "Siverskiy" Siversk's, "Vremivske" Vremivka's,
+# "Orikhivske" Orikhiv's). Rows: (adjective ending, what replaces it, in order of trial,
+# an example adjective key and the first town key it gives: tests/test_names.py checks them).
+_DIRECTION_ADJECTIVES: tuple[tuple[str, tuple[str, ...], str, str], ...] = (
+    ("ivske", ("ivka", "iv", "ivsk"), "vremivske", "vremivka"),
+    ("ske", ("sk", ""), "pokrovske", "pokrovsk"),
+    ("skyi", ("sk", ""), "siverskyi", "siversk"),
+    ("skiy", ("sk", ""), "siverskiy", "siversk"),
+    ("skyy", ("sk", ""), "siverskyy", "siversk"),
+    ("sky", ("sk", ""), "siversky", "siversk"),
+)
+
+
+def direction_towns(key: str) -> tuple[str, ...]:
+    """The town keys a direction's adjective may stand for, most likely first
+    (``direction_towns("pokrovske") == ("pokrovsk", "pokrov")``); () for a name that is no
+    such adjective. Only the last word changes ("Velykyi Burluk" is no adjective)."""
+    head, _, last = key.rpartition(" ")
+    for end, swaps, _ex, _town in _DIRECTION_ADJECTIVES:
+        if last.endswith(end) and len(last) > len(end) + 3:
+            stem = last[: -len(end)]
+            return tuple(f"{head} {stem}{s}" if head else f"{stem}{s}" for s in swaps)
+    return ()
 
 
 def _first_of_run(m: re.Match[str]) -> str:

@@ -17,7 +17,7 @@ from rapidfuzz import fuzz
 
 from .axes import Axis, AxisConfig
 from .mentions import NameIndex, primary_match
-from .names import fold, strip_city, ukrainian_forms
+from .names import direction_towns, fold, strip_city, ukrainian_forms
 from .records import Candidate, LonLat, Mention, Place, Report, Resolution
 from .spatial import constraint_score, distance_km, haversine_km, place_offset
 
@@ -325,12 +325,28 @@ class Resolver:
         ] = {}
         self._coords_memo: dict[str, np.ndarray] = {}
         self._heading_keys: dict[str, tuple[int, ...]] = {}
+        self._towns: dict[str, tuple[Place, ...]] = {}
 
     def clear(self) -> None:
         """Forget the memoised candidate scores and coordinates."""
         self._static_memo.clear()
         self._coords_memo.clear()
         self._heading_keys.clear()
+        self._towns.clear()
+
+    def _direction_town(self, key: str) -> tuple[Place, ...]:
+        """The town a direction named by its adjective stands for ("the Pokrovske
+        direction": Pokrovsk, not a village called Pokrovske), or () (no such adjective, or
+        no such town); memoised by key."""
+        hit = self._towns.get(key)
+        if hit is None:
+            hit = ()
+            for town in direction_towns(fold(key)):
+                if found := self.gaz.lookup(town):
+                    hit = found
+                    break
+            self._towns[key] = hit
+        return hit
 
     def _axes_key(self, heading: str, heading_axes: tuple[Axis, ...]) -> tuple[int, ...]:
         """The positions in ``axes`` of a heading's axes: the headings of different reports
@@ -346,18 +362,25 @@ class Resolver:
 
     def resolve(self, report: Report, mentions: Sequence[Mention]) -> list[Resolved]:
         cands: dict[int, tuple[Place, ...]] = {}
+        # The key that fixes each mention's candidates (memos of scores and coordinates).
+        keys: dict[int, str] = {}
         for i, m in enumerate(mentions):
             if m.role in ("target", "anchor", "offset"):
                 found = self.gaz.lookup(m.key)
+                keys[i] = m.key
+                if m.not_event_reason == "sector label" and (
+                    town := self._direction_town(m.key)
+                ):
+                    found, keys[i] = town, f"direction:{m.key}"
                 if found:
                     cands[i] = found
         by_start = {m.start: i for i, m in enumerate(mentions)}
         static: dict[int, tuple[np.ndarray, list[list[str]]]] = {
-            i: self._static(report, mentions[i], places) for i, places in cands.items()
+            i: self._static(report, mentions[i], places, keys[i]) for i, places in cands.items()
         }
         self._oblast_bonus(report, mentions, cands, static)
         self._sector_bonus(report, mentions, cands, static)
-        coords = {i: self._coords(mentions[i].key, places) for i, places in cands.items()}
+        coords = {i: self._coords(keys[i], places) for i, places in cands.items()}
         # Each mention's place among its sentence's candidates (cands is in text order).
         rank: dict[int, int] = {}
         seen_in: dict[int, int] = {}
@@ -632,7 +655,7 @@ class Resolver:
         return 6.0 if p.admin1 == q else -6.0
 
     def _static(
-        self, report: Report, m: Mention, places: tuple[Place, ...]
+        self, report: Report, m: Mention, places: tuple[Place, ...], memo_key: str
     ) -> tuple[np.ndarray, list[list[str]]]:
         """Name, size, theatre, oblast qualifier and section axis: fixed per candidate."""
         sent = report.sentences[m.sentence]
@@ -643,7 +666,7 @@ class Resolver:
         # heading's axes.
         memo = self._static_memo
         qual = m.relation.qualifier_admin1 if m.relation is not None else None
-        key = (m.key, qual, self._axes_key(heading, heading_axes))
+        key = (memo_key, qual, self._axes_key(heading, heading_axes))
         if (hit := memo.get(key)) is not None:
             return hit
         named = [a for a in heading_axes if a.anchors]
