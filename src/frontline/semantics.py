@@ -403,8 +403,11 @@ TYPE_RULES: tuple[Rule, ...] = tuple(
         ),
         (
             "partisan",
-            r"\bpartisans?\b|\bcar bomb|\bassassinat|\bsabotage|\bresistance fighters",
-            ("partisans blew up a railway bridge",),
+            # A sabotage-and-reconnaissance group is a military raid (an assault), not
+            # partisans.
+            r"\bpartisans?\b|\bcar bomb|\bassassinat|\bresistance fighters|"
+            r"\bsabotage(?![- ](?:and[- ])?reconnaissance)",
+            ("partisans blew up a railway bridge", "an act of sabotage on a railway near Terny"),
         ),
         (
             "defensive_works",
@@ -518,6 +521,8 @@ TYPE_RULES: tuple[Rule, ...] = tuple(
                 "Russian forces continued offensives near Terny",
                 "the situation was the hottest near Terny",
                 "the enemy was most active near Terny",
+                "Russian forces repelled two Ukrainian sabotage and reconnaissance groups near "
+                "Terny",
             ),
         ),
         # "hit" with no word of the weapon: fire on a place ("Russia hit Kherson and 12 other
