@@ -216,6 +216,18 @@ SOURCE_RULES: tuple[Rule, ...] = tuple(
                 "US officials",
             ),
         ),
+        # Footage of unstated origin ("A video published on March 9 purportedly showed ..."):
+        # after every row that names who posted it.
+        (
+            r"\b(?:footage|videos?|images|photos?|photographs)(?:\s+(?:published|posted|"
+            r"released|circulated|shared))?(?:\s+on\s+\w+\s+\d{1,2})?"
+            r"(?:\s+(?:purportedly|reportedly|apparently|allegedly))?\s*$",
+            "unknown",
+            (
+                "A video published on March 9 purportedly",
+                "New drone footage",
+            ),
+        ),
         # The Defense Ministry of a relayed Russian claim, named without its country ("the
         # Defense Ministry said"; "Moscow's Defense Ministry"): after every Ukrainian and
         # foreign ministry above.
