@@ -255,6 +255,10 @@ def test_heading_actor(heading: str, actor: str):
         ("Russian troops conducted assaults near Terny and made no gains", "ground_assault"),
         ("Russian forces have not made significant advances near Terny", "other"),
         ("Russian forces failed to advance near Terny", "ground_assault"),
+        # Ground won back is an advance; sought, it is the aim of an assault.
+        ("Russian troops attacked near Terny to regain lost positions", "ground_assault"),
+        ("Russian forces sought to push Ukrainian forces out of artillery range of Terny",
+         "shelling"),
         ("Russian forces advanced near Terny and did not withdraw", "advance"),
         # Harm to people beats "occupied" describing where a place lies.
         ("one person was injured in Terny, west of Russian-occupied Donetsk", "civilian_harm"),

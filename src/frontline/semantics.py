@@ -457,10 +457,19 @@ TYPE_RULES: tuple[Rule, ...] = tuple(
             r"\b(?:took|take|taking|gained|gaining) (?:further |more |some )?ground\b|"
             r"\b(?:had|has|have) (?:now )?taken\b|\b(?:gained|established) (?:new )?positions\b|"
             r"\bclearing\b|\btook\b[^.;]{0,40}\bunder control\b|"
-            r"\b(?:took|taken) (?:the |another )?(?:\w+ )?(?:village|town|city|settlement)\b",
+            r"\b(?:took|taken) (?:the |another )?(?:\w+ )?(?:village|town|city|settlement)\b|"
+            # Ground won back or an enemy pushed out.
+            # Done, not sought: "to regain lost positions", "to push them out of artillery
+            # range" are the aims of an assault.
+            r"\bregained\b|\brestored (?:their |its )?(?:lost )?positions\b|"
+            r"\b(?:pushed|drove|knocked) (?:\w+ ){0,3}?out of\b(?! (?:\w+ )?(?:artillery )?range)|"
+            r"\bdr(?:ove|iven) out\b|\bexpelled\b",
             (
                 "Russian forces advanced near Bakhmut",
                 "Russian troops took control of Vesele",
+                "Russian forces recently regained lost positions near Terny",
+                "Ukrainian forces pushed Russian troops out of Terny",
+                "Ukrainian forces drove out Russian troops from Terny",
             ),
         ),
         # A weapon or depot destroyed at a place (a Russian MoD counter-battery tally:
