@@ -433,6 +433,25 @@ def test_a_direction_named_by_its_adjective_is_its_town(gaz) -> None:
     assert village.resolution.place.admin1 == "05"
 
 
+@pytest.mark.parametrize(
+    ("sentence", "dates"),
+    [
+        # Imagery over a window: the window's end.
+        ("Satellite imagery shows that Russian forces built trenches around Terny between "
+         "April 20 and May 12.", ["2024-05-12"]),
+        # A recap with an explicit date a fortnight back is an event of that day ...
+        ("Russian forces struck Terny on May 2.", ["2024-05-02"]),
+        # ... a month back, background history.
+        ("Russian forces struck Terny on April 10.", []),
+        # A period's start dates nothing: the state it began holds on the report's day.
+        ("Russian forces have held positions near Terny since May 5.", ["2024-05-17"]),
+    ],
+)  # fmt: skip
+def test_explicit_dates_date_events_up_to_three_weeks_back(gaz, sentence, dates) -> None:
+    coll = run_texts([f"WAR IN UKRAINE: May 17, 2024\n{sentence}"], gaz)
+    assert [e.date for e in coll.events] == dates
+
+
 def test_a_phrase_that_names_a_place_again_is_an_event_there(gaz) -> None:
     coll = run_texts(
         [

@@ -795,6 +795,11 @@ _RANGE_RE = re.compile(
     rf"\b(?P<month>{MONTH_RE})\s+(?P<d1>\d{{1,2}})"
     r"(?:\s*(?:-|–|to|and)\s*|\s+and\s+)(?P<d2>\d{1,2})\b(?:,?\s+(?P<year>(?:19|20)\d\d))?"
 )
+_SINCE_BEFORE = re.compile(r"\bsince\s+(?:the\s+)?$")
+_SPAN_RE = re.compile(
+    rf"\b(?:between|from)\s+(?P<m1>{MONTH_RE})\s+(?P<d1>\d{{1,2}})\s+(?:and|to|until|through)"
+    rf"\s+(?P<m2>{MONTH_RE})\s+(?P<d2>\d{{1,2}})\b"
+)
 _NIGHT_RANGE = re.compile(
     rf"night of (?P<month>{MONTH_RE})\s+(?P<d1>\d{{1,2}})"
     r"\s*(?:-|–|to)\s*(?P<d2>\d{1,2})"
@@ -813,7 +818,10 @@ def _may_name_old_year(sentence: str) -> bool:
 
 
 _OLD_YEAR = re.compile(r"\b(?:in|since|during|of)\s+(?P<y>(?:19|20)\d\d)\b")
-HISTORY_DAYS = 10
+# An explicit date this many days before the report still dates an event of it (a recap "on
+# October 8" in an October 22 report; satellite imagery "between March 2 and March 22");
+# older ones are background history.
+HISTORY_DAYS = 21
 
 
 @dataclass(frozen=True, slots=True)
@@ -911,12 +919,20 @@ def _dates_in(
                     # "on February 25 and 26": the later day; "the night of April 8 to 9":
                     # the night's first day (the night before the morning report).
                     found.append((m.start(), a if rx is _NIGHT_RANGE else b, (a, b), False))
+        for m in _SPAN_RE.finditer(sentence):
+            # "between March 2 and March 22" (imagery over a window): the window's end.
+            a = _mkdate(year, m["m1"], m["d1"], rd)
+            b = _mkdate(year, m["m2"], m["d2"], rd)
+            if a and b and a < b:
+                found.append((m.start(), b, (a, b), False))
         for rx in (DATE_RE, DAY_FIRST_RE):
             for m in rx.finditer(sentence):
                 if any(s <= m.start() < s + 30 for s, _, r, _ in found if r):
                     continue
                 if any(s <= m.start() < s + 12 for s, *_ in found):
                     continue  # "12 October 2024" read both ways
+                if _SINCE_BEFORE.search(sentence, max(0, m.start() - 8), m.start()):
+                    continue  # "holding positions since May 5": a period's start, no event's day
                 y = int(m["year"]) if m["year"] else year
                 d = _mkdate(y, m["month"], m["day"], rd)
                 if d:
