@@ -452,6 +452,17 @@ def test_explicit_dates_date_events_up_to_three_weeks_back(gaz, sentence, dates)
     assert [e.date for e in coll.events] == dates
 
 
+def test_both_sides_attacking_is_no_one_sides_event(gaz) -> None:
+    coll = run_texts(
+        [
+            "WAR IN UKRAINE: May 17, 2024\nRussian forces established defensive lines near "
+            "Svatove, and Russian and Ukrainian forces conducted ground attacks near Kreminna."
+        ],
+        gaz,
+    )
+    assert {e.place: e.actor for e in coll.events} == {"Svatove": "RU", "Kreminna": "unknown"}
+
+
 def test_a_phrase_that_names_a_place_again_is_an_event_there(gaz) -> None:
     coll = run_texts(
         [

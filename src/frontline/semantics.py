@@ -509,6 +509,8 @@ TYPE_RULES: tuple[Rule, ...] = tuple(
             r"\baerial vehicles?\b|\b(?:dropp(?:ed|ing)|dumping) (?:of )?(?:\w+ )?(?:ammunition|"
             r"munitions|explosives|grenades)\b|"
             # Weapons named alone: guided bombs, loitering munitions, missiles by name.
+            r"\btarget(?:ed|ing|s)?\b[^.;]{0,40}?\b(?:energy|power|infrastructure|substations?|"
+            r"power plants?)\b|"
             r"\bKABs?\b|\bLancets?\b|\bIskanders?\b|\bS-[34]00s?\b|\bGerans?\b|"
             r"\bKh-\d+|\bKalibrs?\b|\bKinzhals?\b|\bFPVs?\b|\bkamikaze\b|"
             r"\bloitering munitions?\b|\bair (?:attacks?|raids?)\b",
@@ -522,6 +524,7 @@ TYPE_RULES: tuple[Rule, ...] = tuple(
                 "a Lancet hit a car in Terny",
                 "Terny was hit by a Kh-59",
                 "the enemy carried out an air attack on Terny",
+                "Russian forces targeted energy infrastructure in Terny",
             ),
         ),
         (
@@ -638,6 +641,9 @@ _REPEL = Caseless(
 _REPEL_FORCES = Caseless(
     r"\b(?:repelled|repulsed|repels|repel|beat back)\s+(?:the\s+)?(?P<side>Russian|Ukrainian)\s+"
     r"(?:forces|troops|units|infantry|soldiers)"
+)
+_BOTH_SIDES = Caseless(
+    r"\b(?:both )?(?:Russian and Ukrainian|Ukrainian and Russian) (?:forces|troops|units)\b"
 )
 _SUBJECT = Caseless(
     _SIDE + r"(?:'s)?\s+(?:\w+\s+){0,2}(?:forces|troops|units|officials|authorities|artillery|"
@@ -1277,6 +1283,11 @@ def describe(
     if not settled:
         etype, t_cue = find_event_type(body)
     actor, a_cue, repelled = find_actor(body)
+    both = _BOTH_SIDES.search(statement)
+    if both and not _SUBJECT.exact.search(statement, 0, both.start()):
+        # "..., and Russian and Ukrainian forces conducted ground attacks near X": neither
+        # side alone initiated ("both" is recorded as no actor, with no fallback).
+        actor, a_cue, repelled = "both", both.group(0), False
     lead = ""
     if etype == "other" or actor == "unknown":
         # ISW 2026 lists: "Russian forces attacked near X; northwest of Y near Z; ..." —
@@ -1312,6 +1323,8 @@ def describe(
     mapped = ctx.genre.event_type(etype, explicit)
     if mapped != etype:
         etype, t_cue = mapped, f"{t_cue or 'no verb'} in a {ctx.genre.name} report"
+    if actor == "both":  # both sides named as acting: no one side initiated
+        actor = "unknown"
     outcome = find_outcome(body, etype, repelled, claimant)
     dinfo = event_date(sent.text, rel_start, report)
     date, d_cue = dinfo.date, ""
