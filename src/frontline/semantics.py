@@ -1003,6 +1003,12 @@ RELATIVE_DAYS: tuple[RelativeDay, ...] = tuple(
             ),
         ),
         (
+            "two days before",
+            r"\bthe day before yesterday\b",
+            -2,
+            ("The attack happened the day before yesterday.",),
+        ),
+        (
             "previous day",
             r"\b(?:over|during|in|for|within) the (?:past|last|previous) (?:day|24 hours)\b|"
             r"\b(?:past|last) (?:day|24 hours)\b|\byesterday\b",
@@ -1022,8 +1028,8 @@ RELATIVE_DAYS: tuple[RelativeDay, ...] = tuple(
 )
 _WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 _WEEKDAY_RE = Caseless(
-    r"\b(?:on|last|since|overnight|late|early)\s+(?P<wd>(?:mon|tues|wednes|"
-    r"thurs|fri|satur|sun)day)\b"
+    r"\b(?:on|last|since|overnight|late|early|(?:hours|morning|evening|night) of)\s+"
+    r"(?P<wd>(?:mon|tues|wednes|thurs|fri|satur|sun)day)\b"
 )
 # A date that only says when a statement was made ("said on Thursday", "reported early on May
 # 26"): what precedes it ends with a reporting verb and at most two more words.
