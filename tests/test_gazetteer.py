@@ -870,3 +870,37 @@ def test_a_russian_form_also_finds_the_ukrainian_one(full: Gazetteer) -> None:
     names = {p.name for p in places}
     assert {"Novoselovskoye", "Novoselivske"} <= names
     assert [p.population for p in places] == sorted((p.population for p in places), reverse=True)
+
+
+@pytest.mark.parametrize(
+    ("written", "also"),
+    [
+        # Another romanisation of the same name (one skeleton): Мир written Mir and Myr.
+        ("Novyi Mir", "Novyi Myr"),
+        # The Ukrainian o -> i of a final closed syllable: Sokol is Sokil.
+        ("Sokol", "Sokil"),
+        # The Russian a of a Ukrainian o in a given name: Novoaleksandrivka.
+        ("Novoaleksandrivka", "Novooleksandrivka"),
+    ],
+)
+def test_an_exact_hit_keeps_the_other_spellings_of_the_name(
+    full: Gazetteer, written: str, also: str
+) -> None:
+    """A name some places list as an alternate spelling still finds the places that spell it
+    the Ukrainian way: the exact hit alone would keep only the far namesakes."""
+    places = full.lookup(written)
+    spelt = {p.id for p in full.lookup(also) if p.name == also}
+    assert spelt and spelt <= {p.id for p in places}
+    assert [p.population for p in places] == sorted((p.population for p in places), reverse=True)
+
+
+def test_a_loose_match_keeps_the_ending_variants(full: Gazetteer) -> None:
+    """ "Zelenyi" (the genitive "Зеленого" translated back) finds the Zeleny spellings by its
+    loose key and also the villages called Zelene: the resolver chooses among all."""
+    names = {p.name for p in full.lookup("Zelenyi")}
+    assert {"Zelene"} <= names and any(n.startswith("Zelen") and n != "Zelene" for n in names)
+
+
+def test_a_compound_written_in_two_words_is_found(full: Gazetteer) -> None:
+    """ "Ivano-Pillya": the village GeoNames writes as one word, Ivanopillia."""
+    assert "Ivanopillia" in {p.name for p in full.lookup("Ivano-Pillya")}

@@ -63,7 +63,7 @@ def test_every_genre_but_the_fallback_has_examples() -> None:
 def test_relative_day_examples(rule, example: str) -> None:
     found = relative_date(example, "2024-05-17")
     assert found is not None and found[1].startswith(rule.label)
-    assert found[0] == {0: "2024-05-17", -1: "2024-05-16"}[rule.days]
+    assert found[0] == {0: "2024-05-17", -1: "2024-05-16", -2: "2024-05-15"}[rule.days]
 
 
 @pytest.mark.parametrize(
@@ -74,6 +74,13 @@ def test_relative_day_examples(rule, example: str) -> None:
         ("The governor said on Thursday that a village was shelled.", "2024-03-14", True),
         ("The governor said on Thursday that a village was shelled.", None, False),
         ("Nothing relative here.", None, True),
+        ("Drones hit the port in the early hours of Saturday.", "2024-03-16", True),
+        ("Drones hit the port on the night of Saturday to Sunday.", "2024-03-16", True),
+        # The event's weekday beats the statement's.
+        ("The ministry claimed on Saturday that it took the town on Thursday.", "2024-03-14",
+         True),
+        ("The ministry claimed on Saturday that it took the town on Thursday.", "2024-03-14",
+         False),
     ],
 )
 def test_relative_date_weekdays(text: str, date: str | None, statements: bool) -> None:

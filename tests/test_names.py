@@ -6,6 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from frontline import names
 from frontline.names import (
     ADMIN1_NAMES,
     ending_variants,
@@ -230,9 +231,33 @@ def test_variants_index_russian_spellings_of_russian_names() -> None:
         ("galitsynovka", ("galitsynivka",)),
         ("stepova novoselovka", ("stepova novoselivka",)),
         ("vodyanoye", ("vodyane",)),
+        ("novoaleksandrivka", ("novooleksandrivka",)),
         ("bakhmut", ()),
         ("kursk", ()),
+        ("kyiv", ()),
+        ("lyman", ()),
+        ("pol", ()),
     ],
 )
 def test_ukrainian_forms_of_russian_endings(key: str, forms: tuple[str, ...]) -> None:
     assert ukrainian_forms(key) == forms
+
+
+@pytest.mark.parametrize(
+    "row", [*names._RU_UA_ENDINGS, *names._RU_UA_STEMS], ids=lambda r: f"{r[0]}->{r[1]}"
+)
+def test_every_russian_form_row_rewrites_its_example(row) -> None:
+    _ru, _ua, _least, example, expected = row
+    assert ukrainian_forms(example) == (expected,)
+
+
+@pytest.mark.parametrize("row", names._DIRECTION_ADJECTIVES, ids=lambda r: r[0])
+def test_every_direction_adjective_row_gives_its_town(row) -> None:
+    _end, _swaps, adjective, town = row
+    assert names.direction_towns(adjective)[0] == town
+
+
+@pytest.mark.parametrize("key", ["kupiansk", "velykyi burluk", "ske", "kurakhove"])
+def test_a_town_name_is_no_direction_adjective(key: str) -> None:
+    assert names.direction_towns(key) == ()
+

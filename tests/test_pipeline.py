@@ -10,6 +10,7 @@ import pytest
 from frontline.gazetteer import load_gazetteer
 from frontline.names import fold, skeleton
 from frontline.pipeline import event_id, run, run_texts
+from frontline.resolve import OBLAST_SCOPES
 from frontline.records import (
     CLAIMANTS,
     EVENT_TYPES,
@@ -234,8 +235,8 @@ def test_bad_inputs_are_errors_and_good_ones_still_run(gaz, tmp_path, monkeypatc
 @pytest.mark.parametrize(
     ("text", "place", "expected"),
     [
-        # The only "Novyi Mir" of the gazetteer is in Crimea, 550 km from Borova: unresolved.
-        ("Russian forces attacked southeast of Borova near Novyi Mir.", "Novyi Mir", None),
+        # The only Yaremche of the gazetteer is in the Carpathians, 1000 km from Borova.
+        ("Russian forces attacked southeast of Borova near Yaremche.", "Yaremche", None),
         # Reports misstate distances: Masyutivka is 55 km from Svatove, still plausible.
         (
             "Russian forces attacked within 30km northwest of Svatove near Masyutivka.",
@@ -243,7 +244,7 @@ def test_bad_inputs_are_errors_and_good_ones_still_run(gaz, tmp_path, monkeypatc
             (49.81, 37.69),
         ),
         # A named oblast that no candidate lies in.
-        ("Russian forces shelled Novyi Mir, Sumy Oblast.", "Novyi Mir", None),
+        ("Russian forces shelled Yaremche, Sumy Oblast.", "Yaremche", None),
     ],
 )
 def test_implausible_candidates_are_not_events(gaz, text: str, place: str, expected) -> None:
@@ -255,16 +256,25 @@ def test_implausible_candidates_are_not_events(gaz, text: str, place: str, expec
         assert found and all(abs(a - b) < 0.05 for a, b in zip(found[0], expected, strict=True))
 
 
-def test_an_oblast_named_in_the_sentence_guides_the_choice(gaz) -> None:
+@pytest.mark.parametrize("row", OBLAST_SCOPES, ids=lambda r: r.scope)
+def test_an_oblast_named_near_a_place_guides_the_choice(gaz, row) -> None:
     # Mistky: a village of Chernihiv Oblast and another of Luhansk Oblast.
-    coll = run_texts(
-        [
-            "WAR IN UKRAINE: May 17, 2024\nThe enemy shelled the Chernihiv and Sumy regions - "
-            "in particular, Mistky."
-        ],
-        gaz,
+    text, place, admin1 = row.example
+    coll = run_texts([f"WAR IN UKRAINE: May 17, 2024\n{text}"], gaz)
+    assert [e.admin1 for e in coll.events if e.place == place] == [admin1]
+
+
+def test_a_report_naming_many_oblasts_has_no_focus(gaz) -> None:
+    # Three oblasts named in the report: none of them pulls a bare name in another paragraph.
+    base = "The governor said that Mistky came under fire."
+    named = (
+        "Shelling hit the Luhansk, Sumy and Kharkiv regions.\n\n" + base
     )
-    assert [e.admin1 for e in coll.events if e.place == "Mistky"] == ["02"]
+    plain = run_texts([f"WAR IN UKRAINE: May 17, 2024\n{base}"], gaz)
+    many = run_texts([f"WAR IN UKRAINE: May 17, 2024\n{named}"], gaz)
+    assert [e.admin1 for e in many.events if e.place == "Mistky"] == [
+        e.admin1 for e in plain.events if e.place == "Mistky"
+    ]
 
 
 def test_an_alternate_name_can_win_on_context(gaz) -> None:
@@ -341,6 +351,116 @@ def test_a_direction_named_in_the_sentence_guides_the_choice(gaz) -> None:
     )
     (ev,) = [e for e in coll.events if e.place == "Vodiane"]
     assert abs(ev.lat - 47.83) < 0.05 and abs(ev.lon - 37.31) < 0.05, (ev.lat, ev.lon)
+
+
+@pytest.mark.parametrize(
+    ("lead", "admin1"),
+    [
+        ("", "21"),  # Vilshana: the largest namesake wins with nothing else to go on
+        ("Fighting continued in the Kupiansk direction.", "07"),  # the one near Kupiansk
+        # A front-wide summary names many directions: none of them is the report's focus.
+        ("Fighting continued in the Kupiansk, Lyman and Bakhmut directions.", "21"),
+    ],
+)
+def test_the_direction_a_report_names_guides_a_later_paragraph(gaz, lead, admin1) -> None:
+    text = f"{lead}\n\nThe enemy attacked near Vilshana."
+    coll = run_texts([f"WAR IN UKRAINE: May 17, 2024\n{text}"], gaz)
+    assert [e.admin1 for e in coll.events if e.place == "Vilshana"] == [admin1]
+
+
+def test_a_russian_form_is_as_much_the_name_as_a_namesake_spelt_so(gaz) -> None:
+    # "Kislovka": a Sumy village spelt so in GeoNames, and the Russian form of Kyslivka
+    # (Kharkiv Oblast): both are the name as written, neither a mere spelling variant.
+    from frontline.explain import explain_report
+    from frontline.ingest import ingest_text
+
+    report = ingest_text("The enemy attacked near Kislovka.", "k.txt", date="2024-05-17")
+    (d,) = explain_report(report, gaz).decisions
+    assert d.resolved is not None
+    res = d.resolved.resolution
+    reasons = {c.place.name: c.reasons for c in res.alternatives}
+    assert "name (Russian form)" in reasons.get("Kyslivka", ()), reasons
+    assert abs(res.confidence - 0.5) < 0.2, res.confidence  # a tie for the context to break
+
+
+def test_two_namesakes_each_placed_by_its_own_anchor_stay_apart(gaz) -> None:
+    # Krasnohorivka the town west of Donetsk City, and the village north of Avdiivka
+    # (GeoNames Yasnohorivka, alternate name Krasnohorivka): each anchor decides its own.
+    coll = run_texts(
+        [
+            "WAR IN UKRAINE: May 17, 2024\nRussian troops attacked Krasnohorivka (8km north "
+            "of Avdiivka) and Krasnohorivka (west of Donetsk City)."
+        ],
+        gaz,
+    )
+    found = sorted((round(e.lat, 1), round(e.lon, 1)) for e in coll.events)
+    assert found == [(48.0, 37.5), (48.2, 37.7)], found
+
+
+@pytest.mark.parametrize(
+    ("sentence", "date"),
+    [
+        # Footage of ground gained: the report dates the line it assesses.
+        ("Geolocated footage published on May 15 shows that Russian forces advanced near "
+         "Terny.", "2024-05-17"),
+        # Footage of a strike: the strike is as old as the footage.
+        ("Geolocated footage published on May 15 shows Russian drones striking Terny.",
+         "2024-05-15"),
+        # A claim published on D is dated D.
+        ("Russian milbloggers claimed on May 15 that Russian forces advanced near Terny.",
+         "2024-05-15"),
+    ],
+)  # fmt: skip
+def test_footage_of_an_advance_is_dated_by_the_report(gaz, sentence: str, date: str) -> None:
+    coll = run_texts([f"WAR IN UKRAINE: May 17, 2024\n{sentence}"], gaz)
+    assert [e.date for e in coll.events] == [date]
+
+
+def test_a_direction_named_by_its_adjective_is_its_town(gaz) -> None:
+    # "the Pokrovske direction" is Pokrovsk's (Donetsk Oblast), not one of the villages called
+    # Pokrovske; its places are sought near Pokrovsk.
+    from frontline.explain import explain_report
+    from frontline.ingest import ingest_text
+
+    text = "In the Pokrovske direction, the enemy attacked near Novooleksandrivka."
+    report = ingest_text(text, "d.txt", date="2024-05-17")
+    by = {d.mention.surface: d for d in explain_report(report, gaz).decisions}
+    town = by["Pokrovske"].resolved
+    assert by["Pokrovske"].reason == "sector label" and town is not None
+    assert town.resolution.place is not None and town.resolution.place.name == "Pokrovsk"
+    village = by["Novooleksandrivka"].resolved
+    assert village is not None and village.resolution.place is not None
+    assert village.resolution.place.admin1 == "05"
+
+
+@pytest.mark.parametrize(
+    ("sentence", "dates"),
+    [
+        # Imagery over a window: the window's end.
+        ("Satellite imagery shows that Russian forces built trenches around Terny between "
+         "April 20 and May 12.", ["2024-05-12"]),
+        # A recap with an explicit date a fortnight back is an event of that day ...
+        ("Russian forces struck Terny on May 2.", ["2024-05-02"]),
+        # ... a month back, background history.
+        ("Russian forces struck Terny on April 10.", []),
+        # A period's start dates nothing: the state it began holds on the report's day.
+        ("Russian forces have held positions near Terny since May 5.", ["2024-05-17"]),
+    ],
+)  # fmt: skip
+def test_explicit_dates_date_events_up_to_three_weeks_back(gaz, sentence, dates) -> None:
+    coll = run_texts([f"WAR IN UKRAINE: May 17, 2024\n{sentence}"], gaz)
+    assert [e.date for e in coll.events] == dates
+
+
+def test_both_sides_attacking_is_no_one_sides_event(gaz) -> None:
+    coll = run_texts(
+        [
+            "WAR IN UKRAINE: May 17, 2024\nRussian forces established defensive lines near "
+            "Svatove, and Russian and Ukrainian forces conducted ground attacks near Kreminna."
+        ],
+        gaz,
+    )
+    assert {e.place: e.actor for e in coll.events} == {"Svatove": "RU", "Kreminna": "unknown"}
 
 
 def test_a_phrase_that_names_a_place_again_is_an_event_there(gaz) -> None:

@@ -88,6 +88,13 @@ from frontline.semantics import (
         ("Russian forces shelled Nikopol.", "Nikopol", "isw", "isw"),
         ("Russian forces shelled Nikopol.", "Nikopol", "media", "media"),
         ("Russian forces shelled Nikopol.", "Nikopol", "ua_general_staff", "ua_general_staff"),
+        # "continues" attributes only a continued claim; the country as a subject that acts
+        # is no source.
+        ("Russia continues to claim that its forces took Terny.", "Terny", "isw", "ru_mod"),
+        ("Russia continues to reinforce its positions near Terny.", "Terny", "isw", "isw"),
+        ("Moscow said its forces had taken Terny.", "Terny", "media", "ru_mod"),
+        ("A Russian milblogger criticized the Russian military and claimed that Russian "
+         "forces advanced near Terny.", "Terny", "isw", "ru_source"),
     ],
 )
 def test_find_claimant(sentence: str, place: str, default: str, claimant: str):
@@ -162,6 +169,13 @@ def test_default_claimant_per_source(source: str, claimant: str):
         # A side named only as the target: the other acted.
         ("drone operators of a brigade are striking Ukrainian roads near X", "RU", False),
         ("partisan activity is targeting Russian railway lines near Tokmak", "UA", False),
+        # Ukrainian positions stormed, advanced on or attacked: the target, not the actor.
+        ("the enemy stormed Ukrainian positions near Terny", "RU", False),
+        ("Russian attacks on Ukrainian positions near Terny continued", "RU", False),
+        ("Russian infantry advanced toward Ukrainian positions near Terny", "RU", False),
+        ("Ukrainian raids on Russian positions near Krynky", "UA", False),
+        # "on" alone is no attack: an appeal to a side names the side.
+        ("several states called on Russian forces to leave the plant", "RU", False),
     ],
 )
 def test_find_actor(clause: str, actor: str, repelled: bool):
@@ -233,6 +247,22 @@ def test_heading_actor(heading: str, actor: str):
         ("Russian forces continued routine fire west of Hulyaipole", "shelling"),
         ("Russian forces established defensive lines near Svatove", "defensive_works"),
         ("Russian troops continue to put pressure in the area of Synkivka", "ground_assault"),
+        # A gain denied: the fighting is the event, or nothing is.
+        ("Russian forces continued offensive operations near Terny but did not make confirmed "
+         "advances", "ground_assault"),
+        ("Russian forces attacked near Terny but did not make any territorial gains",
+         "ground_assault"),
+        ("Russian troops conducted assaults near Terny and made no gains", "ground_assault"),
+        ("Russian forces have not made significant advances near Terny", "other"),
+        ("Russian forces failed to advance near Terny", "ground_assault"),
+        # Ground won back is an advance; sought, it is the aim of an assault.
+        ("Russian troops attacked near Terny to regain lost positions", "ground_assault"),
+        ("Russian forces sought to push Ukrainian forces out of artillery range of Terny",
+         "shelling"),
+        ("Russian forces advanced near Terny and did not withdraw", "advance"),
+        # Harm to people beats "occupied" describing where a place lies.
+        ("one person was injured in Terny, west of Russian-occupied Donetsk", "civilian_harm"),
+        ("stores in occupied Terny switched to the ruble", "occupation_measure"),
     ],
 )
 def test_find_event_type(clause: str, event_type: str):
@@ -299,10 +329,11 @@ def report(report_date: str | None, year: int | None = None) -> Report:
             False,
         ),
         (
+            # The night of 25 to 26 is dated by its first day, as the gold convention has it.
             "Russian forces struck Odesa on the night of February 25 to 26.",
             "Odesa",
             "2026-02-27",
-            "2026-02-26",
+            "2026-02-25",
             ("2026-02-25", "2026-02-26"),
             False,
         ),
@@ -432,6 +463,7 @@ def test_outcome_rule_examples(label: str, example: str) -> None:
         ("attacks on the positions of our troops near Kupiansk", ""),
         ("its forces were involved in 63 skirmishes around Pokrovsk", ""),
         ("our troops repelled five attacks near Krynky", ""),
+        ("the military said its forces had repelled attacks near Vovchansk", ""),
     ],
 )
 def test_own_side_is_the_acting_subject(text: str, own: str) -> None:

@@ -579,12 +579,15 @@ class Gazetteer:
         hits = self._index.get(key)
         if hits:
             # A Russian-form name ("Novoselovskoye") also stands for the villages GeoNames
-            # lists only in their Ukrainian form (Novoselivske): all are candidates.
+            # lists only in their Ukrainian form (Novoselivske), and a name some places list
+            # as an alternate spelling ("Novyi Mir") for those spelt another way (Novyi
+            # Myr, one skeleton): all are candidates.
             extra = [
                 i
                 for k in ukrainian_forms(key)
                 for i in (self._index.get(k) or self._skeleton.get(skeleton(k)) or ())
             ]
+            extra += self._skeleton.get(skeleton(key)) or ()
             if not extra:
                 return self._places(hits)
             merged = self._places(dict.fromkeys([*hits, *extra]))
@@ -594,10 +597,26 @@ class Gazetteer:
             return self._places(hits)
         for k in (key, stripped):
             if k and (hits := self._skeleton.get(skeleton(k))):
-                return self._places(hits)
+                # Only the loose key finds it: an inflected ending ("Zelenyi" of Zelene, the
+                # genitive "Зеленого" translated back) reads as well as another romanisation.
+                extra = [
+                    i
+                    for v in ending_variants(k)
+                    for i in (self._index.get(v) or self._skeleton.get(skeleton(v)) or ())
+                ]
+                if not extra:
+                    return self._places(hits)
+                merged = self._places(dict.fromkeys([*hits, *extra]))
+                return tuple(sorted(merged, key=lambda p: (-p.population, p.id)))
         for k in ending_variants(stripped or key):
             if hits := (self._index.get(k) or self._skeleton.get(skeleton(k))):
                 return self._places(hits)
+        # A compound written in two words ("Ivano-Pillya" for Ivanopillia).
+        joined = (stripped or key).replace(" ", "")
+        if joined != (stripped or key) and (
+            hits := (self._index.get(joined) or self._skeleton.get(skeleton(joined)))
+        ):
+            return self._places(hits)
         return ()
 
     def fuzzy(

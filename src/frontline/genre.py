@@ -81,7 +81,8 @@ def _rx(pattern: str) -> re.Pattern[str]:
 # frontline.semantics.SOURCE_RULES.
 RU_MOD_NAMES = (
     r"\b(?:Russian|Russia's|Moscow's) (?:Ministry of Defen[cs]e|Defen[cs]e Ministry|MoD)\b|"
-    r"\bMinistry of Defen[cs]e of (?:the )?Russia|\bBattlegroup\b|\bKonashenkov\b"
+    r"\bMinistry of Defen[cs]e of (?:the )?Russia|\bBattlegroup\b|\bKonashenkov\b|"
+    r"\b(?:Defen[cs]e Ministry|Ministry of Defen[cs]e) in Moscow\b"
 )
 _RU_MOD = (
     RU_MOD_NAMES + r"|press cent(?:er|re) of the \w+ group|(?:liberat|took control|taken control|"
@@ -164,6 +165,10 @@ GENRES: tuple[Genre, ...] = (
             "The Russian military said on Tuesday its troops had taken a village near Pokrovsk.",
             "Moscow claims capture of another village\nRussia's army said it had taken it.",
             "Russian units of the West group took more advantageous lines, TASS reported.",
+            # The lead is the claim; the General Staff's answer comes after it.
+            "Moscow says it took a village\nRussian troops took a village in the east, the "
+            "Defence Ministry in Moscow said. Ukraine's General Staff said on Tuesday that "
+            "the attacks were repelled.",
         ),
     ),
     Genre(

@@ -134,7 +134,8 @@ _RHETORIC_BEFORE = re.compile(
 _PLAN_BEFORE = re.compile(
     r"(?:\b(?:plan(?:s|ned|ning)?|intend(?:s|ed)?|prepar(?:e|es|ing) to|threaten(?:s|ed)?|"
     r"aim(?:s|ed)? to|hope(?:s|d)? to|want(?:s|ed)? to|in order to|to redeploy|"
-    r"(?:has|have|had) been trying to)\b|\bobjectives?:)[^;:]*$"
+    r"(?:has|have|had) been trying to|setting (?:the )?(?:information(?:al)? )?conditions "
+    r"(?:to|for))\b|\bobjectives?:)[^;:]*$"
 )
 # Objectives approached, not reached: "as it closes on the important city of Pokrovsk".
 _APPROACH_BEFORE = re.compile(
@@ -1002,6 +1003,8 @@ NOT_EVENT_RULES: tuple[NotEventRule, ...] = (
         before=(_PLAN_BEFORE,),
         examples=(
             ("Russian forces plan to attack Vuhledar.", "Vuhledar"),
+            ("Russia is setting information conditions to attack the dam at Nova Kakhovka.",
+             "Nova Kakhovka"),
             ("Russian objective: advance within artillery range of Zaporizhzhia City.",
              "Zaporizhzhia City"),
         ),

@@ -26,6 +26,7 @@ from collections.abc import Iterable
 
 __all__ = [
     "ADMIN1_NAMES",
+    "direction_towns",
     "ending_variants",
     "fold",
     "oblast_code",
@@ -216,28 +217,57 @@ _ENDING_SWAPS: tuple[tuple[str, tuple[str, ...]], ...] = (
 )
 
 
-# Russian endings of a romanised place name and the Ukrainian ones of the same place
-# ("Novoselovskoye" is Novoselivske, "Galitsynovka" Halytsynivka): a report relaying the
-# Russian MoD spells the Russian form, which GeoNames may not list for that village.
-_RU_UA_ENDINGS: tuple[tuple[str, str], ...] = (
-    ("ovskoye", "ivske"), ("evskoye", "ivske"), ("ovskoe", "ivske"), ("evskoe", "ivske"),
-    ("skoye", "ske"), ("skoe", "ske"), ("ovka", "ivka"), ("evka", "ivka"), ("oye", "e"),
-    ("aya", "a"),
-)  # fmt: skip
+# Russian forms of a romanised place name and the Ukrainian ones of the same place
+# ("Novoselovskoye" is Novoselivske, "Galitsynovka" Halytsynivka, "Sokol" Sokil): a report
+# relaying the Russian MoD spells the Russian form, which GeoNames may not list for that
+# village. Each row: (Russian, Ukrainian, least length of the word, an example word and its
+# Ukrainian-form key: tests/test_names.py checks every row's example).
+# Endings, the first that fits (longest first); the last two are the Ukrainian o -> i of a
+# final closed syllable (Kharkov/Kharkiv, Sokol/Sokil).
+_RU_UA_ENDINGS: tuple[tuple[str, str, int, str, str], ...] = (
+    ("ovskoye", "ivske", 6, "novoselovskoye", "novoselivske"),
+    ("evskoye", "ivske", 6, "zaliznevskoye", "zaliznivske"),
+    ("ovskoe", "ivske", 6, "petrovskoe", "petrivske"),
+    ("evskoe", "ivske", 6, "zhuravlevskoe", "zhuravlivske"),
+    ("skoye", "ske", 6, "staromayorskoye", "staromayorske"),
+    ("skoe", "ske", 6, "pervomayskoe", "pervomayske"),
+    ("eevka", "iivka", 6, "andreevka", "andriivka"),
+    ("ovka", "ivka", 6, "galitsynovka", "galitsynivka"),
+    ("evka", "ivka", 6, "tabaevka", "tabaivka"),
+    ("oye", "e", 6, "vodyanoye", "vodyane"),
+    ("aya", "a", 6, "kamennaya", "kamenna"),
+    ("ov", "iv", 4, "kharkov", "kharkiv"),
+    ("ol", "il", 5, "sokol", "sokil"),
+)
+# Stems, anywhere in the word, all that fit: the Russian a/i of the Ukrainian o/y at the
+# start of a given name ("Novoaleksandrovka" is Novooleksandrivka, "Nikolaevka" Mykolaivka).
+_RU_UA_STEMS: tuple[tuple[str, str, int, str, str], ...] = (
+    ("aleks", "oleks", 6, "novoaleksandrovka", "novooleksandrivka"),
+    ("nikol", "mykol", 6, "nikolaevka", "mykolaivka"),
+)
+# Words that end like a Russian form but are Ukrainian names as they stand.
+_RU_UA_KEEP = frozenset({"kyiv", "lviv"})
 
 
 @functools.lru_cache(maxsize=1 << 14)
 def ukrainian_forms(key: str) -> tuple[str, ...]:
-    """The Ukrainian-form keys of a key whose last word has a Russian ending
-    (``ukrainian_forms("novoselovskoye") == ("novoselivske",)``); () for any other."""
+    """The Ukrainian-form keys of a key whose last word has a Russian ending or stem
+    (:data:`_RU_UA_ENDINGS`, :data:`_RU_UA_STEMS`): ``ukrainian_forms("novoselovskoye") ==
+    ("novoselivske",)``; () for any other."""
     head, _, last = key.rpartition(" ")
-    if len(last) < 6:
+    if last in _RU_UA_KEEP:
         return ()
-    for ru, ua in _RU_UA_ENDINGS:
-        if last.endswith(ru):
-            form = last[: -len(ru)] + ua
-            return (f"{head} {form}" if head else form,)
-    return ()
+    form = last
+    for ru, ua, least, _ex, _out in _RU_UA_STEMS:
+        if len(form) >= least and ru in form:
+            form = form.replace(ru, ua)
+    for ru, ua, least, _ex, _out in _RU_UA_ENDINGS:
+        if len(last) >= least and form.endswith(ru):
+            form = form[: -len(ru)] + ua
+            break
+    if form == last:
+        return ()
+    return (f"{head} {form}" if head else form,)
 
 
 @functools.lru_cache(maxsize=1 << 14)
@@ -266,6 +296,32 @@ def ending_variants(key: str, starts_name: bool = False) -> tuple[str, ...]:
                 )
                 break
     return tuple(dict.fromkeys(k for k in out if k != key))
+
+
+# A direction named by the adjective of its town, as General Staff summaries translate them
+# ("the Pokrovske direction" is Pokrovsk's, "Siverskiy" Siversk's, "Vremivske" Vremivka's,
+# "Orikhivske" Orikhiv's). Rows: (adjective ending, what replaces it, in order of trial,
+# an example adjective key and the first town key it gives: tests/test_names.py checks them).
+_DIRECTION_ADJECTIVES: tuple[tuple[str, tuple[str, ...], str, str], ...] = (
+    ("ivske", ("ivka", "iv", "ivsk"), "vremivske", "vremivka"),
+    ("ske", ("sk", ""), "pokrovske", "pokrovsk"),
+    ("skyi", ("sk", ""), "siverskyi", "siversk"),
+    ("skiy", ("sk", ""), "siverskiy", "siversk"),
+    ("skyy", ("sk", ""), "siverskyy", "siversk"),
+    ("sky", ("sk", ""), "siversky", "siversk"),
+)
+
+
+def direction_towns(key: str) -> tuple[str, ...]:
+    """The town keys a direction's adjective may stand for, most likely first
+    (``direction_towns("pokrovske") == ("pokrovsk", "pokrov")``); () for a name that is no
+    such adjective. Only the last word changes ("Velykyi Burluk" is no adjective)."""
+    head, _, last = key.rpartition(" ")
+    for end, swaps, _ex, _town in _DIRECTION_ADJECTIVES:
+        if last.endswith(end) and len(last) > len(end) + 3:
+            stem = last[: -len(end)]
+            return tuple(f"{head} {stem}{s}" if head else f"{stem}{s}" for s in swaps)
+    return ()
 
 
 def _first_of_run(m: re.Match[str]) -> str:

@@ -17,7 +17,7 @@ from rapidfuzz import fuzz
 
 from .axes import Axis, AxisConfig
 from .mentions import NameIndex, primary_match
-from .names import fold, strip_city
+from .names import direction_towns, fold, strip_city, ukrainian_forms
 from .records import Candidate, LonLat, Mention, Place, Report, Resolution
 from .spatial import constraint_score, distance_km, haversine_km, place_offset
 
@@ -32,10 +32,52 @@ VICINITY_KM = 10.0  # "west of Hulyaipole": the event is near, not in, the named
 # chosen anchor must not void its places), and the slack beyond a stated distance.
 ANCHOR_REACH_KM = 150.0
 SENTENCE_OBLAST_BONUS = 2.0  # an oblast named elsewhere in the sentence (a qualifier: 6)
+
+
+@dataclass(frozen=True, slots=True)
+class OblastScope:
+    """One row of :data:`OBLAST_SCOPES`: where an oblast the text names (as a region, "in
+    the Kherson region", or a qualifier, "X, Sumy Oblast") still informs the choice among
+    same-named villages, how much, and up to how many distinct oblasts named in that scope
+    the evidence is kept (a report naming every oblast of the front says nothing)."""
+
+    scope: str  # "s" sentence, "p" paragraph, "d" the whole report
+    bonus: float  # for a candidate in any oblast the scope names
+    max_oblasts: int
+    reason: str
+    # (text, place, admin1): a text where the row decides, the place and the oblast it is
+    # then placed in (tests/test_pipeline.py runs them)
+    example: tuple[str, str, str]
+
+
+# First matching scope wins: a sentence's own oblast before its paragraph's, before the
+# report's. A regional administration reports on its own oblast: "In the Kherson region ...
+# According to him, X, Y, Z came under fire" puts X, Y and Z in Kherson Oblast.
+OBLAST_SCOPES: tuple[OblastScope, ...] = (
+    OblastScope(
+        "s", SENTENCE_OBLAST_BONUS, 9, "oblast named in the sentence",
+        ("The enemy shelled the Chernihiv and Sumy regions - in particular, Mistky.",
+         "Mistky", "02"),
+    ),
+    OblastScope(
+        "p", 1.5, 2, "oblast named in the paragraph",
+        ("Russian troops shelled the Luhansk region again. Mistky came under fire.",
+         "Mistky", "14"),
+    ),
+    OblastScope(
+        "d", 1.2, 2, "oblast the report names",
+        ("Two people were injured in the Luhansk region.\n\nThe governor said that "
+         "Mistky came under fire.", "Mistky", "14"),
+    ),
+)  # fmt: skip
 # A direction the sentence names ("In the Krasnohorivka and Vodiane areas of the Kurakhove
 # direction"): its places lie within a few tens of km of the town it is named after.
 SECTOR_BONUS = 2.0
 SECTOR_KM = 25.0
+# The directions a report names anywhere are where its front is: a weaker pull on a place
+# alone in a paragraph that names none.
+REPORT_SECTOR_WEIGHT = 1.0
+REPORT_SECTORS_MAX = 2  # a report naming more directions (a front-wide summary) has no focus
 # A misspelt name ("Hulyiapole") matched by similarity is kept only this close to its anchor
 # or to another place of its sentence.
 TYPO_REACH_KM = 40.0
@@ -335,12 +377,28 @@ class Resolver:
         ] = {}
         self._coords_memo: dict[str, np.ndarray] = {}
         self._heading_keys: dict[str, tuple[int, ...]] = {}
+        self._towns: dict[str, tuple[Place, ...]] = {}
 
     def clear(self) -> None:
         """Forget the memoised candidate scores and coordinates."""
         self._static_memo.clear()
         self._coords_memo.clear()
         self._heading_keys.clear()
+        self._towns.clear()
+
+    def _direction_town(self, key: str) -> tuple[Place, ...]:
+        """The town a direction named by its adjective stands for ("the Pokrovske
+        direction": Pokrovsk, not a village called Pokrovske), or () (no such adjective, or
+        no such town); memoised by key."""
+        hit = self._towns.get(key)
+        if hit is None:
+            hit = ()
+            for town in direction_towns(fold(key)):
+                if found := self.gaz.lookup(town):
+                    hit = found
+                    break
+            self._towns[key] = hit
+        return hit
 
     def _axes_key(self, heading: str, heading_axes: tuple[Axis, ...]) -> tuple[int, ...]:
         """The positions in ``axes`` of a heading's axes: the headings of different reports
@@ -356,38 +414,25 @@ class Resolver:
 
     def resolve(self, report: Report, mentions: Sequence[Mention]) -> list[Resolved]:
         cands: dict[int, tuple[Place, ...]] = {}
+        # The key that fixes each mention's candidates (memos of scores and coordinates).
+        keys: dict[int, str] = {}
         for i, m in enumerate(mentions):
             if m.role in ("target", "anchor", "offset"):
                 found = self.gaz.lookup(m.key)
+                keys[i] = m.key
+                if m.not_event_reason == "sector label" and (
+                    town := self._direction_town(m.key)
+                ):
+                    found, keys[i] = town, f"direction:{m.key}"
                 if found:
                     cands[i] = found
         by_start = {m.start: i for i, m in enumerate(mentions)}
         static: dict[int, tuple[np.ndarray, list[list[str]]]] = {
-            i: self._static(report, mentions[i], places) for i, places in cands.items()
+            i: self._static(report, mentions[i], places, keys[i]) for i, places in cands.items()
         }
-        # Oblasts the sentence names as regions ("the enemy shelled Chernihiv and Sumy regions -
-        # in particular X"): weaker evidence than a qualifier of the name itself.
-        named: dict[int, set[str]] = {}
-        for m in mentions:
-            if m.role == "region" and m.relation is not None and m.relation.qualifier_admin1:
-                named.setdefault(m.sentence, set()).add(m.relation.qualifier_admin1)
-        for i, places in cands.items():
-            regs = named.get(mentions[i].sentence)
-            rel = mentions[i].relation
-            if not regs or (rel is not None and rel.qualifier_admin1) or len(places) < 2:
-                continue
-            bonus = [SENTENCE_OBLAST_BONUS if p.admin1 in regs else 0.0 for p in places]
-            if any(bonus):
-                score, why = static[i]
-                static[i] = (
-                    score + np.array(bonus),
-                    [
-                        [*w, "oblast named in the sentence"] if b else w
-                        for w, b in zip(why, bonus, strict=True)
-                    ],
-                )
+        self._oblast_bonus(report, mentions, cands, static)
         self._sector_bonus(report, mentions, cands, static)
-        coords = {i: self._coords(mentions[i].key, places) for i, places in cands.items()}
+        coords = {i: self._coords(keys[i], places) for i, places in cands.items()}
         # Each mention's place among its sentence's candidates (cands is in text order).
         rank: dict[int, int] = {}
         seen_in: dict[int, int] = {}
@@ -494,6 +539,51 @@ class Resolver:
         return out
 
     @staticmethod
+    def _oblast_bonus(
+        report: Report,
+        mentions: Sequence[Mention],
+        cands: dict[int, tuple[Place, ...]],
+        static: dict[int, tuple[np.ndarray, list[list[str]]]],
+    ) -> None:
+        """Raise, in ``static``, the candidates in an oblast the text names near the mention
+        (:data:`OBLAST_SCOPES`): weaker evidence than a qualifier of the name itself, which
+        such mentions already have (they are left alone)."""
+        sentences = report.sentences
+        named: dict[tuple[str, int], set[str]] = {}
+        for m in mentions:
+            rel = m.relation
+            if m.role in ("region", "qualifier") and rel is not None and rel.qualifier_admin1:
+                para = sentences[m.sentence].paragraph
+                for key in (("s", m.sentence), ("p", para), ("d", 0)):
+                    named.setdefault(key, set()).add(rel.qualifier_admin1)
+        if not named:
+            return
+        for i, places in cands.items():
+            m = mentions[i]
+            rel = m.relation
+            if (rel is not None and rel.qualifier_admin1) or len(places) < 2:
+                continue
+            para = sentences[m.sentence].paragraph
+            where = {"s": m.sentence, "p": para, "d": 0}
+            for row in OBLAST_SCOPES:
+                regs = named.get((row.scope, where[row.scope]))
+                if not regs:
+                    continue
+                if len(regs) > row.max_oblasts:
+                    break  # a nearer scope that names many oblasts: none is the focus
+                bonus = [row.bonus if p.admin1 in regs else 0.0 for p in places]
+                if any(bonus):
+                    score, why = static[i]
+                    static[i] = (
+                        score + np.array(bonus),
+                        [
+                            [*w, row.reason] if b else w
+                            for w, b in zip(why, bonus, strict=True)
+                        ],
+                    )
+                break
+
+    @staticmethod
     def _sector_bonus(
         report: Report,
         mentions: Sequence[Mention],
@@ -514,7 +604,19 @@ class Resolver:
                 centres.setdefault(mentions[j].sentence, []).append(best.position)
         if not centres:
             return
+        # The report's directions by the name they are named after: a place of that name
+        # is the direction's town itself, which the sector says nothing about.
+        everywhere: dict[str, LonLat] = {}
+        for j in cands:
+            m = mentions[j]
+            if m.sentence in centres and m.not_event_reason == "sector label":
+                everywhere.setdefault(m.key, cands[j][int(np.argmax(static[j][0]))].position)
         sentences = report.sentences
+        places_in: dict[int, int] = {}  # paragraph -> its place mentions, sector labels aside
+        for j in cands:
+            if mentions[j].not_event_reason != "sector label":
+                para = sentences[mentions[j].sentence].paragraph
+                places_in[para] = places_in.get(para, 0) + 1
         for i, places in cands.items():
             m = mentions[i]
             if len(places) < 2 or m.not_event_reason == "sector label":
@@ -523,14 +625,22 @@ class Resolver:
             while k not in centres and k > 0 and sentences[k - 1].paragraph == para:
                 k -= 1
             sector = centres.get(k)
+            weight, reason = 1.0, "sector named"
             if not sector:
-                continue
+                # The report's direction stands in for the neighbours a lone place lacks; a
+                # paragraph with other places has better evidence in them.
+                if len(set(everywhere.values())) > REPORT_SECTORS_MAX or places_in[para] > 1:
+                    continue
+                sector = [c for key, c in everywhere.items() if key != m.key]
+                if not sector:
+                    continue
+                weight, reason = REPORT_SECTOR_WEIGHT, "sector of the report"
             near = [min(distance_km(p.position, c) for c in sector) for p in places]
-            bonus = [SECTOR_BONUS * math.exp(-d / SECTOR_KM) for d in near]
+            bonus = [weight * SECTOR_BONUS * math.exp(-d / SECTOR_KM) for d in near]
             score, why = static[i]
             static[i] = (
                 score + np.array(bonus),
-                [[*w, "sector named"] if b > 0.5 else w for w, b in zip(why, bonus, strict=True)],
+                [[*w, reason] if b > 0.5 else w for w, b in zip(why, bonus, strict=True)],
             )
 
     @staticmethod
@@ -597,7 +707,7 @@ class Resolver:
         return 6.0 if p.admin1 == q else -6.0
 
     def _static(
-        self, report: Report, m: Mention, places: tuple[Place, ...]
+        self, report: Report, m: Mention, places: tuple[Place, ...], memo_key: str
     ) -> tuple[np.ndarray, list[list[str]]]:
         """Name, size, theatre, oblast qualifier and section axis: fixed per candidate."""
         sent = report.sentences[m.sentence]
@@ -608,10 +718,11 @@ class Resolver:
         # heading's axes.
         memo = self._static_memo
         qual = m.relation.qualifier_admin1 if m.relation is not None else None
-        key = (m.key, qual, self._axes_key(heading, heading_axes))
+        key = (memo_key, qual, self._axes_key(heading, heading_axes))
         if (hit := memo.get(key)) is not None:
             return hit
         named = [a for a in heading_axes if a.anchors]
+        ua_forms = ukrainian_forms(fold(m.key))
         scores = np.zeros(len(places))
         reasons: list[list[str]] = []
         for k, p in enumerate(places):
@@ -620,6 +731,11 @@ class Resolver:
                 # The text spells this place's own name, not one of its alternate/old names.
                 s = _prior(p) + 3.0
                 why.append("name")
+            elif ua_forms and any(primary_match(u, (p,)) for u in ua_forms):
+                # The Russian form of this place's own name ("Novoselovskoye" of
+                # Novoselivske): as much its name as a namesake spelt that way in Russian.
+                s = _prior(p) + 3.0
+                why.append("name (Russian form)")
             elif spelling_variant(m.key, p.name):
                 # Another transliteration of the same name ("Zaporozhye" for Zaporizhzhia).
                 s = _prior(p) + 2.0
@@ -807,7 +923,16 @@ class Resolver:
             for k, b in enumerate(best.tolist()):
                 if b > 0.05:
                     why[k].append(f"context {b:.2f}")
-        if same:
+        # One sense per discourse is for bare repeats: a mention its own anchor places
+        # ("Krasnohorivka (9km north of Avdiivka)") is not outvoted by a namesake another
+        # anchor placed elsewhere in the text.
+        own_anchor = (
+            rel is not None
+            and rel.kind != "anaphora"
+            and rel.anchor_start is not None
+            and rel.anchor_start != m.start
+        )
+        if same and not own_anchor:
             agree = [same.get(p.id, 0.0) for p in places]
             score += 4.0 * np.array(agree)
             for k, a in enumerate(agree):

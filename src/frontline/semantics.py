@@ -127,6 +127,7 @@ SOURCE_RULES: tuple[Rule, ...] = tuple(
             r"\bmilbloggers?\b|\bRussian (?:sources?|outlets?|media|state media|Telegram|"
             r"insider|channels?|news)\b|\bRIA Novosti\b|\bTASS\b|\bWagner-affiliated\b|"
             r"\bA Russian source\b|\bprominent Russian\b|\bZvezda\b|\bRybar\b|\bPrigozhin\b|"
+            r"\b(?:Russian|pro-Russian|pro-Kremlin) (?:war |military )?bloggers?\b|"
             r"\bWagner Group (?:financier|financer|founder|commander|fighters?)\b|\bKhodakovsky\b|"
             r"\bGirkin\b|\bStrelkov\b|\bWarGonzo\b|\bTwo Majors\b|\b(?:Russian|Wagner|DNR|LNR|"
             r"Western Military District|Southern Military District|Central Military District|"
@@ -138,6 +139,7 @@ SOURCE_RULES: tuple[Rule, ...] = tuple(
                 "Russian sources",
                 "Wagner Group financier Yevgeny Prigozhin",
                 "A Western Military District soldier",
+                "Russian war bloggers",
             ),
         ),
         (
@@ -147,12 +149,14 @@ SOURCE_RULES: tuple[Rule, ...] = tuple(
             r"\bgovernor of Russia|\bRussia's (?:Defense|Foreign)|\bPutin\b|\bLavrov\b|"
             r"\bShoigu\b|\bGerasimov\b|\bLipetsk\b|\bBelgorod Oblast Governor\b|"
             r"\bPushilin\b|\bKadyrov\b|\bSaldo\b|\bBalitsky\b|\bPasechnik\b|\bGladkov\b|"
-            r"\bKremlin-appointed\b|\bZakharova\b|\bMedvedev\b",
+            r"\bKremlin-appointed\b|\bZakharova\b|\bMedvedev\b|"
+            r"\b(?:Russian|Kremlin|Moscow)-(?:installed|appointed|backed)\b",
             "ru_official",
             (
                 "Kremlin Spokesperson Dmitry Peskov",
                 "DNR Head Denis Pushilin",
                 "Russian occupation officials",
+                "The Russian-installed governor",
             ),
         ),
         (
@@ -170,6 +174,8 @@ SOURCE_RULES: tuple[Rule, ...] = tuple(
             r"Northern|Tavria|Khortytsia) (?:Command|Group|[Gg]roup of [Ff]orces)\b|"
             r"\bmilitary unit\b|\bhead of the\b.{0,60}\b[Aa]dministration\b|"
             r"\bhead of the \w+ (?:RMA|OVA|community|hromada)\b|"
+            r"\bUkraine's (?:armed forces|Armed Forces|Air Force|Navy|Ground Forces|"
+            r"[Cc]ommander)|\bSyrsk(?:yi|ii|y)\b|\bZaluzhn(?:yi|y)\b|"
             r"(?:^|\s)(?:Ukraine|Kyiv)\s*$",
             "ua_official",
             (
@@ -177,6 +183,8 @@ SOURCE_RULES: tuple[Rule, ...] = tuple(
                 "the regional military administration",
                 "the spokesperson of the Eastern Group",
                 "the head of the Dnipropetrovsk Regional Military Administration",
+                "Oleksandr Syrskyi, the commander-in-chief of Ukraine's armed forces,",
+                "Ukraine's Air Force",
             ),
         ),
         (
@@ -208,16 +216,33 @@ SOURCE_RULES: tuple[Rule, ...] = tuple(
                 "US officials",
             ),
         ),
+        # Footage of unstated origin ("A video published on March 9 purportedly showed ..."):
+        # after every row that names who posted it.
+        (
+            r"\b(?:footage|videos?|images|photos?|photographs)(?:\s+(?:published|posted|"
+            r"released|circulated|shared))?(?:\s+on\s+\w+\s+\d{1,2})?"
+            r"(?:\s+(?:purportedly|reportedly|apparently|allegedly))?\s*$",
+            "unknown",
+            (
+                "A video published on March 9 purportedly",
+                "New drone footage",
+            ),
+        ),
         # The Defense Ministry of a relayed Russian claim, named without its country ("the
         # Defense Ministry said"; "Moscow's Defense Ministry"): after every Ukrainian and
         # foreign ministry above.
         (
             r"\b(?:Defen[cs]e Ministry|[Mm]inistry of [Dd]efen[cs]e|defen[cs]e ministry)\b|"
-            r"\b[Bb]attlegroup\b|\bpress cent(?:er|re)\b|\bKonashenkov\b",
+            r"\b[Bb]attlegroup\b|\bpress cent(?:er|re)\b|\bKonashenkov\b|"
+            # "The Russian military said", "Moscow said": after every row that names a
+            # Russian source more closely ("a Russian military blogger").
+            r"\b(?:Russian|Russia's) (?:military|army)\s*$|(?:^|\s)(?:Russia|Moscow)\s*$",
             "ru_mod",
             (
                 "the Defense Ministry",
                 "Moscow's Defense Ministry",
+                "The Russian military",
+                "Moscow",
             ),
         ),
     )
@@ -262,7 +287,8 @@ _VERBS = "|".join(ATTRIBUTION_VERBS)
 # Who is named before a reporting verb, or before "continues" ("X continues to claim").
 _REPORT_VERB = re.compile(
     r"\b(?:also\s+|further\s+|reportedly\s+|have\s+|has\s+|had\s+)*"
-    rf"(?:{_VERBS}|continues)\b"
+    rf"(?:{_VERBS}|continues(?=\s+to\s+(?:{_VERBS}|claim|report|say|state|deny|insist|"
+    r"accuse|allege)\b))\b"
 )
 # An attribution ending before the reported statement: "The Russian MoD claimed that ".
 _ATTRIBUTION = re.compile(rf"\b(?:{_VERBS})\b(?:\s+on\s+\w+\.?\s+\d{{1,2}})?(?:\s+that)?\s+")
@@ -369,12 +395,15 @@ TYPE_RULES: tuple[Rule, ...] = tuple(
         # "attempted to advance near X" is an assault, not an advance.
         (
             "ground_assault",
-            r"\b(?:attempt(?:ed|ing|s)?|tried|trying) (?:\w+ ){0,2}?to (?:advance|storm|"
-            r"break through|improve (?:their|its) positions?|capture|seize|take|encircle|"
+            r"\b(?:attempt(?:ed|ing|s)?|tried|trying|failed) (?:\w+ ){0,2}?to (?:advance|storm|"
+            r"break through|improve (?:their|its|the) (?:tactical )?(?:positions?|situation)|"
+            r"capture|seize|take|encircle|"
             r"outflank|cross|regain|push)|\b(?:put|puts|putting) (?:\w+ )?pressure\b",
             (
                 "Russian forces attempted to advance near Bilohorivka",
                 "the enemy tried four times to break through near Synkivka",
+                "Russian troops failed to advance near Terny",
+                "the enemy twice tried to improve the tactical situation near Terny",
             ),
         ),
         (
@@ -386,8 +415,11 @@ TYPE_RULES: tuple[Rule, ...] = tuple(
         ),
         (
             "partisan",
-            r"\bpartisans?\b|\bcar bomb|\bassassinat|\bsabotage|\bresistance fighters",
-            ("partisans blew up a railway bridge",),
+            # A sabotage-and-reconnaissance group is a military raid (an assault), not
+            # partisans.
+            r"\bpartisans?\b|\bcar bomb|\bassassinat|\bresistance fighters|"
+            r"\bsabotage(?![- ](?:and[- ])?reconnaissance)",
+            ("partisans blew up a railway bridge", "an act of sabotage on a railway near Terny"),
         ),
         (
             "defensive_works",
@@ -425,21 +457,45 @@ TYPE_RULES: tuple[Rule, ...] = tuple(
             r"\b(?:took|take|taking|gained|gaining) (?:further |more |some )?ground\b|"
             r"\b(?:had|has|have) (?:now )?taken\b|\b(?:gained|established) (?:new )?positions\b|"
             r"\bclearing\b|\btook\b[^.;]{0,40}\bunder control\b|"
-            r"\b(?:took|taken) (?:the |another )?(?:\w+ )?(?:village|town|city|settlement)\b",
+            r"\b(?:took|taken) (?:the |another )?(?:\w+ )?(?:village|town|city|settlement)\b|"
+            # Ground won back or an enemy pushed out.
+            # Done, not sought: "to regain lost positions", "to push them out of artillery
+            # range" are the aims of an assault.
+            r"\bregained\b|\brestored (?:their |its )?(?:lost )?positions\b|"
+            r"\b(?:pushed|drove|knocked) (?:\w+ ){0,3}?out of\b(?! (?:\w+ )?(?:artillery )?range)|"
+            r"\bdr(?:ove|iven) out\b|\bexpelled\b",
             (
                 "Russian forces advanced near Bakhmut",
                 "Russian troops took control of Vesele",
+                "Russian forces recently regained lost positions near Terny",
+                "Ukrainian forces pushed Russian troops out of Terny",
+                "Ukrainian forces drove out Russian troops from Terny",
+            ),
+        ),
+        # A weapon or depot destroyed at a place (a Russian MoD counter-battery tally:
+        # "the artillery destroyed four mortars in the area of X") is a strike on it, whatever
+        # fired; before the shelling row, whose "artillery" and "mortars" it contains.
+        (
+            "strike",
+            r"\bdestroy(?:ed|ing)\b[^.;]{0,60}?\b(?:howitzers?|mortars?|launchers?|"
+            r"self-propelled|radars?|depots?|(?:armou?red|combat) vehicles?|tanks?|MLRS|"
+            r"HIMARS|command posts?|ammunition)\b",
+            (
+                "Russian gunners destroyed two mortars near Terny",
+                "the artillery destroyed a howitzer near Terny",
             ),
         ),
         (
             "shelling",
             r"\bshell(?:ed|ing|s)\b|\bartillery\b|\bMLRS\b|\bmortars?\b|\btank fire\b|"
             r"\bunder (?:\w+ )?fire\b|\bfired (?:at|on|upon)\b|\bopened fire\b|"
-            r"\brocket salvos?\b|\bmultiple rocket launchers?\b|\broutine fire\b|"
+            r"\brocket salvos?\b|\bmultiple (?:launch )?rocket (?:launchers?|systems?)\b|"
+            r"\bGrads?\b|\bUragans?\b|\bSmerch\b|\broutine fire\b|"
             r"\bfir(?:e|ed|ing) (?:at|on|against)\b",
             (
                 "Russian forces shelled Nikopol",
                 "Kherson came under enemy fire",
+                "the occupiers used a multiple launch rocket system against Terny",
             ),
         ),
         (
@@ -451,26 +507,46 @@ TYPE_RULES: tuple[Rule, ...] = tuple(
             r"\battack aircraft\b|\b(?:air|aviation) support\b|\bsupport of (?:\w+ )?(?:aircraft|"
             r"aviation)\b|\baviation (?:struck|strikes?|attacked|bombed)\b|"
             r"\baerial vehicles?\b|\b(?:dropp(?:ed|ing)|dumping) (?:of )?(?:\w+ )?(?:ammunition|"
-            r"munitions|explosives|grenades)\b",
+            r"munitions|explosives|grenades)\b|"
+            # Weapons named alone: guided bombs, loitering munitions, missiles by name.
+            r"\btarget(?:ed|ing|s)?\b[^.;]{0,40}?\b(?:energy|power|infrastructure|substations?|"
+            r"power plants?)\b|"
+            r"\bKABs?\b|\bLancets?\b|\bIskanders?\b|\bS-[34]00s?\b|\bGerans?\b|"
+            r"\bKh-\d+|\bKalibrs?\b|\bKinzhals?\b|\bFPVs?\b|\bkamikaze\b|"
+            r"\bloitering munitions?\b|\bair (?:attacks?|raids?)\b",
             (
                 "a Russian missile strike hit Kharkiv",
                 "Shahed drones struck Odesa",
                 "an unmanned aerial vehicle hit a house in Kupiansk",
                 "a man died after the dropping of ammunition in Kozacha Lopan",
                 "the enemy attacked with the support of aircraft near Vodiane",
+                "the enemy dropped two KABs on Terny",
+                "a Lancet hit a car in Terny",
+                "Terny was hit by a Kh-59",
+                "the enemy carried out an air attack on Terny",
+                "Russian forces targeted energy infrastructure in Terny",
             ),
         ),
         (
             "ground_assault",
-            r"\bassaults?\b|\battacks?\b|\battacked\b|\boffensive operations\b|"
+            r"\bassault(?:s|ed|ing)?\b|\battacks?\b|\battacked\b|\boffensive operations\b|"
+            r"\boffensives\b|\bcontinued (?:its |their )?offensive\b|"
             r"\brepel|\brepuls|\bcounterattack|\bcounteroffensive|\bstorm(?:ed|ing)?\b|\bfighting\b|"
             r"\bclashes\b|\bengagements?\b|\bpositional\b|\battempted to advance|\bcut into\b|"
             r"\bbattles?\b|\bcombat\b|\bskirmish|\bfirefights?\b|\breconnaissance(?:-in-force| "
             r"in force| operations?)\b|\bmilitary operations?\b|\boffensive actions\b|"
-            r"\bintensify (?:its|their) offensive",
+            r"\bintensify (?:its|their) offensive|\bhottest\b|"
+            r"\b(?:enemy|occupiers|invaders|Russians?) (?:was|were|is|are|remains?|remained) "
+            r"(?:the )?most active\b",
             (
                 "Ukrainian forces repelled Russian assaults near Kuzemivka",
                 "two battles are ongoing near Vodiane",
+                "Russian troops assaulted our positions near Terny",
+                "Russian forces continued offensives near Terny",
+                "the situation was the hottest near Terny",
+                "the enemy was most active near Terny",
+                "Russian forces repelled two Ukrainian sabotage and reconnaissance groups near "
+                "Terny",
             ),
         ),
         # "hit" with no word of the weapon: fire on a place ("Russia hit Kherson and 12 other
@@ -480,17 +556,17 @@ TYPE_RULES: tuple[Rule, ...] = tuple(
         # near X" is shelling; mobilized men held in a basement are mobilization.
         ("mobilization", r"\bmobilized\b", ("mobilized men held in a basement in Zaitseve",)),
         (
+            "civilian_harm",
+            r"\bcivilians? (?:killed|injured|wounded|casualties)|\bkilled\b|"
+            r"\binjur|\bwounded\b|\bresidential\b|\bcivilian infrastructure",
+            ("one civilian was killed in Zalizne",),
+        ),
+        (
             "occupation_measure",
             r"\boccup(?:ation|ied)\b|\bdeport|\bpassport|\bannex|"
             r"\breferend|\badministrative capital|\bprohibition|\bblock(?:ed|s)? residents|"
             r"\bstole|\blooting|\bloot|\bfiltration|\bconfiscat|\brelocat|\bevacuat",
             ("occupation authorities deported residents of Oleshky",),
-        ),
-        (
-            "civilian_harm",
-            r"\bcivilians? (?:killed|injured|wounded|casualties)|\bkilled\b|"
-            r"\binjur|\bwounded\b|\bresidential\b|\bcivilian infrastructure",
-            ("one civilian was killed in Zalizne",),
         ),
     )
 )
@@ -502,7 +578,14 @@ _TYPES: tuple[tuple[str, Caseless], ...] = tuple((r.label, r.pattern) for r in T
 _NOT_A_TRIGGER = re.compile(
     r"\bOrder of Battle\b|\b(?:FPV\s+)?drone operators\b|\b(?:intercept|shoot(?:ing)? down|"
     r"shot down)\w*\s+"
-    r"(?:\w+\s+){0,3}?(?:drones?|UAVs?|missiles?)\b",
+    r"(?:\w+\s+){0,3}?(?:drones?|UAVs?|missiles?)\b|"
+    # A gain or a retreat denied ("continued offensive operations but did not make confirmed
+    # advances", "without any territorial gains"): the fighting is what is left.
+    r"\b(?:did|do|does|have|has|had) not (?:yet )?(?:make|made|achieve|achieved|advance|"
+    r"advanced|gain|gained|withdraw|withdrawn|retreat|retreated)\b(?:\s+(?:any|confirmed|significant|territorial|notable|new|"
+    r"further|major))*(?:\s+(?:advances?|gains?|ground|progress))?|"
+    r"\b(?:without|no)\s+(?:making\s+|achieving\s+)?(?:(?:any|confirmed|significant|"
+    r"territorial|notable|new|further|major)\s+)*(?:advances|gains)\b",
     re.IGNORECASE,
 )
 _ANY_TYPE = Caseless("|".join(f"(?:{pat.exact.pattern})" for _, pat in _TYPES))
@@ -559,6 +642,9 @@ _REPEL_FORCES = Caseless(
     r"\b(?:repelled|repulsed|repels|repel|beat back)\s+(?:the\s+)?(?P<side>Russian|Ukrainian)\s+"
     r"(?:forces|troops|units|infantry|soldiers)"
 )
+_BOTH_SIDES = Caseless(
+    r"\b(?:both )?(?:Russian and Ukrainian|Ukrainian and Russian) (?:forces|troops|units)\b"
+)
 _SUBJECT = Caseless(
     _SIDE + r"(?:'s)?\s+(?:\w+\s+){0,2}(?:forces|troops|units|officials|authorities|artillery|"
     r"military|army|commanders?|soldiers|servicemen|servicemembers|personnel|actions|"
@@ -614,7 +700,9 @@ _OTHER_SIDE = {"RU": "UA", "UA": "RU"}
 # A verb or preposition that makes the side phrase after it the target.
 _TARGET_VERB_BEFORE = re.compile(
     r"\b(?:struck|strike|strikes|striking|hit|hitting|targeted|targeting|target|shelled|"
-    r"shelling|attacked|attacking|intercepted|intercepting|destroyed|destroying|against|at)\s+"
+    r"shelling|attacked|attacking|intercepted|intercepting|destroyed|destroying|against|at|"
+    r"storm|stormed|storming|assault|assaulted|assaulting|toward|towards|"
+    r"(?:attacks?|assaults?|strikes?|raids?|fire) on)\s+"
     r"(?:the\s+)?(?:\w+\s+)?$",
     re.IGNORECASE,
 )
@@ -713,6 +801,11 @@ _RANGE_RE = re.compile(
     rf"\b(?P<month>{MONTH_RE})\s+(?P<d1>\d{{1,2}})"
     r"(?:\s*(?:-|–|to|and)\s*|\s+and\s+)(?P<d2>\d{1,2})\b(?:,?\s+(?P<year>(?:19|20)\d\d))?"
 )
+_SINCE_BEFORE = re.compile(r"\bsince\s+(?:the\s+)?$")
+_SPAN_RE = re.compile(
+    rf"\b(?:between|from)\s+(?P<m1>{MONTH_RE})\s+(?P<d1>\d{{1,2}})\s+(?:and|to|until|through)"
+    rf"\s+(?P<m2>{MONTH_RE})\s+(?P<d2>\d{{1,2}})\b"
+)
 _NIGHT_RANGE = re.compile(
     rf"night of (?P<month>{MONTH_RE})\s+(?P<d1>\d{{1,2}})"
     r"\s*(?:-|–|to)\s*(?P<d2>\d{1,2})"
@@ -732,7 +825,10 @@ def _may_name_old_year(sentence: str) -> bool:
 
 
 _OLD_YEAR = re.compile(r"\b(?:in|since|during|of)\s+(?P<y>(?:19|20)\d\d)\b")
-HISTORY_DAYS = 10
+# An explicit date this many days before the report still dates an event of it (a recap "on
+# October 8" in an October 22 report; satellite imagery "between March 2 and March 22");
+# older ones are background history.
+HISTORY_DAYS = 21
 
 
 @dataclass(frozen=True, slots=True)
@@ -741,6 +837,7 @@ class DateInfo:
     date_range: tuple[str, str] | None
     explicit: bool
     history: bool
+    statement: bool = False  # the date only dates a statement ("footage published on D")
 
 
 def _mkdate(year: int, month: str, day: str, report_date: str | None) -> str | None:
@@ -771,8 +868,9 @@ def event_date(sentence: str, mention_at: int, report: Report) -> DateInfo:
     rd = report.report_date
     found, history = _dates_in(sentence, rd, report.year)
     events = [f for f in found if not f[3]]
+    statement = False
     if not events and found and relative_date(sentence, rd) is None:
-        events = list(found)
+        events, statement = list(found), True
     if not events:
         vague = _vague_past(sentence, mention_at, rd, report.year)
         return DateInfo(rd, None, False, history or vague)
@@ -784,7 +882,7 @@ def event_date(sentence: str, mention_at: int, report: Report) -> DateInfo:
         delta = (dt.date.fromisoformat(rd) - dt.date.fromisoformat(d)).days
         if delta > HISTORY_DAYS:
             history = True
-    return DateInfo(d, rng, True, history)
+    return DateInfo(d, rng, True, history, statement)
 
 
 # A period of a month, with no day: "in early October", "in mid-March", "in October 2022".
@@ -831,13 +929,23 @@ def _dates_in(
                 a = _mkdate(y, m["month"], m["d1"], rd)
                 b = _mkdate(y, m["month"], m["d2"], rd)
                 if a and b and a < b:
-                    found.append((m.start(), b, (a, b), False))
+                    # "on February 25 and 26": the later day; "the night of April 8 to 9":
+                    # the night's first day (the night before the morning report).
+                    found.append((m.start(), a if rx is _NIGHT_RANGE else b, (a, b), False))
+        for m in _SPAN_RE.finditer(sentence):
+            # "between March 2 and March 22" (imagery over a window): the window's end.
+            a = _mkdate(year, m["m1"], m["d1"], rd)
+            b = _mkdate(year, m["m2"], m["d2"], rd)
+            if a and b and a < b:
+                found.append((m.start(), b, (a, b), False))
         for rx in (DATE_RE, DAY_FIRST_RE):
             for m in rx.finditer(sentence):
                 if any(s <= m.start() < s + 30 for s, _, r, _ in found if r):
                     continue
                 if any(s <= m.start() < s + 12 for s, *_ in found):
                     continue  # "12 October 2024" read both ways
+                if _SINCE_BEFORE.search(sentence, max(0, m.start() - 8), m.start()):
+                    continue  # "holding positions since May 5": a period's start, no event's day
                 y = int(m["year"]) if m["year"] else year
                 d = _mkdate(y, m["month"], m["day"], rd)
                 if d:
@@ -848,6 +956,13 @@ def _dates_in(
             if int(m["y"]) < int(rd[:4]) - 1:
                 history = True
     return tuple(found), history
+
+
+# (claimant, event type) whose statement date ("geolocated footage published on March 9
+# shows that Russian forces advanced") is not the event's: the report dates the gain.
+REPORT_DAY_EVIDENCE: frozenset[tuple[str, str]] = frozenset(
+    {("geolocated_footage", "advance"), ("satellite_imagery", "advance")}
+)
 
 
 def clause_of(sentence: Sentence, rel_start: int) -> str:
@@ -895,6 +1010,12 @@ RELATIVE_DAYS: tuple[RelativeDay, ...] = tuple(
             ),
         ),
         (
+            "two days before",
+            r"\bthe day before yesterday\b",
+            -2,
+            ("The attack happened the day before yesterday.",),
+        ),
+        (
             "previous day",
             r"\b(?:over|during|in|for|within) the (?:past|last|previous) (?:day|24 hours)\b|"
             r"\b(?:past|last) (?:day|24 hours)\b|\byesterday\b",
@@ -914,8 +1035,8 @@ RELATIVE_DAYS: tuple[RelativeDay, ...] = tuple(
 )
 _WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 _WEEKDAY_RE = Caseless(
-    r"\b(?:on|last|since|overnight|late|early)\s+(?P<wd>(?:mon|tues|wednes|"
-    r"thurs|fri|satur|sun)day)\b"
+    r"\b(?:on|last|since|overnight|late|early|(?:hours|morning|evening|night) of)\s+"
+    r"(?P<wd>(?:mon|tues|wednes|thurs|fri|satur|sun)day)\b"
 )
 # A date that only says when a statement was made ("said on Thursday", "reported early on May
 # 26"): what precedes it ends with a reporting verb and at most two more words.
@@ -943,14 +1064,20 @@ def relative_date(
     text: str, report_date: str | None, *, statements: bool = True
 ) -> tuple[str, str] | None:
     """``(date, cue)`` of the first relative-day phrase of ``text`` (a weekday, or a row of
-    :data:`RELATIVE_DAYS`), or None. ``statements=False`` skips a weekday that dates a
-    statement ("said on Thursday"), for a document's default day."""
+    :data:`RELATIVE_DAYS`), or None. A weekday of the event ("claimed on Friday that it took
+    the town on Thursday": Thursday) beats one that dates the statement, which counts only
+    when no other is named; ``statements=False`` skips those altogether, for a document's
+    default day."""
     if report_date is None:
         return None
     low = lowered(text)
+    said = None  # the first weekday that dates a statement: when no other day is named
     for m in _WEEKDAY_RE.exact.finditer(text):
-        if statements or not is_reporting_date(text, m.start()):
+        if not is_reporting_date(text, m.start()):
             return _weekday_date(report_date, m["wd"]), f"weekday: {m.group(0)}"
+        said = said or m
+    if statements and said is not None:
+        return _weekday_date(report_date, said["wd"]), f"weekday: {said.group(0)}"
     found: tuple[int, RelativeDay, str] | None = None
     for rule in RELATIVE_DAYS:
         hit = rule.pattern.search(text, low)
@@ -978,7 +1105,8 @@ _OBJECT_BEFORE = re.compile(r"\b(?:of|on|against|at|toward|towards|targeting)\s+
 # What makes "its forces" the defender: "its forces were involved in 63 skirmishes", "our
 # troops repelled".
 _DEFENDING_AFTER = re.compile(
-    r"\s+(?:(?:were|are|was|have been|had been)\s+(?:involved|engaged)\b|(?:repelled|repulsed|"
+    r"\s+(?:(?:were|are|was|have been|had been)\s+(?:involved|engaged)\b|"
+    r"(?:(?:have|has|had)\s+(?:successfully\s+|also\s+)?)?(?:repelled|repulsed|"
     r"held|defended|fought off|thwarted)\b)"
 )
 
@@ -1190,6 +1318,11 @@ def describe(
     if not settled:
         etype, t_cue = find_event_type(body)
     actor, a_cue, repelled = find_actor(body)
+    both = _BOTH_SIDES.search(statement)
+    if both and not _SUBJECT.exact.search(statement, 0, both.start()):
+        # "..., and Russian and Ukrainian forces conducted ground attacks near X": neither
+        # side alone initiated ("both" is recorded as no actor, with no fallback).
+        actor, a_cue, repelled = "both", both.group(0), False
     lead = ""
     if etype == "other" or actor == "unknown":
         # ISW 2026 lists: "Russian forces attacked near X; northwest of Y near Z; ..." —
@@ -1225,9 +1358,19 @@ def describe(
     mapped = ctx.genre.event_type(etype, explicit)
     if mapped != etype:
         etype, t_cue = mapped, f"{t_cue or 'no verb'} in a {ctx.genre.name} report"
+    if actor == "both":  # both sides named as acting: no one side initiated
+        actor = "unknown"
     outcome = find_outcome(body, etype, repelled, claimant)
     dinfo = event_date(sent.text, rel_start, report)
     date, d_cue = dinfo.date, ""
+    if (
+        dinfo.statement
+        and report.report_date
+        and (claimant, etype) in REPORT_DAY_EVIDENCE
+    ):
+        # Footage published on D that shows ground gained: the report assesses the line as
+        # of its own day (a strike the footage shows happened when it was filmed: D).
+        date, d_cue = report.report_date, f"report date: {claimant} of an {etype}"
     if not dinfo.explicit:
         rel = relative_date(sent.text, report.report_date)
         if rel is not None:
