@@ -254,6 +254,12 @@ def test_offset_relation(gaz):
         ("The shocks of the Kharkiv and Lyman defeats exposed fissures.", ["Lyman"]),
         ("Russia closes on the important city of Pokrovsk.", ["Pokrovsk"]),
         ("Selydove has been badly damaged by months of shelling.", ["Selydove"]),
+        # A unit named after a place, with "group" (not only "group of forces").
+        ("Ukraine's Khortytsia group said that Russian troops tried to break through near "
+         "Lyman.", ["Khortytsia"]),
+        # Places a drive aims at; what rhetoric is about.
+        ("Russian forces continued operations west of Lyman to drive on Sloviansk.",
+         ["Sloviansk"]),
     ],
 )
 def test_places_that_are_not_events(gaz, sentence: str, not_events: list[str]):
@@ -308,10 +314,41 @@ def test_places_that_are_not_events(gaz, sentence: str, not_events: list[str]):
             "Ukrainian forces advanced east of the Oskil. Russian forces attacked Kupiansk.",
             ["Kupiansk"],
         ),
+        # General Staff counts: "attacked once" is one attack, not an earlier time.
+        ("In the Orikhiv direction, the enemy attacked once near Stepove and Mali Shcherbaky.",
+         ["Stepove", "Mali Shcherbaky"]),
+        # A second verb ends what an anchor locates; "(both DIR of X)" binds back to the list.
+        ("Geolocated footage indicates that Russian forces advanced west of Kotlyne and seized "
+         "Zvirove (both southwest of Pokrovsk).", ["Kotlyne", "Zvirove"]),
+        # Hromada adjectives in a list ending in "communities", compounds among them.
+        ("The Khotinska, Yunakivska, Velykopysarivska and Seredyno-Budska communities came "
+         "under fire.", ["Khotinska", "Yunakivska", "Velykopysarivska", "Seredyno-Budska"]),
+        ("In the Synelnykove district, the enemy struck the Mezhivska community with a guided "
+         "bomb.", ["Mezhivska"]),
     ],
 )
 def test_places_that_are_events(gaz, sentence: str, events: list[str]):
     assert event_candidates(mentions(gaz, sentence)) == events
+
+
+@pytest.mark.parametrize(
+    ("adjective", "centre"),
+    [
+        ("Dubovykivska", "dubovyky"),
+        ("Krasnopilska", "krasnopillia"),
+        ("Marhanetska", "marhanets"),
+        ("Yunakivska", "yunakivka"),  # the village, not the hamlet Yunaky
+        ("Mezhivska", "mezhova"),  # i for o in a closed syllable
+        ("Lozivska", "lozova"),
+        ("Kupianska", "kupiansk"),
+        ("Velykopysarivska", "velyka pysarivka"),  # a compound's first word
+        ("Velykoburlutska", "velykyi burluk"),  # k before -ska is ts
+        ("Seredyno-Budska", "seredyna buda"),
+        ("Balakliiska", "balakliia"),
+    ],
+)
+def test_community_centre(gaz, adjective: str, centre: str) -> None:
+    assert M.community_centre(adjective, gaz) == centre
 
 
 def test_person_at_sentence_start_is_not_a_place(gaz):

@@ -103,7 +103,8 @@ _REGION_SUFFIX = re.compile(
 _RAION_SUFFIX = re.compile(r"^\s*(?P<w>Raion|raion|[Dd]istrict|[Mm]unicipality|[Hh]romada)\b")
 _SKIP_SUFFIX = re.compile(
     r"^[\"”’]?\s*(?:River|river|Reservoir|reservoir|Canal|canal|Lake|Sea|Bay|Estuary|estuary|"
-    r"Krai|Airport|airport|Airbase|[Aa]ir [Bb]ase|[Gg]roup(?:ing)? of [Ff]orces|"
+    r"Krai|Airport|airport|Airbase|[Aa]ir [Bb]ase|"
+    r"[Gg]roup(?:ing)?s?(?! of (?:villages|settlements))|"
     r"Operational|[Bb]rigade|[Bb]attalion|[Rr]egiment|[Dd]ivision|Corps|Army|Guards?|"
     r"People[’']s [Mm]ilitia|Battle|Front|[Ff]leet|[Uu]niversity|Mountains?|Upland|"
     r"Park|Boulevard|Street|St\.|Avenue|Square|Prospekt|Prospect|Lane|Embankment|Institute|"
@@ -131,6 +132,11 @@ _RHETORIC_BEFORE = re.compile(
     r"(?:such as|cities like|cities including|regions like)\s+"
     r"(?:[A-Z][\w'’ʼ-]*+(?:\s++[A-Z][\w'’ʼ-]*+)*+,?\s++(?:and\s++|or\s++)?)*+$"
 )
+# What is said about a place: "shifted their rhetoric regarding the Kakhovka HPP".
+_ABOUT_BEFORE = re.compile(
+    r"\b(?:rhetoric|narratives?|statements?|claims)\s+(?:about|regarding|concerning|on)\s+"
+    r"(?:the\s+)?$"
+)
 _PLAN_BEFORE = re.compile(
     r"(?:\b(?:plan(?:s|ned|ning)?|intend(?:s|ed)?|prepar(?:e|es|ing) to|threaten(?:s|ed)?|"
     r"aim(?:s|ed)? to|hope(?:s|d)? to|want(?:s|ed)? to|in order to|to redeploy|"
@@ -138,7 +144,8 @@ _PLAN_BEFORE = re.compile(
 )
 # Objectives approached, not reached: "as it closes on the important city of Pokrovsk".
 _APPROACH_BEFORE = re.compile(
-    r"\b(?:clos(?:es|ed|ing) (?:in )?on|approach(?:es|ed|ing)|near(?:s|ed|ing)|edg(?:es|ing) "
+    r"\b(?:clos(?:es|ed|ing) (?:in )?on|approach(?:es|ed|ing)|near(?:s|ed|ing)|(?:drive|march)"
+    r"(?:s|ed|ing)? on|edg(?:es|ing) "
     r"(?:closer )?to(?:wards?)?)\s+(?:the\s+)?(?:[a-z-]+\s+){0,3}?"
     r"(?:(?:city|town|village)\s+of\s+)?$"
 )
@@ -175,8 +182,12 @@ _REFUTED_AFTER = re.compile(
     r"untrue|unfounded|fabricated|incorrect|inaccurate|fake)\b"
 )
 # Words that put a clause in the past, before the report's events: "Kots previously
-# operated in Kherson City".
-_EARLIER_BEFORE = re.compile(r"\b(?:previously|formerly|once|long before)\b[^;:]*$")
+# operated in Kherson City", "Vuhledar was once a mining town". A bare "once" does not
+# (a count or a conjunction: "the enemy attacked once near Stepove", "once units arrive").
+_EARLIER_BEFORE = re.compile(
+    r"\b(?:previously|formerly|long before|(?:(?<=was )|(?<=were )|(?<=is )|(?<=are )|"
+    r"(?<=had )|(?<=has )|(?<=have )|(?<=which )|(?<=who ))once(?!\s+again\b))\b[^;:]*$"
+)
 _ANNOUNCED_BEFORE = re.compile(
     r"\b(?:announced|claimed|reported|confirmed|completed|denied|declared|celebrated|"
     r"acknowledged)\s+$"
@@ -329,7 +340,7 @@ _TOWARDS_LEFT = re.compile(
 _BETWEEN_LEFT = re.compile(r"\bbetween\s+(?:[A-Z][\w'’ʼ-]*+(?:\s++[A-Z][\w'’ʼ-]*+)*+\s+and\s+)?$")
 _LIST_GAP = re.compile(r"^\s*(?:,\s*)?(?:(?:and|or)\s+)?(?:near\s+)?$")
 _BACKBIND_GAP = re.compile(
-    r"^\s*(?:,\s*)?\(?\s*(?:(?:a|an|the)\s+(?:small\s+|large\s+)?"
+    r"^\s*(?:,\s*)?\(?\s*(?:both\s+|all\s+(?:\w+\s+)?|each\s+)?(?:(?:a|an|the)\s+(?:small\s+|large\s+)?"
     r"(?:village|settlement|town|city|suburb)\s+|(?:[Rr]ail(?:way)?\s+)?[Ss]tation|area|settlement|village|town|"
     r"[Rr]ail\s+[Ss]tation)?\s*,?\s*\(?\s*$"
 )
@@ -469,7 +480,12 @@ class CachedIndex:
         return self._region[text]
 
 
-_COMMUNITY_AFTER = re.compile(r"\s+(?:territorial\s+)?(?:community|hromada)\b")
+# After a hromada's adjective: "community", or the rest of a list that ends in
+# "communities" ("the Khotinska, Yunakivska and Esmanska communities").
+_COMMUNITY_AFTER = re.compile(
+    r"(?:(?:,\s*|\s+)(?:and\s+|or\s+)?[A-Z][\w'’ʼ-]*sk[ai]\b){0,12}?,?\s+"
+    r"(?:(?:and|or)\s+)?(?:territorial\s+)?(?:communit(?:y|ies)|hromadas?)\b"
+)
 # A word no gazetteer name begins with is read as a misspelt place only in a place's slot
 # ("near X", "west of X", "in the village of X") and with a place-name ending, at this
 # similarity (rapidfuzz ratio, 0-100) to one gazetteer name.
@@ -499,18 +515,49 @@ def community_centre(adjective: str, gaz: NameIndex) -> str | None:
     if not base.endswith("ska") or len(base) < 7:
         return None
     base = base[:-3]
+    # A compound's first word: "Velykopysarivska" is Velyka Pysarivka's, "Seredyno-Budska"
+    # Seredyna-Buda's, "Velykoburlutska" Velykyi Burluk's.
+    heads = [""]
+    for prefix, words in _COMPOUND_HEADS:
+        if base.startswith(prefix) and len(base) > len(prefix) + 2:
+            base = base[len(prefix) :].lstrip()
+            heads = list(words)
+            break
     tries = []
     if base.endswith("il"):
         tries.append(base[:-2] + "illia")  # Krasnopilska: Krasnopillia
     if base.endswith("iv"):
         tries += [base[:-2] + "y", base + "ka"]  # Dubovykivska: Dubovyky; Pysarivska
+        # i for o in a closed syllable: Mezhivska Mezhova, Myrivska Myrove, Lozivska Lozova;
+        # Novosilkivska: Novosilka.
+        tries += [base[:-2] + "ova", base[:-2] + "ove", base[:-2] + "a"]
     if base.endswith("t"):
-        tries.append(base + "s")  # Marhanetska: Marhanets
-    tries += [base + "ka", base + "e", base + "ia", base + "a", base]
-    for name in tries:
-        if gaz.lookup(name):
-            return name
-    return None
+        tries += [base + "s", base[:-1] + "k"]  # Marhanetska: Marhanets; Burlutska: Burluk
+    tries += [base + "ka", base + "e", base + "ia", base + "a", base, base + "y", base + "sk"]
+    # Of the names that exist, the most populous one's: a hromada is named after its centre,
+    # not after a hamlet that happens to share the stem (Yunakivska: Yunakivka, not Yunaky).
+    # A name spelt as the gazetteer spells it beats one found only by a looser key.
+    best, best_rank = None, (-1, False)
+    for head in heads:
+        for name in tries:
+            places = gaz.lookup(head + name)
+            if not places:
+                continue
+            rank = (
+                max(p.population for p in places),
+                any(fold(p.name) == head + name for p in places),
+            )
+            if rank > best_rank:
+                best, best_rank = head + name, rank
+    return best
+
+
+# Compound hromada adjectives: the first word's stem and the words it stands for.
+_COMPOUND_HEADS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("velyko", ("velyka ", "velykyi ", "velyke ")),
+    ("malo", ("mala ", "malyi ", "male ")),
+    ("seredyno ", ("seredyna ",)),
+)
 
 
 def find_names(
@@ -550,11 +597,11 @@ def find_names(
             ok = cache.could_start(word)
         if ok is False:
             # "the Dubovykivska community": a hromada's adjective names its centre.
-            if word.endswith("ska") and _COMMUNITY_AFTER.match(text, e0):
-                centre = community_centre(word, gaz)
-                if centre is not None:
-                    out.append(NameSpan(s0, e0, word, "place", e0, key=centre))
-            elif (
+            if hromada := _community_span(text, caps, k, gaz):
+                out.append(hromada[0])
+                k += hromada[1]
+                continue
+            if (
                 cache is not None
                 and len(word) >= 7
                 and word not in _COUNTRIES
@@ -603,7 +650,10 @@ def find_names(
             found = (span, n)
             break
         if found is None:
-            k += 1
+            hromada = _community_span(text, caps, k, gaz)
+            if hromada:
+                out.append(hromada[0])
+            k += hromada[1] if hromada else 1
             continue
         span, n = found
         why = _person_or_foreign(text, caps, k, n, span, gaz)
@@ -616,6 +666,23 @@ def find_names(
         while k < ncap and caps[k][0] < span.end_ext:
             k += 1
     return _mark_region_pairs(text, out, gaz)
+
+
+def _community_span(
+    text: str, caps: list[tuple[int, int]], k: int, gaz: NameIndex
+) -> tuple[NameSpan, int] | None:
+    """A hromada's adjective at capitalised token ``k`` ("the Dubovykivska community", "the
+    Khotinska, Yunakivska and Esmanska communities", "the Seredyno-Budska community") as a
+    mention of its centre, and the number of tokens it spans; None if there is none."""
+    n = 1
+    while k + n < len(caps) and text[caps[k + n - 1][1] : caps[k + n][0]] in ("-", "–"):
+        n += 1
+    start, end = caps[k][0], caps[k + n - 1][1]
+    if not text.endswith("ska", start, end) or not _COMMUNITY_AFTER.match(text, end):
+        return None
+    word = text[start:end]
+    centre = community_centre(word, gaz)
+    return (NameSpan(start, end, word, "place", end, key=centre), n) if centre else None
 
 
 _FOREIGN_AFTER = re.compile(r"^,?\s+(?:in\s+)?(?:Russia|Belarus|Moldova|Poland|Georgia)\b(?!n)")
@@ -922,9 +989,9 @@ class NotEventRule:
 
     The rule holds when a ``before`` pattern is found at the end of the text before the
     name (the sentence's or the clause's, ``scope``; only its last ``chars`` characters or
-    ``words`` words when set, else its last :data:`CUE_REACH`) and no ``unless`` pattern precedes that match, or when an
-    ``after`` pattern matches the text right after the name (its first ``after_chars``).
-    ``names`` limits the rule to those surfaces, and ``not_before`` then inverts it: the rule
+    ``words`` words when set, else its last :data:`CUE_REACH`) and no ``unless`` pattern
+    precedes that match, or when an ``after`` pattern matches the text right after the name
+    (its first ``after_chars``). ``names`` limits the rule to those surfaces, and ``not_before`` then inverts it: the rule
     holds unless that pattern ends the text before. ``examples`` are (sentence, name) pairs
     the rule must mark (tests/test_mentions.py reads them).
     """
@@ -982,6 +1049,15 @@ NOT_EVENT_RULES: tuple[NotEventRule, ...] = (
         examples=(("Dugin named Russian cities such as Bakhmut and Soledar.", "Bakhmut"),),
     ),
     NotEventRule(
+        "rhetoric",
+        before=(_ABOUT_BEFORE,),
+        chars=60,
+        examples=(
+            ("Occupation officials again shifted their rhetoric regarding Nova Kakhovka.",
+             "Nova Kakhovka"),
+        ),
+    ),
+    NotEventRule(
         "sector label",
         before=(_SECTOR_BEFORE,),
         after=(_LIST_TO_SECTOR, _HYPHEN_PAIR_AFTER),
@@ -1037,7 +1113,10 @@ NOT_EVENT_RULES: tuple[NotEventRule, ...] = (
         "objective",
         before=(_APPROACH_BEFORE,),
         chars=80,
-        examples=(("Russia closes on the important city of Pokrovsk.", "Pokrovsk"),),
+        examples=(
+            ("Russia closes on the important city of Pokrovsk.", "Pokrovsk"),
+            ("Russian forces are trying to open a line of advance to drive on Dnipro.", "Dnipro"),
+        ),
     ),
     NotEventRule(
         "history or analysis",
@@ -1086,7 +1165,10 @@ NOT_EVENT_RULES: tuple[NotEventRule, ...] = (
     NotEventRule(
         "history",
         before=(_EARLIER_BEFORE,),
-        examples=(("Kots previously operated in Kherson City.", "Kherson City"),),
+        examples=(
+            ("Kots previously operated in Kherson City.", "Kherson City"),
+            ("The unit had once held positions in Bakhmut.", "Bakhmut"),
+        ),
     ),
     NotEventRule(
         "route",
@@ -1285,6 +1367,8 @@ def _bind_anchors(text: str, work: list[_Work]) -> None:
         for tw in work[k + 1 :]:
             if tw.role == "anchor" or crosses_clause(clauses, a.span.end_ext, tw.span.start):
                 break
+            if _NEW_PREDICATE.search(text, a.span.end_ext, tw.span.start):
+                break  # "advanced west of Kotlyne and seized Zvirove": a new event
             if tw.role == "target" and tw.not_event is None:
                 rel = tw.relation
                 kind = rel.kind if rel and rel.kind != "in_region" else "near"
@@ -1307,6 +1391,12 @@ def _bind_anchors(text: str, work: list[_Work]) -> None:
                     a.not_event = "locator"
 
 
+# A second verb after an anchor phrase starts a new event, whose places the anchor does not
+# locate: "advanced west of Kotlyne and seized Zvirove".
+_NEW_PREDICATE = re.compile(
+    r"\b(?:and|then)\s+(?:also\s+|reportedly\s+|likely\s+|later\s+)?(?:[a-z]{3,}ed|took|"
+    r"struck|hit|made|fought|drove|held|shot|seiz\w*|captur\w*|attack\w*)\b"
+)
 # A capitalised word, then the opening bracket of an anchor phrase: "Varachyne (north of".
 _UNKNOWN_NAME_PAREN = re.compile(r"[A-Z][\w'’-]+\s*\(\s*$")
 
