@@ -257,6 +257,9 @@ def test_offset_relation(gaz):
         # A unit named after a place, with "group" (not only "group of forces").
         ("Ukraine's Khortytsia group said that Russian troops tried to break through near "
          "Lyman.", ["Khortytsia"]),
+        # A village named with a Russian border region is abroad.
+        ("Its forces repelled a sabotage group near the village of Bessalovka in the Kursk "
+         "region.", ["Bessalovka"]),
         # Places a drive aims at; what rhetoric is about.
         ("Russian forces continued operations west of Lyman to drive on Sloviansk.",
          ["Sloviansk"]),
@@ -314,6 +317,9 @@ def test_places_that_are_not_events(gaz, sentence: str, not_events: list[str]):
             "Ukrainian forces advanced east of the Oskil. Russian forces attacked Kupiansk.",
             ["Kupiansk"],
         ),
+        # A city's district after a possessive is the city's, not the oblast's.
+        ("The occupiers hit Kharkiv's Saltivskyi district with two drones overnight.",
+         ["Kharkiv"]),
         # General Staff counts: "attacked once" is one attack, not an earlier time.
         ("In the Orikhiv direction, the enemy attacked once near Stepove and Mali Shcherbaky.",
          ["Stepove", "Mali Shcherbaky"]),

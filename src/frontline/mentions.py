@@ -685,7 +685,12 @@ def _community_span(
     return (NameSpan(start, end, word, "place", end, key=centre), n) if centre else None
 
 
-_FOREIGN_AFTER = re.compile(r"^,?\s+(?:in\s+)?(?:Russia|Belarus|Moldova|Poland|Georgia)\b(?!n)")
+# "Rostov, Russia", "the village of Bessalovka in the Kursk region": a place abroad (the
+# Russian regions on Ukraine's border, whose villages share names with Ukrainian ones).
+_FOREIGN_AFTER = re.compile(
+    r"^,?\s+(?:in\s+)?(?:(?:Russia|Belarus|Moldova|Poland|Georgia)\b(?!n)|(?:the\s+|Russia[’']s\s+)?"
+    r"(?:Kursk|Belgorod|Bryansk|Rostov|Voronezh|Oryol|Krasnodar)\s+(?:[Rr]egion|[Oo]blast)\b)"
+)
 
 
 # After "the X", words that show X is a settlement ("the Avdiivka area", "the Toretsk
@@ -890,7 +895,11 @@ def _mark_region_pairs(text: str, spans: list[NameSpan], gaz: NameIndex) -> list
     return out
 
 
-_POSSESSIVE_BEFORE_NAME = re.compile(r"[’'ʼ]s\s+[A-Z]")
+# "Dnipropetrovsk's Dubovykivska community": the oblast's; but "Kharkiv's Saltivskyi
+# district" is a district of the city.
+_POSSESSIVE_BEFORE_NAME = re.compile(
+    r"[’'ʼ]s\s+[A-Z](?![\w'’ʼ-]*(?:skyi|zkyi|tskyi)\s+(?:district|raion)\b)"
+)
 # The rest of a list of oblasts or districts after a name: "[, X] and Y oblasts".
 _REGION_LIST_AFTER = re.compile(
     r"(?:,\s+[A-Z][\w'’-]*){0,5},?\s+(?:and|or)\s+[A-Z][\w'’-]*\s+(?:oblasts|regions)\b"
@@ -991,9 +1000,10 @@ class NotEventRule:
     name (the sentence's or the clause's, ``scope``; only its last ``chars`` characters or
     ``words`` words when set, else its last :data:`CUE_REACH`) and no ``unless`` pattern
     precedes that match, or when an ``after`` pattern matches the text right after the name
-    (its first ``after_chars``). ``names`` limits the rule to those surfaces, and ``not_before`` then inverts it: the rule
-    holds unless that pattern ends the text before. ``examples`` are (sentence, name) pairs
-    the rule must mark (tests/test_mentions.py reads them).
+    (its first ``after_chars``). ``names`` limits the rule to those surfaces, and
+    ``not_before`` then inverts it: the rule holds unless that pattern ends the text before.
+    ``examples`` are (sentence, name) pairs the rule must mark (tests/test_mentions.py reads
+    them).
     """
 
     reason: str
