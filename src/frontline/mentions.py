@@ -194,6 +194,11 @@ _ANNOUNCED_BEFORE = re.compile(
 )
 # "the Kharkiv and Lyman defeats": a name used as the adjective of a past event.
 _NOMINAL_AFTER = re.compile(r"^(?:\s+and\s+[A-Z][\w'’-]*)?\s+(?:defeats?|failures?)\b")
+# A name made an adjective of a person or group: "Beryslav-based volunteers", "the
+# Kharkiv-born commander", "a Donetsk-registered company".
+_COMPOUND_ADJ_AFTER = re.compile(
+    r"^[-‑](?:based|born|bred|bound|backed|led|made|registered|raised|native|headquartered)\b"
+)
 # Roads and logistics: "via Valuiki", "the road that runs to Starobilsk", "north via X".
 _ROUTE_BEFORE = re.compile(
     r"\b(?:via|runs? (?:to|through|from)|running (?:to|through)|roads? (?:to|from|between)|"
@@ -1185,6 +1190,15 @@ NOT_EVENT_RULES: tuple[NotEventRule, ...] = (
         before=(_ROUTE_BEFORE,),
         chars=120,
         examples=(("Russian forces flowed via Valuiky into Luhansk Oblast.", "Valuiky"),),
+    ),
+    NotEventRule(
+        "attribute",
+        after=(_COMPOUND_ADJ_AFTER,),
+        after_chars=16,
+        examples=(
+            ("Beryslav-based volunteers delivered water to Tiahynka.", "Beryslav"),
+            ("Two Kupiansk-born soldiers were awarded medals.", "Kupiansk"),
+        ),
     ),
     NotEventRule(
         "river",
