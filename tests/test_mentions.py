@@ -331,6 +331,8 @@ def test_places_that_are_not_events(gaz, sentence: str, not_events: list[str]):
          "under fire.", ["Khotinska", "Yunakivska", "Velykopysarivska", "Seredyno-Budska"]),
         ("In the Synelnykove district, the enemy struck the Mezhivska community with a guided "
          "bomb.", ["Mezhivska"]),
+        ("Russians fired at the Velykyi Burluk, Dvorichanska and Kupiansk hromadas.",
+         ["Velykyi Burluk", "Dvorichanska", "Kupiansk"]),
     ],
 )
 def test_places_that_are_events(gaz, sentence: str, events: list[str]):
@@ -351,6 +353,7 @@ def test_places_that_are_events(gaz, sentence: str, events: list[str]):
         ("Velykoburlutska", "velykyi burluk"),  # k before -ska is ts
         ("Seredyno-Budska", "seredyna buda"),
         ("Balakliiska", "balakliia"),
+        ("Dvorichanska", "dvorichna"),
     ],
 )
 def test_community_centre(gaz, adjective: str, centre: str) -> None:

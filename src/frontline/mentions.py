@@ -488,7 +488,7 @@ class CachedIndex:
 # After a hromada's adjective: "community", or the rest of a list that ends in
 # "communities" ("the Khotinska, Yunakivska and Esmanska communities").
 _COMMUNITY_AFTER = re.compile(
-    r"(?:(?:,\s*|\s+)(?:and\s+|or\s+)?[A-Z][\w'’ʼ-]*sk[ai]\b){0,12}?,?\s+"
+    r"(?:(?:,\s*|\s+)(?:and\s+|or\s+)?[A-Z][\w'’ʼ-]*(?:\s[A-Z][\w'’ʼ-]*)?){0,12}?,?\s+"
     r"(?:(?:and|or)\s+)?(?:territorial\s+)?(?:communit(?:y|ies)|hromadas?)\b"
 )
 # A word no gazetteer name begins with is read as a misspelt place only in a place's slot
@@ -538,6 +538,8 @@ def community_centre(adjective: str, gaz: NameIndex) -> str | None:
         tries += [base[:-2] + "ova", base[:-2] + "ove", base[:-2] + "a"]
     if base.endswith("t"):
         tries += [base + "s", base[:-1] + "k"]  # Marhanetska: Marhanets; Burlutska: Burluk
+    if base.endswith("an"):
+        tries.append(base[:-2] + "na")  # Dvorichanska: Dvorichna
     tries += [base + "ka", base + "e", base + "ia", base + "a", base, base + "y", base + "sk"]
     # Of the names that exist, the most populous one's: a hromada is named after its centre,
     # not after a hamlet that happens to share the stem (Yunakivska: Yunakivka, not Yunaky).
