@@ -254,6 +254,7 @@ def test_offset_relation(gaz):
         ("The shocks of the Kharkiv and Lyman defeats exposed fissures.", ["Lyman"]),
         ("Russia closes on the important city of Pokrovsk.", ["Pokrovsk"]),
         ("Selydove has been badly damaged by months of shelling.", ["Selydove"]),
+        ("Lyman, the site of a Ukrainian counteroffensive in 2022, is a rail hub.", ["Lyman"]),
         # A unit named after a place, with "group" (not only "group of forces").
         ("Ukraine's Khortytsia group said that Russian troops tried to break through near "
          "Lyman.", ["Khortytsia"]),
@@ -293,6 +294,9 @@ def test_places_that_are_not_events(gaz, sentence: str, not_events: list[str]):
          ["Chasiv Yar", "Druzhba", "Oleksandropil"]),
         ("The ministry announced the capture of Spirne.", ["Spirne"]),
         ("Russian forces may have advanced near Kreminna.", ["Kreminna"]),
+        # A relative clause after the name does not hide the event of the main one.
+        ("Izium, which Russian forces occupied in 2022, came under a missile strike.",
+         ["Izium"]),
         # A city named like its oblast is the city when the text says so, even after the
         # oblast's name was used for the region; a list of communities starting with "The".
         (

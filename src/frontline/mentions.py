@@ -239,7 +239,8 @@ _LOCATED_LEFT = re.compile(
 # "Pokrovsk, a transport hub with ..., lies on a main road", "Melitopol is a critical
 # junction": a description of the place, not something that happened there.
 _DESCRIBED_AFTER = re.compile(
-    r"^(?:,\s+(?:a|an)\s+(?:[^,;.()]|,(?=\d)){1,100},)?\s+(?:(?:is|are|was|were)\s+(?:located|"
+    r"^(?:,\s+(?:a|an|which|the)\s+(?:[^,;.()]|,(?=\d)){1,100},)?\s+(?:(?:is|are|was|were)\s+"
+    r"(?:once\s+)?(?:located|"
     r"situated|home|a|an|one of)\b|(?:lies|lie|sits|sit|serves|serve)\b|has been (?:badly |"
     r"heavily |severely |largely )?(?:damaged|destroyed)\b)"
 )
@@ -1124,6 +1125,8 @@ NOT_EVENT_RULES: tuple[NotEventRule, ...] = (
         examples=(
             ("Soledar is located near the strategic city of Bakhmut.", "Bakhmut"),
             ("Melitopol is a critical junction of roads.", "Melitopol"),
+            ("Pokrovsk, which had a pre-war population of 60,000, was a key logistics hub.",
+             "Pokrovsk"),
         ),
     ),
     NotEventRule(
