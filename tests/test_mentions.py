@@ -133,6 +133,15 @@ MENTION_ROWS = [
         id="oblast-capital-pair-means-regions",
     ),
     pytest.param(
+        "Russian forces liberated Novomikhailovka and Konstantinovka in the DPR.",
+        [
+            ("Novomikhailovka", "target", "in_region", None),
+            ("Konstantinovka", "target", "in_region", None),
+            ("DPR", "qualifier", "region", None),
+        ],
+        id="dpr-abbreviation-qualifies-the-list",
+    ),
+    pytest.param(
         "Russian forces continued to attack in Donetsk and Luhansk oblasts.",
         [("Donetsk", "region", "region", None), ("Luhansk", "region", "region", None)],
         id="oblasts-plural",

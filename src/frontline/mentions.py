@@ -64,6 +64,8 @@ FIRST_NAMES = frozenset(
     mykhailo kirill ramzan rodion marat anna olena elena iryna irina natalia tetiana
     """.split()
 )
+# The occupation's names for the oblasts, as Russian sources abbreviate them.
+REGION_ABBREVIATIONS = {"DPR": "Donetsk", "DNR": "Donetsk", "LPR": "Luhansk", "LNR": "Luhansk"}
 # Multi-word names abroad that GeoNames also lists as old or alternate names of Ukrainian
 # villages (Novhorodske was "New York"); a report means the city abroad.
 STOP_SURFACES = frozenset({"new york", "washington", "paris", "berlin", "london", "moscow"})
@@ -599,6 +601,13 @@ def find_names(
         if stop:
             while k < ncap and caps[k][0] < stop.end():
                 k += 1
+            continue
+        if word in REGION_ABBREVIATIONS:
+            # "Novomikhailovka and Konstantinovka in the DPR": the oblast, as a qualifier.
+            code = gaz.oblast_code(REGION_ABBREVIATIONS[word])
+            if code:
+                out.append(NameSpan(s0, e0, word, "region", e0, admin1=code))
+            k += 1
             continue
         ok = known.get(word)
         if ok is None and cache is not None:
