@@ -264,6 +264,10 @@ def test_offset_relation(gaz):
         ("Russia closes on the important city of Pokrovsk.", ["Pokrovsk"]),
         ("Selydove has been badly damaged by months of shelling.", ["Selydove"]),
         ("Lyman, the site of a Ukrainian counteroffensive in 2022, is a rail hub.", ["Lyman"]),
+        # A second name of the place in brackets is the same place, named again.
+        ("Russian forces recently advanced into central Toretsk (Dzerzhinsk).", ["Dzerzhinsk"]),
+        ("The MoD claimed the capture of Kotlyarovka (Kotliarivka in Ukrainian).",
+         ["Kotliarivka"]),
         # A unit named after a place, with "group" (not only "group of forces").
         ("Ukraine's Khortytsia group said that Russian troops tried to break through near "
          "Lyman.", ["Khortytsia"]),
@@ -303,6 +307,7 @@ def test_places_that_are_not_events(gaz, sentence: str, not_events: list[str]):
          ["Chasiv Yar", "Druzhba", "Oleksandropil"]),
         ("The ministry announced the capture of Spirne.", ["Spirne"]),
         ("Russian forces may have advanced near Kreminna.", ["Kreminna"]),
+        ("Russian forces recently advanced into central Toretsk (Dzerzhinsk).", ["Toretsk"]),
         # A relative clause after the name does not hide the event of the main one.
         ("Izium, which Russian forces occupied in 2022, came under a missile strike.",
          ["Izium"]),

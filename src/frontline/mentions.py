@@ -1313,8 +1313,25 @@ def analyse_sentence(text: str, spans: list[NameSpan]) -> list[_Work]:
             and _LOCATOR_GAP.match(text[prev.span.end_ext : w.span.start])
         ):
             w.not_event = "locator"
+    for k in range(1, len(work)):
+        w, prev = work[k], work[k - 1]
+        if (
+            w.role == prev.role == "target"
+            and w.not_event is None
+            and _ALIAS_OPEN.fullmatch(text[prev.span.end_ext : w.span.start])
+            and _ALIAS_CLOSE.match(text, w.span.end_ext)
+        ):
+            w.not_event = "alias"  # "Toretsk (Dzerzhinsk)": the same place, named again
     _apply_qualifiers(text, work)
     return work
+
+
+# A second name of the place before it, in brackets: "Toretsk (Dzerzhinsk)", "Kotlyarovka
+# (Kotliarivka in Ukrainian)", "Bila Hora (formerly Belaya Gora)".
+_ALIAS_OPEN = re.compile(
+    r"\s*\(\s*(?:(?:also\s+)?(?:known as|called|formerly|or|Russian:|Ukrainian:)\s+)?"
+)
+_ALIAS_CLOSE = re.compile(r"\s*(?:in (?:Ukrainian|Russian))?\s*\)")
 
 
 def _rel_from_anchor(a: _Work, kind: str = "near") -> SpatialRelation:
