@@ -264,6 +264,13 @@ def test_offset_relation(gaz):
         ("Russia closes on the important city of Pokrovsk.", ["Pokrovsk"]),
         ("Selydove has been badly damaged by months of shelling.", ["Selydove"]),
         ("Lyman, the site of a Ukrainian counteroffensive in 2022, is a rail hub.", ["Lyman"]),
+        # ", near X," after "the village of Y" locates Y; a list of sectors; moving closer.
+        ("The army withdrew from the village of Hostre, near Kurakhove, to avoid encirclement.",
+         ["Kurakhove"]),
+        ("Zelenskyy said the situation in the Pokrovsk and Kupiansk sectors remained difficult.",
+         ["Pokrovsk", "Kupiansk"]),
+        ("Russian troops have moved closer to the industrial city of Kostiantynivka.",
+         ["Kostiantynivka"]),
         # A second name of the place in brackets is the same place, named again.
         ("Russian forces recently advanced into central Toretsk (Dzerzhinsk).", ["Dzerzhinsk"]),
         ("The MoD claimed the capture of Kotlyarovka (Kotliarivka in Ukrainian).",
@@ -296,6 +303,7 @@ def test_places_that_are_not_events(gaz, sentence: str, not_events: list[str]):
         # locative word.
         ("Russian forces attacked the outskirts of Donetsk City near Vodiane.", ["Vodiane"]),
         ("Russian forces attacked near Bakhmut, near Soledar.", ["Bakhmut", "Soledar"]),
+        ("The army withdrew from the village of Hostre, near Kurakhove.", ["Hostre"]),
         ("Russian drones struck Kyiv overnight.", ["Kyiv"]),
         # A possessive before the name is no first name: the name stays known to the document.
         (

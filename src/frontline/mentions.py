@@ -147,7 +147,7 @@ _PLAN_BEFORE = re.compile(
 # Objectives approached, not reached: "as it closes on the important city of Pokrovsk".
 _APPROACH_BEFORE = re.compile(
     r"\b(?:clos(?:es|ed|ing) (?:in )?on|approach(?:es|ed|ing)|near(?:s|ed|ing)|(?:drive|march)"
-    r"(?:s|ed|ing)? on|edg(?:es|ing) "
+    r"(?:s|ed|ing)? on|(?:mov|inch|creep|draw|get)(?:es|ed|ing|s)? closer to|edg(?:es|ing) "
     r"(?:closer )?to(?:wards?)?)\s+(?:the\s+)?(?:[a-z-]+\s+){0,3}?"
     r"(?:(?:city|town|village)\s+of\s+)?$"
 )
@@ -233,6 +233,11 @@ _LOCATOR_GAP = re.compile(
     r"on the outskirts of|in the vicinity of)\s+(?:the\s+)?"
     r"(?:[a-z-]+\s+){0,3}?(?:town|city|village|settlement|hub)\s+of\s+$"
 )
+# ", near X," after "the village of Y": X locates Y (an apposition closed by a comma or the
+# sentence's end).
+_COMMA_NEAR_GAP = re.compile(r"^,\s+near\s+$")
+_PLACE_OF_LEFT = re.compile(r"\b(?:village|town|city|settlement)s?\s+of\s+$")
+_APPOSITION_END = re.compile(r"\s*(?:[,.;)]|$)")
 # "Soledar is located near the strategic city of Bakhmut": a locator too.
 _LOCATED_LEFT = re.compile(
     r"\b(?:is|are|was|were|lies|lie)\s+(?:located\s+|situated\s+)?(?:near|outside|close to|"
@@ -263,7 +268,7 @@ _SECTOR_BEFORE = re.compile(
 # "on the Kupiansk, Lyman, Sloviansk, and Kramatorsk directions": every name of the list.
 _LIST_TO_SECTOR = re.compile(
     r"(?:(?:\s*+,\s*+|\s++)(?:and\s++|or\s++)?[A-Z][\w'’ʼ-]*+(?:\s++[A-Z][\w'’ʼ-]*+)?)++"
-    r"\s+(?:directions|axes|fronts)\b"
+    r"\s+(?:directions|axes|fronts|sectors)\b"
 )
 _HYPHEN_PAIR_AFTER = re.compile(r"^\s?[-–—]\s?[A-Z]")
 _HYPHEN_PAIR_BEFORE = re.compile(r"[A-Za-z][-–—]\s?$")
@@ -1310,7 +1315,16 @@ def analyse_sentence(text: str, spans: list[NameSpan]) -> list[_Work]:
             and w.relation is None
             and prev.role == "target"
             and prev.relation is None  # not "outskirts of X near Y", "east of X near Y"
-            and _LOCATOR_GAP.match(text[prev.span.end_ext : w.span.start])
+            and (
+                _LOCATOR_GAP.match(gap := text[prev.span.end_ext : w.span.start])
+                or (
+                    # "the village of Hostre, near Kurakhove, ...": a locator when the place
+                    # before was not itself "near" one ("near Bakhmut, near Soledar": a list).
+                    _COMMA_NEAR_GAP.match(gap)
+                    and _PLACE_OF_LEFT.search(text, max(0, prev.span.start - 40), prev.span.start)
+                    and _APPOSITION_END.match(text, w.span.end_ext)
+                )
+            )
         ):
             w.not_event = "locator"
     for k in range(1, len(work)):
