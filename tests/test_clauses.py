@@ -38,6 +38,15 @@ S = "Russian forces attacked Bilohorivka; Ukrainian forces held Siversk, while s
         ("attacks near X, Y, and Z", "events", ["attacks near X, Y, and Z"]),
         ("sources reported battles near X and that units operate near Y", "events",
          ["sources reported battles near X and", " that units operate near Y"]),
+        # A second verb of the same subject, after "and", names the event at its places.
+        ("units continued to advance and struck formations near X and Y", "events",
+         ["units continued to advance and", " struck formations near X and Y"]),
+        ("units shelled and struck X", "events", ["units shelled and", " struck X"]),
+        ("units struck X and Y", "events", ["units struck X and Y"]),
+        # What did not happen is no event of the places before it.
+        ("forces attacked near X and Y on May 1 but did not advance", "events",
+         ["forces attacked near X and Y on May 1 but", " did not advance"]),
+        ("forces attacked near X but lost", "events", ["forces attacked near X but lost"]),
         ("", "cues", [""]),
     ],
 )  # fmt: skip

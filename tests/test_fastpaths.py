@@ -410,6 +410,9 @@ def test_literal_starts_examples() -> None:
     assert literal_starts(r"[ab]ayor|\bgur") is None  # a class: no literal start
     assert literal_starts(r"(?:a|b)?c") is None  # an optional start
     assert literal_starts(r"(?i)russian") is None  # inline flag: case would not match
+    # Lookarounds and groups of them consume nothing: the match still begins with "once".
+    assert literal_starts(r"(?:(?<=was )|(?<=had ))once(?! again)") == ("once",)
+    assert literal_starts(r"(?<!x)\b(?=y)yes") == ("yes",)
     assert S._TYPES[4][1].needs is not None  # the gate is on for the event types
     assert all(starts != ("",) for starts in M._REQUIRED.values())  # and left rules
 

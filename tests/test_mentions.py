@@ -133,6 +133,15 @@ MENTION_ROWS = [
         id="oblast-capital-pair-means-regions",
     ),
     pytest.param(
+        "Russian forces liberated Novomikhailovka and Konstantinovka in the DPR.",
+        [
+            ("Novomikhailovka", "target", "in_region", None),
+            ("Konstantinovka", "target", "in_region", None),
+            ("DPR", "qualifier", "region", None),
+        ],
+        id="dpr-abbreviation-qualifies-the-list",
+    ),
+    pytest.param(
         "Russian forces continued to attack in Donetsk and Luhansk oblasts.",
         [("Donetsk", "region", "region", None), ("Luhansk", "region", "region", None)],
         id="oblasts-plural",
@@ -254,6 +263,27 @@ def test_offset_relation(gaz):
         ("The shocks of the Kharkiv and Lyman defeats exposed fissures.", ["Lyman"]),
         ("Russia closes on the important city of Pokrovsk.", ["Pokrovsk"]),
         ("Selydove has been badly damaged by months of shelling.", ["Selydove"]),
+        ("Lyman, the site of a Ukrainian counteroffensive in 2022, is a rail hub.", ["Lyman"]),
+        # ", near X," after "the village of Y" locates Y; a list of sectors; moving closer.
+        ("The army withdrew from the village of Hostre, near Kurakhove, to avoid encirclement.",
+         ["Kurakhove"]),
+        ("Zelenskyy said the situation in the Pokrovsk and Kupiansk sectors remained difficult.",
+         ["Pokrovsk", "Kupiansk"]),
+        ("Russian troops have moved closer to the industrial city of Kostiantynivka.",
+         ["Kostiantynivka"]),
+        # A second name of the place in brackets is the same place, named again.
+        ("Russian forces recently advanced into central Toretsk (Dzerzhinsk).", ["Dzerzhinsk"]),
+        ("The MoD claimed the capture of Kotlyarovka (Kotliarivka in Ukrainian).",
+         ["Kotliarivka"]),
+        # A unit named after a place, with "group" (not only "group of forces").
+        ("Ukraine's Khortytsia group said that Russian troops tried to break through near "
+         "Lyman.", ["Khortytsia"]),
+        # A village named with a Russian border region is abroad.
+        ("Its forces repelled a sabotage group near the village of Bessalovka in the Kursk "
+         "region.", ["Bessalovka"]),
+        # Places a drive aims at; what rhetoric is about.
+        ("Russian forces continued operations west of Lyman to drive on Sloviansk.",
+         ["Sloviansk"]),
     ],
 )
 def test_places_that_are_not_events(gaz, sentence: str, not_events: list[str]):
@@ -273,6 +303,7 @@ def test_places_that_are_not_events(gaz, sentence: str, not_events: list[str]):
         # locative word.
         ("Russian forces attacked the outskirts of Donetsk City near Vodiane.", ["Vodiane"]),
         ("Russian forces attacked near Bakhmut, near Soledar.", ["Bakhmut", "Soledar"]),
+        ("The army withdrew from the village of Hostre, near Kurakhove.", ["Hostre"]),
         ("Russian drones struck Kyiv overnight.", ["Kyiv"]),
         # A possessive before the name is no first name: the name stays known to the document.
         (
@@ -284,6 +315,10 @@ def test_places_that_are_not_events(gaz, sentence: str, not_events: list[str]):
          ["Chasiv Yar", "Druzhba", "Oleksandropil"]),
         ("The ministry announced the capture of Spirne.", ["Spirne"]),
         ("Russian forces may have advanced near Kreminna.", ["Kreminna"]),
+        ("Russian forces recently advanced into central Toretsk (Dzerzhinsk).", ["Toretsk"]),
+        # A relative clause after the name does not hide the event of the main one.
+        ("Izium, which Russian forces occupied in 2022, came under a missile strike.",
+         ["Izium"]),
         # A city named like its oblast is the city when the text says so, even after the
         # oblast's name was used for the region; a list of communities starting with "The".
         (
@@ -308,10 +343,47 @@ def test_places_that_are_not_events(gaz, sentence: str, not_events: list[str]):
             "Ukrainian forces advanced east of the Oskil. Russian forces attacked Kupiansk.",
             ["Kupiansk"],
         ),
+        # A city's district after a possessive is the city's, not the oblast's.
+        ("The occupiers hit Kharkiv's Saltivskyi district with two drones overnight.",
+         ["Kharkiv"]),
+        # General Staff counts: "attacked once" is one attack, not an earlier time.
+        ("In the Orikhiv direction, the enemy attacked once near Stepove and Mali Shcherbaky.",
+         ["Stepove", "Mali Shcherbaky"]),
+        # A second verb ends what an anchor locates; "(both DIR of X)" binds back to the list.
+        ("Geolocated footage indicates that Russian forces advanced west of Kotlyne and seized "
+         "Zvirove (both southwest of Pokrovsk).", ["Kotlyne", "Zvirove"]),
+        # Hromada adjectives in a list ending in "communities", compounds among them.
+        ("The Khotinska, Yunakivska, Velykopysarivska and Seredyno-Budska communities came "
+         "under fire.", ["Khotinska", "Yunakivska", "Velykopysarivska", "Seredyno-Budska"]),
+        ("In the Synelnykove district, the enemy struck the Mezhivska community with a guided "
+         "bomb.", ["Mezhivska"]),
+        ("Russians fired at the Velykyi Burluk, Dvorichanska and Kupiansk hromadas.",
+         ["Velykyi Burluk", "Dvorichanska", "Kupiansk"]),
     ],
 )
 def test_places_that_are_events(gaz, sentence: str, events: list[str]):
     assert event_candidates(mentions(gaz, sentence)) == events
+
+
+@pytest.mark.parametrize(
+    ("adjective", "centre"),
+    [
+        ("Dubovykivska", "dubovyky"),
+        ("Krasnopilska", "krasnopillia"),
+        ("Marhanetska", "marhanets"),
+        ("Yunakivska", "yunakivka"),  # the village, not the hamlet Yunaky
+        ("Mezhivska", "mezhova"),  # i for o in a closed syllable
+        ("Lozivska", "lozova"),
+        ("Kupianska", "kupiansk"),
+        ("Velykopysarivska", "velyka pysarivka"),  # a compound's first word
+        ("Velykoburlutska", "velykyi burluk"),  # k before -ska is ts
+        ("Seredyno-Budska", "seredyna buda"),
+        ("Balakliiska", "balakliia"),
+        ("Dvorichanska", "dvorichna"),
+    ],
+)
+def test_community_centre(gaz, adjective: str, centre: str) -> None:
+    assert M.community_centre(adjective, gaz) == centre
 
 
 def test_person_at_sentence_start_is_not_a_place(gaz):

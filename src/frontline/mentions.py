@@ -64,6 +64,8 @@ FIRST_NAMES = frozenset(
     mykhailo kirill ramzan rodion marat anna olena elena iryna irina natalia tetiana
     """.split()
 )
+# The occupation's names for the oblasts, as Russian sources abbreviate them.
+REGION_ABBREVIATIONS = {"DPR": "Donetsk", "DNR": "Donetsk", "LPR": "Luhansk", "LNR": "Luhansk"}
 # Multi-word names abroad that GeoNames also lists as old or alternate names of Ukrainian
 # villages (Novhorodske was "New York"); a report means the city abroad.
 STOP_SURFACES = frozenset({"new york", "washington", "paris", "berlin", "london", "moscow"})
@@ -103,7 +105,8 @@ _REGION_SUFFIX = re.compile(
 _RAION_SUFFIX = re.compile(r"^\s*(?P<w>Raion|raion|[Dd]istrict|[Mm]unicipality|[Hh]romada)\b")
 _SKIP_SUFFIX = re.compile(
     r"^[\"”’]?\s*(?:River|river|Reservoir|reservoir|Canal|canal|Lake|Sea|Bay|Estuary|estuary|"
-    r"Krai|Airport|airport|Airbase|[Aa]ir [Bb]ase|[Gg]roup(?:ing)? of [Ff]orces|"
+    r"Krai|Airport|airport|Airbase|[Aa]ir [Bb]ase|"
+    r"[Gg]roup(?:ing)?s?(?! of (?:villages|settlements))|"
     r"Operational|[Bb]rigade|[Bb]attalion|[Rr]egiment|[Dd]ivision|Corps|Army|Guards?|"
     r"People[’']s [Mm]ilitia|Battle|Front|[Ff]leet|[Uu]niversity|Mountains?|Upland|"
     r"Park|Boulevard|Street|St\.|Avenue|Square|Prospekt|Prospect|Lane|Embankment|Institute|"
@@ -131,6 +134,11 @@ _RHETORIC_BEFORE = re.compile(
     r"(?:such as|cities like|cities including|regions like)\s+"
     r"(?:[A-Z][\w'’ʼ-]*+(?:\s++[A-Z][\w'’ʼ-]*+)*+,?\s++(?:and\s++|or\s++)?)*+$"
 )
+# What is said about a place: "shifted their rhetoric regarding the Kakhovka HPP".
+_ABOUT_BEFORE = re.compile(
+    r"\b(?:rhetoric|narratives?|statements?|claims)\s+(?:about|regarding|concerning|on)\s+"
+    r"(?:the\s+)?$"
+)
 _PLAN_BEFORE = re.compile(
     r"(?:\b(?:plan(?:s|ned|ning)?|intend(?:s|ed)?|prepar(?:e|es|ing) to|threaten(?:s|ed)?|"
     r"aim(?:s|ed)? to|hope(?:s|d)? to|want(?:s|ed)? to|in order to|to redeploy|"
@@ -139,7 +147,8 @@ _PLAN_BEFORE = re.compile(
 )
 # Objectives approached, not reached: "as it closes on the important city of Pokrovsk".
 _APPROACH_BEFORE = re.compile(
-    r"\b(?:clos(?:es|ed|ing) (?:in )?on|approach(?:es|ed|ing)|near(?:s|ed|ing)|edg(?:es|ing) "
+    r"\b(?:clos(?:es|ed|ing) (?:in )?on|approach(?:es|ed|ing)|near(?:s|ed|ing)|(?:drive|march)"
+    r"(?:s|ed|ing)? on|(?:mov|inch|creep|draw|get)(?:es|ed|ing|s)? closer to|edg(?:es|ing) "
     r"(?:closer )?to(?:wards?)?)\s+(?:the\s+)?(?:[a-z-]+\s+){0,3}?"
     r"(?:(?:city|town|village)\s+of\s+)?$"
 )
@@ -176,14 +185,23 @@ _REFUTED_AFTER = re.compile(
     r"untrue|unfounded|fabricated|incorrect|inaccurate|fake)\b"
 )
 # Words that put a clause in the past, before the report's events: "Kots previously
-# operated in Kherson City".
-_EARLIER_BEFORE = re.compile(r"\b(?:previously|formerly|once|long before)\b[^;:]*$")
+# operated in Kherson City", "Vuhledar was once a mining town". A bare "once" does not
+# (a count or a conjunction: "the enemy attacked once near Stepove", "once units arrive").
+_EARLIER_BEFORE = re.compile(
+    r"\b(?:previously|formerly|long before|(?:(?<=was )|(?<=were )|(?<=is )|(?<=are )|"
+    r"(?<=had )|(?<=has )|(?<=have )|(?<=which )|(?<=who ))once(?!\s+again\b))\b[^;:]*$"
+)
 _ANNOUNCED_BEFORE = re.compile(
     r"\b(?:announced|claimed|reported|confirmed|completed|denied|declared|celebrated|"
     r"acknowledged)\s+$"
 )
 # "the Kharkiv and Lyman defeats": a name used as the adjective of a past event.
 _NOMINAL_AFTER = re.compile(r"^(?:\s+and\s+[A-Z][\w'’-]*)?\s+(?:defeats?|failures?)\b")
+# A name made an adjective of a person or group: "Beryslav-based volunteers", "the
+# Kharkiv-born commander", "a Donetsk-registered company".
+_COMPOUND_ADJ_AFTER = re.compile(
+    r"^[-‑](?:based|born|bred|bound|backed|led|made|registered|raised|native|headquartered)\b"
+)
 # Roads and logistics: "via Valuiki", "the road that runs to Starobilsk", "north via X".
 _ROUTE_BEFORE = re.compile(
     r"\b(?:via|runs? (?:to|through|from)|running (?:to|through)|roads? (?:to|from|between)|"
@@ -216,6 +234,11 @@ _LOCATOR_GAP = re.compile(
     r"on the outskirts of|in the vicinity of)\s+(?:the\s+)?"
     r"(?:[a-z-]+\s+){0,3}?(?:town|city|village|settlement|hub)\s+of\s+$"
 )
+# ", near X," after "the village of Y": X locates Y (an apposition closed by a comma or the
+# sentence's end).
+_COMMA_NEAR_GAP = re.compile(r"^,\s+near\s+$")
+_PLACE_OF_LEFT = re.compile(r"\b(?:village|town|city|settlement)s?\s+of\s+$")
+_APPOSITION_END = re.compile(r"\s*(?:[,.;)]|$)")
 # "Soledar is located near the strategic city of Bakhmut": a locator too.
 _LOCATED_LEFT = re.compile(
     r"\b(?:is|are|was|were|lies|lie)\s+(?:located\s+|situated\s+)?(?:near|outside|close to|"
@@ -224,7 +247,8 @@ _LOCATED_LEFT = re.compile(
 # "Pokrovsk, a transport hub with ..., lies on a main road", "Melitopol is a critical
 # junction": a description of the place, not something that happened there.
 _DESCRIBED_AFTER = re.compile(
-    r"^(?:,\s+(?:a|an)\s+(?:[^,;.()]|,(?=\d)){1,100},)?\s+(?:(?:is|are|was|were)\s+(?:located|"
+    r"^(?:,\s+(?:a|an|which|the)\s+(?:[^,;.()]|,(?=\d)){1,100},)?\s+(?:(?:is|are|was|were)\s+"
+    r"(?:once\s+)?(?:located|"
     r"situated|home|a|an|one of)\b|(?:lies|lie|sits|sit|serves|serve)\b|has been (?:badly |"
     r"heavily |severely |largely )?(?:damaged|destroyed)\b)"
 )
@@ -245,7 +269,7 @@ _SECTOR_BEFORE = re.compile(
 # "on the Kupiansk, Lyman, Sloviansk, and Kramatorsk directions": every name of the list.
 _LIST_TO_SECTOR = re.compile(
     r"(?:(?:\s*+,\s*+|\s++)(?:and\s++|or\s++)?[A-Z][\w'’ʼ-]*+(?:\s++[A-Z][\w'’ʼ-]*+)?)++"
-    r"\s+(?:directions|axes|fronts)\b"
+    r"\s+(?:directions|axes|fronts|sectors)\b"
 )
 _HYPHEN_PAIR_AFTER = re.compile(r"^\s?[-–—]\s?[A-Z]")
 _HYPHEN_PAIR_BEFORE = re.compile(r"[A-Za-z][-–—]\s?$")
@@ -330,7 +354,7 @@ _TOWARDS_LEFT = re.compile(
 _BETWEEN_LEFT = re.compile(r"\bbetween\s+(?:[A-Z][\w'’ʼ-]*+(?:\s++[A-Z][\w'’ʼ-]*+)*+\s+and\s+)?$")
 _LIST_GAP = re.compile(r"^\s*(?:,\s*)?(?:(?:and|or)\s+)?(?:near\s+)?$")
 _BACKBIND_GAP = re.compile(
-    r"^\s*(?:,\s*)?\(?\s*(?:(?:a|an|the)\s+(?:small\s+|large\s+)?"
+    r"^\s*(?:,\s*)?\(?\s*(?:both\s+|all\s+(?:\w+\s+)?|each\s+)?(?:(?:a|an|the)\s+(?:small\s+|large\s+)?"
     r"(?:village|settlement|town|city|suburb)\s+|(?:[Rr]ail(?:way)?\s+)?[Ss]tation|area|settlement|village|town|"
     r"[Rr]ail\s+[Ss]tation)?\s*,?\s*\(?\s*$"
 )
@@ -470,7 +494,12 @@ class CachedIndex:
         return self._region[text]
 
 
-_COMMUNITY_AFTER = re.compile(r"\s+(?:territorial\s+)?(?:community|hromada)\b")
+# After a hromada's adjective: "community", or the rest of a list that ends in
+# "communities" ("the Khotinska, Yunakivska and Esmanska communities").
+_COMMUNITY_AFTER = re.compile(
+    r"(?:(?:,\s*|\s+)(?:and\s+|or\s+)?[A-Z][\w'’ʼ-]*(?:\s[A-Z][\w'’ʼ-]*)?){0,12}?,?\s+"
+    r"(?:(?:and|or)\s+)?(?:territorial\s+)?(?:communit(?:y|ies)|hromadas?)\b"
+)
 # A word no gazetteer name begins with is read as a misspelt place only in a place's slot
 # ("near X", "west of X", "in the village of X") and with a place-name ending, at this
 # similarity (rapidfuzz ratio, 0-100) to one gazetteer name.
@@ -500,18 +529,51 @@ def community_centre(adjective: str, gaz: NameIndex) -> str | None:
     if not base.endswith("ska") or len(base) < 7:
         return None
     base = base[:-3]
+    # A compound's first word: "Velykopysarivska" is Velyka Pysarivka's, "Seredyno-Budska"
+    # Seredyna-Buda's, "Velykoburlutska" Velykyi Burluk's.
+    heads = [""]
+    for prefix, words in _COMPOUND_HEADS:
+        if base.startswith(prefix) and len(base) > len(prefix) + 2:
+            base = base[len(prefix) :].lstrip()
+            heads = list(words)
+            break
     tries = []
     if base.endswith("il"):
         tries.append(base[:-2] + "illia")  # Krasnopilska: Krasnopillia
     if base.endswith("iv"):
         tries += [base[:-2] + "y", base + "ka"]  # Dubovykivska: Dubovyky; Pysarivska
+        # i for o in a closed syllable: Mezhivska Mezhova, Myrivska Myrove, Lozivska Lozova;
+        # Novosilkivska: Novosilka.
+        tries += [base[:-2] + "ova", base[:-2] + "ove", base[:-2] + "a"]
     if base.endswith("t"):
-        tries.append(base + "s")  # Marhanetska: Marhanets
-    tries += [base + "ka", base + "e", base + "ia", base + "a", base]
-    for name in tries:
-        if gaz.lookup(name):
-            return name
-    return None
+        tries += [base + "s", base[:-1] + "k"]  # Marhanetska: Marhanets; Burlutska: Burluk
+    if base.endswith("an"):
+        tries.append(base[:-2] + "na")  # Dvorichanska: Dvorichna
+    tries += [base + "ka", base + "e", base + "ia", base + "a", base, base + "y", base + "sk"]
+    # Of the names that exist, the most populous one's: a hromada is named after its centre,
+    # not after a hamlet that happens to share the stem (Yunakivska: Yunakivka, not Yunaky).
+    # A name spelt as the gazetteer spells it beats one found only by a looser key.
+    best, best_rank = None, (-1, False)
+    for head in heads:
+        for name in tries:
+            places = gaz.lookup(head + name)
+            if not places:
+                continue
+            rank = (
+                max(p.population for p in places),
+                any(fold(p.name) == head + name for p in places),
+            )
+            if rank > best_rank:
+                best, best_rank = head + name, rank
+    return best
+
+
+# Compound hromada adjectives: the first word's stem and the words it stands for.
+_COMPOUND_HEADS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("velyko", ("velyka ", "velykyi ", "velyke ")),
+    ("malo", ("mala ", "malyi ", "male ")),
+    ("seredyno ", ("seredyna ",)),
+)
 
 
 def find_names(
@@ -546,16 +608,23 @@ def find_names(
             while k < ncap and caps[k][0] < stop.end():
                 k += 1
             continue
+        if word in REGION_ABBREVIATIONS:
+            # "Novomikhailovka and Konstantinovka in the DPR": the oblast, as a qualifier.
+            code = gaz.oblast_code(REGION_ABBREVIATIONS[word])
+            if code:
+                out.append(NameSpan(s0, e0, word, "region", e0, admin1=code))
+            k += 1
+            continue
         ok = known.get(word)
         if ok is None and cache is not None:
             ok = cache.could_start(word)
         if ok is False:
             # "the Dubovykivska community": a hromada's adjective names its centre.
-            if word.endswith("ska") and _COMMUNITY_AFTER.match(text, e0):
-                centre = community_centre(word, gaz)
-                if centre is not None:
-                    out.append(NameSpan(s0, e0, word, "place", e0, key=centre))
-            elif (
+            if hromada := _community_span(text, caps, k, gaz):
+                out.append(hromada[0])
+                k += hromada[1]
+                continue
+            if (
                 cache is not None
                 and len(word) >= 7
                 and word not in _COUNTRIES
@@ -604,7 +673,10 @@ def find_names(
             found = (span, n)
             break
         if found is None:
-            k += 1
+            hromada = _community_span(text, caps, k, gaz)
+            if hromada:
+                out.append(hromada[0])
+            k += hromada[1] if hromada else 1
             continue
         span, n = found
         why = _person_or_foreign(text, caps, k, n, span, gaz)
@@ -619,7 +691,29 @@ def find_names(
     return _mark_region_pairs(text, out, gaz)
 
 
-_FOREIGN_AFTER = re.compile(r"^,?\s+(?:in\s+)?(?:Russia|Belarus|Moldova|Poland|Georgia)\b(?!n)")
+def _community_span(
+    text: str, caps: list[tuple[int, int]], k: int, gaz: NameIndex
+) -> tuple[NameSpan, int] | None:
+    """A hromada's adjective at capitalised token ``k`` ("the Dubovykivska community", "the
+    Khotinska, Yunakivska and Esmanska communities", "the Seredyno-Budska community") as a
+    mention of its centre, and the number of tokens it spans; None if there is none."""
+    n = 1
+    while k + n < len(caps) and text[caps[k + n - 1][1] : caps[k + n][0]] in ("-", "–"):
+        n += 1
+    start, end = caps[k][0], caps[k + n - 1][1]
+    if not text.endswith("ska", start, end) or not _COMMUNITY_AFTER.match(text, end):
+        return None
+    word = text[start:end]
+    centre = community_centre(word, gaz)
+    return (NameSpan(start, end, word, "place", end, key=centre), n) if centre else None
+
+
+# "Rostov, Russia", "the village of Bessalovka in the Kursk region": a place abroad (the
+# Russian regions on Ukraine's border, whose villages share names with Ukrainian ones).
+_FOREIGN_AFTER = re.compile(
+    r"^,?\s+(?:in\s+)?(?:(?:Russia|Belarus|Moldova|Poland|Georgia)\b(?!n)|(?:the\s+|Russia[’']s\s+)?"
+    r"(?:Kursk|Belgorod|Bryansk|Rostov|Voronezh|Oryol|Krasnodar)\s+(?:[Rr]egion|[Oo]blast)\b)"
+)
 
 
 # After "the X", words that show X is a settlement ("the Avdiivka area", "the Toretsk
@@ -824,7 +918,11 @@ def _mark_region_pairs(text: str, spans: list[NameSpan], gaz: NameIndex) -> list
     return out
 
 
-_POSSESSIVE_BEFORE_NAME = re.compile(r"[’'ʼ]s\s+[A-Z]")
+# "Dnipropetrovsk's Dubovykivska community": the oblast's; but "Kharkiv's Saltivskyi
+# district" is a district of the city.
+_POSSESSIVE_BEFORE_NAME = re.compile(
+    r"[’'ʼ]s\s+[A-Z](?![\w'’ʼ-]*(?:skyi|zkyi|tskyi)\s+(?:district|raion)\b)"
+)
 # The rest of a list of oblasts or districts after a name: "[, X] and Y oblasts".
 _REGION_LIST_AFTER = re.compile(
     r"(?:,\s+[A-Z][\w'’-]*){0,5},?\s+(?:and|or)\s+[A-Z][\w'’-]*\s+(?:oblasts|regions)\b"
@@ -923,11 +1021,12 @@ class NotEventRule:
 
     The rule holds when a ``before`` pattern is found at the end of the text before the
     name (the sentence's or the clause's, ``scope``; only its last ``chars`` characters or
-    ``words`` words when set, else its last :data:`CUE_REACH`) and no ``unless`` pattern precedes that match, or when an
-    ``after`` pattern matches the text right after the name (its first ``after_chars``).
-    ``names`` limits the rule to those surfaces, and ``not_before`` then inverts it: the rule
-    holds unless that pattern ends the text before. ``examples`` are (sentence, name) pairs
-    the rule must mark (tests/test_mentions.py reads them).
+    ``words`` words when set, else its last :data:`CUE_REACH`) and no ``unless`` pattern
+    precedes that match, or when an ``after`` pattern matches the text right after the name
+    (its first ``after_chars``). ``names`` limits the rule to those surfaces, and
+    ``not_before`` then inverts it: the rule holds unless that pattern ends the text before.
+    ``examples`` are (sentence, name) pairs the rule must mark (tests/test_mentions.py reads
+    them).
     """
 
     reason: str
@@ -983,6 +1082,15 @@ NOT_EVENT_RULES: tuple[NotEventRule, ...] = (
         examples=(("Dugin named Russian cities such as Bakhmut and Soledar.", "Bakhmut"),),
     ),
     NotEventRule(
+        "rhetoric",
+        before=(_ABOUT_BEFORE,),
+        chars=60,
+        examples=(
+            ("Occupation officials again shifted their rhetoric regarding Nova Kakhovka.",
+             "Nova Kakhovka"),
+        ),
+    ),
+    NotEventRule(
         "sector label",
         before=(_SECTOR_BEFORE,),
         after=(_LIST_TO_SECTOR, _HYPHEN_PAIR_AFTER),
@@ -1034,13 +1142,18 @@ NOT_EVENT_RULES: tuple[NotEventRule, ...] = (
         examples=(
             ("Soledar is located near the strategic city of Bakhmut.", "Bakhmut"),
             ("Melitopol is a critical junction of roads.", "Melitopol"),
+            ("Pokrovsk, which had a pre-war population of 60,000, was a key logistics hub.",
+             "Pokrovsk"),
         ),
     ),
     NotEventRule(
         "objective",
         before=(_APPROACH_BEFORE,),
         chars=80,
-        examples=(("Russia closes on the important city of Pokrovsk.", "Pokrovsk"),),
+        examples=(
+            ("Russia closes on the important city of Pokrovsk.", "Pokrovsk"),
+            ("Russian forces are trying to open a line of advance to drive on Dnipro.", "Dnipro"),
+        ),
     ),
     NotEventRule(
         "history or analysis",
@@ -1089,13 +1202,25 @@ NOT_EVENT_RULES: tuple[NotEventRule, ...] = (
     NotEventRule(
         "history",
         before=(_EARLIER_BEFORE,),
-        examples=(("Kots previously operated in Kherson City.", "Kherson City"),),
+        examples=(
+            ("Kots previously operated in Kherson City.", "Kherson City"),
+            ("The unit had once held positions in Bakhmut.", "Bakhmut"),
+        ),
     ),
     NotEventRule(
         "route",
         before=(_ROUTE_BEFORE,),
         chars=120,
         examples=(("Russian forces flowed via Valuiky into Luhansk Oblast.", "Valuiky"),),
+    ),
+    NotEventRule(
+        "attribute",
+        after=(_COMPOUND_ADJ_AFTER,),
+        after_chars=16,
+        examples=(
+            ("Beryslav-based volunteers delivered water to Tiahynka.", "Beryslav"),
+            ("Two Kupiansk-born soldiers were awarded medals.", "Kupiansk"),
+        ),
     ),
     NotEventRule(
         "river",
@@ -1193,11 +1318,37 @@ def analyse_sentence(text: str, spans: list[NameSpan]) -> list[_Work]:
             and w.relation is None
             and prev.role == "target"
             and prev.relation is None  # not "outskirts of X near Y", "east of X near Y"
-            and _LOCATOR_GAP.match(text[prev.span.end_ext : w.span.start])
+            and (
+                _LOCATOR_GAP.match(gap := text[prev.span.end_ext : w.span.start])
+                or (
+                    # "the village of Hostre, near Kurakhove, ...": a locator when the place
+                    # before was not itself "near" one ("near Bakhmut, near Soledar": a list).
+                    _COMMA_NEAR_GAP.match(gap)
+                    and _PLACE_OF_LEFT.search(text, max(0, prev.span.start - 40), prev.span.start)
+                    and _APPOSITION_END.match(text, w.span.end_ext)
+                )
+            )
         ):
             w.not_event = "locator"
+    for k in range(1, len(work)):
+        w, prev = work[k], work[k - 1]
+        if (
+            w.role == prev.role == "target"
+            and w.not_event is None
+            and _ALIAS_OPEN.fullmatch(text[prev.span.end_ext : w.span.start])
+            and _ALIAS_CLOSE.match(text, w.span.end_ext)
+        ):
+            w.not_event = "alias"  # "Toretsk (Dzerzhinsk)": the same place, named again
     _apply_qualifiers(text, work)
     return work
+
+
+# A second name of the place before it, in brackets: "Toretsk (Dzerzhinsk)", "Kotlyarovka
+# (Kotliarivka in Ukrainian)", "Bila Hora (formerly Belaya Gora)".
+_ALIAS_OPEN = re.compile(
+    r"\s*\(\s*(?:(?:also\s+)?(?:known as|called|formerly|or|Russian:|Ukrainian:)\s+)?"
+)
+_ALIAS_CLOSE = re.compile(r"\s*(?:in (?:Ukrainian|Russian))?\s*\)")
 
 
 def _rel_from_anchor(a: _Work, kind: str = "near") -> SpatialRelation:
@@ -1288,6 +1439,8 @@ def _bind_anchors(text: str, work: list[_Work]) -> None:
         for tw in work[k + 1 :]:
             if tw.role == "anchor" or crosses_clause(clauses, a.span.end_ext, tw.span.start):
                 break
+            if _NEW_PREDICATE.search(text, a.span.end_ext, tw.span.start):
+                break  # "advanced west of Kotlyne and seized Zvirove": a new event
             if tw.role == "target" and tw.not_event is None:
                 rel = tw.relation
                 kind = rel.kind if rel and rel.kind != "in_region" else "near"
@@ -1310,6 +1463,12 @@ def _bind_anchors(text: str, work: list[_Work]) -> None:
                     a.not_event = "locator"
 
 
+# A second verb after an anchor phrase starts a new event, whose places the anchor does not
+# locate: "advanced west of Kotlyne and seized Zvirove".
+_NEW_PREDICATE = re.compile(
+    r"\b(?:and|then)\s+(?:also\s+|reportedly\s+|likely\s+|later\s+)?(?:[a-z]{3,}ed|took|"
+    r"struck|hit|made|fought|drove|held|shot|seiz\w*|captur\w*|attack\w*)\b"
+)
 # A capitalised word, then the opening bracket of an anchor phrase: "Varachyne (north of".
 _UNKNOWN_NAME_PAREN = re.compile(r"[A-Z][\w'’-]+\s*\(\s*$")
 

@@ -40,10 +40,26 @@ def required_texts(pattern: str) -> tuple[str, ...] | None:
     return tuple(a for a in found if not any(b != a and b in a for b in found))
 
 
+_ZERO_WIDTH = (_const.AT, _const.ASSERT, _const.ASSERT_NOT)
+
+
+def _zero_width(item: tuple[Any, Any]) -> bool:
+    """Does this parsed item consume nothing: an assertion, or a group or alternation of
+    assertions only ("(?:(?<=was )|(?<=is ))")?"""
+    op, av = item
+    if op in _ZERO_WIDTH:
+        return True
+    if op is _const.SUBPATTERN:
+        return all(_zero_width(x) for x in av[3])
+    if op is _const.BRANCH:
+        return all(all(_zero_width(x) for x in branch) for branch in av[1])
+    return False
+
+
 def _starts(items: list[tuple[Any, Any]]) -> tuple[str, ...] | None:
     i = 0
-    while i < len(items) and items[i][0] is _const.AT:
-        i += 1  # \b, ^: they consume nothing
+    while i < len(items) and _zero_width(items[i]):
+        i += 1  # \b, ^, lookarounds, groups of those: they consume nothing
     if i == len(items):
         return None
     op, av = items[i]
