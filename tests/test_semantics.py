@@ -162,6 +162,9 @@ def test_default_claimant_per_source(source: str, claimant: str):
         ("an attack near Staromaiorske was successfully repelled", "enemy", True),
         ("the AFU's attempts to force a crossing were foiled near Nadiya", "enemy", True),
         ("Russian troops thwarted the AFU's attempts to cross the river", "UA", True),
+        # Active, with no side on either hand: as the passive.
+        ("units of the Zapad group repelled four counterattacks near Synkivka", "enemy", True),
+        ("our defenders repelled seven attacks near Petropavlivka", "enemy", True),
         # The country named as a place is no actor; its armed forces are.
         ("the ministry said it took Ukraine's town of Soledar", "unknown", False),
         ("one civilian was killed in eastern Ukraine", "unknown", False),

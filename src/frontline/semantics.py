@@ -696,6 +696,13 @@ _PASSIVE_REPELLED = Caseless(
     r"\b(?:was|were|been|being)\s+(?:successfully\s+|also\s+)?(?:repelled|repulsed|thwarted|"
     r"foiled|stopped)\b"
 )
+# "units of the Zapad group repelled four counterattacks near X": a repulse that names no side
+# on either hand; the attacker is the other side of whoever says so, as in the passive.
+_ACTIVE_REPELLED = Caseless(
+    r"\b(?:repelled|repulsed|repels|repel|beat back|fought off|thwarted|foiled)\s+"
+    r"(?:an?\s+|the\s+)?(?:\w+\s+){0,2}(?:assaults?|attacks?|counter-?attacks?|attempts?|"
+    r"offensives?|counteroffensives?)\b"
+)
 _OTHER_SIDE = {"RU": "UA", "UA": "RU"}
 # A verb or preposition that makes the side phrase after it the target.
 _TARGET_VERB_BEFORE = re.compile(
@@ -724,7 +731,7 @@ def find_actor(clause: str) -> tuple[str, str, bool]:
     m = _SUBJECT_REPELLED.search(clause, low)
     if m and _SIDE_WORD[m["side"].lower()] in _OTHER_SIDE:
         return _OTHER_SIDE[_SIDE_WORD[m["side"].lower()]], m.group(0), True
-    m = _PASSIVE_REPELLED.search(clause, low)
+    m = _PASSIVE_REPELLED.search(clause, low) or _ACTIVE_REPELLED.search(clause, low)
     if m and not _SUBJECT.search(clause, low):
         return "enemy", m.group(0), True
     m = _SUBJECT.search(clause, low)
