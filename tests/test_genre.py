@@ -11,7 +11,13 @@ import pytest
 
 from frontline.genre import GENRE_NAMES, GENRES, detect_genre, genre
 from frontline.ingest import ingest_text
-from frontline.semantics import RELATIVE_DAYS, describe, document_context, relative_date
+from frontline.semantics import (
+    RELATIVE_DAYS,
+    describe,
+    document_context,
+    is_reporting_date,
+    relative_date,
+)
 
 
 @pytest.mark.parametrize(
@@ -86,6 +92,19 @@ def test_relative_day_examples(rule, example: str) -> None:
 def test_relative_date_weekdays(text: str, date: str | None, statements: bool) -> None:
     found = relative_date(text, "2024-03-17", statements=statements)
     assert (found[0] if found else None) == date
+
+
+@pytest.mark.parametrize(
+    ("text", "date", "reporting"),
+    [
+        ("The governor said on the morning of June 12 that X was shelled.", "June 12", True),
+        ("The General Staff reported early on May 26 that attacks went on.", "May 26", True),
+        ("The mayor said on Thursday that two were injured.", "Thursday", True),
+        ("Russian forces attacked X on the morning of June 12.", "June 12", False),
+    ],
+)
+def test_a_date_of_the_statement(text: str, date: str, reporting: bool) -> None:
+    assert is_reporting_date(text, text.index(date)) == reporting
 
 
 # (report text, place, expected (claimant, actor, event_type, date)); reports dated by --date.

@@ -1046,8 +1046,12 @@ _WEEKDAY_RE = Caseless(
     r"(?P<wd>(?:mon|tues|wednes|thurs|fri|satur|sun)day)\b"
 )
 # A date that only says when a statement was made ("said on Thursday", "reported early on May
-# 26"): what precedes it ends with a reporting verb and at most two more words.
-_REPORTING_PREFIX = re.compile(rf"\b(?:{_VERBS}|published|wrote)\s+(?:\w+\s+){{0,2}}$")
+# 26", "said on the morning of June 12"): what precedes it ends with a reporting verb, at most
+# two more words and a part of the day.
+_REPORTING_PREFIX = re.compile(
+    rf"\b(?:{_VERBS}|published|wrote)\s+(?:\w+\s+){{0,2}}"
+    r"(?:(?:morning|afternoon|evening|night)\s+of\s+)?$"
+)
 
 
 def is_reporting_date(text: str, start: int) -> bool:
