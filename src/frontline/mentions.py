@@ -1063,6 +1063,12 @@ class NotEventRule:
 
 # Why a named place is no event, by its context: an ordered table (the first row that holds
 # gives the reason). Adding a rule is adding a row and its examples.
+# "the village of X of the Y community", "X village in the Y hromada": the hromada only
+# gives the village's address (the gold's neutral), the event is at the village.
+_ADDRESS_BEFORE = re.compile(
+    r"(?:\bvillage\s+of\s+[A-Z][\w'’ʼ-]*+(?:[ -][A-Z][\w'’ʼ-]*+){0,2}|"
+    r"\b[A-Z][\w'’ʼ-]*+\s+village),?\s+(?:of|in)\s+the\s+$"
+)
 NOT_EVENT_RULES: tuple[NotEventRule, ...] = (
     NotEventRule(
         "title",
@@ -1221,6 +1227,16 @@ NOT_EVENT_RULES: tuple[NotEventRule, ...] = (
             ("Beryslav-based volunteers delivered water to Tiahynka.", "Beryslav"),
             ("Two Kupiansk-born soldiers were awarded medals.", "Kupiansk"),
         ),
+    ),
+    NotEventRule(
+        "address",
+        before=(_ADDRESS_BEFORE,),
+        chars=80,
+        examples=(
+            ("In the village of Kozacha Lopan of the Derhachi community, a man was injured.",
+             "Derhachi"),
+            ("A house burned in Kurylivka village of the Kupiansk community.", "Kupiansk"),
+        ),  # fmt: skip
     ),
     NotEventRule(
         "river",
