@@ -14,8 +14,9 @@ that genre; they are the tests (``tests/test_genre.py``).
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
+
+from .patterns import Caseless
 
 
 @dataclass(frozen=True, slots=True)
@@ -24,8 +25,8 @@ class Genre:
 
     name : str
         The genre id stored on every event (``Event.source``).
-    markers : re.Pattern
-        Searched in the first ``head`` characters of the cleaned text.
+    markers : Caseless
+        Searched, case-insensitively, in the first ``head`` characters of the cleaned text.
     claimant : str
         Who states an event when the text names no source.
     actor : str
@@ -52,7 +53,7 @@ class Genre:
     """
 
     name: str
-    markers: re.Pattern[str]
+    markers: Caseless
     head: int
     claimant: str
     actor: str = "unknown"
@@ -72,8 +73,8 @@ class Genre:
         return event_type
 
 
-def _rx(pattern: str) -> re.Pattern[str]:
-    return re.compile(pattern, re.IGNORECASE)
+def _rx(pattern: str) -> Caseless:
+    return Caseless(pattern)
 
 
 # The names of the Russian Ministry of Defence and its spokesmen (case-insensitive): the one
@@ -91,7 +92,7 @@ _RU_MOD = (
     # group of forces": the claim relayed without the ministry's name
     r"\b(?:Russian|Russia's) (?:military|army|armed forces)\b[^.]{0,30}\b(?:said|says|claim(?:s|ed)?|"
     r"reported|announced)\b|\b(?:Moscow|Russia) (?:says|said|claims|claimed)\b|"
-    r"\b(?:units|troops|forces) of the \w+ (?:battle)?group\b|\b\w+ group(?:ing)? of (?:forces|troops)\b"
+    r"\b(?:units|troops|forces) of the \w+ (?:battle)?group\b|\bgroup(?:ing)? of (?:forces|troops)\b"
 )
 
 GENRES: tuple[Genre, ...] = (
@@ -193,7 +194,7 @@ GENRES: tuple[Genre, ...] = (
             "Russian attacks killed 3 in Donetsk Oblast, regional head Vadym Filashkin said.",
         ),
     ),
-    Genre("article", re.compile(r"(?!)"), 0, claimant="media", actor="RU"),
+    Genre("article", _rx(r"(?!)"), 0, claimant="media", actor="RU"),
 )
 GENRE_NAMES: tuple[str, ...] = tuple(g.name for g in GENRES)
 _BY_NAME = {g.name: g for g in GENRES}
@@ -204,9 +205,11 @@ def detect_genre(text: str) -> Genre:
     (each row reads its own ``head``); the first such row on a tie, the last row if none."""
     best, at = GENRES[-1], len(text) + 1
     for g in GENRES:
-        m = g.markers.search(text, 0, g.head)
+        m = g.markers.search(text[: g.head])
         if m is not None and m.start() < at:
             best, at = g, m.start()
+            if at == 0:
+                break  # no later row can start earlier, and a tie goes to this one
     return best
 
 

@@ -15,60 +15,8 @@ from .clauses import clause_at, clause_spans
 from .genre import RU_MOD_NAMES, Genre
 from .genre import genre as genre_of
 from .ingest import DATE_RE, DAY_FIRST_RE, MONTH_RE, MONTHS, month_number
-from .patterns import required_texts
+from .patterns import Caseless, lowered, required_texts
 from .records import CLAIM_CLAIMANTS, Report, Sentence
-
-# ---------------------------------------------------------------- case-insensitive search
-# Characters that re's IGNORECASE relates to ASCII letters beyond plain lower-casing (long s,
-# Kelvin sign, dotless i, dotted capital I, which also lower-cases to two characters).
-_CASE_TRAPS = re.compile("[\u017f\u212a\u0131\u0130]")
-
-
-def lowered(text: str) -> str | None:
-    """``text`` lower-cased, when :class:`Caseless` patterns may search that instead of the
-    text itself (no case trap in it); else None."""
-    if text.isascii():  # O(1): str knows whether it is ASCII
-        return text.lower()
-    return None if _CASE_TRAPS.search(text) else text.lower()
-
-
-# Escapes ("\S", "\b") and group syntax ("(?P<side>") keep their case in a lower-cased pattern.
-_SYNTAX = re.compile(r"(\\.|\(\?P<\w+>|\(\?P=\w+\))|[^\\(]+|\(")
-
-
-class Caseless:
-    """A case-insensitive pattern of ASCII words, searched in lower-cased text when exact.
-
-    Case-sensitive matching of the lower-cased pattern in lower-cased text finds the same
-    matches as ``re.IGNORECASE`` in the original, at half the cost; the match is then
-    re-taken at the same position in the original so groups keep their case.
-    """
-
-    __slots__ = ("exact", "fast", "needs")
-
-    def __init__(self, pattern: str) -> None:
-        self.exact = re.compile(pattern, re.IGNORECASE)
-        self.fast = re.compile(_SYNTAX.sub(lambda m: m[1] or m[0].lower(), pattern))
-        # Texts one of which every matching text contains (None: no short list): when the
-        # lower-cased text contains none of them, a few substring tests answer.
-        needs = required_texts(self.fast.pattern)
-        self.needs = needs if needs is not None and len(needs) <= 24 else None
-
-    def search(self, text: str, low: str | None = None) -> re.Match[str] | None:
-        """Search ``text``; ``low`` is ``lowered(text)`` when the caller has it."""
-        if low is None:
-            low = lowered(text)
-            if low is None:
-                return self.exact.search(text)
-        if self.needs is not None:
-            for lit in self.needs:
-                if lit in low:
-                    break
-            else:
-                return None
-        m = self.fast.search(low)
-        return self.exact.match(text, m.start()) if m else None
-
 
 class Rule:
     """One row of an ordered rule table: a label, its case-insensitive pattern, and the
