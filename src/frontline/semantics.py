@@ -477,12 +477,18 @@ TYPE_RULES: tuple[Rule, ...] = tuple(
         # fired; before the shelling row, whose "artillery" and "mortars" it contains.
         (
             "strike",
+            # The Russian MoD's "aviation, drones, missile troops and artillery struck ...":
+            # the air and missile arms make it a strike, artillery among them or not.
+            r"\b(?:(?:operational-tactical|army|attack|tactical) aviation|missile troops|"
+            r"aviation and (?:artillery|drones|UAVs))\b|"
             r"\bdestroy(?:ed|ing)\b[^.;]{0,60}?\b(?:howitzers?|mortars?|launchers?|"
             r"self-propelled|radars?|depots?|(?:armou?red|combat) vehicles?|tanks?|MLRS|"
             r"HIMARS|command posts?|ammunition)\b",
             (
                 "Russian gunners destroyed two mortars near Terny",
                 "the artillery destroyed a howitzer near Terny",
+                "Operational-tactical aviation, missile troops and artillery struck manpower "
+                "near Terny",
             ),
         ),
         (
