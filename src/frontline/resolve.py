@@ -76,7 +76,7 @@ SECTOR_BONUS = 2.0
 SECTOR_KM = 25.0
 # The directions a report names anywhere are where its front is: a weaker pull on a place
 # alone in a paragraph that names none.
-REPORT_SECTOR_WEIGHT = 1.0
+REPORT_SECTOR_WEIGHT = 0.5
 REPORT_SECTORS_MAX = 2  # a report naming more directions (a front-wide summary) has no focus
 # A misspelt name ("Hulyiapole") matched by similarity is kept only this close to its anchor
 # or to another place of its sentence.
