@@ -2,8 +2,10 @@
 
 Same-named places are ranked by (strongest first) the oblast qualifier, agreement with the
 stated anchor/bearing/distance, closeness to the other places of the sentence, paragraph and
-section, the section's operational axis, the theatre of war, and finally population.
-Every resolution keeps a confidence and the runner-up candidates.
+section, an oblast the sentence, paragraph or report names (:data:`OBLAST_SCOPES`), the
+direction the sentence, paragraph or report names (a direction named by its town's adjective,
+"the Pokrovske direction", is that town's), the section's operational axis, the theatre of
+war, and finally population. Every resolution keeps a confidence and the runner-up candidates.
 """
 
 from __future__ import annotations
