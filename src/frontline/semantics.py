@@ -221,11 +221,13 @@ SOURCE_RULES: tuple[Rule, ...] = tuple(
         (
             r"\b(?:footage|videos?|images|photos?|photographs)(?:\s+(?:published|posted|"
             r"released|circulated|shared))?(?:\s+on\s+\w+\s+\d{1,2})?"
-            r"(?:\s+(?:purportedly|reportedly|apparently|allegedly))?\s*$",
+            r"(?:\s+(?:purportedly|reportedly|apparently|allegedly))?\s*$|"
+            r"\bTelegram channels?\b|\blocal (?:\w+ ){0,3}?channels?\b",
             "unknown",
             (
                 "A video published on March 9 purportedly",
                 "New drone footage",
+                "A local Kherson Oblast Telegram channel",
             ),
         ),
         # The Defense Ministry of a relayed Russian claim, named without its country ("the
@@ -591,7 +593,10 @@ _NOT_A_TRIGGER = re.compile(
     r"advanced|gain|gained|withdraw|withdrawn|retreat|retreated)\b(?:\s+(?:any|confirmed|significant|territorial|notable|new|"
     r"further|major))*(?:\s+(?:advances?|gains?|ground|progress))?|"
     r"\b(?:without|no)\s+(?:making\s+|achieving\s+)?(?:(?:any|confirmed|significant|"
-    r"territorial|notable|new|further|major)\s+)*(?:advances|gains)\b",
+    r"territorial|notable|new|further|major)\s+)*(?:advances|gains)\b|"
+    # A feint ("attempting to simulate their withdrawal from X") is no withdrawal.
+    r"\b(?:simulat|feign|imitat|stag)\w*\s+(?:\w+\s+){0,2}?(?:withdrawal|retreat|"
+    r"offensive|attack)s?\b",
     re.IGNORECASE,
 )
 _ANY_TYPE = Caseless("|".join(f"(?:{pat.exact.pattern})" for _, pat in _TYPES))
