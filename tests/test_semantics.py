@@ -263,6 +263,8 @@ def test_heading_actor(heading: str, actor: str):
         ("Russian forces sought to push Ukrainian forces out of artillery range of Terny",
          "shelling"),
         ("Russian forces advanced near Terny and did not withdraw", "advance"),
+        # A feint is no withdrawal.
+        ("Russian forces are attempting to simulate their withdrawal from Terny", "other"),
         # Harm to people beats "occupied" describing where a place lies.
         ("one person was injured in Terny, west of Russian-occupied Donetsk", "civilian_harm"),
         ("stores in occupied Terny switched to the ruble", "occupation_measure"),

@@ -2,8 +2,10 @@
 
 Same-named places are ranked by (strongest first) the oblast qualifier, agreement with the
 stated anchor/bearing/distance, closeness to the other places of the sentence, paragraph and
-section, the section's operational axis, the theatre of war, and finally population.
-Every resolution keeps a confidence and the runner-up candidates.
+section, an oblast the sentence, paragraph or report names (:data:`OBLAST_SCOPES`), the
+direction the sentence, paragraph or report names (a direction named by its town's adjective,
+"the Pokrovske direction", is that town's), the section's operational axis, the theatre of
+war, and finally population. Every resolution keeps a confidence and the runner-up candidates.
 """
 
 from __future__ import annotations
@@ -76,7 +78,7 @@ SECTOR_BONUS = 2.0
 SECTOR_KM = 25.0
 # The directions a report names anywhere are where its front is: a weaker pull on a place
 # alone in a paragraph that names none.
-REPORT_SECTOR_WEIGHT = 1.0
+REPORT_SECTOR_WEIGHT = 0.5
 REPORT_SECTORS_MAX = 2  # a report naming more directions (a front-wide summary) has no focus
 # A misspelt name ("Hulyiapole") matched by similarity is kept only this close to its anchor
 # or to another place of its sentence.

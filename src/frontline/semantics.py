@@ -169,11 +169,13 @@ SOURCE_RULES: tuple[Rule, ...] = tuple(
         (
             r"\b(?:footage|videos?|images|photos?|photographs)(?:\s+(?:published|posted|"
             r"released|circulated|shared))?(?:\s+on\s+\w+\s+\d{1,2})?"
-            r"(?:\s+(?:purportedly|reportedly|apparently|allegedly))?\s*$",
+            r"(?:\s+(?:purportedly|reportedly|apparently|allegedly))?\s*$|"
+            r"\bTelegram channels?\b|\blocal (?:\w+ ){0,3}?channels?\b",
             "unknown",
             (
                 "A video published on March 9 purportedly",
                 "New drone footage",
+                "A local Kherson Oblast Telegram channel",
             ),
         ),
         # The Defense Ministry of a relayed Russian claim, named without its country ("the
@@ -425,12 +427,18 @@ TYPE_RULES: tuple[Rule, ...] = tuple(
         # fired; before the shelling row, whose "artillery" and "mortars" it contains.
         (
             "strike",
+            # The Russian MoD's "aviation, drones, missile troops and artillery struck ...":
+            # the air and missile arms make it a strike, artillery among them or not.
+            r"\b(?:(?:operational-tactical|army|attack|tactical) aviation|missile troops|"
+            r"aviation and (?:artillery|drones|UAVs))\b|"
             r"\bdestroy(?:ed|ing)\b[^.;]{0,60}?\b(?:howitzers?|mortars?|launchers?|"
             r"self-propelled|radars?|depots?|(?:armou?red|combat) vehicles?|tanks?|MLRS|"
             r"HIMARS|command posts?|ammunition)\b",
             (
                 "Russian gunners destroyed two mortars near Terny",
                 "the artillery destroyed a howitzer near Terny",
+                "Operational-tactical aviation, missile troops and artillery struck manpower "
+                "near Terny",
             ),
         ),
         (
@@ -533,7 +541,10 @@ _NOT_A_TRIGGER = re.compile(
     r"advanced|gain|gained|withdraw|withdrawn|retreat|retreated)\b(?:\s+(?:any|confirmed|significant|territorial|notable|new|"
     r"further|major))*(?:\s+(?:advances?|gains?|ground|progress))?|"
     r"\b(?:without|no)\s+(?:making\s+|achieving\s+)?(?:(?:any|confirmed|significant|"
-    r"territorial|notable|new|further|major)\s+)*(?:advances|gains)\b",
+    r"territorial|notable|new|further|major)\s+)*(?:advances|gains)\b|"
+    # A feint ("attempting to simulate their withdrawal from X") is no withdrawal.
+    r"\b(?:simulat|feign|imitat|stag)\w*\s+(?:\w+\s+){0,2}?(?:withdrawal|retreat|"
+    r"offensive|attack)s?\b",
     re.IGNORECASE,
 )
 _ANY_TYPE = Caseless("|".join(f"(?:{pat.exact.pattern})" for _, pat in _TYPES))
