@@ -57,7 +57,6 @@ from frontline.render_assets import (
     TIMELINE_EACH_JS,
     TIMELINE_POINT_JS,
     TIMELINE_STYLE_JS,
-    UKRAINE_CENTRE,
     Filters,
     StyleTable,
     boundaries_head,
@@ -81,6 +80,7 @@ from frontline.render_data import (
     latlon,
     page_json,
     timeline_data,
+    view,
 )
 
 __all__ = [
@@ -196,9 +196,9 @@ class _Switches(MacroElement):
 # Page scaffolding shared by day and timeline maps
 
 
-def _skeleton_map(location: list[float] | None) -> folium.Map:
+def _skeleton_map(location: list[float] | None = None, zoom: int = 6) -> folium.Map:
     """The folium map both page kinds start from, with the marks :func:`_fill_page` fills."""
-    m = folium.Map(location=location, zoom_start=6, control_scale=True, tiles="OpenStreetMap")
+    m = folium.Map(location=location, zoom_start=zoom, control_scale=True, tiles="OpenStreetMap")
     # Only the assets our maps use: fewer requests, smaller offline pages.
     m.default_js = [(n, u) for n, u in folium.Map.default_js if n in _KEPT_JS]
     m.default_css = [(n, u) for n, u in folium.Map.default_css if n in _KEPT_CSS]
@@ -248,13 +248,11 @@ def _day_skeleton(clustered: bool) -> str:
 def _timeline_base(events: Sequence[Event]) -> folium.Map:
     # With events, no initial view: fit_bounds then sets it without a zoom animation (which
     # would show scaled-up markers for a moment and race the browser tests).
-    m = _skeleton_map(None if events else list(UKRAINE_CENTRE))
-    if events:
-        lats = [e.lat for e in events]
-        lons = [e.lon for e in events]
-        m.fit_bounds(
-            [[min(lats), min(lons)], [max(lats), max(lons)]], padding=(40, 40), max_zoom=10
-        )
+    fit = view(events)
+    if "bounds" not in fit:
+        return _skeleton_map(fit["centre"], fit["zoom"])
+    m = _skeleton_map(None)
+    m.fit_bounds(fit["bounds"], padding=tuple(fit["padding"]), max_zoom=fit["maxZoom"])
     return m
 
 

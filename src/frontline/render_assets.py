@@ -834,21 +834,25 @@ def inline_assets(document: str) -> str:
     ConfigurationError
         If an asset is unknown or not installed; the message names the path and the fix.
     """
+    return _LINK_TAG.sub(
+        lambda m: _inlined_style(str(_resolve(m.group(1)))),
+        _SCRIPT_TAG.sub(lambda m: _inlined_script(str(_resolve(m.group(1)))), document),
+    )
 
-    def safe_script(text: str) -> str:
-        return text.replace("</script", "<\\/script")  # keep the inline block closed
 
-    def script(match: re.Match[str]) -> str:
-        path = _resolve(match.group(1))
-        body = safe_script(path.read_text(encoding="utf-8"))
-        return f"<script>/* {path.name} */\n{body}\n</script>"
+# Read and encoded once per process however many pages carry them (a shipped file does not
+# change while frontline runs); keyed by the resolved path, which is checked for every page.
+@cache
+def _inlined_script(path: str) -> str:
+    body = Path(path).read_text(encoding="utf-8")
+    body = body.replace("</script", "<\\/script")  # keep the inline block closed
+    return f"<script>/* {Path(path).name} */\n{body}\n</script>"
 
-    def link(match: re.Match[str]) -> str:
-        path = _resolve(match.group(1))
-        body = _inline_css(path).replace("</style", "<\\/style")
-        return f"<style>/* {path.name} */\n{body}\n</style>"
 
-    return _LINK_TAG.sub(link, _SCRIPT_TAG.sub(script, document))
+@cache
+def _inlined_style(path: str) -> str:
+    body = _inline_css(Path(path)).replace("</style", "<\\/style")
+    return f"<style>/* {Path(path).name} */\n{body}\n</style>"
 
 
 def _resolve(url: str) -> Path:

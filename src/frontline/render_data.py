@@ -47,6 +47,7 @@ __all__ = [
     "page_json",
     "stack_keys",
     "timeline_data",
+    "view",
 ]
 
 POPUP_MAX_WIDTH_PX = 440
@@ -93,7 +94,9 @@ def stack_keys(events: Sequence[Event], *, by_date: bool = False) -> list[int]:
     ]
 
 
-def _view(events: Sequence[Event]) -> dict[str, Any]:
+def view(events: Sequence[Event]) -> dict[str, Any]:
+    """A page's initial view: ``bounds`` (south-west, north-east as lat, lon) with ``padding``
+    and ``maxZoom`` to fit its events, or Ukraine's ``centre`` and ``zoom`` for none."""
     if not events:
         return {"centre": list(UKRAINE_CENTRE), "zoom": 6}
     lats = [e.lat for e in events]
@@ -172,7 +175,7 @@ def day_data(
         "new": f"New since previous report ({len(new)})" if new else None,
     }
     return {
-        "view": _view(events),
+        "view": view(events),
         "layers": layers,
         "filters": _filter_groups(events, filters),
         "styles": styles.styles,
