@@ -577,3 +577,34 @@ def test_place_names_reach_the_page_script_inert(name: str) -> None:
     assert script_json(place_entries([make_event("Bakhmut", place_name=name)], with_days=True)) in (
         timeline
     )
+
+
+def test_a_maps_folder_is_written_as_one_batch(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from frontline import atomic
+
+    calls: list[str] = []
+    real_fsync, real_replace = atomic.os.fsync, atomic.os.replace
+    monkeypatch.setattr(atomic.os, "fsync", lambda fd: calls.append("fsync") or real_fsync(fd))
+    monkeypatch.setattr(
+        atomic.os, "replace", lambda a, b: calls.append("replace") or real_replace(a, b)
+    )
+    paths = write_maps(sample_events(), tmp_path, assets="cdn")
+    n = len(paths)
+    # every page synced, then every page moved into place, then the folder synced once
+    assert calls == ["fsync"] * n + ["replace"] * n + ["fsync"]
+    assert not list(tmp_path.glob(".frontline-*"))
+
+
+@pytest.mark.parametrize("name", ["", ".", "..", "sub/page.html", "/tmp/page.html"])
+def test_a_batch_takes_file_names_only(tmp_path: Path, name: str) -> None:
+    from frontline.atomic import atomic_files
+
+    with (
+        pytest.raises(ValueError, match="file name without a folder"),
+        atomic_files(tmp_path) as batch,
+    ):
+        batch.write_text("kept.html", "x")
+        batch.write_text(name, "x")
+    assert list(tmp_path.iterdir()) == []  # nothing moved, no temporary directory left

@@ -45,7 +45,7 @@ from folium.plugins import (
 from folium.template import Template
 from folium.utilities import JsCode
 
-from frontline.atomic import write_text
+from frontline.atomic import atomic_files
 from frontline.geojson import uncertainty_region
 from frontline.page_assets import check_mode, finish_page, write_lib
 from frontline.records import Event
@@ -589,11 +589,6 @@ def render_index(pages: Sequence[tuple[str, str, int]], events: Sequence[Event] 
     return index_html(pages, events=events)
 
 
-def _write_atomic(path: Path, text: str) -> None:
-    """Never a half-written map: see :mod:`frontline.atomic`."""
-    write_text(path, text)
-
-
 def _with_footer(document: str, gazetteer: str) -> str:
     """Name the gazetteer (and its sources' attribution) in a footer line of the page."""
     if not gazetteer:
@@ -665,48 +660,35 @@ def write_maps(
 
     written: list[Path] = []
     pages: list[tuple[str, str, int]] = []
-    for day in tqdm(jobs, desc="maps", unit="page", disable=not progress):
-        name = f"{day or UNDATED}.html"
-        document = render_day(
-            by_date[day],
-            title=f"frontline — {day or 'undated events'}",
-            date=day,
+    # Never a half-written map (frontline.atomic); the pages of a run are moved into place
+    # together at its end, with one folder sync, and none if rendering fails.
+    with atomic_files(out_dir) as batch:
+        for day in tqdm(jobs, desc="maps", unit="page", disable=not progress):
+            name = f"{day or UNDATED}.html"
+            document = render_day(
+                by_date[day],
+                title=f"frontline — {day or 'undated events'}",
+                date=day,
+                boundaries=boundaries,
+                previous=index,
+                link_base=out_dir,
+                assets=assets,
+            )
+            written.append(batch.write_text(name, _with_footer(document, gazetteer)))
+            pages.append((day or "undated", name, len(by_date[day])))
+        timeline = render_timeline(
+            events,
+            title="frontline — timeline",
             boundaries=boundaries,
-            previous=index,
             link_base=out_dir,
             assets=assets,
         )
-        path = out_dir / name
-        _write_atomic(path, _with_footer(document, gazetteer))
-        written.append(path)
-        pages.append((day or "undated", name, len(by_date[day])))
-    timeline_path = out_dir / "timeline.html"
-    _write_atomic(
-        timeline_path,
-        _with_footer(
-            render_timeline(
-                events,
-                title="frontline — timeline",
-                boundaries=boundaries,
-                link_base=out_dir,
-                assets=assets,
-            ),
-            gazetteer,
-        ),
-    )
-    written.append(timeline_path)
-    dated_count = sum(1 for e in events if e.date)
-    index_path = out_dir / "index.html"
-    _write_atomic(
-        index_path,
-        _with_footer(
-            render_index(
-                [("timeline (all dates)", "timeline.html", dated_count), *pages], events
-            ),
-            gazetteer,
-        ),
-    )
-    written.append(index_path)
+        written.append(batch.write_text("timeline.html", _with_footer(timeline, gazetteer)))
+        dated_count = sum(1 for e in events if e.date)
+        index_page = render_index(
+            [("timeline (all dates)", "timeline.html", dated_count), *pages], events
+        )
+        written.append(batch.write_text("index.html", _with_footer(index_page, gazetteer)))
     _remove_stale_pages(out_dir, written)
     return written
 
