@@ -230,8 +230,10 @@ def marker_style(event: Event) -> dict[str, Any]:
 
 
 # --------------------------------------------------------------------------------------------
-# Escaping: report text is untrusted and folium pastes popup/tooltip strings, unescaped, into
-# JavaScript template literals that are then parsed as HTML.
+# Escaping: report text is untrusted. Popups and tooltips are built in the browser from the
+# page's JSON data as text nodes (render_data.page_json, mapevents.js); what still goes through
+# folium (the timeline's layer names) or straight into HTML (titles, legend, popup_html) is
+# escaped here, for HTML and for the JavaScript template literals folium pastes strings into.
 
 
 def escape_text(text: object) -> str:
@@ -383,10 +385,6 @@ def tooltip_label(event: Event) -> str:
         f"{label('actor', event.actor)}: {words(event.event_type)}"
     )
 
-
-def tooltip_text(event: Event) -> str:
-    """:func:`tooltip_label` escaped for HTML."""
-    return escape_text(tooltip_label(event))
 
 
 # --------------------------------------------------------------------------------------------
