@@ -460,6 +460,19 @@ def test_boundaries_are_simplified_and_named() -> None:
     assert "Oblast boundaries" in html
 
 
+@pytest.mark.skipif(not BOUNDARIES.exists(), reason="needs ../shared/gazetteer/boundaries")
+def test_boundaries_are_prepared_once_per_run(tmp_path: Path) -> None:
+    from frontline.render_assets import _boundaries_script, _simplified_boundaries
+
+    _simplified_boundaries.cache_clear()
+    _boundaries_script.cache_clear()
+    paths = write_maps(sample_events(), tmp_path, boundaries=BOUNDARIES, assets="cdn")
+    # every page carries them (single-file pages), simplified and encoded once
+    assert all("var frontlineBoundaries = " in p.read_text() for p in paths[:-1])
+    assert _simplified_boundaries.cache_info().misses == 1
+    assert _boundaries_script.cache_info().misses == 1
+
+
 def test_missing_boundaries_file_is_a_clear_error(tmp_path: Path) -> None:
     with pytest.raises(ConfigurationError, match="not found"):
         render_day([], title="t", date=None, boundaries=tmp_path / "nope.geojson")
