@@ -51,7 +51,6 @@ from frontline.page_assets import check_mode, finish_page, write_lib
 from frontline.records import Event
 from frontline.render_assets import (
     CLUSTER_MIN_EVENTS,
-    FILTER_DIMENSIONS,
     MAP_CSS,
     TIMELINE_DAY_STEP_JS,
     TIMELINE_EACH_JS,
@@ -63,9 +62,7 @@ from frontline.render_assets import (
     check_boundaries,
     escape_text,
     event_class,
-    hide_class,
     index_html,
-    label,
     legend_html,
     maptools_call,
     maptools_head,
@@ -77,6 +74,7 @@ from frontline.render_data import (
     LINE_STYLE,
     REGION_STYLE,
     day_data,
+    filter_groups,
     latlon,
     page_json,
     timeline_data,
@@ -271,28 +269,19 @@ def _add_controls(
     filters: Filters,
     events: Sequence[Event],
 ) -> str:
-    """The timeline's grouped layer control (real layers + per-dimension switches) and the
-    switches' sync script; returns the filter CSS for the page's head."""
+    """The timeline's grouped layer control (real layers + per-dimension switches, as
+    :func:`frontline.render_data.filter_groups` names them) and the switches' sync script;
+    returns the filter CSS for the page's head."""
     groups: dict[str, list[Any]] = {"Layers": layers}
     switches: list[tuple[folium.FeatureGroup, str, str]] = []
-    counts: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
-    for event in events:
-        for attr, _, _ in FILTER_DIMENSIONS:
-            counts[attr][str(getattr(event, attr))] += 1
-    for attr, _, group_title in FILTER_DIMENSIONS:
-        entries = []
-        for value, token in filters.tokens[attr].items():
+    for title, entries in filter_groups(events, filters):
+        groups[title] = []
+        for name, hide, token in entries:
             # Empty layer: only its checkbox state matters (read by the switches script).
-            switch = folium.FeatureGroup(
-                name=f"{escape_text(label(attr, value))} ({counts[attr][value]})",
-                show=True,
-                control=False,
-            )
+            switch = folium.FeatureGroup(name=escape_text(name), show=True, control=False)
             switch.add_to(m)
-            entries.append(switch)
-            switches.append((switch, hide_class(token), token))
-        if entries:
-            groups[group_title] = entries
+            groups[title].append(switch)
+            switches.append((switch, hide, token))
     GroupedLayerControl(groups, exclusive_groups=False, collapsed=True).add_to(m)
     _Switches(switches).add_to(m)
     return f"<style>{filters.css()}</style>"

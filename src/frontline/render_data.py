@@ -43,6 +43,7 @@ __all__ = [
     "POPUP_MAX_WIDTH_PX",
     "REGION_STYLE",
     "day_data",
+    "filter_groups",
     "latlon",
     "page_json",
     "stack_keys",
@@ -108,7 +109,7 @@ def view(events: Sequence[Event]) -> dict[str, Any]:
     }
 
 
-def _filter_groups(events: Sequence[Event], filters: Filters) -> list[list[Any]]:
+def filter_groups(events: Sequence[Event], filters: Filters) -> list[list[Any]]:
     """``[[group title, [[entry name, hide class, token], ...]], ...]`` for the layer panel."""
     counts: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
     for event in events:
@@ -177,7 +178,7 @@ def day_data(
     return {
         "view": view(events),
         "layers": layers,
-        "filters": _filter_groups(events, filters),
+        "filters": filter_groups(events, filters),
         "styles": styles.styles,
         "ring": styles.index(_RING_STYLE),
         "popupMaxWidth": POPUP_MAX_WIDTH_PX,
