@@ -1,18 +1,29 @@
-"""Map rendering benchmark: HTML size and render time, and load time in headless Chromium.
+"""Map rendering benchmark: `frontline map` against `frontline extract` as whole commands, HTML
+size and render time, and load time in headless Chromium.
 
 Run from the repo root (the browser part needs Chromium; Leaflet comes from the package)::
 
-    .venv/bin/python benchmarks/bench_render.py            # 1 day of 120 + 365 days x 40 events
+    .venv/bin/python benchmarks/bench_render.py            # commands, then synthetic events
     .venv/bin/python benchmarks/bench_render.py --days 60 --per-day 25 --no-browser
+    .venv/bin/python benchmarks/bench_render.py --only-command --other-src /tmp/old/src \
+        --other-cache /tmp/old-cache
 
-Events are synthetic (seeded, so runs compare): random points in the 2022 frontline box with
-random axes, types, claimants, a share of offset events. Prints one line per measurement.
+The command part runs ``python -m frontline -q extract CORPUS -o x.geojson`` and ``python -m
+frontline -q map CORPUS -o maps/`` (default corpus: the 295 ISW 2022 reports in ../shared),
+alternating, ``--runs`` times each in fresh processes after one warm-up of each, and prints
+their median wall times, the median of the per-round ratios map / extract, and the sizes of the
+pages written. ``--other-src`` adds another checkout's ``frontline map`` to every round (before
+and after in one run). The synthetic part: events are seeded (so runs compare), random points in
+the 2022 frontline box with random axes, types, claimants, a share of offset events. Prints one
+line per measurement.
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import random
+import statistics
 import sys
 import tempfile
 import time
@@ -28,6 +39,7 @@ OFFSET_20KM_E = Offset(Distance(20.0, 16.0, 24.0, "exact"), 90.0, 22.5)  # "20km
 AXES = ("kupiansk-svatove", "lyman", "bakhmut", "avdiivka-donetsk", "zaporizhzhia", "kherson")
 REPO = Path(__file__).resolve().parents[1]
 BOUNDARIES = REPO.parent / "shared" / "gazetteer" / "boundaries" / "oblasts.geojson"
+CORPUS = REPO.parent / "shared" / "corpus" / "isw_2022_toplines"
 
 
 def synthetic_events(days: int, per_day: int, seed: int = 7) -> list[Event]:
@@ -112,6 +124,63 @@ def browser_load_seconds(path: Path) -> float:
     return elapsed
 
 
+def _pages(folder: Path) -> str:
+    """Sizes of a maps folder: day pages (median, largest), timeline, index, lib/, all."""
+    days = sorted(p.stat().st_size for p in folder.glob("*.html")
+                  if p.name not in ("timeline.html", "index.html"))  # fmt: skip
+    lib = sum(p.stat().st_size for p in (folder / "lib").rglob("*") if p.is_file())
+    total = sum(p.stat().st_size for p in folder.rglob("*") if p.is_file())
+    return (
+        f"{len(days)} day pages, median {statistics.median(days) / 1e3:.1f} kB, largest "
+        f"{days[-1] / 1e3:.1f} kB; timeline {(folder / 'timeline.html').stat().st_size / 1e6:.2f} "
+        f"MB; index {(folder / 'index.html').stat().st_size / 1e3:.1f} kB; lib/ {lib / 1e6:.2f} "
+        f"MB; folder {total / 1e6:.2f} MB"
+    )
+
+
+def commands(
+    corpus: Path, runs: int, other_src: Path | None, other_cache: Path | None = None
+) -> None:
+    """`frontline map` and `frontline extract` of ``corpus``, whole commands, interleaved."""
+    from bench_command import timed  # the same process timing (wall, CPU, peak RSS)
+
+    env = {**os.environ, "PYTHONPATH": str(REPO / "src")}
+    env.setdefault("FRONTLINE_GAZETTEER_DIR", str(REPO.parent / "shared" / "gazetteer"))
+    frontline = [sys.executable, "-m", "frontline", "-q"]
+    with tempfile.TemporaryDirectory() as tmp_name:
+        tmp = Path(tmp_name)
+        jobs = {
+            "frontline extract": (
+                [*frontline, "extract", str(corpus), "-o", str(tmp / "x.geojson")], env),
+            "frontline map": ([*frontline, "map", str(corpus), "-o", str(tmp / "maps")], env),
+        }  # fmt: skip
+        if other_src is not None:
+            jobs[f"frontline map ({other_src})"] = (
+                [*frontline, "map", str(corpus), "-o", str(tmp / "other-maps")],
+                {**env, "PYTHONPATH": str(other_src.resolve())},
+            )
+            if other_cache is not None:  # its gazetteer cache must not replace ours each round
+                jobs[f"frontline map ({other_src})"][1]["FRONTLINE_CACHE_DIR"] = str(other_cache)
+        for cmd, cmd_env in jobs.values():  # warm-up: page cache, gazetteer artifact
+            timed(cmd, cmd_env)
+        rounds = [{name: timed(*job) for name, job in jobs.items()} for _ in range(runs)]
+        n = len([p for p in corpus.rglob("*") if p.suffix in (".txt", ".md", ".html")])
+        print(f"{corpus}: {n} reports; median of {runs} interleaved rounds, fresh processes")
+        print("| command | wall s | CPU s | peak MB | wall / extract |")
+        print("|---|---|---|---|---|")
+        for name in jobs:
+            med = {k: statistics.median(r[name][k] for r in rounds) for k in rounds[0][name]}
+            ratio = statistics.median(
+                r[name]["wall s"] / r["frontline extract"]["wall s"] for r in rounds
+            )
+            print(f"| {name} | {med['wall s']:.2f} | {med['cpu s']:.2f} | "
+                  f"{med['peak MB']:.0f} | {ratio:.2f} |")  # fmt: skip
+        print(f"\nfrontline map: {_pages(tmp / 'maps')}")
+        if other_src is not None:
+            print(f"{other_src}: {_pages(tmp / 'other-maps')}")
+        print()
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--days", type=int, default=365)
@@ -119,7 +188,26 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--one-day", type=int, default=120, help="events on the single-day map")
     parser.add_argument("--write-days", type=int, default=14, help="days for write_maps timing")
     parser.add_argument("--no-browser", action="store_true")
+    parser.add_argument("--corpus", type=Path, default=CORPUS, help="reports for the commands")
+    parser.add_argument("--runs", type=int, default=5, help="interleaved command rounds")
+    parser.add_argument("--no-command", action="store_true", help="skip the command part")
+    parser.add_argument("--only-command", action="store_true", help="only the command part")
+    parser.add_argument(
+        "--other-src", type=Path, help="also run `frontline map` from this src/ folder"
+    )
+    parser.add_argument(
+        "--other-cache",
+        type=Path,
+        help="FRONTLINE_CACHE_DIR for --other-src (else each checkout rebuilds the shared cache)",
+    )
     opts = parser.parse_args(argv)
+    if not opts.no_command:
+        if opts.corpus.is_dir():
+            commands(opts.corpus, opts.runs, opts.other_src, opts.other_cache)
+        else:
+            print(f"{opts.corpus} not found: no command timings\n")
+    if opts.only_command:
+        return 0
     boundaries = BOUNDARIES if BOUNDARIES.exists() else None
 
     one_day = synthetic_events(1, opts.one_day)

@@ -8,7 +8,9 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import hashlib
+import json
 import mimetypes
+import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -189,3 +191,17 @@ def route_offline(route: Any) -> None:
             route.fulfill(status=200, path=str(path), content_type=_content_type(url))
             return
     route.fulfill(status=200, body=b"", content_type=_content_type(url))
+
+
+_DATA_BLOCK = re.compile(r'<script type="application/json" id="fl-page-data">(.*?)</script>', re.S)
+
+
+def page_data(html: str) -> Any:
+    """The JSON data block of a rendered map page (what mapevents.js draws), parsed."""
+    (block,) = _DATA_BLOCK.findall(html)
+    return json.loads(block)
+
+
+def outside_data(html: str) -> str:
+    """A rendered page without its JSON data block (report text must not be anywhere else)."""
+    return _DATA_BLOCK.sub("", html)

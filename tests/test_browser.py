@@ -148,6 +148,42 @@ def test_clicking_a_marker_opens_its_popup(open_page: Any, maps_dir: Path) -> No
     assert link.get_attribute("href").endswith("seeds/000_ae24c8dc4293616e.txt")
 
 
+# Sentences of our own (not report text) with markup in them, and the place each is put at.
+MARKUP_QUOTES = [
+    ("Bakhmut", "Shelling near Bakhmut </script><script>window.__pwned=1</script> was reported."),
+    ("Avdiivka", "A <!-- note --> <b onmouseover=window.__pwned=1>bold</b> claim near Avdiivka."),
+    ("Kuzemivka", "Fighting\u2028near Kuzemivka\u2029& <img src=x onerror=window.__pwned=1>."),
+]
+
+
+def test_a_day_page_draws_its_data_and_shows_markup_as_text(
+    open_page: Any, tmp_path: Path
+) -> None:
+    events = [
+        make_event(place, char_start=i * 10, quote=quote, axis=f"axis-{i}")
+        for i, (place, quote) in enumerate(MARKUP_QUOTES)
+    ]
+    events.append(make_event("Svatove", char_start=99, axis="axis-9"))
+    path = tmp_path / "markup.html"
+    path.write_text(render_day(events, title="markup", date="2022-11-12"))
+    page = open_page(path)
+    assert page.locator("path.fl-event").count() == len(events)  # one marker per event
+    for i, event in enumerate(events[: len(MARKUP_QUOTES)]):
+        _fresh(page)
+        page.locator(f"path.fl-f-axis-axis-{i}").click()
+        popup = page.locator(".leaflet-popup-content").last
+        popup.wait_for()
+        assert popup.locator(f'[data-fl-id="{event.id}"]').count() == 1
+        # The sentence as text, character for character; none of its markup became elements.
+        assert popup.locator("blockquote").first.text_content() == event.quote
+        assert popup.locator("script, b, img").count() == 0
+        assert page.evaluate("window.__pwned") is None
+    assert page.locator("script:not([src])").evaluate_all(
+        "s => s.filter(e => e.textContent.includes('window.__pwned=1') && e.type !== "
+        "'application/json').length"
+    ) == 0
+
+
 def test_offset_event_has_uncertainty_circle_and_anchor_line(
     open_page: Any, maps_dir: Path
 ) -> None:

@@ -7,10 +7,10 @@ The range an offset phrase allows is decided once (spatial.distance_range) and p
 from __future__ import annotations
 
 import json
-import re
 from pathlib import Path
 
 import pytest
+from browser_support import page_data
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from pyogrio import read_dataframe
@@ -176,10 +176,11 @@ def test_within_15km_northwest_of_svatove_in_geopackage(gaz, tmp_path: Path) -> 
 def test_within_15km_northwest_of_svatove_on_the_map(gaz) -> None:
     event = _offset_event(gaz, SVATOVE_15KM_NW)
     html = render_day([event], title="t", date=event.date)
-    # folium writes L.polygon([[lat, lon], ...]) for the region and the marker at [lat, lon].
-    m = re.search(r"L\.polygon\(\s*(\[\[.*?\]\])", html, re.DOTALL)
-    assert m, "no region polygon on the map"
-    ring = [[lon, lat] for lat, lon in json.loads(m.group(1))]
+    # The page's data holds the region as [[lat, lon], ...] (Leaflet's order) and the marker at
+    # [lat, lon]; its script draws them (L.polygon, L.circleMarker).
+    (record,) = page_data(html)["events"]
+    assert record.get("region"), "no region polygon on the map"
+    ring = [[lon, lat] for lat, lon in record["region"]]
     _check_svatove([event.lon, event.lat], ring, event)
-    assert f"[{event.lat}, {event.lon}]" in html
-    assert "within 15 km northwest of Svatove (0–15 km, 292.5–337.5°)" in html
+    assert record["ll"] == [event.lat, event.lon]
+    assert ["Offset", "within 15 km northwest of Svatove (0–15 km, 292.5–337.5°)"] in record["rows"]

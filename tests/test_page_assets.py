@@ -138,7 +138,7 @@ def _asset_refs(html: str) -> list[str]:
 def test_default_maps_load_their_assets_from_lib(tmp_path: Path) -> None:
     paths = write_maps(sample_events(), tmp_path / "maps")
     lib = tmp_path / "maps" / LIB_DIR
-    own = [f"frontline/{name}" for name in ("maptools.js", "maptools.css")]
+    own = [f"frontline/{name}" for name in ("maptools.js", "maptools.css", "mapevents.js")]
     assert sorted(p.relative_to(lib).as_posix() for p in lib.rglob("*") if p.is_file()) == sorted(
         [*shipped_files(), *own]
     )

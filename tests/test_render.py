@@ -9,7 +9,15 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from browser_support import APPROX_70KM_SE, KHERSON_ANCHOR, make_event, offset_fields, sample_events
+from browser_support import (
+    APPROX_70KM_SE,
+    KHERSON_ANCHOR,
+    make_event,
+    offset_fields,
+    outside_data,
+    page_data,
+    sample_events,
+)
 
 from frontline.errors import ConfigurationError
 from frontline.records import LonLat
@@ -64,8 +72,9 @@ def test_latlon_flips_lonlat_to_folium_order(lon: float, lat: float, expected: l
 
 def test_markers_are_placed_lat_first() -> None:
     html = render_day([make_event("Kuzemivka")], title="t", date="2022-11-12")
-    assert "[49.3589, 38.0589]" in html
-    assert "[38.0589, 49.3589]" not in html
+    (record,) = page_data(html)["events"]
+    assert record["ll"] == [49.3589, 38.0589]
+    assert "[38.0589,49.3589]" not in html
 
 
 def test_timeline_geojson_stays_lon_lat() -> None:
@@ -140,15 +149,25 @@ def test_report_text_reaches_html_escaped() -> None:
         assert "<script>window.__pwned" not in html
         assert "<img src=x" not in html
         assert "<script>t</script>" not in html
-        assert "${x}" not in html
         assert "<i>Bakhmut" not in html
         assert "<b>ax" not in html
-        # popups: entities in folium's JS template (day) or JSON-escaped ones (timeline)
-        assert (
-            "&lt;script&gt;window.__pwned=1&lt;/script&gt;" in html
-            or "\\u0026lt;script\\u0026gt;window.__pwned=1\\u0026lt;/script\\u0026gt;" in html
-        )
+        # Report text is only in the page's JSON block, as JSON \\u escapes of <, > and &,
+        # which the page script puts into the popups as text.
+        assert "${x}" not in outside_data(html) and "__pwned" not in outside_data(html)
+        assert "\\u003cscript\\u003ewindow.__pwned=1\\u003c/script\\u003e" in html
+        (record,) = page_data(html)["events"]
+        assert record["q"] == [EVIL]
         assert "<title>&lt;script&gt;t&lt;/script&gt;</title>" in html
+
+
+@pytest.mark.parametrize("text", ["</script><script>x()</script>", "<!-- a", "a\u2028b\u2029c & d"])
+def test_the_data_block_cannot_end_or_change_its_script(text: str) -> None:
+    from frontline.render_data import page_json
+
+    block = page_json({"q": [text]})
+    assert not set("<>&\u2028\u2029") & set(block)
+    html = render_day([make_event("Bakhmut", quote=text)], title="t", date="2022-11-12")
+    assert page_data(html)["events"][0]["q"] == [text]
 
 
 def test_popup_lists_the_attributes_and_links_the_source(tmp_path: Path) -> None:
@@ -296,13 +315,14 @@ def test_popup_names_the_oblast(admin1: str, text: str) -> None:
 
 def test_marker_classes_carry_actor_state_and_filters() -> None:
     html = render_day(sample_events()[:3], title="t", date="2022-11-12")
-    assert html.count('"className": "fl-event ') == 3
-    assert (
-        '"className": "fl-event fl-actor-RU fl-confirmed fl-prec-settlement fl-f-axis-lyman' in html
-    )
+    classes = [f"{r['c']} {r['f']}" for r in page_data(html)["events"]]
+    assert len(classes) == 3 and all(c.startswith("fl-event ") for c in classes)
+    assert "fl-event fl-actor-RU fl-confirmed fl-prec-settlement fl-f-axis-lyman" in classes[1]
     assert ".fl-hide-axis-lyman .fl-f-axis-lyman { display: none; }" in html
-    assert "L.control.groupedLayers" in html
-    assert '"Claimant"' in html and '"Event type"' in html and '"Axis"' in html
+    assert "leaflet.groupedlayercontrol.min.js" in html
+    groups = {title: entries for title, entries in page_data(html)["filters"]}
+    assert list(groups) == ["Axis", "Event type", "Claimant", "Actor"]
+    assert ["lyman (1)", "fl-hide-axis-lyman", "fl-f-axis-lyman"] in groups["Axis"]
 
 
 def test_class_tokens_stay_unique_when_values_slug_alike() -> None:
@@ -319,23 +339,32 @@ def test_offset_event_draws_its_region_and_anchor_line() -> None:
     event = make_event("Kherson", **_offset())
     html = render_day([event], title="t", date="2022-11-12")
     placed = place_offset(KHERSON_ANCHOR, APPROX_70KM_SE)
+    data = page_data(html)
+    (record,) = data["events"]
     # The sector the exports hold (lat, lon for Leaflet), not a circle around the point.
-    first = placed.region[0]
-    assert f"[{first.lat}, {first.lon}]" in html
-    assert "L.polygon(" in html and "L.circle(" not in html
-    anchor_line = f"[[{KHERSON_ANCHOR.lat}, {KHERSON_ANCHOR.lon}], [{event.lat}, {event.lon}]]"
-    assert anchor_line in html  # anchor -> event, lat first
-    assert "fl-anchor-line" in html and "fl-uncertainty" in html
-    assert "approximately 70 km southeast of Kherson (56–84 km, 112.5–157.5°)" in html
+    assert record["region"] == [[q.lat, q.lon] for q in placed.region]
+    assert data["styles"][record["rs"]]["dashArray"] == "6 4"
+    assert record["anchor"] == [KHERSON_ANCHOR.lat, KHERSON_ANCHOR.lon]  # lat first
+    assert record["ll"] == [event.lat, event.lon]
+    assert data["layers"]["lines"] == "Anchor lines (1)" and data["layers"]["linesShown"]
+    assert ["Offset", "approximately 70 km southeast of Kherson (56–84 km, 112.5–157.5°)"] in (
+        record["rows"]
+    )
 
 
 def test_new_layer_rings_only_unseen_place_and_type() -> None:
     today = [make_event("Bakhmut"), make_event("Kuzemivka", char_start=5)]
     yesterday = [dataclasses.replace(today[0], date="2022-11-11", report_date="2022-11-11")]
-    html = render_day(today, title="t", date="2022-11-12", previous=yesterday)
-    assert html.count('"className": "fl-new ') == 1
-    assert "New since previous report (1)" in html
-    assert "fl-new" not in render_day(today, title="t", date="2022-11-12")
+    data = page_data(render_day(today, title="t", date="2022-11-12", previous=yesterday))
+    new = {r["id"] for r in data["events"] if r.get("new")}
+    assert new == {today[1].id}  # Kuzemivka, not yesterday's Bakhmut
+    assert data["layers"]["new"] == "New since previous report (1)"
+    assert not _new(render_day(today, title="t", date="2022-11-12"))
+
+
+def _new(html: str) -> list[str]:
+    """The ids of the events a page rings as new."""
+    return [r["id"] for r in page_data(html)["events"] if r.get("new")]
 
 
 @pytest.mark.parametrize(
@@ -355,7 +384,8 @@ def test_nothing_is_new_without_the_same_sources_report_of_the_day_before(
         make_event("Avdiivka", source="isw", date="2022-11-11"), **previous_report
     )
     html = render_day(today, title="t", date="2022-11-12", previous=[other, *today])
-    assert "fl-new" not in html, why
+    assert not _new(html), why
+    assert page_data(html)["layers"]["new"] is None
 
 
 def test_write_maps_rings_against_the_previous_days_report_only(tmp_path: Path) -> None:
@@ -367,9 +397,9 @@ def test_write_maps_rings_against_the_previous_days_report_only(tmp_path: Path) 
                    report_date="2022-11-13"),
     ]  # fmt: skip
     write_maps(events, tmp_path)
-    assert "fl-new" not in (tmp_path / "2022-11-10.html").read_text()  # first report
-    assert (tmp_path / "2022-11-11.html").read_text().count('"className": "fl-new ') == 1
-    assert "fl-new" not in (tmp_path / "2022-11-13.html").read_text()  # no report on the 12th
+    assert not _new((tmp_path / "2022-11-10.html").read_text())  # first report
+    assert len(_new((tmp_path / "2022-11-11.html").read_text())) == 1
+    assert not _new((tmp_path / "2022-11-13.html").read_text())  # no report on the 12th
 
 
 def test_rerunning_into_a_folder_removes_its_stale_pages(tmp_path: Path) -> None:
@@ -392,9 +422,10 @@ def test_stacked_events_share_one_list_popup() -> None:
         make_event("Bakhmut", char_start=2, event_type="shelling"),
         make_event("Kuzemivka", char_start=3),
     ]
-    html = render_day(stacked, title="t", date="2022-11-12")
-    assert html.count("2 events at this point") == 2  # each Bakhmut marker opens the list
-    assert html.count("fl-stack-item fl-f-") == 4
+    records = page_data(render_day(stacked, title="t", date="2022-11-12"))["events"]
+    # the page script gives each Bakhmut marker the list of both (same stack key)
+    assert [r["k"] for r in records] == [0, 0, 1]
+    assert records[0]["f"] != records[1]["f"]  # each entry hides with its own filters
 
 
 def test_dense_days_are_clustered() -> None:
@@ -402,14 +433,17 @@ def test_dense_days_are_clustered() -> None:
         make_event("Bakhmut", char_start=i, lon=38 + i / 1000, lat=48.6)
         for i in range(CLUSTER_MIN_EVENTS)
     ]
-    assert "markerClusterGroup" in render_day(many, title="t", date="2022-11-12")
-    assert "markerClusterGroup" not in render_day(many[:3], title="t", date="2022-11-12")
+    dense = render_day(many, title="t", date="2022-11-12", assets="lib")
+    sparse = render_day(many[:3], title="t", date="2022-11-12", assets="lib")
+    assert page_data(dense)["layers"]["cluster"]["disableClusteringAtZoom"] == 12
+    assert page_data(sparse)["layers"]["cluster"] is None
+    assert "leaflet.markercluster.js" in dense and "leaflet.markercluster.js" not in sparse
 
 
 def test_empty_day_still_renders_a_map_of_ukraine() -> None:
     html = render_day([], title="nothing", date="2022-11-12")
-    assert "[48.5, 34.5]" in html
-    assert "fitBounds" not in html
+    assert page_data(html)["view"] == {"centre": [48.5, 34.5], "zoom": 6}
+    assert page_data(html)["events"] == []
     assert "no dated events" in render_timeline([], title="t")
 
 
@@ -424,6 +458,19 @@ def test_boundaries_are_simplified_and_named() -> None:
     html = render_day([make_event()], title="t", date="2022-11-12", boundaries=BOUNDARIES)
     assert len(html) < 200_000  # the source file is 821 KB
     assert "Oblast boundaries" in html
+
+
+@pytest.mark.skipif(not BOUNDARIES.exists(), reason="needs ../shared/gazetteer/boundaries")
+def test_boundaries_are_prepared_once_per_run(tmp_path: Path) -> None:
+    from frontline.render_assets import _boundaries_script, _simplified_boundaries
+
+    _simplified_boundaries.cache_clear()
+    _boundaries_script.cache_clear()
+    paths = write_maps(sample_events(), tmp_path, boundaries=BOUNDARIES, assets="cdn")
+    # every page carries them (single-file pages), simplified and encoded once
+    assert all("var frontlineBoundaries = " in p.read_text() for p in paths[:-1])
+    assert _simplified_boundaries.cache_info().misses == 1
+    assert _boundaries_script.cache_info().misses == 1
 
 
 def test_missing_boundaries_file_is_a_clear_error(tmp_path: Path) -> None:
@@ -538,4 +585,39 @@ def test_place_names_reach_the_page_script_inert(name: str) -> None:
     assert not set("<>&{}\u2028") & set(text)
     assert json.loads(text)[0][0] == name
     html = render_day([make_event("Bakhmut", place_name=name)], title="t", date="2022-11-12")
-    assert text in html  # as built: no template pass changed it
+    assert page_data(html)["places"][0][0] == name  # as built: no template pass changed it
+    timeline = render_timeline([make_event("Bakhmut", place_name=name)], title="t")
+    assert script_json(place_entries([make_event("Bakhmut", place_name=name)], with_days=True)) in (
+        timeline
+    )
+
+
+def test_a_maps_folder_is_written_as_one_batch(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from frontline import atomic
+
+    calls: list[str] = []
+    real_fsync, real_replace = atomic.os.fsync, atomic.os.replace
+    monkeypatch.setattr(atomic.os, "fsync", lambda fd: calls.append("fsync") or real_fsync(fd))
+    monkeypatch.setattr(
+        atomic.os, "replace", lambda a, b: calls.append("replace") or real_replace(a, b)
+    )
+    paths = write_maps(sample_events(), tmp_path, assets="cdn")
+    n = len(paths)
+    # every page synced, then every page moved into place, then the folder synced once
+    assert calls == ["fsync"] * n + ["replace"] * n + ["fsync"]
+    assert not list(tmp_path.glob(".frontline-*"))
+
+
+@pytest.mark.parametrize("name", ["", ".", "..", "sub/page.html", "/tmp/page.html"])
+def test_a_batch_takes_file_names_only(tmp_path: Path, name: str) -> None:
+    from frontline.atomic import atomic_files
+
+    with (
+        pytest.raises(ValueError, match="file name without a folder"),
+        atomic_files(tmp_path) as batch,
+    ):
+        batch.write_text("kept.html", "x")
+        batch.write_text(name, "x")
+    assert list(tmp_path.iterdir()) == []  # nothing moved, no temporary directory left

@@ -1,8 +1,16 @@
 """Render events as layered Leaflet maps (folium): one page per date, a timeline, an index.
 
 This is the only module that imports folium/branca; the folium-free parts (styling, escaping,
-assets, legend) live in :mod:`frontline.render_assets`. :func:`latlon` is the single place where
-a ``LonLat`` becomes folium's ``[lat, lon]``; timeline features stay GeoJSON (lon, lat).
+assets, legend) live in :mod:`frontline.render_assets`, a page's event data in
+:mod:`frontline.render_data`. :func:`latlon` (from there) is the single place where a ``LonLat``
+becomes ``[lat, lon]``; timeline features stay GeoJSON (lon, lat).
+
+Day pages are data: folium renders the page skeleton (the map, its tiles, scale and full-screen
+controls, the plugins' script and style links) once per process, and each page fills in its
+title, legend, filter CSS and one JSON block of its events, which the shared script
+``mapevents.js`` draws in the browser (markers, popups, tooltips, offset areas, anchor lines,
+"new" rings, the layer panel). The timeline is one folium page whose GeoJSON features carry
+styles and an index into the same kind of event records for their popups and tooltips.
 
 Layers: every event shape carries CSS classes for its axis, event type, claimant and actor; the
 grouped layer control's entries for those are switch layers that hide the classes, so the
@@ -20,11 +28,13 @@ import threading
 from collections import defaultdict
 from collections.abc import Iterator, Sequence
 from datetime import UTC, date, datetime, timedelta
+from functools import cache
 from pathlib import Path
 from typing import Any
 
 import folium
 from branca.element import Element, MacroElement
+from folium.elements import JSCSSMixin
 from folium.plugins import (
     Fullscreen,
     GroupedLayerControl,
@@ -35,40 +45,40 @@ from folium.plugins import (
 from folium.template import Template
 from folium.utilities import JsCode
 
-from frontline.atomic import write_text
+from frontline.atomic import atomic_files
 from frontline.geojson import uncertainty_region
 from frontline.page_assets import check_mode, finish_page, write_lib
-from frontline.records import Event, LonLat
+from frontline.records import Event
 from frontline.render_assets import (
-    ANCHOR_LINES_MAX,
     CLUSTER_MIN_EVENTS,
-    CLUSTER_OFF_AT_ZOOM,
-    FILTER_DIMENSIONS,
     MAP_CSS,
-    NEW_RING_RADIUS_PX,
     TIMELINE_DAY_STEP_JS,
     TIMELINE_EACH_JS,
     TIMELINE_POINT_JS,
     TIMELINE_STYLE_JS,
-    UKRAINE_CENTRE,
     Filters,
     StyleTable,
     boundaries_head,
+    check_boundaries,
     escape_text,
     event_class,
-    hide_class,
     index_html,
-    label,
     legend_html,
-    load_boundaries,
     maptools_call,
     maptools_head,
     marker_style,
     place_entries,
-    popup_html,
-    stack_popup_html,
     title_html,
-    tooltip_text,
+)
+from frontline.render_data import (
+    LINE_STYLE,
+    REGION_STYLE,
+    day_data,
+    filter_groups,
+    latlon,
+    page_json,
+    timeline_data,
+    view,
 )
 
 __all__ = [
@@ -82,16 +92,12 @@ __all__ = [
 
 UNDATED = "undated"
 _DAY_MS = 86_400_000
-_KEPT_JS = ("leaflet", "jquery")  # folium's Popup template needs jQuery; bootstrap etc. unused
+_KEPT_JS = ("leaflet",)  # folium's bootstrap, jQuery etc. are unused (popups are built in JS)
 _KEPT_CSS = ("leaflet_css",)
-
-
-def latlon(p: LonLat) -> list[float]:
-    """Return ``[lat, lon]`` — folium's axis order — for a ``LonLat``.
-
-    The one place in frontline where the axis order flips; everything else is lon, lat.
-    """
-    return [float(p.lat), float(p.lon)]
+# Where a page's own parts go into its rendered skeleton.
+_PAGE_HEAD = "<!-- frontline: page head -->"
+_PAGE_BODY = "<!-- frontline: page body -->"
+DATA_ID = "fl-page-data"  # the id of a page's JSON block (mapevents.js reads it)
 
 
 # --------------------------------------------------------------------------------------------
@@ -139,117 +145,121 @@ class _Raw(MacroElement):
         self.script_js = script_js
 
 
-class _Switches(MacroElement):
-    """Sync the map container's ``fl-hide-*`` classes with the switch layers' on/off state.
+class _Text(Element):
+    """Fixed HTML (a mark, a tag) as a child of the page's header or body: a value, not a
+    template, so it is not compiled (nor evaluated) by Jinja."""
 
-    CSS hides every shape of a switched-off value; the event markers are also taken out of
-    (and put back into) the events layer, so that marker clusters count only what is shown.
-    """
+    _template = Template("{{ this.text }}")
+
+    def __init__(self, text: str) -> None:
+        super().__init__()
+        self.text = text
+
+
+class _PluginAssets(JSCSSMixin, MacroElement):
+    """The script and style links of folium plugins whose layers the page script creates."""
+
+    _template = Template("")
+
+    def __init__(self, *plugins: type[JSCSSMixin]) -> None:
+        super().__init__()
+        self._name = "FrontlinePluginAssets"
+        self.default_js = [js for p in plugins for js in p.default_js]
+        self.default_css = [css for p in plugins for css in p.default_css]
+
+
+class _Switches(MacroElement):
+    """The timeline's filter switches (``frontlineSwitches`` of mapevents.js): the map
+    container's ``fl-hide-*`` classes follow the switch layers' on/off state."""
 
     _template = Template(
         """
         {% macro script(this, kwargs) %}
-        (function () {
-            var map = {{ this._parent.get_name() }};
-            var events = {{ this.events.get_name() if this.events else "null" }};
-            var switches = [
-            {%- for layer, cls, token in this.switches %}
-                [{{ layer.get_name() }}, {{ cls|tojson }}, {{ token|tojson }}],
-            {%- endfor %}
-            ];
-            var all = events ? events.getLayers() : [];
-            function shown(marker, hidden) {
-                var cls = " " + (marker.options.className || "") + " ";
-                for (var i = 0; i < hidden.length; i++) {
-                    if (cls.indexOf(" " + hidden[i] + " ") >= 0) { return false; }
-                }
-                return true;
-            }
-            function sync() {
-                var box = map.getContainer();
-                var hidden = [];
-                switches.forEach(function (s) {
-                    if (map.hasLayer(s[0])) { L.DomUtil.removeClass(box, s[1]); }
-                    else { L.DomUtil.addClass(box, s[1]); hidden.push(s[2]); }
-                });
-                if (!events) { return; }
-                var keep = all.filter(function (m) { return shown(m, hidden); });
-                if (keep.length === events.getLayers().length) { return; }
-                map.closePopup();
-                events.clearLayers();
-                if (events.addLayers) { events.addLayers(keep); }
-                else { keep.forEach(function (m) { events.addLayer(m); }); }
-            }
-            map.on("overlayadd overlayremove", function (e) {
-                if (e.layer !== events) { sync(); }
-            });
-            sync();
-        })();
+        frontlineSwitches({{ this._parent.get_name() }}, null, [
+        {%- for layer, cls, token in this.switches %}
+            [{{ layer.get_name() }}, {{ cls|tojson }}, {{ token|tojson }}],
+        {%- endfor %}
+        ]);
         {% endmacro %}
         """
     )
 
-    def __init__(
-        self,
-        switches: list[tuple[folium.FeatureGroup, str, str]],
-        events: folium.FeatureGroup | MarkerCluster | None = None,
-    ) -> None:
+    def __init__(self, switches: list[tuple[folium.FeatureGroup, str, str]]) -> None:
         super().__init__()
         self._name = "FrontlineSwitches"
         self.switches = switches
-        self.events = events
 
 
 # --------------------------------------------------------------------------------------------
-# Map scaffolding shared by day and timeline maps
+# Page scaffolding shared by day and timeline maps
 
 
-def _base_map(events: Sequence[Event], title: str, subtitle: str) -> folium.Map:
-    # With events, no initial view: fit_bounds then sets it without a zoom animation (which
-    # would show scaled-up markers for a moment and race the browser tests).
-    m = folium.Map(
-        location=None if events else list(UKRAINE_CENTRE),
-        zoom_start=6,
-        control_scale=True,
-        tiles="OpenStreetMap",
-    )
+def _skeleton_map(location: list[float] | None = None, zoom: int = 6) -> folium.Map:
+    """The folium map both page kinds start from, with the marks :func:`_fill_page` fills."""
+    m = folium.Map(location=location, zoom_start=zoom, control_scale=True, tiles="OpenStreetMap")
     # Only the assets our maps use: fewer requests, smaller offline pages.
     m.default_js = [(n, u) for n, u in folium.Map.default_js if n in _KEPT_JS]
     m.default_css = [(n, u) for n, u in folium.Map.default_css if n in _KEPT_CSS]
     root = m.get_root()
-    root.header.add_child(Element(f"<title>{escape_text(title)}</title>"), name="fl_title")  # type: ignore[attr-defined]
-    root.header.add_child(Element(f"<style>{MAP_CSS}</style>"), name="fl_css")  # type: ignore[attr-defined]
-    root.header.add_child(Element(maptools_head()), name="fl_tools")  # type: ignore[attr-defined]
-    root.html.add_child(Element(title_html(title, subtitle)), name="fl_title_box")  # type: ignore[attr-defined]
-    if events:
-        lats = [e.lat for e in events]
-        lons = [e.lon for e in events]
-        south_west = latlon(LonLat(min(lons), min(lats)))
-        north_east = latlon(LonLat(max(lons), max(lats)))
-        m.fit_bounds([south_west, north_east], padding=(40, 40), max_zoom=10)
+    root.header.add_child(_Text(_PAGE_HEAD), name="fl_page_head")  # type: ignore[attr-defined]
+    root.header.add_child(_Text(f"<style>{MAP_CSS}</style>"), name="fl_css")  # type: ignore[attr-defined]
+    root.html.add_child(_Text(_PAGE_BODY), name="fl_page_body")  # type: ignore[attr-defined]
     Fullscreen(position="topleft").add_to(m)
     return m
 
 
-_BOUNDARY_STYLE = (
-    '{color: "#555555", weight: 1.2, opacity: 0.8, fill: false, className: "fl-boundary"}'
-)
+def _own_scripts(m: folium.Map) -> None:
+    """frontline's scripts (map tools, page script, boundaries) after Leaflet and the plugins'
+    links: a page whose scripts fail to load names Leaflet first."""
+    _Raw(header_html=maptools_head() + boundaries_head()).add_to(m)
 
 
-def _boundaries_layer(m: folium.Map, boundaries: Path) -> folium.FeatureGroup:
-    load_boundaries(boundaries)  # a missing or unreadable file is an error before any page
+def _fill_page(skeleton: str, *, title: str, head: str = "", body: str) -> str:
+    """A rendered skeleton with its page marks replaced: the title (escaped) and ``head``
+    into ``<head>``, ``body`` before the map."""
+    head = f"<title>{escape_text(title)}</title>{head}"
+    return skeleton.replace(_PAGE_HEAD, head, 1).replace(_PAGE_BODY, body, 1)
+
+
+def _data_block(data: dict[str, Any]) -> str:
+    return f'<script type="application/json" id="{DATA_ID}">{page_json(data)}</script>'
+
+
+@cache
+def _day_skeleton(clustered: bool) -> str:
+    """The rendered folium page every day map fills in (once per process and kind): the page
+    script draws its layers from its data block."""
+    with sequential_ids():
+        m = _skeleton_map(None)  # the page script sets the view (fit to its events)
+        plugins: list[type[JSCSSMixin]] = [GroupedLayerControl]
+        if clustered:
+            plugins.append(MarkerCluster)
+        _PluginAssets(*plugins).add_to(m)
+        _own_scripts(m)
+        _Raw(
+            script_js=f"frontlineDayMap({m.get_name()}, JSON.parse("
+            f'document.getElementById("{DATA_ID}").textContent));'
+        ).add_to(m)
+        return str(m.get_root().render())
+
+
+def _timeline_base(events: Sequence[Event]) -> folium.Map:
+    # With events, no initial view: fit_bounds then sets it without a zoom animation (which
+    # would show scaled-up markers for a moment and race the browser tests).
+    fit = view(events)
+    if "bounds" not in fit:
+        return _skeleton_map(fit["centre"], fit["zoom"])
+    m = _skeleton_map(None)
+    m.fit_bounds(fit["bounds"], padding=tuple(fit["padding"]), max_zoom=fit["maxZoom"])
+    return m
+
+
+def _boundaries_layer(m: folium.Map) -> folium.FeatureGroup:
     group = folium.FeatureGroup(name="Oblast boundaries", show=True)
     group.add_to(m)
-    m.get_root().header.add_child(  # type: ignore[attr-defined]
-        Element(boundaries_head()), name="fl_boundaries"
-    )
     # The data comes from the page's boundaries script (lib/ or inline: once per maps folder);
     # the lines never steal clicks from the event markers drawn above.
-    _Raw(
-        script_js=f"if (window.frontlineBoundaries) {{ L.geoJson(window.frontlineBoundaries, "
-        f"{{interactive: false, style: function () {{ return {_BOUNDARY_STYLE}; }}}})"
-        f".addTo({group.get_name()}); }}"
-    ).add_to(m)
+    _Raw(script_js=f"frontlineBoundaryLayer({group.get_name()});").add_to(m)
     return group
 
 
@@ -258,32 +268,23 @@ def _add_controls(
     layers: list[folium.FeatureGroup | folium.plugins.Timeline],
     filters: Filters,
     events: Sequence[Event],
-    events_layer: folium.FeatureGroup | MarkerCluster | None = None,
-) -> None:
-    """Grouped layer control (real layers + per-dimension switches), filter CSS and sync JS."""
+) -> str:
+    """The timeline's grouped layer control (real layers + per-dimension switches, as
+    :func:`frontline.render_data.filter_groups` names them) and the switches' sync script;
+    returns the filter CSS for the page's head."""
     groups: dict[str, list[Any]] = {"Layers": layers}
     switches: list[tuple[folium.FeatureGroup, str, str]] = []
-    counts: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
-    for event in events:
-        for attr, _, _ in FILTER_DIMENSIONS:
-            counts[attr][str(getattr(event, attr))] += 1
-    for attr, _, group_title in FILTER_DIMENSIONS:
-        entries = []
-        for value, token in filters.tokens[attr].items():
-            # Empty layer: only its checkbox state matters (read by _Switches).
-            switch = folium.FeatureGroup(
-                name=f"{escape_text(label(attr, value))} ({counts[attr][value]})",
-                show=True,
-                control=False,
-            )
+    for title, entries in filter_groups(events, filters):
+        groups[title] = []
+        for name, hide, token in entries:
+            # Empty layer: only its checkbox state matters (read by the switches script).
+            switch = folium.FeatureGroup(name=escape_text(name), show=True, control=False)
             switch.add_to(m)
-            entries.append(switch)
-            switches.append((switch, hide_class(token), token))
-        if entries:
-            groups[group_title] = entries
+            groups[title].append(switch)
+            switches.append((switch, hide, token))
     GroupedLayerControl(groups, exclusive_groups=False, collapsed=True).add_to(m)
-    _Raw(header_html=f"<style>{filters.css()}</style>").add_to(m)
-    _Switches(switches, events_layer).add_to(m)
+    _Switches(switches).add_to(m)
+    return f"<style>{filters.css()}</style>"
 
 
 # --------------------------------------------------------------------------------------------
@@ -316,40 +317,11 @@ def _is_new(event: Event, index: ReportIndex) -> bool:
     return previous is not None and (event.place_name, event.event_type) not in previous
 
 
-def _offset_shapes(
-    event: Event, cls: str, group: folium.FeatureGroup, lines: folium.FeatureGroup
-) -> None:
-    colour = marker_style(event)["color"]
-    region = uncertainty_region(event)
-    if region is not None:
-        folium.Polygon(
-            locations=[latlon(q) for q in region[1]],
-            color=colour,
-            weight=1.5,
-            opacity=0.7,
-            fill=True,
-            fill_opacity=0.06,
-            dash_array="6 4",
-            interactive=False,
-            class_name=f"fl-uncertainty {cls}",
-        ).add_to(group)
-    if event.anchor_lat is not None and event.anchor_lon is not None:
-        folium.PolyLine(
-            [latlon(LonLat(event.anchor_lon, event.anchor_lat)), latlon(event.position)],
-            color=colour,
-            weight=1.5,
-            opacity=0.8,
-            dash_array="4 6",
-            interactive=False,
-            class_name=f"fl-anchor-line {cls}",
-        ).add_to(lines)
-
-
 def _sort_key(event: Event) -> tuple[str, str, int, str]:
     return (event.date or "", event.doc, event.char_start, event.id)
 
 
-def _build_day(
+def _day_page(
     events: Sequence[Event],
     *,
     title: str,
@@ -357,90 +329,27 @@ def _build_day(
     boundaries: Path | None,
     previous: Sequence[Event] | ReportIndex,
     link_base: Path | None,
-) -> folium.Map:
+) -> str:
+    """A day page before its assets are linked (see :func:`finish_page`)."""
     events = sorted(events, key=_sort_key)
     filters = Filters.of(events)
     index = report_index(previous) if not isinstance(previous, dict) else previous
     new = [e for e in events if _is_new(e, index)]
+    data = day_data(
+        events,
+        filters,
+        new={e.id for e in new},
+        boundaries=boundaries is not None,
+        link_base=link_base,
+    )
     subtitle = f"{date or 'undated events'} · {len(events)} events"
-    m = _base_map(events, title, subtitle)
-    layers: list[Any] = []
-    if boundaries is not None:
-        layers.append(_boundaries_layer(m, boundaries))
-
-    offsets = folium.FeatureGroup(name="Offsets: uncertainty areas", show=True)
-    # Anchor lines clutter a dense day: there they start switched off (one click to show).
-    anchored = sum(1 for e in events if e.anchor_lat is not None and e.anchor_lon is not None)
-    lines = folium.FeatureGroup(
-        name=f"Anchor lines ({anchored})", show=anchored <= ANCHOR_LINES_MAX
+    legend = legend_html(events, new_count=len(new) if new else None, timeline=False)
+    return _fill_page(
+        _day_skeleton(len(events) >= CLUSTER_MIN_EVENTS),
+        title=title,
+        head=f"<style>{filters.css()}</style>",
+        body=title_html(title, subtitle) + legend + _data_block(data),
     )
-    for event in events:
-        if event.precision == "offset" or event.anchor_lat is not None:
-            _offset_shapes(event, filters.classes(event), offsets, lines)
-    offsets.add_to(m)
-    lines.add_to(m)
-    layers.extend((offsets, lines))
-
-    events_layer: folium.FeatureGroup | MarkerCluster
-    if len(events) >= CLUSTER_MIN_EVENTS:
-        events_layer = MarkerCluster(
-            name=f"Events ({len(events)})",
-            options={
-                "disableClusteringAtZoom": CLUSTER_OFF_AT_ZOOM,
-                "maxClusterRadius": 35,
-                "spiderfyOnMaxZoom": True,
-            },
-        )
-    else:
-        events_layer = folium.FeatureGroup(name=f"Events ({len(events)})", show=True)
-    stacks: dict[tuple[float, float], list[Event]] = defaultdict(list)
-    for event in events:
-        stacks[(round(event.lon, 6), round(event.lat, 6))].append(event)
-    for event in events:
-        stack = stacks[(round(event.lon, 6), round(event.lat, 6))]
-        content = (
-            popup_html(event, link_base)
-            if len(stack) == 1
-            else stack_popup_html(stack, filters, link_base)
-        )
-        folium.CircleMarker(
-            location=latlon(event.position),
-            popup=folium.Popup(content, max_width=440),
-            tooltip=folium.Tooltip(tooltip_text(event)),
-            class_name=event_class(event, filters),
-            **marker_style(event),
-        ).add_to(events_layer)
-    events_layer.add_to(m)
-    layers.append(events_layer)
-
-    if new:
-        new_layer = folium.FeatureGroup(name=f"New since previous report ({len(new)})", show=True)
-        for event in new:
-            folium.CircleMarker(
-                location=latlon(event.position),
-                radius=NEW_RING_RADIUS_PX,
-                color="#f0a000",
-                weight=2,
-                fill=False,
-                interactive=False,
-                class_name=f"fl-new {filters.classes(event)}",
-            ).add_to(new_layer)
-        new_layer.add_to(m)
-        layers.append(new_layer)
-
-    m.get_root().html.add_child(  # type: ignore[attr-defined]
-        Element(legend_html(events, new_count=len(new) if new else None, timeline=False)),
-        name="fl_legend",
-    )
-    _add_controls(m, layers, filters, events, events_layer)
-    tools = maptools_call(m.get_name(), place_entries(events), events=events_layer.get_name())
-    _Raw(script_js=tools).add_to(m)
-    return m
-
-
-def _finish(m: folium.Map, offline: bool, assets: str, boundaries: Path | None) -> str:
-    document: str = m.get_root().render()
-    return finish_page(document, "inline" if offline else assets, boundaries=boundaries)
 
 
 def render_day(
@@ -491,16 +400,17 @@ def render_day(
     ConfigurationError
         If ``offline`` and an asset is missing, or ``boundaries`` is unreadable.
     """
-    with sequential_ids():
-        m = _build_day(
-            events,
-            title=title,
-            date=date,
-            boundaries=boundaries,
-            previous=previous,
-            link_base=link_base,
-        )
-        return _finish(m, offline, assets, boundaries)
+    if boundaries is not None:
+        check_boundaries(boundaries)  # a missing or unreadable file is an error before any page
+    document = _day_page(
+        events,
+        title=title,
+        date=date,
+        boundaries=boundaries,
+        previous=previous,
+        link_base=link_base,
+    )
+    return finish_page(document, "inline" if offline else assets, boundaries=boundaries)
 
 
 # --------------------------------------------------------------------------------------------
@@ -514,97 +424,52 @@ def _day_start_ms(day: str) -> int:
 
 
 def _timeline_features(
-    events: Sequence[Event], filters: Filters, link_base: Path | None, styles: StyleTable
+    events: Sequence[Event], filters: Filters, styles: StyleTable
 ) -> list[dict[str, Any]]:
+    """GeoJSON features (lon, lat) per event: its offset area, anchor line and marker, each
+    with its day's interval and style; a marker's ``fl_e`` is its record in the page data."""
     features: list[dict[str, Any]] = []
-    stacks: dict[tuple[str | None, float, float], list[Event]] = defaultdict(list)
-    for event in events:
-        stacks[(event.date, round(event.lon, 6), round(event.lat, 6))].append(event)
-    for event in events:
+    for i, event in enumerate(events):
         assert event.date is not None  # callers pass dated events only
-        stack = stacks[(event.date, round(event.lon, 6), round(event.lat, 6))]
         start = _day_start_ms(event.date)
         interval = {"start": start, "end": start + _DAY_MS - 1}
-        point = {"type": "Point", "coordinates": [event.lon, event.lat]}  # GeoJSON: lon, lat
         cls = filters.classes(event)
         colour = marker_style(event)["color"]
         region = uncertainty_region(event)
         if region is not None:
-            features.append(
-                {
-                    "type": "Feature",
-                    "geometry": {
-                        "type": "Polygon",
-                        "coordinates": [[[q.lon, q.lat] for q in region[1]]],  # lon, lat
-                    },
-                    "properties": {
-                        **interval,
-                        "fl_kind": "uncertainty",
-                        "fl_s": styles.index(
-                            {
-                                "color": colour,
-                                "weight": 1.5,
-                                "opacity": 0.7,
-                                "fillOpacity": 0.06,
-                                "dashArray": "6 4",
-                                "interactive": False,
-                                "className": f"fl-uncertainty {cls}",
-                            }
-                        ),
-                    },
-                }
-            )
+            ring = [[q.lon, q.lat] for q in region[1]]  # lon, lat
+            style = {**REGION_STYLE, "color": colour, "className": f"fl-uncertainty {cls}"}
+            features.append(_feature("Polygon", [ring], interval, "uncertainty", styles, style))
         if event.anchor_lat is not None and event.anchor_lon is not None:
-            features.append(
-                {
-                    "type": "Feature",
-                    "geometry": {
-                        "type": "LineString",
-                        "coordinates": [
-                            [event.anchor_lon, event.anchor_lat],
-                            [event.lon, event.lat],
-                        ],
-                    },
-                    "properties": {
-                        **interval,
-                        "fl_kind": "anchor",
-                        "fl_s": styles.index(
-                            {
-                                "color": colour,
-                                "weight": 1.5,
-                                "opacity": 0.8,
-                                "dashArray": "4 6",
-                                "interactive": False,
-                                "className": f"fl-anchor-line {cls}",
-                            }
-                        ),
-                    },
-                }
-            )
-        features.append(
-            {
-                "type": "Feature",
-                "geometry": point,
-                "properties": {
-                    **interval,
-                    "fl_kind": "event",
-                    "fl_id": event.id,
-                    "fl_s": styles.index(
-                        {**marker_style(event), "className": event_class(event, filters)}
-                    ),
-                    "fl_popup": popup_html(event, link_base)
-                    if len(stack) == 1
-                    else stack_popup_html(stack, filters, link_base),
-                    "fl_tooltip": tooltip_text(event),
-                },
-            }
-        )
+            line = [[event.anchor_lon, event.anchor_lat], [event.lon, event.lat]]
+            style = {**LINE_STYLE, "color": colour, "className": f"fl-anchor-line {cls}"}
+            features.append(_feature("LineString", line, interval, "anchor", styles, style))
+        style = {**marker_style(event), "className": event_class(event, filters)}
+        point = _feature("Point", [event.lon, event.lat], interval, "event", styles, style)
+        point["properties"].update(fl_id=event.id, fl_e=i)
+        features.append(point)
     return features
 
 
-def _build_timeline(
+def _feature(
+    kind: str,
+    coordinates: Any,
+    interval: dict[str, int],
+    fl_kind: str,
+    styles: StyleTable,
+    style: dict[str, Any],
+) -> dict[str, Any]:
+    return {
+        "type": "Feature",
+        "geometry": {"type": kind, "coordinates": coordinates},
+        "properties": {**interval, "fl_kind": fl_kind, "fl_s": styles.index(style)},
+    }
+
+
+def _timeline_page(
     events: Sequence[Event], *, title: str, boundaries: Path | None, link_base: Path | None
-) -> folium.Map:
+) -> str:
+    """The timeline page before its assets are linked (see :func:`finish_page`)."""
     dated = sorted((e for e in events if e.date), key=_sort_key)
     filters = Filters.of(dated)
     days = sorted({e.date for e in dated if e.date})
@@ -613,12 +478,12 @@ def _build_timeline(
     subtitle = f"{span} · {len(dated)} events" + (
         f" ({undated} undated not shown)" if undated else ""
     )
-    m = _base_map(dated, title, subtitle)
+    m = _timeline_base(dated)
     layers: list[Any] = []
     if boundaries is not None:
-        layers.append(_boundaries_layer(m, boundaries))
+        layers.append(_boundaries_layer(m))
     styles = StyleTable()
-    features = _timeline_features(dated, filters, link_base, styles)
+    features = _timeline_features(dated, filters, styles)
     timeline = Timeline(
         {"type": "FeatureCollection", "features": features},
         point_to_layer=JsCode(styles.js(TIMELINE_POINT_JS)),
@@ -645,10 +510,7 @@ def _build_timeline(
         # The plugin's next/prev jump to the next start *or end* of an event interval: two
         # clicks per day, and empty days skipped. Step exactly one day (noon to noon) instead.
         _Raw(script_js=TIMELINE_DAY_STEP_JS.replace("__SLIDER__", slider.get_name())).add_to(m)
-    m.get_root().html.add_child(  # type: ignore[attr-defined]
-        Element(legend_html(dated, new_count=None, timeline=True)), name="fl_legend"
-    )
-    _add_controls(m, layers, filters, dated)
+    filter_css = _add_controls(m, layers, filters, dated)
     tools = maptools_call(
         m.get_name(),
         place_entries(dated, with_days=True),
@@ -656,7 +518,16 @@ def _build_timeline(
         slider=slider.get_name() if days else None,
     )
     _Raw(script_js=tools).add_to(m)
-    return m
+    _own_scripts(m)
+    legend = legend_html(dated, new_count=None, timeline=True)
+    return _fill_page(
+        m.get_root().render(),
+        title=title,
+        head=filter_css,
+        body=title_html(title, subtitle)
+        + legend
+        + _data_block(timeline_data(dated, filters, link_base)),
+    )
 
 
 def render_timeline(
@@ -682,9 +553,11 @@ def render_timeline(
     str
         The HTML document; byte-identical for identical input.
     """
+    if boundaries is not None:
+        check_boundaries(boundaries)
     with sequential_ids():
-        m = _build_timeline(events, title=title, boundaries=boundaries, link_base=link_base)
-        return _finish(m, offline, assets, boundaries)
+        document = _timeline_page(events, title=title, boundaries=boundaries, link_base=link_base)
+    return finish_page(document, "inline" if offline else assets, boundaries=boundaries)
 
 
 # --------------------------------------------------------------------------------------------
@@ -703,11 +576,6 @@ def render_index(pages: Sequence[tuple[str, str, int]], events: Sequence[Event] 
         The events of the run; without them the page only lists the maps.
     """
     return index_html(pages, events=events)
-
-
-def _write_atomic(path: Path, text: str) -> None:
-    """Never a half-written map: see :mod:`frontline.atomic`."""
-    write_text(path, text)
 
 
 def _with_footer(document: str, gazetteer: str) -> str:
@@ -781,48 +649,35 @@ def write_maps(
 
     written: list[Path] = []
     pages: list[tuple[str, str, int]] = []
-    for day in tqdm(jobs, desc="maps", unit="page", disable=not progress):
-        name = f"{day or UNDATED}.html"
-        document = render_day(
-            by_date[day],
-            title=f"frontline — {day or 'undated events'}",
-            date=day,
+    # Never a half-written map (frontline.atomic); the pages of a run are moved into place
+    # together at its end, with one folder sync, and none if rendering fails.
+    with atomic_files(out_dir) as batch:
+        for day in tqdm(jobs, desc="maps", unit="page", disable=not progress):
+            name = f"{day or UNDATED}.html"
+            document = render_day(
+                by_date[day],
+                title=f"frontline — {day or 'undated events'}",
+                date=day,
+                boundaries=boundaries,
+                previous=index,
+                link_base=out_dir,
+                assets=assets,
+            )
+            written.append(batch.write_text(name, _with_footer(document, gazetteer)))
+            pages.append((day or "undated", name, len(by_date[day])))
+        timeline = render_timeline(
+            events,
+            title="frontline — timeline",
             boundaries=boundaries,
-            previous=index,
             link_base=out_dir,
             assets=assets,
         )
-        path = out_dir / name
-        _write_atomic(path, _with_footer(document, gazetteer))
-        written.append(path)
-        pages.append((day or "undated", name, len(by_date[day])))
-    timeline_path = out_dir / "timeline.html"
-    _write_atomic(
-        timeline_path,
-        _with_footer(
-            render_timeline(
-                events,
-                title="frontline — timeline",
-                boundaries=boundaries,
-                link_base=out_dir,
-                assets=assets,
-            ),
-            gazetteer,
-        ),
-    )
-    written.append(timeline_path)
-    dated_count = sum(1 for e in events if e.date)
-    index_path = out_dir / "index.html"
-    _write_atomic(
-        index_path,
-        _with_footer(
-            render_index(
-                [("timeline (all dates)", "timeline.html", dated_count), *pages], events
-            ),
-            gazetteer,
-        ),
-    )
-    written.append(index_path)
+        written.append(batch.write_text("timeline.html", _with_footer(timeline, gazetteer)))
+        dated_count = sum(1 for e in events if e.date)
+        index_page = render_index(
+            [("timeline (all dates)", "timeline.html", dated_count), *pages], events
+        )
+        written.append(batch.write_text("index.html", _with_footer(index_page, gazetteer)))
     _remove_stale_pages(out_dir, written)
     return written
 

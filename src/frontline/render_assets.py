@@ -198,11 +198,15 @@ def hide_class(token: str) -> str:
     return "fl-hide-" + token.removeprefix("fl-f-")
 
 
-def event_class(event: Event, filters: Filters) -> str:
-    """Class attribute of an event marker: what it is (for styling/tests) plus its filters."""
+def marker_class(event: Event) -> str:
+    """What an event marker is, as classes (for styling and tests): actor, evidence, precision."""
     actor = event.actor if event.actor in ACTOR_COLOURS else "unknown"
-    state = f"fl-{evidence(event)}"
-    return f"fl-event fl-actor-{actor} {state} fl-prec-{event.precision} {filters.classes(event)}"
+    return f"fl-event fl-actor-{actor} fl-{evidence(event)} fl-prec-{event.precision}"
+
+
+def event_class(event: Event, filters: Filters) -> str:
+    """Class attribute of an event marker: :func:`marker_class` plus its filters."""
+    return f"{marker_class(event)} {filters.classes(event)}"
 
 
 def marker_style(event: Event) -> dict[str, Any]:
@@ -226,8 +230,10 @@ def marker_style(event: Event) -> dict[str, Any]:
 
 
 # --------------------------------------------------------------------------------------------
-# Escaping: report text is untrusted and folium pastes popup/tooltip strings, unescaped, into
-# JavaScript template literals that are then parsed as HTML.
+# Escaping: report text is untrusted. Popups and tooltips are built in the browser from the
+# page's JSON data as text nodes (render_data.page_json, mapevents.js); what still goes through
+# folium (the timeline's layer names) or straight into HTML (titles, legend, popup_html) is
+# escaped here, for HTML and for the JavaScript template literals folium pastes strings into.
 
 
 def escape_text(text: object) -> str:
@@ -259,44 +265,110 @@ def doc_href(doc: str, link_base: Path | None = None) -> str | None:
     return path.resolve().as_uri()
 
 
-def popup_html(event: Event, link_base: Path | None = None) -> str:
-    """The (fully escaped) HTML of an event's popup."""
-    e = escape_text
-    date = e(event.date or "undated")
+@dataclass(frozen=True, slots=True)
+class PopupRow:
+    """One row of an event's popup, as plain (unescaped) text: ``key`` and ``text``, an optional
+    ``small`` note after it and an optional ``href`` that ``text`` links to."""
+
+    key: str
+    text: str
+    small: str | None = None
+    href: str | None = None
+
+
+def popup_rows(
+    event: Event, link_base: Path | None = None, hrefs: dict[str, str | None] | None = None
+) -> list[PopupRow]:
+    """The rows of an event's popup (what :func:`popup_html` and the page script show).
+
+    ``hrefs`` memoises :func:`doc_href` per document over one page (resolving a path costs
+    system calls, and a report has many events).
+    """
+    date = event.date or "undated"
     if event.date_range:
-        date += f" ({e(event.date_range[0])} – {e(event.date_range[1])})"
-    precision = e(event.precision)
+        date += f" ({event.date_range[0]} – {event.date_range[1]})"
+    precision: str = event.precision
     if event.uncertainty_km:
         precision += f" ±{event.uncertainty_km:g} km"
-    rows: list[tuple[str, str]] = [
-        (
-            "Place",
-            f"{e(event.place)} → {e(event.place_name)} <small>{e(event.gazetteer_id)}</small>",
+    rows = [
+        PopupRow("Place", f"{event.place} → {event.place_name}", small=event.gazetteer_id),
+        PopupRow("Oblast", oblast_label(event.admin1)),
+        PopupRow("Date", date),
+        PopupRow("Actor", label("actor", event.actor)),
+        PopupRow("Event", f"{words(event.event_type)} / {words(event.outcome)}"),
+        PopupRow(
+            "Claimant",
+            f"{label('claimant', event.claimant)} ({EVIDENCE_WORDS[evidence(event)]})",
         ),
-        ("Oblast", e(oblast_label(event.admin1))),
-        ("Date", date),
-        ("Actor", e(label("actor", event.actor))),
-        ("Event", f"{e(words(event.event_type))} / {e(words(event.outcome))}"),
-        ("Claimant", f"{e(label('claimant', event.claimant))} ({EVIDENCE_WORDS[evidence(event)]})"),
-        ("Precision", precision),
-        ("Confidence", f"{event.confidence:.2f}"),
-        ("Axis", e(label("axis", event.axis))),
+        PopupRow("Precision", precision),
+        PopupRow("Confidence", f"{event.confidence:.2f}"),
+        PopupRow("Axis", label("axis", event.axis)),
     ]
     if event.anchor:
         # The same words as place_offset(...).wording, which needs the anchor's position too.
         wording = offset_wording(event.offset, event.anchor) if event.offset else event.anchor
-        rows.append(("Offset", e(wording)))
-    href = doc_href(event.doc, link_base)
-    source = e(event.doc)
-    if href is not None:
-        source = f'<a href="{e(href)}" target="_blank" rel="noopener">{source}</a>'
-    source += f" <small>chars {event.char_start}–{event.char_end}</small>"
-    rows.append(("Source", source))
-    table = "".join(f"<tr><th>{k}</th><td>{v}</td></tr>" for k, v in rows)
+        rows.append(PopupRow("Offset", wording))
+    if hrefs is None:
+        href = doc_href(event.doc, link_base)
+    elif event.doc in hrefs:
+        href = hrefs[event.doc]
+    else:
+        href = hrefs[event.doc] = doc_href(event.doc, link_base)
+    rows.append(
+        PopupRow("Source", event.doc, small=f"chars {event.char_start}–{event.char_end}", href=href)
+    )
+    return rows
+
+
+def popup_html(event: Event, link_base: Path | None = None) -> str:
+    """The (fully escaped) HTML of an event's popup: the same rows as the page script draws
+    from :func:`popup_data` (for notebooks and tests; the map pages build it in the browser)."""
+    e = escape_text
+    cells = []
+    for row in popup_rows(event, link_base):
+        text = e(row.text)
+        if row.href is not None:
+            text = f'<a href="{e(row.href)}" target="_blank" rel="noopener">{text}</a>'
+        if row.small is not None:
+            text += f" <small>{e(row.small)}</small>"
+        cells.append(f"<tr><th>{e(row.key)}</th><td>{text}</td></tr>")
     quotes = "".join(f"<blockquote>{e(q)}</blockquote>" for q in (event.quote, *event.quotes))
     return (
-        f'<div class="fl-popup" data-fl-id="{e(event.id)}">{quotes}<table>{table}</table></div>'
+        f'<div class="fl-popup" data-fl-id="{e(event.id)}">{quotes}'
+        f"<table>{''.join(cells)}</table></div>"
     )
+
+
+def popup_data(
+    event: Event,
+    filters: Filters,
+    stack: int,
+    hrefs: dict[str, str | None] | None = None,
+    link_base: Path | None = None,
+) -> dict[str, Any]:
+    """What the page script (``mapevents.js``) needs to draw an event's popup and tooltip.
+
+    Keys: ``id``; ``f`` its filter classes; ``k`` its stack (events drawn at the same point
+    share one, and their popup lists them all); ``tip`` the tooltip; ``q`` the quotes; ``rows``
+    ``[key, text, small, href]`` (``small``/``href`` left off when absent). All plain text: the
+    script puts it into the page as text nodes, never as HTML.
+    """
+    rows = []
+    for row in popup_rows(event, link_base, hrefs):
+        cell: list[str | None] = [row.key, row.text]
+        if row.small is not None or row.href is not None:
+            cell.append(row.small)
+        if row.href is not None:
+            cell.append(row.href)
+        rows.append(cell)
+    return {
+        "id": event.id,
+        "f": filters.classes(event),
+        "k": stack,
+        "tip": tooltip_label(event),
+        "q": [event.quote, *event.quotes],
+        "rows": rows,
+    }
 
 
 EVIDENCE_WORDS: dict[str, str] = {
@@ -306,28 +378,13 @@ EVIDENCE_WORDS: dict[str, str] = {
 }
 
 
-def stack_popup_html(
-    events: Sequence[Event], filters: Filters, link_base: Path | None = None
-) -> str:
-    """One popup listing every event drawn at the same point (markers there overlap, so only
-    the top one can be clicked). Each entry carries its filter classes: a switched-off value
-    hides it here as it hides its marker."""
-    items = "".join(
-        f'<div class="fl-stack-item {filters.classes(ev)}">{popup_html(ev, link_base)}</div>'
-        for ev in events
-    )
+def tooltip_label(event: Event) -> str:
+    """Short hover text (plain, unescaped): place, date, what happened."""
     return (
-        f'<div class="fl-stack"><div class="fl-stack-head">{len(events)} events at this '
-        f"point</div>{items}</div>"
-    )
-
-
-def tooltip_text(event: Event) -> str:
-    """Short escaped hover text: place, date, what happened."""
-    return escape_text(
         f"{event.place_name} · {event.date or 'undated'} · "
         f"{label('actor', event.actor)}: {words(event.event_type)}"
     )
+
 
 
 # --------------------------------------------------------------------------------------------
@@ -439,8 +496,9 @@ TIMELINE_STYLE_JS = """
 
 
 # --------------------------------------------------------------------------------------------
-# Map tools (search, measure, place labels, compact layer panel, timeline window): one
-# hand-written script and style sheet shipped in frontline/data, inlined into every map page.
+# Map tools (search, measure, place labels, compact layer panel, timeline window) and the
+# script drawing a page's events from its data: hand-written scripts and a style sheet shipped in
+# frontline/data, written once into a maps folder's lib/ or inlined into single-file pages.
 
 
 @cache
@@ -448,9 +506,9 @@ def _package_text(name: str) -> str:
     return importlib.resources.files("frontline.data").joinpath(name).read_text(encoding="utf-8")
 
 
-# The map tools' files, written beside the third-party ones into a maps folder's lib/
+# frontline's own page files, written beside the third-party ones into a maps folder's lib/
 # (frontline.page_assets.write_lib) and linked from there, or inlined into single-file pages.
-MAPTOOLS_FILES = ("maptools.js", "maptools.css")
+MAPTOOLS_FILES = ("maptools.js", "maptools.css", "mapevents.js")
 MAPTOOLS_LIB = "frontline"  # lib/frontline/maptools.js
 _MAPTOOLS_MARK = "<!-- frontline: map tools -->"
 
@@ -470,17 +528,20 @@ def maptools_tags(document: str, mode: str, lib: str = "lib") -> str:
     """``document`` with its map-tools mark replaced: links to ``lib/frontline/`` for pages
     that share a maps folder's ``lib`` (``"lib"``), else the ``<style>`` and ``<script>``
     inlined (single-file pages: ``"cdn"``, ``"inline"``)."""
+    return document.replace(_MAPTOOLS_MARK, _maptools_tags(mode, lib), 1)
+
+
+@cache
+def _maptools_tags(mode: str, lib: str) -> str:
+    scripts = [n for n in MAPTOOLS_FILES if n.endswith(".js")]
     if mode == "lib":
         base = f"{lib}/{MAPTOOLS_LIB}"
-        tags = (
-            f'<link rel="stylesheet" href="{base}/maptools.css"/>\n'
-            f'<script src="{base}/maptools.js"></script>'
+        return f'<link rel="stylesheet" href="{base}/maptools.css"/>\n' + "\n".join(
+            f'<script src="{base}/{name}"></script>' for name in scripts
         )
-    else:
-        css = maptools_text("maptools.css").replace("</style", "<\\/style")
-        js = maptools_text("maptools.js").replace("</script", "<\\/script")
-        tags = f"<style>{css}</style>\n<script>{js}</script>"
-    return document.replace(_MAPTOOLS_MARK, tags, 1)
+    css = maptools_text("maptools.css").replace("</style", "<\\/style")
+    js = "\n".join(maptools_text(n).replace("</script", "<\\/script") for n in scripts)
+    return f"<style>{css}</style>\n<script>{js}</script>"
 
 
 def script_json(value: Any) -> str:
@@ -567,9 +628,9 @@ TIMELINE_DAY_STEP_JS = """
 
 TIMELINE_EACH_JS = """
 function (feature, layer) {
-    var p = feature.properties;
-    if (p.fl_popup) { layer.bindPopup(p.fl_popup, {maxWidth: 440}); }
-    if (p.fl_tooltip) { layer.bindTooltip(p.fl_tooltip); }
+    // A marker's popup and tooltip come from its record in the page's data (mapevents.js).
+    var i = feature.properties.fl_e;
+    if (i !== undefined) { frontlineBindEvent(layer, i); }
 }
 """
 
@@ -627,10 +688,33 @@ def boundaries_head() -> str:
 
 
 def boundaries_script(path: Path) -> str:
-    """The script that sets ``frontlineBoundaries`` to the simplified boundaries of ``path``."""
-    text = json.dumps(load_boundaries(path), ensure_ascii=False, separators=(",", ":"))
+    """The script that sets ``frontlineBoundaries`` to the simplified boundaries of ``path``
+    (prepared once per file version, however many pages carry it)."""
+    return _boundaries_script(str(path), _mtime(path))
+
+
+@lru_cache(maxsize=4)
+def _boundaries_script(path: str, mtime_ns: int) -> str:
+    data = json.loads(_simplified_boundaries(path, mtime_ns))
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
     text = text.replace("</", "<\\/").replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
     return f"var frontlineBoundaries = {text};\n"
+
+
+def check_boundaries(path: Path) -> None:
+    """Raise ConfigurationError unless ``path`` is a readable boundaries GeoJSON (simplified
+    once per file version and kept, so checking it for every page costs a ``stat``)."""
+    _simplified_boundaries(str(path), _mtime(path))
+
+
+def _mtime(path: Path) -> int:
+    try:
+        return path.stat().st_mtime_ns
+    except OSError as exc:
+        raise ConfigurationError(
+            f"boundaries file {str(path)!r} not found; pass an existing GeoJSON such as "
+            "../shared/gazetteer/boundaries/oblasts.geojson"
+        ) from exc
 
 
 def boundaries_tags(
@@ -651,14 +735,7 @@ def boundaries_tags(
 
 def load_boundaries(path: Path) -> dict[str, Any]:
     """Oblast boundaries simplified to ~1 km with 4-decimal coordinates (name:en kept as name)."""
-    try:
-        mtime = path.stat().st_mtime_ns
-    except OSError as exc:
-        raise ConfigurationError(
-            f"boundaries file {str(path)!r} not found; pass an existing GeoJSON such as "
-            "../shared/gazetteer/boundaries/oblasts.geojson"
-        ) from exc
-    result: dict[str, Any] = json.loads(_simplified_boundaries(str(path), mtime))
+    result: dict[str, Any] = json.loads(_simplified_boundaries(str(path), _mtime(path)))
     return result
 
 
@@ -755,21 +832,25 @@ def inline_assets(document: str) -> str:
     ConfigurationError
         If an asset is unknown or not installed; the message names the path and the fix.
     """
+    return _LINK_TAG.sub(
+        lambda m: _inlined_style(str(_resolve(m.group(1)))),
+        _SCRIPT_TAG.sub(lambda m: _inlined_script(str(_resolve(m.group(1)))), document),
+    )
 
-    def safe_script(text: str) -> str:
-        return text.replace("</script", "<\\/script")  # keep the inline block closed
 
-    def script(match: re.Match[str]) -> str:
-        path = _resolve(match.group(1))
-        body = safe_script(path.read_text(encoding="utf-8"))
-        return f"<script>/* {path.name} */\n{body}\n</script>"
+# Read and encoded once per process however many pages carry them (a shipped file does not
+# change while frontline runs); keyed by the resolved path, which is checked for every page.
+@cache
+def _inlined_script(path: str) -> str:
+    body = Path(path).read_text(encoding="utf-8")
+    body = body.replace("</script", "<\\/script")  # keep the inline block closed
+    return f"<script>/* {Path(path).name} */\n{body}\n</script>"
 
-    def link(match: re.Match[str]) -> str:
-        path = _resolve(match.group(1))
-        body = _inline_css(path).replace("</style", "<\\/style")
-        return f"<style>/* {path.name} */\n{body}\n</style>"
 
-    return _LINK_TAG.sub(link, _SCRIPT_TAG.sub(script, document))
+@cache
+def _inlined_style(path: str) -> str:
+    body = _inline_css(Path(path)).replace("</style", "<\\/style")
+    return f"<style>/* {Path(path).name} */\n{body}\n</style>"
 
 
 def _resolve(url: str) -> Path:

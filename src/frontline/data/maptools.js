@@ -1,7 +1,8 @@
 /* frontline map tools: place search, distance measure, place labels at close zoom, a compact
  * layer panel and the timeline's day window. Hand-written, no dependency beyond Leaflet.
  *
- * frontlineTools(map, options) is called once per page by a script frontline renders, with
+ * frontlineTools(map, options) is called once per page (on a day map by mapevents.js once it
+ * has drawn the page's events, on the timeline by a script frontline renders), with
  *   events    the day map's events layer (FeatureGroup or MarkerCluster), or null
  *   timeline  the timeline layer, or null;  slider  its slider control, or null
  *   places    [[name, lat, lon, [noon ms of each day, timeline only]], ...] from the page's
