@@ -227,7 +227,9 @@ def test_variants_index_russian_spellings_of_russian_names() -> None:
 @pytest.mark.parametrize(
     ("key", "forms"),
     [
-        ("novoselovskoye", ("novoselivske",)),
+        ("novoselovskoye", ("novoselivske", "novoselovske")),
+        ("novopokrovskoe", ("novopokrivske", "novopokrovske")),
+        ("spirnoe", ("spirne",)),
         ("galitsynovka", ("galitsynivka",)),
         ("stepova novoselovka", ("stepova novoselivka",)),
         ("vodyanoye", ("vodyane",)),
@@ -248,7 +250,7 @@ def test_ukrainian_forms_of_russian_endings(key: str, forms: tuple[str, ...]) ->
 )
 def test_every_russian_form_row_rewrites_its_example(row) -> None:
     _ru, _ua, _least, example, expected = row
-    assert ukrainian_forms(example) == (expected,)
+    assert ukrainian_forms(example)[0] == expected
 
 
 @pytest.mark.parametrize("row", names._DIRECTION_ADJECTIVES, ids=lambda r: r[0])

@@ -564,6 +564,10 @@ class Gazetteer:
             for v in ending_variants(first, starts_name=True):
                 if v in exact or skeleton(v) in loose:
                     return True
+            # "Spirnoe", "Novopokrovskoe": a Russian form lookup() reads as Ukrainian.
+            for v in ukrainian_forms(first):
+                if v in self._index or skeleton(v) in self._skeleton:
+                    return True
         return False
 
     def lookup(self, surface: str) -> tuple[Place, ...]:
@@ -609,6 +613,11 @@ class Gazetteer:
                 merged = self._places(dict.fromkeys([*hits, *extra]))
                 return tuple(sorted(merged, key=lambda p: (-p.population, p.id)))
         for k in ending_variants(stripped or key):
+            if hits := (self._index.get(k) or self._skeleton.get(skeleton(k))):
+                return self._places(hits)
+        # A Russian form of a name GeoNames lists only in its Ukrainian form ("Stepova
+        # Novoselovka", "Spirnoe"): the first Ukrainian form that names a place.
+        for k in ukrainian_forms(stripped or key):
             if hits := (self._index.get(k) or self._skeleton.get(skeleton(k))):
                 return self._places(hits)
         # A compound written in two words ("Ivano-Pillya" for Ivanopillia).

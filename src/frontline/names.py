@@ -235,6 +235,7 @@ _RU_UA_ENDINGS: tuple[tuple[str, str, int, str, str], ...] = (
     ("ovka", "ivka", 6, "galitsynovka", "galitsynivka"),
     ("evka", "ivka", 6, "tabaevka", "tabaivka"),
     ("oye", "e", 6, "vodyanoye", "vodyane"),
+    ("oe", "e", 6, "spirnoe", "spirne"),
     ("aya", "a", 6, "kamennaya", "kamenna"),
     ("ov", "iv", 4, "kharkov", "kharkiv"),
     ("ol", "il", 5, "sokol", "sokil"),
@@ -252,22 +253,24 @@ _RU_UA_KEEP = frozenset({"kyiv", "lviv"})
 @functools.lru_cache(maxsize=1 << 14)
 def ukrainian_forms(key: str) -> tuple[str, ...]:
     """The Ukrainian-form keys of a key whose last word has a Russian ending or stem
-    (:data:`_RU_UA_ENDINGS`, :data:`_RU_UA_STEMS`): ``ukrainian_forms("novoselovskoye") ==
-    ("novoselivske",)``; () for any other."""
+    (:data:`_RU_UA_ENDINGS`, :data:`_RU_UA_STEMS`), one per ending row that fits:
+    ``ukrainian_forms("novoselovskoye") == ("novoselivske", "novoselovske")``; () for any
+    other."""
     head, _, last = key.rpartition(" ")
     if last in _RU_UA_KEEP:
         return ()
-    form = last
+    stem = last
     for ru, ua, least, _ex, _out in _RU_UA_STEMS:
-        if len(form) >= least and ru in form:
-            form = form.replace(ru, ua)
-    for ru, ua, least, _ex, _out in _RU_UA_ENDINGS:
-        if len(last) >= least and form.endswith(ru):
-            form = form[: -len(ru)] + ua
-            break
-    if form == last:
-        return ()
-    return (f"{head} {form}" if head else form,)
+        if len(stem) >= least and ru in stem:
+            stem = stem.replace(ru, ua)
+    # Every ending row that fits, the most specific first ("novopokrovskoe": the o->i of
+    # -ovskoe gives novopokrivske, the plain -skoe novopokrovske; the gazetteer says which).
+    forms = [
+        stem[: -len(ru)] + ua
+        for ru, ua, least, _ex, _out in _RU_UA_ENDINGS
+        if len(last) >= least and stem.endswith(ru)
+    ] or [stem]
+    return tuple(dict.fromkeys(f"{head} {f}" if head else f for f in forms if f != last))
 
 
 @functools.lru_cache(maxsize=1 << 14)
