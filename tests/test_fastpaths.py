@@ -219,7 +219,7 @@ def test_could_start_false_means_no_lookup_finds_anything(gaz, surface: str) -> 
 
 
 def test_could_start_equals_the_test_against_every_keys_first_word(gaz) -> None:
-    from frontline.names import fold, oblast_keys, skeleton, strip_possessive
+    from frontline.names import fold, oblast_keys, skeleton, strip_possessive, ukrainian_forms
 
     exact = {k.split(" ", 1)[0] for k in (*gaz._index, *gaz._region_index, *oblast_keys())}
     loose = {k.split(" ", 1)[0] for k in (*gaz._skeleton, *gaz._region_skeleton)}
@@ -228,6 +228,9 @@ def test_could_start_equals_the_test_against_every_keys_first_word(gaz) -> None:
         for w in {word, strip_possessive(word)}:
             first = fold(w).split(" ", 1)[0]
             if not first or first == "the" or first in exact or skeleton(first) in loose:
+                return True
+            # A Russian form whose Ukrainian one is a name ("Spirnoe": Spirne).
+            if any(v in gaz._index or skeleton(v) in gaz._skeleton for v in ukrainian_forms(first)):
                 return True
         return False
 
