@@ -316,6 +316,12 @@ def test_places_that_are_not_events(gaz, sentence: str, not_events: list[str]):
         ("The ministry announced the capture of Spirne.", ["Spirne"]),
         ("Russian forces may have advanced near Kreminna.", ["Kreminna"]),
         ("Russian forces recently advanced into central Toretsk (Dzerzhinsk).", ["Toretsk"]),
+        # Russian spellings of two-word names the gazetteer lacks: read in Ukrainian.
+        ("Units of the Vostok group liberated Velikaya Novosyolka and Novaya Poltavka.",
+         ["Velikaya Novosyolka", "Novaya Poltavka"]),
+        ("The ministry said its troops had taken Malye Shcherbaki and Stepovaya Novoselovka.",
+         ["Malye Shcherbaki", "Stepovaya Novoselovka"]),
+        ("Russian forces liberated Zelyonoe Pole in the Zaporozhye region.", ["Zelyonoe Pole"]),
         # A relative clause after the name does not hide the event of the main one.
         ("Izium, which Russian forces occupied in 2022, came under a missile strike.",
          ["Izium"]),
@@ -384,6 +390,20 @@ def test_places_that_are_events(gaz, sentence: str, events: list[str]):
 )
 def test_community_centre(gaz, adjective: str, centre: str) -> None:
     assert M.community_centre(adjective, gaz) == centre
+
+
+@pytest.mark.parametrize(
+    ("surface", "key"),
+    [
+        ("Velikaya Novosyolka", "velikaya novoselka"),  # ё as е: GeoNames' Russian form
+        ("Malye Shcherbaki", "mali shcherbaki"),
+        ("Stepovaya Novoselovka", "stepova novoselivka"),
+        ("Zelyonoe Pole", "zelenoe pole"),
+    ],
+)
+def test_russian_form_keys(gaz, surface: str, key: str) -> None:
+    span = M._russian_form_span(0, surface, gaz)
+    assert span is not None and span.key == key and span.surface == surface
 
 
 def test_person_at_sentence_start_is_not_a_place(gaz):

@@ -623,6 +623,22 @@ def find_names(
                 out.append(hromada[0])
                 k += hromada[1]
                 continue
+            # "Malye Shcherbaki": a Russian adjective no Ukrainian name begins with.
+            n = 1
+            while (
+                n < min(maxn, 3)
+                and k + n < ncap
+                and text[caps[k + n - 1][1] : caps[k + n][0]] in _NAME_JOINS
+            ):
+                n += 1
+            ru = None
+            while n > 1 and ru is None:
+                ru = _russian_form_span(s0, text[s0 : caps[k + n - 1][1]], gaz)
+                n -= 1
+            if ru is not None:
+                out.append(ru)
+                k += n + 1
+                continue
             if (
                 cache is not None
                 and len(word) >= 7
@@ -660,6 +676,8 @@ def find_names(
             ):
                 break
             span = _classify(text, s0, s0 + len(surface), surface, gaz)
+            if span is None and n > 1:
+                span = _russian_form_span(s0, surface, gaz)
             if span is None:
                 continue
             if (
@@ -688,6 +706,38 @@ def find_names(
         while k < ncap and caps[k][0] < span.end_ext:
             k += 1
     return _mark_region_pairs(text, out, gaz)
+
+
+# Russian adjective endings of a name's first words and the Ukrainian ones ("Novaya Poltavka"
+# is Nova Poltavka, "Malye Shcherbaki" Mali Shcherbaky, "Zelyonoe Pole" Zelene Pole), and
+# Russian noun endings of its last word ("Stepovaya Novoselovka": Stepova Novoselivka).
+_RU_ADJ_ENDINGS = (("aya", "a"), ("iye", "i"), ("ye", "i"), ("oye", "e"), ("oe", "e"),
+                   ("yy", "yi"), ("iy", "yi"))  # fmt: skip
+_RU_NOUN_ENDINGS = (("ovka", "ivka"), ("evka", "ivka"), ("skoye", "ske"), ("skoe", "ske"),
+                    ("oye", "e"), ("oe", "e"))  # fmt: skip
+_RU_ADJ_HINT = re.compile(r"(?:aya|ye|oe|yy|iy)\b|yo")
+
+
+def _russian_form_span(start: int, surface: str, gaz: NameIndex) -> NameSpan | None:
+    """A name of two or more words in a Russian spelling the gazetteer lacks ("Velikaya
+    Novosyolka", "Malye Shcherbaki") as a place whose key is its Ukrainian form, or None."""
+    words = fold(surface).split(" ")
+    if len(words) < 2 or not _RU_ADJ_HINT.search(" ".join(words[:-1])):
+        return None
+    plain = [w.replace("yo", "e") for w in words]  # ё: Zelyonoe, Novosyolka
+    out = []
+    for i, w in enumerate(plain):
+        for ru, uk in _RU_ADJ_ENDINGS if i < len(words) - 1 else _RU_NOUN_ENDINGS:
+            if w.endswith(ru) and len(w) > len(ru) + 2:
+                w = w[: -len(ru)] + uk
+                break
+        out.append(w)
+    # The Russian form with ё as е (GeoNames lists "Velikaya Novoselka"), else the Ukrainian.
+    for key in dict.fromkeys((" ".join(plain), " ".join(out))):
+        if key != " ".join(words) and gaz.lookup(key):
+            end = start + len(surface)
+            return NameSpan(start, end, surface, "place", end, key=key)
+    return None
 
 
 def _community_span(
