@@ -271,6 +271,9 @@ def test_offset_relation(gaz):
          ["Pokrovsk", "Kupiansk"]),
         ("Russian troops have moved closer to the industrial city of Kostiantynivka.",
          ["Kostiantynivka"]),
+        # The last name of a list of districts is a district too.
+        ("Russian troops hit residential areas in Beryslav and Kherson districts.",
+         ["Beryslav", "Kherson"]),
         # A second name of the place in brackets is the same place, named again.
         ("Russian forces recently advanced into central Toretsk (Dzerzhinsk).", ["Dzerzhinsk"]),
         ("The MoD claimed the capture of Kotlyarovka (Kotliarivka in Ukrainian).",
@@ -363,6 +366,8 @@ def test_places_that_are_not_events(gaz, sentence: str, not_events: list[str]):
          "under fire.", ["Khotinska", "Yunakivska", "Velykopysarivska", "Seredyno-Budska"]),
         ("In the Synelnykove district, the enemy struck the Mezhivska community with a guided "
          "bomb.", ["Mezhivska"]),
+        ("The enemy shelled the Marhanets hromada and the Pokrovske hromada.",
+         ["Marhanets", "Pokrovske"]),
         ("Russians fired at the Velykyi Burluk, Dvorichanska and Kupiansk hromadas.",
          ["Velykyi Burluk", "Dvorichanska", "Kupiansk"]),
     ],

@@ -102,7 +102,9 @@ _REGION_SUFFIX = re.compile(
     r"^\s*(?P<w>Oblasts?|oblasts?|[Rr]egions?|[Pp]eople[’']?s\s+[Rr]epublic|Governorate|"
     r"[Pp]rovince|Krai|krai)\b"
 )
-_RAION_SUFFIX = re.compile(r"^\s*(?P<w>Raion|raion|[Dd]istrict|[Mm]unicipality|[Hh]romada)\b")
+# A raion or district ("Kupiansk district", "in Beryslav and Kherson districts"); not a hromada
+# ("the Nikopol hromada" is an event at its centre, as "the Nikopol community" is).
+_RAION_SUFFIX = re.compile(r"^\s*(?P<w>[Rr]aions?|[Dd]istricts?|[Mm]unicipality)\b")
 _SKIP_SUFFIX = re.compile(
     r"^[\"”’]?\s*(?:River|river|Reservoir|reservoir|Canal|canal|Lake|Sea|Bay|Estuary|estuary|"
     r"Krai|Airport|airport|Airbase|[Aa]ir [Bb]ase|"
