@@ -404,6 +404,7 @@ def test_community_centre(gaz, adjective: str, centre: str) -> None:
         ("Malye Shcherbaki", "mali shcherbaki"),
         ("Stepovaya Novoselovka", "stepova novoselivka"),
         ("Zelyonoe Pole", "zelenoe pole"),
+        ("Olgovskoye", "olgivske"),  # Olhivske (g for h: the gazetteer's loose key)
     ],
 )
 def test_russian_form_keys(gaz, surface: str, key: str) -> None:

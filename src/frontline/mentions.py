@@ -634,7 +634,7 @@ def find_names(
             ):
                 n += 1
             ru = None
-            while n > 1 and ru is None:
+            while n > 0 and ru is None:
                 ru = _russian_form_span(s0, text[s0 : caps[k + n - 1][1]], gaz)
                 n -= 1
             if ru is not None:
@@ -678,7 +678,7 @@ def find_names(
             ):
                 break
             span = _classify(text, s0, s0 + len(surface), surface, gaz)
-            if span is None and n > 1:
+            if span is None:
                 span = _russian_form_span(s0, surface, gaz)
             if span is None:
                 continue
@@ -715,16 +715,23 @@ def find_names(
 # Russian noun endings of its last word ("Stepovaya Novoselovka": Stepova Novoselivka).
 _RU_ADJ_ENDINGS = (("aya", "a"), ("iye", "i"), ("ye", "i"), ("oye", "e"), ("oe", "e"),
                    ("yy", "yi"), ("iy", "yi"))  # fmt: skip
-_RU_NOUN_ENDINGS = (("ovka", "ivka"), ("evka", "ivka"), ("skoye", "ske"), ("skoe", "ske"),
-                    ("oye", "e"), ("oe", "e"))  # fmt: skip
+_RU_NOUN_ENDINGS = (("ovskoye", "ivske"), ("evskoye", "ivske"), ("ovskoe", "ivske"),
+                    ("evskoe", "ivske"), ("ovka", "ivka"), ("evka", "ivka"), ("skoye", "ske"),
+                    ("skoe", "ske"), ("oye", "e"), ("oe", "e"))  # fmt: skip
 _RU_ADJ_HINT = re.compile(r"(?:aya|ye|oe|yy|iy)\b|yo")
+# A one-word name read in Ukrainian only with a neuter adjective's ending ("Olgovskoye":
+# Olhivske); other endings the gazetteer's own variants already cover.
+_RU_NEUTER_END = re.compile(r"(?:skoye|skoe)$")
 
 
 def _russian_form_span(start: int, surface: str, gaz: NameIndex) -> NameSpan | None:
-    """A name of two or more words in a Russian spelling the gazetteer lacks ("Velikaya
-    Novosyolka", "Malye Shcherbaki") as a place whose key is its Ukrainian form, or None."""
+    """A name in a Russian spelling the gazetteer lacks ("Velikaya Novosyolka", "Malye
+    Shcherbaki", "Olgovskoye") as a place whose key is its Ukrainian form, or None."""
     words = fold(surface).split(" ")
-    if len(words) < 2 or not _RU_ADJ_HINT.search(" ".join(words[:-1])):
+    if len(words) < 2:
+        if len(surface) < 8 or not _RU_NEUTER_END.search(words[0]):
+            return None
+    elif not _RU_ADJ_HINT.search(" ".join(words[:-1])):
         return None
     plain = [w.replace("yo", "e") for w in words]  # ё: Zelyonoe, Novosyolka
     out = []
