@@ -355,6 +355,7 @@ def test_places_that_are_not_events(gaz, sentence: str, not_events: list[str]):
         # A city's district after a possessive is the city's, not the oblast's.
         ("The occupiers hit Kharkiv's Saltivskyi district with two drones overnight.",
          ["Kharkiv"]),
+        ("Russian artillery hit Kherson's Korabelnyi district.", ["Kherson"]),
         # General Staff counts: "attacked once" is one attack, not an earlier time.
         ("In the Orikhiv direction, the enemy attacked once near Stepove and Mali Shcherbaky.",
          ["Stepove", "Mali Shcherbaky"]),

@@ -977,9 +977,9 @@ def _mark_region_pairs(text: str, spans: list[NameSpan], gaz: NameIndex) -> list
 
 
 # "Dnipropetrovsk's Dubovykivska community": the oblast's; but "Kharkiv's Saltivskyi
-# district" is a district of the city.
+# district" and "Kherson's Korabelnyi district" are districts of the city.
 _POSSESSIVE_BEFORE_NAME = re.compile(
-    r"[’'ʼ]s\s+[A-Z](?![\w'’ʼ-]*(?:skyi|zkyi|tskyi)\s+(?:district|raion)\b)"
+    r"[’'ʼ]s\s+[A-Z](?![\w'’ʼ-]*(?:skyi|zkyi|tskyi|nyi)\s+(?:district|raion)\b)"
 )
 # The rest of a list of oblasts or districts after a name: "[, X] and Y oblasts".
 _REGION_LIST_AFTER = re.compile(
