@@ -203,6 +203,15 @@ _NOMINAL_AFTER = re.compile(r"^(?:\s+and\s+[A-Z][\w'’-]*)?\s+(?:defeats?|failu
 _COMPOUND_ADJ_AFTER = re.compile(
     r"^[-‑](?:based|born|bred|bound|backed|led|made|registered|raised|native|headquartered)\b"
 )
+# What befell a place in a year named: "Kupiansk, which had 27,000 residents, was occupied by
+# Russian forces from February to September 2022", "Vuhledar fell in October 2024" (an
+# event of the report's day names no year).
+_PAST_YEAR_AFTER = re.compile(
+    r"^(?:,\s+(?:a|an|which|the)\s+(?:[^,;.()]|,(?=\d)){1,100},)?\s+(?:(?:was|were|had been)\s+"
+    r"(?:occupied|liberated|captured|recaptured|seized|taken|annexed)|fell)\b"
+    r"(?:\s+(?:by|to)\s+[^,;.]{1,40}?)?\s+(?:in|from|until|between|since)\s+"
+    r"(?:(?:early|mid|late)[ -])?(?:[A-Z][a-z]+\s+(?:(?:to|and)\s+[A-Z][a-z]+\s+)?)?(?:19|20)\d\d\b"
+)
 # Roads and logistics: "via Valuiki", "the road that runs to Starobilsk", "north via X".
 _ROUTE_BEFORE = re.compile(
     r"\b(?:via|runs? (?:to|through|from)|running (?:to|through)|roads? (?:to|from|between)|"
@@ -1261,6 +1270,16 @@ NOT_EVENT_RULES: tuple[NotEventRule, ...] = (
         examples=(
             ("Kots previously operated in Kherson City.", "Kherson City"),
             ("The unit had once held positions in Bakhmut.", "Bakhmut"),
+        ),
+    ),
+    NotEventRule(
+        "history",
+        after=(_PAST_YEAR_AFTER,),
+        after_chars=200,
+        examples=(
+            ("Kupiansk, which had 27,000 residents, was occupied by Russian forces from February "
+             "to September 2022.", "Kupiansk"),
+            ("Vuhledar fell in October 2024 after a two-year defence.", "Vuhledar"),
         ),
     ),
     NotEventRule(
