@@ -336,3 +336,23 @@ def test_directory_says_pass_the_files_in_it(tmp_path: Path):
 def test_ingest_text_rejects_empty_text(text: str):
     with pytest.raises(InputError, match=r"<mine>: contains no report text; pass"):
         ingest_text(text, "<mine>")
+
+
+@pytest.mark.parametrize(
+    ("line", "heading"),
+    [
+        ("Kharkiv direction", True),
+        ("Russian Main Effort – Eastern Ukraine (Russian objective: capture Donetsk Oblast)", True),
+        ("Russian objective: Create buffer zones in Sumy Oblast along the border", True),
+        ("Special Edition: Army General Aleksandr Vladimirovich Dvornikov", True),
+        ("Russian Offensive Campaign Assessment: February 26, 2022", True),
+        # A label, then what happened, with no full stop: a statement, not a heading.
+        ("Pokrovsk direction – 41 attacks near Myrnohrad, Lysivka, Udachne", False),
+        ("Kramatorsk direction: 4 attacks near Chasiv Yar", False),
+        ("Krasnopillia community: 3 explosions (mortar shelling)", False),
+    ],
+)
+def test_headings_and_labelled_statements(line: str, heading: bool) -> None:
+    text = f"March 12, 2025\n\nSituation at the front\n\n{line}\n\nThe enemy attacked near Tykhe."
+    report = ingest_text(text, "2025-03-12.txt")
+    assert (line in {s.text for s in report.sentences}) is not heading

@@ -669,11 +669,40 @@ def detect_source(text: str) -> str:
     return detect_genre(text).name
 
 
-def _is_heading(line: str) -> bool:
+# A label, then what happened, on one line with no full stop: "Pokrovsk direction – 41
+# attacks near Myrnohrad, Lysivka", "Kramatorsk direction: 4 attacks near Chasiv Yar". A
+# statement, not a heading: the label has at most 4 words, the statement at least 3, two
+# of them not capitalised and no fewer than 40% ("Special Edition: Army General Aleksandr
+# Dvornikov" stays a heading), and no objective (ISW's "Russian Main Effort – Eastern
+# Ukraine (Russian objective: ...)" stays one, as do its "Russian objective: ..." lines).
+_LABELLED_LINE_RE = re.compile(
+    r"^(?P<label>(?:[^\s(]+\s+){0,3}[^\s(]+?)(?::|\s+[–—-])\s+(?P<rest>.*)$"
+)
+
+
+def _labelled_statement(s: str) -> bool:
+    m = _LABELLED_LINE_RE.match(s)
+    if not m or "objective" in s.lower():
+        return False
+    words = m["rest"].split()
+    lower = sum(1 for w in words if not w[0].isupper())
+    return (
+        len(words) >= 3
+        and lower >= 2
+        and lower >= 0.4 * len(words)
+        and any(w[0].islower() for w in words)  # "Assessment: February 26, 2022": a heading
+    )
+
+
+def _is_heading(line: str, first: bool = False) -> bool:
+    """Is ``line`` a heading? ``first``: the document's first line (its title), where a
+    labelled line ("Kherson region: 2 dead after shelling") is a heading too."""
     s = line.strip()
     if not s or len(s) > 260:
         return False
     if s[-1] in '.!?"”:;,' and not s.endswith("):"):
+        return False
+    if not first and _labelled_statement(s):
         return False
     words = s.split()
     # Short lines are headings; ISW's long ones carry a parenthetical objective:
@@ -764,7 +793,7 @@ def structure(text: str) -> tuple[tuple[Section, ...], tuple[Sentence, ...]]:
     for start, _end, line in iter_lines(text):
         if not line.strip():
             continue
-        if _is_heading(line):
+        if _is_heading(line, first=not sections and not sentences):
             sections.append(Section(current_heading, current_start, start))
             current_heading, current_start = line.strip(), start
             continue

@@ -102,7 +102,9 @@ _REGION_SUFFIX = re.compile(
     r"^\s*(?P<w>Oblasts?|oblasts?|[Rr]egions?|[Pp]eople[’']?s\s+[Rr]epublic|Governorate|"
     r"[Pp]rovince|Krai|krai)\b"
 )
-_RAION_SUFFIX = re.compile(r"^\s*(?P<w>Raion|raion|[Dd]istrict|[Mm]unicipality|[Hh]romada)\b")
+# A raion or district ("Kupiansk district", "in Beryslav and Kherson districts"); not a hromada
+# ("the Nikopol hromada" is an event at its centre, as "the Nikopol community" is).
+_RAION_SUFFIX = re.compile(r"^\s*(?P<w>[Rr]aions?|[Dd]istricts?|[Mm]unicipality)\b")
 _SKIP_SUFFIX = re.compile(
     r"^[\"”’]?\s*(?:River|river|Reservoir|reservoir|Canal|canal|Lake|Sea|Bay|Estuary|estuary|"
     r"Krai|Airport|airport|Airbase|[Aa]ir [Bb]ase|"
@@ -201,6 +203,15 @@ _NOMINAL_AFTER = re.compile(r"^(?:\s+and\s+[A-Z][\w'’-]*)?\s+(?:defeats?|failu
 # Kharkiv-born commander", "a Donetsk-registered company".
 _COMPOUND_ADJ_AFTER = re.compile(
     r"^[-‑](?:based|born|bred|bound|backed|led|made|registered|raised|native|headquartered)\b"
+)
+# What befell a place in a year named: "Kupiansk, which had 27,000 residents, was occupied by
+# Russian forces from February to September 2022", "Vuhledar fell in October 2024" (an
+# event of the report's day names no year).
+_PAST_YEAR_AFTER = re.compile(
+    r"^(?:,\s+(?:a|an|which|the)\s+(?:[^,;.()]|,(?=\d)){1,100},)?\s+(?:(?:was|were|had been)\s+"
+    r"(?:occupied|liberated|captured|recaptured|seized|taken|annexed)|fell)\b"
+    r"(?:\s+(?:by|to)\s+[^,;.]{1,40}?)?\s+(?:in|from|until|between|since)\s+"
+    r"(?:(?:early|mid|late)[ -])?(?:[A-Z][a-z]+\s+(?:(?:to|and)\s+[A-Z][a-z]+\s+)?)?(?:19|20)\d\d\b"
 )
 # Roads and logistics: "via Valuiki", "the road that runs to Starobilsk", "north via X".
 _ROUTE_BEFORE = re.compile(
@@ -624,6 +635,22 @@ def find_names(
                 out.append(hromada[0])
                 k += hromada[1]
                 continue
+            # "Malye Shcherbaki": a Russian adjective no Ukrainian name begins with.
+            n = 1
+            while (
+                n < min(maxn, 3)
+                and k + n < ncap
+                and text[caps[k + n - 1][1] : caps[k + n][0]] in _NAME_JOINS
+            ):
+                n += 1
+            ru = None
+            while n > 0 and ru is None:
+                ru = _russian_form_span(s0, text[s0 : caps[k + n - 1][1]], gaz)
+                n -= 1
+            if ru is not None:
+                out.append(ru)
+                k += n + 1
+                continue
             if (
                 cache is not None
                 and len(word) >= 7
@@ -662,6 +689,8 @@ def find_names(
                 break
             span = _classify(text, s0, s0 + len(surface), surface, gaz)
             if span is None:
+                span = _russian_form_span(s0, surface, gaz)
+            if span is None:
                 continue
             if (
                 n == 1
@@ -689,6 +718,45 @@ def find_names(
         while k < ncap and caps[k][0] < span.end_ext:
             k += 1
     return _mark_region_pairs(text, out, gaz)
+
+
+# Russian adjective endings of a name's first words and the Ukrainian ones ("Novaya Poltavka"
+# is Nova Poltavka, "Malye Shcherbaki" Mali Shcherbaky, "Zelyonoe Pole" Zelene Pole), and
+# Russian noun endings of its last word ("Stepovaya Novoselovka": Stepova Novoselivka).
+_RU_ADJ_ENDINGS = (("aya", "a"), ("iye", "i"), ("ye", "i"), ("oye", "e"), ("oe", "e"),
+                   ("yy", "yi"), ("iy", "yi"))  # fmt: skip
+_RU_NOUN_ENDINGS = (("ovskoye", "ivske"), ("evskoye", "ivske"), ("ovskoe", "ivske"),
+                    ("evskoe", "ivske"), ("ovka", "ivka"), ("evka", "ivka"), ("skoye", "ske"),
+                    ("skoe", "ske"), ("oye", "e"), ("oe", "e"))  # fmt: skip
+_RU_ADJ_HINT = re.compile(r"(?:aya|ye|oe|yy|iy)\b|yo")
+# A one-word name read in Ukrainian only with a neuter adjective's ending ("Olgovskoye":
+# Olhivske); other endings the gazetteer's own variants already cover.
+_RU_NEUTER_END = re.compile(r"(?:skoye|skoe)$")
+
+
+def _russian_form_span(start: int, surface: str, gaz: NameIndex) -> NameSpan | None:
+    """A name in a Russian spelling the gazetteer lacks ("Velikaya Novosyolka", "Malye
+    Shcherbaki", "Olgovskoye") as a place whose key is its Ukrainian form, or None."""
+    words = fold(surface).split(" ")
+    if len(words) < 2:
+        if len(surface) < 8 or not _RU_NEUTER_END.search(words[0]):
+            return None
+    elif not _RU_ADJ_HINT.search(" ".join(words[:-1])):
+        return None
+    plain = [w.replace("yo", "e") for w in words]  # ё: Zelyonoe, Novosyolka
+    out = []
+    for i, w in enumerate(plain):
+        for ru, uk in _RU_ADJ_ENDINGS if i < len(words) - 1 else _RU_NOUN_ENDINGS:
+            if w.endswith(ru) and len(w) > len(ru) + 2:
+                w = w[: -len(ru)] + uk
+                break
+        out.append(w)
+    # The Russian form with ё as е (GeoNames lists "Velikaya Novoselka"), else the Ukrainian.
+    for key in dict.fromkeys((" ".join(plain), " ".join(out))):
+        if key != " ".join(words) and gaz.lookup(key):
+            end = start + len(surface)
+            return NameSpan(start, end, surface, "place", end, key=key)
+    return None
 
 
 def _community_span(
@@ -919,9 +987,9 @@ def _mark_region_pairs(text: str, spans: list[NameSpan], gaz: NameIndex) -> list
 
 
 # "Dnipropetrovsk's Dubovykivska community": the oblast's; but "Kharkiv's Saltivskyi
-# district" is a district of the city.
+# district" and "Kherson's Korabelnyi district" are districts of the city.
 _POSSESSIVE_BEFORE_NAME = re.compile(
-    r"[’'ʼ]s\s+[A-Z](?![\w'’ʼ-]*(?:skyi|zkyi|tskyi)\s+(?:district|raion)\b)"
+    r"[’'ʼ]s\s+[A-Z](?![\w'’ʼ-]*(?:skyi|zkyi|tskyi|nyi)\s+(?:district|raion)\b)"
 )
 # The rest of a list of oblasts or districts after a name: "[, X] and Y oblasts".
 _REGION_LIST_AFTER = re.compile(
@@ -1211,6 +1279,16 @@ NOT_EVENT_RULES: tuple[NotEventRule, ...] = (
         examples=(
             ("Kots previously operated in Kherson City.", "Kherson City"),
             ("The unit had once held positions in Bakhmut.", "Bakhmut"),
+        ),
+    ),
+    NotEventRule(
+        "history",
+        after=(_PAST_YEAR_AFTER,),
+        after_chars=200,
+        examples=(
+            ("Kupiansk, which had 27,000 residents, was occupied by Russian forces from February "
+             "to September 2022.", "Kupiansk"),
+            ("Vuhledar fell in October 2024 after a two-year defence.", "Vuhledar"),
         ),
     ),
     NotEventRule(
