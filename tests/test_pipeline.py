@@ -10,7 +10,6 @@ import pytest
 from frontline.gazetteer import load_gazetteer
 from frontline.names import fold, skeleton
 from frontline.pipeline import event_id, run, run_texts
-from frontline.resolve import OBLAST_SCOPES
 from frontline.records import (
     CLAIMANTS,
     EVENT_TYPES,
@@ -20,6 +19,7 @@ from frontline.records import (
     LonLat,
     Offset,
 )
+from frontline.resolve import OBLAST_SCOPES
 from frontline.spatial import place_offset
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -90,9 +90,11 @@ _RU_MOD = (
     r"established control)\w*[^.]{0,80}\bDefen[cs]e Ministry\b|"
     # "the Russian military said", "Moscow claims", "units of the West group", "the Center
     # group of forces": the claim relayed without the ministry's name
-    r"\b(?:Russian|Russia's) (?:military|army|armed forces)\b[^.]{0,30}\b(?:said|says|claim(?:s|ed)?|"
-    r"reported|announced)\b|\b(?:Moscow|Russia) (?:says|said|claims|claimed)\b|"
-    r"\b(?:units|troops|forces) of the \w+ (?:battle)?group\b|\bgroup(?:ing)? of (?:forces|troops)\b"
+    r"\b(?:Russian|Russia's) (?:military|army|armed forces)\b[^.]{0,30}"
+    r"\b(?:said|says|claim(?:s|ed)?|reported|announced)\b|"
+    r"\b(?:Moscow|Russia) (?:says|said|claims|claimed)\b|"
+    r"\b(?:units|troops|forces) of the \w+ (?:battle)?group\b|"
+    r"\bgroup(?:ing)? of (?:forces|troops)\b"
 )
 
 GENRES: tuple[Genre, ...] = (
@@ -135,9 +137,10 @@ GENRES: tuple[Genre, ...] = (
     Genre(
         "general_staff",
         _rx(
-            r"General Staff (?:of (?:the )?(?:Armed Forces|Ukraine|AFU)|reported|reports?|said|says|"
-            r"as of|update|data)\b|(?:Ukraine's|Ukrainian|AFU|military's) General Staff\b|"
-            r"(?:from|by) the General Staff\b|according to the General Staff|(?:combat engagements|combat clashes)"
+            r"General Staff (?:of (?:the )?(?:Armed Forces|Ukraine|AFU)|reported|reports?|said|"
+            r"says|as of|update|data)\b|(?:Ukraine's|Ukrainian|AFU|military's) General Staff\b|"
+            r"(?:from|by) the General Staff\b|according to the General Staff|"
+            r"(?:combat engagements|combat clashes)"
             r"[^.]{0,120}General Staff|General Staff[^.]{0,200}combat (?:engagements|clashes)"
         ),
         700,
@@ -176,7 +179,8 @@ GENRES: tuple[Genre, ...] = (
         "regional_admin",
         _rx(
             r"\bgovernors?\b|(?:Regional|Oblast|regional) (?:Military |State )?Administration|"
-            r"regional (?:military )?administration|\bregional (?:head|chief)\b|\bRMA\b|\bOVA\b|regional authorities|"
+            r"regional (?:military )?administration|\bregional (?:head|chief)\b|\bRMA\b|\bOVA\b|"
+            r"regional authorities|"
             r"communities in \w+ (?:Oblast|region)|(?:shelling|attacks?) (?:of|on) \w+ "
             r"(?:district|region|Oblast)|Day in \w+ region|\bhead of the \w+ (?:regional|Regional)"
         ),

@@ -1311,10 +1311,12 @@ NOT_EVENT_RULES: tuple[NotEventRule, ...] = (
         before=(_ADDRESS_BEFORE,),
         chars=80,
         examples=(
-            ("In the village of Kozacha Lopan of the Derhachi community, a man was injured.",
-             "Derhachi"),
+            (
+                "In the village of Kozacha Lopan of the Derhachi community, a man was injured.",
+                "Derhachi",
+            ),
             ("A house burned in Kurylivka village of the Kupiansk community.", "Kupiansk"),
-        ),  # fmt: skip
+        ),
     ),
     NotEventRule(
         "river",

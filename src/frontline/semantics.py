@@ -15,8 +15,9 @@ from .clauses import clause_at, clause_spans
 from .genre import RU_MOD_NAMES, Genre
 from .genre import genre as genre_of
 from .ingest import DATE_RE, DAY_FIRST_RE, MONTH_RE, MONTHS, month_number
-from .patterns import Caseless, lowered, required_texts
+from .patterns import Caseless, lowered
 from .records import CLAIM_CLAIMANTS, Report, Sentence
+
 
 class Rule:
     """One row of an ordered rule table: a label, its case-insensitive pattern, and the
@@ -1165,9 +1166,11 @@ def _paragraph_claims(
     report: Report, claims: tuple[tuple[str, str] | None, ...]
 ) -> tuple[tuple[str, str] | None, ...]:
     """:attr:`DocumentContext.paragraph_claims` from each sentence's own attribution."""
+    if not claims:
+        return ()
     out: list[tuple[str, str] | None] = []
     para, last = None, None
-    for sent, found in zip(report.sentences, claims):
+    for sent, found in zip(report.sentences, claims, strict=True):
         if sent.paragraph != para:
             para, last = sent.paragraph, None
         out.append(last)
@@ -1345,8 +1348,8 @@ def describe(
         rel = relative_date(sent.text, report.report_date)
         if rel is not None:
             date, d_cue = rel
-        elif ctx.carried_dates and ctx.carried_dates[index] is not None:
-            date, d_cue = ctx.carried_dates[index]
+        elif ctx.carried_dates and (carried := ctx.carried_dates[index]) is not None:
+            date, d_cue = carried
         elif ctx.date != report.report_date:
             date, d_cue = ctx.date, ctx.date_cue
     cues = tuple(
