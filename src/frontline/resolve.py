@@ -88,8 +88,6 @@ DISTANCE_SLACK_KM = 15.0
 # Up to this many mentions with candidates in a report, each lists the others that inform it
 # (quadratic, faster for a few hundred); beyond, their choices are counted (Resolver.resolve).
 LISTED_CONTEXT_MAX = 400
-# Entries each memo of the counted context keeps before it starts afresh.
-MEMO_MAX = 2048
 
 
 @dataclass(frozen=True, slots=True)
@@ -126,25 +124,6 @@ def _softmax_confidence(scores: Sequence[float]) -> float:
 _Group = tuple[object, ...]  # ("s", sentence), ("p", paragraph), ..., ("all",)
 
 
-def _combine(plus: list[dict[str, int]], minus: list[dict[str, int]]) -> dict[str, int]:
-    """The counts of ``plus`` summed less those of ``minus`` (each count of ``minus`` within
-    the sum), without the places that come to zero."""
-    out: dict[str, int] = {}
-    for counts in plus:
-        for pid, n in counts.items():
-            if n:
-                out[pid] = out.get(pid, 0) + n
-    for counts in minus:
-        for pid, n in counts.items():
-            if n:
-                left = out[pid] - n
-                if left:
-                    out[pid] = left
-                else:
-                    del out[pid]
-    return out
-
-
 class _Chosen:
     """The place each mention with candidates currently stands for, counted by surface in
     its sentence, paragraph, section, (paragraph, section) and the whole report: what the
@@ -169,19 +148,13 @@ class _Chosen:
         # group -> surface -> place id -> count, for all mentions and for pinned ones only
         self.counts: dict[_Group, dict[str, dict[str, int]]] = {}
         self.pins: dict[_Group, dict[str, dict[str, int]]] = {}
-        # group -> place id -> count over all surfaces (kept with ``counts``), and a version
-        # per group, bumped when a mention of it moves: the memos below hold the versions of
-        # the groups they were read from, so a move renews only what it touched.
-        self.totals: dict[_Group, dict[str, int]] = {}
-        self.version: dict[_Group, int] = {}
-        # shape -> (versions, rows, row indices of each place); (shape, surface) -> (versions,
-        # the rows less that surface's own mentions)
-        self._rows: dict[
-            tuple[object, ...],
-            tuple[tuple[int, ...], dict[str, int], np.ndarray, np.ndarray, dict[str, list[int]]],
+        self._memo: dict[
+            tuple[float, tuple[_Group, ...], tuple[_Group, ...]],
+            tuple[dict[str, int], dict[str, dict[str, int]]],
         ] = {}
-        self._cut: dict[
-            tuple[tuple[object, ...], str], tuple[tuple[int, ...], np.ndarray, np.ndarray]
+        self._rows: dict[
+            tuple[float, tuple[_Group, ...], tuple[_Group, ...]],
+            tuple[np.ndarray, np.ndarray, dict[str, list[int]]],
         ] = {}
         for j in cands:
             om = mentions[j]
@@ -202,42 +175,48 @@ class _Chosen:
             self._count(j, 1)
 
     def _count(self, j: int, step: int) -> None:
-        pid = self.place[j]
-        for g in self.groups[j]:
-            by_place = self.counts.setdefault(g, {}).setdefault(self.surface[j], {})
-            by_place[pid] = by_place.get(pid, 0) + step
-            total = self.totals.setdefault(g, {})
-            n = total.get(pid, 0) + step
-            if n:
-                total[pid] = n
-            else:
-                del total[pid]
-            self.version[g] = self.version.get(g, 0) + 1
-            if self.pinned[j]:
-                by_place = self.pins.setdefault(g, {}).setdefault(self.surface[j], {})
-                by_place[pid] = by_place.get(pid, 0) + step
+        for store in (self.counts, self.pins) if self.pinned[j] else (self.counts,):
+            for g in self.groups[j]:
+                by_place = store.setdefault(g, {}).setdefault(self.surface[j], {})
+                by_place[self.place[j]] = by_place.get(self.place[j], 0) + step
 
     def move(self, j: int, k: int) -> None:
         """Mention ``j`` now stands for its ``k``-th candidate."""
         self._count(j, -1)
         self.place[j] = self.cands[j][k].id
         self._count(j, 1)
+        self._memo.clear()
+        self._rows.clear()
 
-    def _merged(self, plus: tuple[_Group, ...], minus: tuple[_Group, ...]) -> dict[str, int]:
-        """The count of each place over the mentions of ``plus`` less those of ``minus``
-        (groups of mentions, each of ``minus`` a subset of the union of ``plus``)."""
-        return _combine(
-            [self.totals.get(g, {}) for g in plus], [self.totals.get(g, {}) for g in minus]
-        )
-
-    def _own(
-        self, plus: tuple[_Group, ...], minus: tuple[_Group, ...], surface: str
-    ) -> dict[str, int]:
-        """:meth:`_merged` of the mentions of ``surface`` alone."""
-        return _combine(
-            [self.counts.get(g, {}).get(surface, {}) for g in plus],
-            [self.counts.get(g, {}).get(surface, {}) for g in minus],
-        )
+    def _class_counts(
+        self, w: float, plus: tuple[_Group, ...], minus: tuple[_Group, ...]
+    ) -> tuple[dict[str, int], dict[str, dict[str, int]]]:
+        """The counts of each place in ``plus`` less ``minus`` (groups of mentions, one the
+        subset of another), summed and by surface; memoised until a choice changes."""
+        if (hit := self._memo.get((w, plus, minus))) is not None:
+            return hit
+        empty: dict[str, dict[str, int]] = {}
+        base = self.counts.get(plus[0], empty)
+        adds = [self.counts.get(g, empty) for g in plus[1:]]
+        subs = [self.counts.get(g, empty) for g in minus]
+        merged: dict[str, int] = {}
+        by_surface: dict[str, dict[str, int]] = {}
+        for u, by_place in base.items():
+            add_u = [a[u] for a in adds if u in a]
+            sub_u = [b[u] for b in subs if u in b]
+            mine: dict[str, int] = {}
+            for pid, n in by_place.items():
+                for a in add_u:
+                    n += a.get(pid, 0)
+                for b in sub_u:
+                    n -= b.get(pid, 0)
+                if n > 0:
+                    mine[pid] = n
+                    merged[pid] = merged.get(pid, 0) + n
+            if mine:
+                by_surface[u] = mine
+        self._memo[w, plus, minus] = (merged, by_surface)
+        return merged, by_surface
 
     def far_rows(
         self, me: tuple[int, int, int], surface: str
@@ -246,42 +225,31 @@ class _Chosen:
         rest of the paragraph, of the section and of the report, each place at most twice."""
         s, p, c = me
         out: list[tuple[np.ndarray, np.ndarray]] = []
-        v = self.version
-        vp, vc, vpc = v.get(("p", p), 0), v.get(("c", c), 0), v.get(("pc", p, c), 0)
-        for w, plus, minus, stamp in (
-            (0.6, (("p", p),), (("s", s),), (vp, v.get(("s", s), 0))),
-            (0.3, (("c", c),), (("pc", p, c),), (vc, vpc)),
-            (0.1, (("all",), ("pc", p, c)), (("p", p), ("c", c)), (v[("all",)], vpc, vp, vc)),
+        for w, plus, minus in (
+            (0.6, (("p", p),), (("s", s),)),
+            (0.3, (("c", c),), (("pc", p, c),)),
+            (0.1, (("all",), ("pc", p, c)), (("p", p), ("c", c))),
         ):
+            merged, by_surface = self._class_counts(w, plus, minus)
             key = (w, plus, minus)
-            if (cut := self._cut.get((key, surface))) is not None and cut[0] == stamp:
-                out.append((cut[1], cut[2]))
-                continue
-            hit = self._rows.get(key)
-            if hit is None or hit[0] != stamp:
-                merged = self._merged(plus, minus)
+            if (hit := self._rows.get(key)) is None:
                 pids = [pid for pid, n in merged.items() for _ in range(min(n, 2))]
                 rows: dict[str, list[int]] = {}
                 for k, pid in enumerate(pids):
                     rows.setdefault(pid, []).append(k)
                 xy = np.array([self.xy[pid] for pid in pids]).reshape(len(pids), 2)
-                if len(self._rows) > MEMO_MAX:
-                    self._rows.clear()
-                hit = self._rows[key] = (stamp, merged, xy, np.full(len(pids), w), rows)
-            _, merged, xy, ws, rows = hit
+                hit = self._rows[key] = (xy, np.full(len(pids), w), rows)
+            xy, ws, rows = hit
             # The surface's own mentions are no context: fewer copies where it had some.
             drop = [
                 k
-                for pid, n in self._own(plus, minus, surface).items()
+                for pid, n in by_surface.get(surface, {}).items()
                 for k in rows[pid][: min(merged[pid], 2) - min(merged[pid] - n, 2)]
             ]
             if drop:
                 keep = np.ones(len(ws), dtype=bool)
                 keep[drop] = False
                 xy, ws = xy[keep], ws[keep]
-            if len(self._cut) > MEMO_MAX:
-                self._cut.clear()  # a long report: keep the memo's memory bounded
-            self._cut[key, surface] = (stamp, xy, ws)
             out.append((xy, ws))
         return out
 
@@ -289,15 +257,15 @@ class _Chosen:
         self, s: int, surface: str, less: tuple[int, ...]
     ) -> dict[str, int]:
         """The count of each place the mentions of sentence ``s`` stand for, but those of
-        ``surface`` and the mentions ``less``."""
-        g = ("s", s)
-        out = dict(self.totals.get(g, {}))
-        for pid, n in self.counts.get(g, {}).get(surface, {}).items():
-            if n:
-                if out[pid] == n:
-                    del out[pid]
-                else:
-                    out[pid] -= n
+        ``surface`` and the mentions ``less``: the 0.8 shape of :meth:`classes`, read off the
+        sentence's memoised counts."""
+        merged, by_surface = self._class_counts(0.8, (("s", s),), ())
+        out = dict(merged)
+        for pid, n in by_surface.get(surface, {}).items():
+            if out[pid] == n:
+                del out[pid]
+            else:
+                out[pid] -= n
         for j in less:
             if self.surface[j] != surface and (pid := self.place[j]) in out:
                 out[pid] -= 1
