@@ -158,6 +158,35 @@ _CASES = [
         "Synkivka",
         ("ru_mod", "UA", "ground_assault", "2024-04-21"),
     ),
+    # Fire on a unit: the unit named (or "the enemy") is the target, the claimant's side acts.
+    (
+        "Statement of the press center of the East group\n\n"
+        "Units of the group inflicted fire damage on manpower and equipment of the 12th "
+        "Ukrainian brigade near Terny.",
+        "Terny",
+        ("ru_mod", "RU", "strike", "2024-04-21"),
+    ),
+    (
+        "Statement of the press center of the East group\n\n"
+        "The group inflicted losses on enemy manpower and equipment near Terny.",
+        "Terny",
+        ("ru_mod", "RU", "strike", "2024-04-21"),
+    ),
+    (
+        "Statement of the press center of the East group\n\n"
+        "Drone operators of the group hit manpower and equipment of a brigade of the Armed "
+        "Forces of Ukraine near Terny.",
+        "Terny",
+        ("ru_mod", "RU", "strike", "2024-04-21"),
+    ),
+    (
+        "War update: 60 combat clashes in past day\n\n"
+        "That is according to the General Staff of Ukraine's Armed Forces.\n\n"
+        "Over the past day, Ukrainian units inflicted heavy losses on Russian manpower near "
+        "Terny.",
+        "Terny",
+        ("ua_general_staff", "UA", "strike", "2024-04-20"),
+    ),
 ]
 
 

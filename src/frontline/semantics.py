@@ -506,6 +506,21 @@ TYPE_RULES: tuple[Rule, ...] = tuple(
                 "Terny",
             ),
         ),
+        # Fire on a named unit's men and equipment, in a Russian MoD tally ("inflicted fire
+        # damage on manpower and equipment of the 24th brigade near X", "hit manpower and
+        # equipment near X"): a strike, as its counter-battery tallies are. After the assault
+        # row: "repelled two attacks, inflicting losses on the enemy" is the assault.
+        (
+            "strike",
+            r"\binflict(?:ed|ing|s)?\s+(?:\w+\s+){0,2}?(?:fire\s+)?(?:damage|losses|"
+            r"defeat)\s+(?:on|upon)\b|\b(?:hit|hitting)\s+(?:the\s+)?(?:\w+\s+)?(?:manpower|"
+            r"personnel|(?:military\s+)?(?:equipment|hardware))\b",
+            (
+                "units of the group inflicted fire damage on manpower and equipment near Terny",
+                "the troops inflicted heavy losses on a mechanised brigade near Terny",
+                "the group hit manpower and equipment of two brigades near Terny",
+            ),
+        ),
         # "hit" with no word of the weapon: fire on a place ("Russia hit Kherson and 12 other
         # settlements"); "a missile hit X" is a strike (the row above).
         ("shelling", r"\bhit\b|\bhitting\b", ("Russian forces hit Kherson overnight",)),
@@ -673,6 +688,30 @@ _TARGET_VERB_BEFORE = re.compile(
     r"(?:the\s+)?(?:\w+\s+)?$",
     re.IGNORECASE,
 )
+
+
+# The object of fire on men and equipment ("inflicted losses on manpower and equipment of two
+# Ukrainian brigades near X", "hit enemy manpower near X"): the side it names is the target,
+# never the actor; :func:`without_fire_targets` blanks it before the actor is read.
+_FIRE_TARGET = re.compile(
+    r"\b(?:inflict(?:ed|ing|s)?\s+(?:\w+\s+){0,2}?(?:fire\s+)?(?:damage|losses|"
+    r"defeat)\s+(?:on|upon)|(?:hit|hitting|struck|strik(?:e|es|ing))(?=\s+(?:the\s+)?(?:\w+\s+)?"
+    r"(?:manpower|personnel|equipment|hardware)\b))"
+    r"(?P<object>[^.;,]{0,160}?)(?=\s+(?:near|in|at|around|close to|during|with)\b|[.;,]|$)",
+    re.IGNORECASE,
+)
+_FIRE_TARGET_WORDS = ("inflict", "manpower", "personnel", "equipment", "hardware")
+
+
+@functools.lru_cache(maxsize=1024)
+def without_fire_targets(text: str) -> str:
+    """``text`` with the objects of :data:`_FIRE_TARGET` blanked (offsets kept)."""
+    low = text.lower()
+    if not any(w in low for w in _FIRE_TARGET_WORDS):
+        return text
+    return _FIRE_TARGET.sub(
+        lambda m: m.group(0)[: m.start("object") - m.start()] + " " * len(m["object"]), text
+    )
 
 
 @functools.lru_cache(maxsize=4096)
@@ -1290,7 +1329,8 @@ def describe(
     settled = etype != "other" or (statement is not body and bool(_PRESENCE.search(statement)))
     if not settled:
         etype, t_cue = find_event_type(body)
-    actor, a_cue, repelled = find_actor(body)
+    actor_body = without_fire_targets(body)
+    actor, a_cue, repelled = find_actor(actor_body)
     both = _BOTH_SIDES.search(statement)
     if both and not _SUBJECT.exact.search(statement, 0, both.start()):
         # "..., and Russian and Ukrainian forces conducted ground attacks near X": neither
@@ -1303,17 +1343,18 @@ def describe(
         lead = actor_text(sent.text[: min(rel_start, LEAD_CHARS)], rel_start)
         if etype == "other" and not settled:
             etype, t_cue = find_event_type(lead)
+        lead = without_fire_targets(lead)  # from here on, who acted
         if actor == "unknown":
             actor, a_cue, rep2 = find_actor(lead)
             repelled = repelled or rep2
     if actor == "enemy":
         actor = _enemy_of(claimant)
     if actor == "unknown" and claimant in _SIDE_OF_CLAIMANT:
-        own = _own_side(body) or _own_side(lead or sent.text)
+        own = _own_side(actor_body) or _own_side(lead or sent.text)
         if own:
             actor, a_cue = _SIDE_OF_CLAIMANT[claimant], own
     if actor == "unknown":
-        m = _ENEMY.search(body) or _ENEMY.search(lead or sent.text)
+        m = _ENEMY.search(actor_body) or _ENEMY.search(lead or without_fire_targets(sent.text))
         if m:
             actor = _enemy_of(claimant)
             a_cue = m.group(0)
