@@ -190,6 +190,30 @@ _CASES = [
 ]
 
 
+# A text with no header (the article genre, whose lead and paragraphs carry a speaker's
+# claim): footage is evidence of its own sentence only.
+_CASES += [
+    (
+        "Russian forces kept up pressure in the east. Geolocated footage published on April 20 "
+        "indicates that Russian forces advanced near Terny. Russian forces also attacked near "
+        "Torske and Zarichne.",
+        "Torske",
+        ("media", "RU", "ground_assault", "2024-04-21"),
+    ),
+    (
+        "Satellite imagery shows new trenches near Terny. Russian forces attacked near Torske.",
+        "Torske",
+        ("media", "RU", "ground_assault", "2024-04-21"),
+    ),
+    (
+        "Russian forces kept up pressure in the east. Geolocated footage published on April 20 "
+        "indicates that Russian forces advanced near Terny.",
+        "Terny",
+        ("geolocated_footage", "RU", "advance", "2024-04-21"),
+    ),
+]
+
+
 @pytest.mark.parametrize(("text", "place", "expected"), _CASES)
 def test_describe_uses_genre_defaults(text: str, place: str, expected: tuple) -> None:
     report = ingest_text(text, "case.txt", date="2024-04-21")  # a Sunday

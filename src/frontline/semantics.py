@@ -1170,6 +1170,11 @@ class DocumentContext:
 
 
 LEAD_SENTENCES = 4
+# Claimants that are evidence of one sentence's fact, not a speaker quoted over several
+# ("Geolocated footage published on April 20 indicates that Russian forces advanced in X.
+# Russian forces attacked near Y."): they neither carry to the paragraph's later sentences
+# nor become the document's claimant from its lead.
+SENTENCE_ONLY_CLAIMANTS = frozenset({"geolocated_footage", "satellite_imagery"})
 
 
 def document_context(report: Report) -> DocumentContext:
@@ -1181,7 +1186,7 @@ def document_context(report: Report) -> DocumentContext:
     if g.lead_sets_claimant:
         claims = tuple(_sentence_claim(s.text) for s in report.sentences)
         for found in claims[:LEAD_SENTENCES]:
-            if found is not None:
+            if found is not None and found[0] not in SENTENCE_ONLY_CLAIMANTS:
                 claimant, c_cue = found[0], f"lead: {found[1]}"
                 break
     if g.lead_dates_events:
@@ -1213,7 +1218,7 @@ def _paragraph_claims(
         if sent.paragraph != para:
             para, last = sent.paragraph, None
         out.append(last)
-        if found is not None:
+        if found is not None and found[0] not in SENTENCE_ONLY_CLAIMANTS:
             last = found
     return tuple(out)
 
