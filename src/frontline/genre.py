@@ -141,7 +141,12 @@ GENRES: tuple[Genre, ...] = (
             r"says|as of|update|data)\b|(?:Ukraine's|Ukrainian|AFU|military's) General Staff\b|"
             r"(?:from|by) the General Staff\b|according to the General Staff|"
             r"(?:combat engagements|combat clashes)"
-            r"[^.]{0,120}General Staff|General Staff[^.]{0,200}combat (?:engagements|clashes)"
+            r"[^.]{0,120}General Staff|General Staff[^.]{0,200}combat (?:engagements|clashes)|"
+            # The summary's own formulas, when the text never names the General Staff
+            r"\bcombat (?:engagements|clashes) (?:took place|were recorded|occurred)\b|"
+            r"\bin the \w+(?:-\w+)? direction,? the (?:enemy|occupiers|invaders) (?:attacked|"
+            r"(?:tried|attempted) to (?:advance|break through)|launched|made|carried out)\b"
+            r"[^.]{0,40}?\b\d+ times\b"
         ),
         700,
         claimant="ua_general_staff",
@@ -154,6 +159,10 @@ GENRES: tuple[Genre, ...] = (
             "Operational update from the General Staff as of 08:00\nThe enemy attacked 90 times.",
             "The General Staff of the AFU: 95 clashes over the past day",
             "Ukraine's General Staff counts 140 Russian attacks along the front line",
+            # No name of the General Staff: its formulas
+            "Over the past day, 112 combat engagements took place along the front line.",
+            "Situation at the front\nIn the Lyman direction, the enemy attacked 9 times near "
+            "Terny.",
         ),
     ),
     Genre(
@@ -182,7 +191,11 @@ GENRES: tuple[Genre, ...] = (
             r"regional (?:military )?administration|\bregional (?:head|chief)\b|\bRMA\b|\bOVA\b|"
             r"regional authorities|"
             r"communities in \w+ (?:Oblast|region)|(?:shelling|attacks?) (?:of|on) \w+ "
-            r"(?:district|region|Oblast)|Day in \w+ region|\bhead of the \w+ (?:regional|Regional)"
+            r"(?:district|region|Oblast)|Day in \w+ region|\bhead of the \w+ (?:regional|Regional)|"
+            # An unattributed post that lists hromadas by their adjectival names ("the
+            # Khotinska and Bilopilska communities") or counts the explosions
+            r"\b\w+s[ck]a (?:territorial )?(?:communit(?:y|ies)|hromadas?)\b|"
+            r"\bexplosions were recorded\b"
         ),
         900,
         claimant="ua_official",
@@ -196,6 +209,10 @@ GENRES: tuple[Genre, ...] = (
             "reported 12 explosions.",
             "Russian attacks killed two people over the past day, the governor said.",
             "Russian attacks killed 3 in Donetsk Oblast, regional head Vadym Filashkin said.",
+            # No attribution: the hromadas it lists, the explosions it counts
+            "Over the past day, Russian troops shelled the Krasnopilska, Myropilska and "
+            "Velykopysarivska communities: 31 explosions were recorded.",
+            "Over the past day the enemy fired on the border; 14 explosions were recorded.",
         ),
     ),
     Genre("article", _rx(r"(?!)"), 0, claimant="media", actor="RU"),
