@@ -380,7 +380,20 @@ def report(report_date: str | None, year: int | None = None) -> Report:
          "2022-11-12", None, True),
         ("Russian forces took Popasna in May 2022.", "Popasna", "2022-11-12", "2022-11-12",
          None, True),
-        # ... but not a period that has not ended, nor "since" (ongoing), nor one that dates
+        ("In early September, Russian forces seized Terny.", "Terny", "2022-11-12",
+         "2022-11-12", None, True),
+        ("Russian forces seized Terny at the beginning of September.", "Terny", "2022-11-12",
+         "2022-11-12", None, True),
+        ("Russian forces had seized Terny by early September.", "Terny", "2022-11-12",
+         "2022-11-12", None, True),
+        ("Russian forces seized Terny at the end of September.", "Terny", "2022-11-12",
+         "2022-11-12", None, True),
+        # ... but not a period of the report's own month however it is worded, ...
+        ("In early November, Russian forces attacked Terny.", "Terny", "2022-11-12",
+         "2022-11-12", None, False),
+        ("Russian forces attacked Terny at the beginning of November.", "Terny", "2022-11-12",
+         "2022-11-12", None, False),
+        # ... nor a period that has not ended, nor "since" (ongoing), nor one that dates
         # another clause.
         ("Russian forces attacked Bakhmut in early November.", "Bakhmut", "2022-11-12",
          "2022-11-12", None, False),

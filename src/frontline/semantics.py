@@ -891,13 +891,21 @@ def event_date(sentence: str, mention_at: int, report: Report) -> DateInfo:
     return DateInfo(d, rng, True, history, statement)
 
 
-# A period of a month, with no day: "in early October", "in mid-March", "in October 2022".
+# A period of a month, with no day: "in early October", "In mid-March," opening a sentence,
+# "in October 2022", "by early May", "at the beginning of June", "at the end of June".
 _MONTH_PERIOD = re.compile(
-    rf"\b(?:in|during)\s+(?:the\s+)?(?:(?P<part>early|mid|late)[\s-]+)?"
+    r"\b(?:[Ii]n|[Dd]uring|[Bb]y|[Aa]t)\s+(?:the\s+)?(?:(?P<part>early|mid|late)[\s-]+|"
+    r"(?P<early>(?:beginning|start|first (?:days?|week|weeks|half)) of\s+)|"
+    r"(?P<late>(?:end|last (?:days?|week|weeks)|second half) of\s+))?"
     rf"(?P<month>{MONTH_RE})\b(?!\s+\d{{1,2}}\b)(?:\s+(?P<year>(?:19|20)\d\d))?"
 )
 # The last day of each part a period may name ("early": up to the 10th).
 _PERIOD_END = {"early": "10", "mid": "20", "late": "28", None: "28"}
+
+
+def _period_part(m: re.Match[str]) -> str | None:
+    """The part of the month a :data:`_MONTH_PERIOD` match names (a key of _PERIOD_END)."""
+    return m["part"] or ("early" if m["early"] else "late" if m["late"] else None)
 
 
 def _vague_past(sentence: str, at: int, rd: str | None, year: int | None) -> bool:
@@ -915,7 +923,7 @@ def _old_period(sentence: str, start: int, end: int, rd: str, year: int) -> bool
     """:func:`_vague_past` of one clause, ``sentence[start:end]``: shared by its mentions."""
     for m in _MONTH_PERIOD.finditer(sentence, start, end):
         y = int(m["year"]) if m["year"] else year
-        last = _mkdate(y, m["month"], _PERIOD_END[m["part"]], rd)
+        last = _mkdate(y, m["month"], _PERIOD_END[_period_part(m)], rd)
         if last and (dt.date.fromisoformat(rd) - dt.date.fromisoformat(last)).days > HISTORY_DAYS:
             return True
     return False
