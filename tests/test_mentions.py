@@ -340,6 +340,12 @@ def test_places_that_are_not_events(gaz, sentence: str, not_events: list[str]):
             "and Huliaipole were shelled.",
             ["Zaporizhzhia", "Orikhiv", "Huliaipole"],
         ),
+        # "X and Y cities": a list of the cities, whatever the oblasts' names meant before.
+        (
+            "Shelling hit Mykolaiv and Kherson oblasts. Drones later struck Kherson and "
+            "Mykolaiv cities, injuring three people.",
+            ["Kherson", "Mykolaiv"],
+        ),
         ("The Nikopol, Pokrovske, and Marhanets communities were shelled.",
          ["Nikopol", "Pokrovske", "Marhanets"]),
         # "the X area" names a settlement's surroundings, and does not hide X for the rest

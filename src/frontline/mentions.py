@@ -995,6 +995,11 @@ _POSSESSIVE_BEFORE_NAME = re.compile(
 _REGION_LIST_AFTER = re.compile(
     r"(?:,\s+[A-Z][\w'’-]*){0,5},?\s+(?:and|or)\s+[A-Z][\w'’-]*\s+(?:oblasts|regions)\b"
 )
+# The rest of a list of cities after a name: "[, X] and Y cities" (or the name's own
+# "cities"): the cities, whatever sense an oblast's name had before in the document.
+_CITY_LIST_AFTER = re.compile(
+    r"(?:(?:,\s+(?:and\s+)?|,?\s+(?:and|or)\s+)[A-Z][\w'’-]*){0,6}\s+cities\b"
+)
 _RAION_LIST_AFTER = re.compile(
     r"(?:(?:,\s+(?:and\s+)?|\s+(?:and|or)\s+)[A-Z][\w'’-]*){1,5}\s+(?:districts|raions)\b"
 )
@@ -1016,6 +1021,7 @@ def _one_sense_per_document(
             and sp.surface in bare_regions
             and not _CITY_OF_LEFT.search(text, max(0, sp.start - 40), sp.start)
             and not _listed_with_settlements(text, spans, k)
+            and not _CITY_LIST_AFTER.match(text, sp.end_ext)
         ):
             sp = replace(sp, kind="region", admin1=bare_regions[sp.surface])
         out.append(sp)
