@@ -678,6 +678,8 @@ def find_names(
             end = caps[k + n - 1][1]
             if n > 1 and _ADMIN_WORD.fullmatch(text, caps[k + n - 1][0], end):
                 continue  # "Kyivskyi Raion" is read as a name plus its suffix word
+            if n == 1 and run > 1 and _ru_adjective_of_unknown_name(text, caps, k):
+                break  # "Novoe Shevchenko": one name the gazetteer lacks, not Novoe
             surface = strip_possessive(text[s0:end])
             low = surface.lower()
             if (
@@ -732,6 +734,29 @@ _RU_ADJ_HINT = re.compile(r"(?:aya|ye|oe|yy|iy)\b|yo")
 # A one-word name read in Ukrainian only with a neuter adjective's ending ("Olgovskoye":
 # Olhivske); other endings the gazetteer's own variants already cover.
 _RU_NEUTER_END = re.compile(r"(?:skoye|skoe)$")
+
+
+# A first word in a Russian adjective's form ("Novoe", "Staraya", "Krasnyy"): before another
+# capitalised word, the two are one name (the adjective agrees with the noun that follows).
+_RU_ADJ_WORD = re.compile(r"[A-Z][a-z]{2,}(?:aya|oye|oe|iye|yye|ye|yy|iy|yaya)")
+# A second word that is no part of a name: a suffix word, or a month after a name.
+_NOT_NAME_PART = re.compile(
+    r"(?:Oblasts?|Raions?|Districts?|Regions?|Municipality|Hromadas?|Krai|City|January|"
+    r"February|March|April|May|June|July|August|September|October|November|December)"
+)
+
+
+def _ru_adjective_of_unknown_name(text: str, caps: list[tuple[int, int]], k: int) -> bool:
+    """Whether capitalised token ``k`` is a Russian adjective ("Novoe") that begins a longer
+    name with the next one ("Novoe Shevchenko", joined by a space), so that, the whole being
+    unknown, the adjective alone names no place. Lists without commas ("Kupiansk Svatove")
+    start with no adjective and keep their names."""
+    (s0, e0), (s1, e1) = caps[k], caps[k + 1]
+    return (
+        text[e0:s1] == " "
+        and _RU_ADJ_WORD.fullmatch(text, s0, e0) is not None
+        and _NOT_NAME_PART.fullmatch(text, s1, e1) is None
+    )
 
 
 def _russian_form_span(start: int, surface: str, gaz: NameIndex) -> NameSpan | None:
