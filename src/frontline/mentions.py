@@ -17,7 +17,7 @@ from dataclasses import dataclass, replace
 from typing import Protocol
 
 from .clauses import clause_at, clause_spans, crosses_clause
-from .names import fold, oblast_code, skeleton, strip_city, strip_possessive
+from .names import RU_ADJ_ENDINGS, fold, oblast_code, skeleton, strip_city, strip_possessive
 from .patterns import required_texts
 from .records import Distance, Mention, Place, Report, SpatialRelation
 from .spatial import BEARING_RE, DISTANCE_RE, make_offset, parse_bearing, parse_distance
@@ -722,11 +722,8 @@ def find_names(
     return _mark_region_pairs(text, out, gaz)
 
 
-# Russian adjective endings of a name's first words and the Ukrainian ones ("Novaya Poltavka"
-# is Nova Poltavka, "Malye Shcherbaki" Mali Shcherbaky, "Zelyonoe Pole" Zelene Pole), and
-# Russian noun endings of its last word ("Stepovaya Novoselovka": Stepova Novoselivka).
-_RU_ADJ_ENDINGS = (("aya", "a"), ("iye", "i"), ("ye", "i"), ("oye", "e"), ("oe", "e"),
-                   ("yy", "yi"), ("iy", "yi"))  # fmt: skip
+# Russian noun endings of a name's last word ("Stepovaya Novoselovka": Stepova Novoselivka);
+# its first words' adjective endings are names.RU_ADJ_ENDINGS.
 _RU_NOUN_ENDINGS = (("ovskoye", "ivske"), ("evskoye", "ivske"), ("ovskoe", "ivske"),
                     ("evskoe", "ivske"), ("ovka", "ivka"), ("evka", "ivka"), ("skoye", "ske"),
                     ("skoe", "ske"), ("oye", "e"), ("oe", "e"))  # fmt: skip
@@ -771,7 +768,7 @@ def _russian_form_span(start: int, surface: str, gaz: NameIndex) -> NameSpan | N
     plain = [w.replace("yo", "e") for w in words]  # ё: Zelyonoe, Novosyolka
     out = []
     for i, w in enumerate(plain):
-        for ru, uk in _RU_ADJ_ENDINGS if i < len(words) - 1 else _RU_NOUN_ENDINGS:
+        for ru, uk in RU_ADJ_ENDINGS if i < len(words) - 1 else _RU_NOUN_ENDINGS:
             if w.endswith(ru) and len(w) > len(ru) + 2:
                 w = w[: -len(ru)] + uk
                 break
