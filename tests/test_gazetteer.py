@@ -872,6 +872,12 @@ def test_a_russian_form_also_finds_the_ukrainian_one(full: Gazetteer) -> None:
     assert [p.population for p in places] == sorted((p.population for p in places), reverse=True)
 
 
+def test_a_russian_adjective_is_read_in_ukrainian_first(full: Gazetteer) -> None:
+    """ "Novaya Poltavka" is Nova Poltavka, not the Novopoltavka that lists the Russian form
+    among its alternate names."""
+    assert {p.name for p in full.lookup("Novaya Poltavka")} == {"Nova Poltavka"}
+
+
 @pytest.mark.parametrize(
     ("written", "also"),
     [

@@ -350,6 +350,12 @@ def test_ingest_text_rejects_empty_text(text: str):
         ("Pokrovsk direction – 41 attacks near Myrnohrad, Lysivka, Udachne", False),
         ("Kramatorsk direction: 4 attacks near Chasiv Yar", False),
         ("Krasnopillia community: 3 explosions (mortar shelling)", False),
+        # A sentence without its full stop: a past-tense verb of the event vocabulary with a
+        # word after it, among lower-case words; a present-tense headline stays a heading.
+        ("Russian shelling killed a man in Nikopol", False),
+        ("Two drones damaged a school in the Sumy community overnight", False),
+        ("Russia attacks 4 communities in Kharkiv Oblast", True),
+        ("Russian Forces Attacked Near Bakhmut", True),
     ],
 )
 def test_headings_and_labelled_statements(line: str, heading: bool) -> None:

@@ -325,6 +325,12 @@ def test_places_that_are_not_events(gaz, sentence: str, not_events: list[str]):
         ("The ministry said its troops had taken Malye Shcherbaki and Stepovaya Novoselovka.",
          ["Malye Shcherbaki", "Stepovaya Novoselovka"]),
         ("Russian forces liberated Zelyonoe Pole in the Zaporozhye region.", ["Zelyonoe Pole"]),
+        # A Russian adjective before another capitalised word begins one name: the whole
+        # unknown, the adjective alone is no place ("Novoe" is Nove); before a suffix word or
+        # alone it still is.
+        ("Russian forces attacked near Novoe Ivanenko and Kupiansk.", ["Kupiansk"]),
+        ("The paper Novaya Gazeta reported strikes on Kupiansk.", ["Kupiansk"]),
+        ("Russian forces attacked near Svatove and Novoe.", ["Svatove", "Novoe"]),
         # A relative clause after the name does not hide the event of the main one.
         ("Izium, which Russian forces occupied in 2022, came under a missile strike.",
          ["Izium"]),
@@ -339,6 +345,12 @@ def test_places_that_are_not_events(gaz, sentence: str, not_events: list[str]):
             "Russian forces shelled Kharkiv and Zaporizhzhia oblasts. Zaporizhzhia, Orikhiv "
             "and Huliaipole were shelled.",
             ["Zaporizhzhia", "Orikhiv", "Huliaipole"],
+        ),
+        # "X and Y cities": a list of the cities, whatever the oblasts' names meant before.
+        (
+            "Shelling hit Mykolaiv and Kherson oblasts. Drones later struck Kherson and "
+            "Mykolaiv cities, injuring three people.",
+            ["Kherson", "Mykolaiv"],
         ),
         ("The Nikopol, Pokrovske, and Marhanets communities were shelled.",
          ["Nikopol", "Pokrovske", "Marhanets"]),

@@ -246,6 +246,20 @@ def test_ukrainian_forms_of_russian_endings(key: str, forms: tuple[str, ...]) ->
 
 
 @pytest.mark.parametrize(
+    ("key", "form"),
+    [
+        ("novaya poltavka", "nova poltavka"),
+        ("malye shcherbaki", "mali shcherbaki"),
+        ("velikaya novoselka", "velika novoselka"),
+        ("novyi myr", None),  # already Ukrainian
+        ("novoye", None),  # one word: no adjective before a noun
+    ],
+)
+def test_ukrainian_adjectives_of_a_names_first_words(key: str, form: str | None) -> None:
+    assert names.ukrainian_adjectives(key) == form
+
+
+@pytest.mark.parametrize(
     "row", [*names._RU_UA_ENDINGS, *names._RU_UA_STEMS], ids=lambda r: f"{r[0]}->{r[1]}"
 )
 def test_every_russian_form_row_rewrites_its_example(row) -> None:

@@ -50,6 +50,7 @@ from frontline.names import (
     skeleton,
     strip_city,
     strip_possessive,
+    ukrainian_adjectives,
     ukrainian_forms,
 )
 from frontline.records import Place
@@ -574,13 +575,20 @@ class Gazetteer:
         """Settlement and feature candidates for a name as written (never regions).
 
         Tries the exact key, the key without a trailing "city" ("Kherson City"), then the
-        skeleton key (Mayorsk -> Maiorsk). Curated aliases are indexed as exact keys.
+        skeleton key (Mayorsk -> Maiorsk). Curated aliases are indexed as exact keys. A
+        Russian adjective before a noun ("Novaya Poltavka") is read in Ukrainian first (Nova
+        Poltavka) when that names a place.
         Order: population descending, then id.
         """
         key = self._as_key(surface)
         if not key:
             return ()
         hits = self._index.get(key)
+        if hits and (ua := ukrainian_adjectives(key)) and (ua_hits := self._index.get(ua)):
+            # "Novaya Poltavka": a Russian adjective before a noun is a two-word name, read in
+            # Ukrainian (Nova Poltavka) when that names a place; a place that merely lists the
+            # Russian form among its alternate names (Novopoltavka) is no reading of it.
+            return self._places(ua_hits)
         if hits:
             # A Russian-form name ("Novoselovskoye") also stands for the villages GeoNames
             # lists only in their Ukrainian form (Novoselivske), and a name some places list

@@ -694,6 +694,28 @@ def _labelled_statement(s: str) -> bool:
     )
 
 
+# A sentence written without its full stop: "Russian shelling killed a man in Nikopol". A
+# statement, not a heading: at least 5 words, no fewer than 40% (and 3) not capitalised, and
+# a past-tense verb of what befell a place with a word after it ("Russian forces conducted
+# another massive wave of missile strikes" and "Russia attacks 5 communities" stay headings;
+# the document's first line, its title, stays one whatever it says).
+_EVENT_VERB_RE = re.compile(
+    r"\b(?:killed|injured|wounded|struck|shelled|attacked|destroyed|damaged|hit|captured|"
+    r"liberated|repelled|advanced)\s+[\w'’]"
+)
+
+
+def _event_statement(s: str) -> bool:
+    words = s.split()
+    lower = sum(1 for w in words if not w[0].isupper())
+    return (
+        len(words) >= 5
+        and lower >= 3
+        and lower >= 0.4 * len(words)
+        and _EVENT_VERB_RE.search(s) is not None
+    )
+
+
 def _is_heading(line: str, first: bool = False) -> bool:
     """Is ``line`` a heading? ``first``: the document's first line (its title), where a
     labelled line ("Kherson region: 2 dead after shelling") is a heading too."""
@@ -702,7 +724,7 @@ def _is_heading(line: str, first: bool = False) -> bool:
         return False
     if s[-1] in '.!?"”:;,' and not s.endswith("):"):
         return False
-    if not first and _labelled_statement(s):
+    if not first and (_labelled_statement(s) or _event_statement(s)):
         return False
     words = s.split()
     # Short lines are headings; ISW's long ones carry a parenthetical objective:

@@ -17,7 +17,7 @@ from dataclasses import dataclass, replace
 from typing import Protocol
 
 from .clauses import clause_at, clause_spans, crosses_clause
-from .names import fold, oblast_code, skeleton, strip_city, strip_possessive
+from .names import RU_ADJ_ENDINGS, fold, oblast_code, skeleton, strip_city, strip_possessive
 from .patterns import required_texts
 from .records import Distance, Mention, Place, Report, SpatialRelation
 from .spatial import BEARING_RE, DISTANCE_RE, make_offset, parse_bearing, parse_distance
@@ -678,6 +678,8 @@ def find_names(
             end = caps[k + n - 1][1]
             if n > 1 and _ADMIN_WORD.fullmatch(text, caps[k + n - 1][0], end):
                 continue  # "Kyivskyi Raion" is read as a name plus its suffix word
+            if n == 1 and run > 1 and _ru_adjective_of_unknown_name(text, caps, k):
+                break  # "Novoe Shevchenko": one name the gazetteer lacks, not Novoe
             surface = strip_possessive(text[s0:end])
             low = surface.lower()
             if (
@@ -720,11 +722,8 @@ def find_names(
     return _mark_region_pairs(text, out, gaz)
 
 
-# Russian adjective endings of a name's first words and the Ukrainian ones ("Novaya Poltavka"
-# is Nova Poltavka, "Malye Shcherbaki" Mali Shcherbaky, "Zelyonoe Pole" Zelene Pole), and
-# Russian noun endings of its last word ("Stepovaya Novoselovka": Stepova Novoselivka).
-_RU_ADJ_ENDINGS = (("aya", "a"), ("iye", "i"), ("ye", "i"), ("oye", "e"), ("oe", "e"),
-                   ("yy", "yi"), ("iy", "yi"))  # fmt: skip
+# Russian noun endings of a name's last word ("Stepovaya Novoselovka": Stepova Novoselivka);
+# its first words' adjective endings are names.RU_ADJ_ENDINGS.
 _RU_NOUN_ENDINGS = (("ovskoye", "ivske"), ("evskoye", "ivske"), ("ovskoe", "ivske"),
                     ("evskoe", "ivske"), ("ovka", "ivka"), ("evka", "ivka"), ("skoye", "ske"),
                     ("skoe", "ske"), ("oye", "e"), ("oe", "e"))  # fmt: skip
@@ -732,6 +731,29 @@ _RU_ADJ_HINT = re.compile(r"(?:aya|ye|oe|yy|iy)\b|yo")
 # A one-word name read in Ukrainian only with a neuter adjective's ending ("Olgovskoye":
 # Olhivske); other endings the gazetteer's own variants already cover.
 _RU_NEUTER_END = re.compile(r"(?:skoye|skoe)$")
+
+
+# A first word in a Russian adjective's form ("Novoe", "Staraya", "Krasnyy"): before another
+# capitalised word, the two are one name (the adjective agrees with the noun that follows).
+_RU_ADJ_WORD = re.compile(r"[A-Z][a-z]{2,}(?:aya|oye|oe|iye|yye|ye|yy|iy|yaya)")
+# A second word that is no part of a name: a suffix word, or a month after a name.
+_NOT_NAME_PART = re.compile(
+    r"(?:Oblasts?|Raions?|Districts?|Regions?|Municipality|Hromadas?|Krai|City|January|"
+    r"February|March|April|May|June|July|August|September|October|November|December)"
+)
+
+
+def _ru_adjective_of_unknown_name(text: str, caps: list[tuple[int, int]], k: int) -> bool:
+    """Whether capitalised token ``k`` is a Russian adjective ("Novoe") that begins a longer
+    name with the next one ("Novoe Shevchenko", joined by a space), so that, the whole being
+    unknown, the adjective alone names no place. Lists without commas ("Kupiansk Svatove")
+    start with no adjective and keep their names."""
+    (s0, e0), (s1, e1) = caps[k], caps[k + 1]
+    return (
+        text[e0:s1] == " "
+        and _RU_ADJ_WORD.fullmatch(text, s0, e0) is not None
+        and _NOT_NAME_PART.fullmatch(text, s1, e1) is None
+    )
 
 
 def _russian_form_span(start: int, surface: str, gaz: NameIndex) -> NameSpan | None:
@@ -746,7 +768,7 @@ def _russian_form_span(start: int, surface: str, gaz: NameIndex) -> NameSpan | N
     plain = [w.replace("yo", "e") for w in words]  # ё: Zelyonoe, Novosyolka
     out = []
     for i, w in enumerate(plain):
-        for ru, uk in _RU_ADJ_ENDINGS if i < len(words) - 1 else _RU_NOUN_ENDINGS:
+        for ru, uk in RU_ADJ_ENDINGS if i < len(words) - 1 else _RU_NOUN_ENDINGS:
             if w.endswith(ru) and len(w) > len(ru) + 2:
                 w = w[: -len(ru)] + uk
                 break
@@ -995,6 +1017,11 @@ _POSSESSIVE_BEFORE_NAME = re.compile(
 _REGION_LIST_AFTER = re.compile(
     r"(?:,\s+[A-Z][\w'’-]*){0,5},?\s+(?:and|or)\s+[A-Z][\w'’-]*\s+(?:oblasts|regions)\b"
 )
+# The rest of a list of cities after a name: "[, X] and Y cities" (or the name's own
+# "cities"): the cities, whatever sense an oblast's name had before in the document.
+_CITY_LIST_AFTER = re.compile(
+    r"(?:(?:,\s+(?:and\s+)?|,?\s+(?:and|or)\s+)[A-Z][\w'’-]*){0,6}\s+cities\b"
+)
 _RAION_LIST_AFTER = re.compile(
     r"(?:(?:,\s+(?:and\s+)?|\s+(?:and|or)\s+)[A-Z][\w'’-]*){1,5}\s+(?:districts|raions)\b"
 )
@@ -1016,6 +1043,7 @@ def _one_sense_per_document(
             and sp.surface in bare_regions
             and not _CITY_OF_LEFT.search(text, max(0, sp.start - 40), sp.start)
             and not _listed_with_settlements(text, spans, k)
+            and not _CITY_LIST_AFTER.match(text, sp.end_ext)
         ):
             sp = replace(sp, kind="region", admin1=bare_regions[sp.surface])
         out.append(sp)

@@ -250,6 +250,26 @@ _RU_UA_STEMS: tuple[tuple[str, str, int, str, str], ...] = (
 _RU_UA_KEEP = frozenset({"kyiv", "lviv"})
 
 
+# Russian adjective endings of a name's first words and the Ukrainian ones ("Novaya Poltavka"
+# is Nova Poltavka, "Malye Shcherbaki" Mali Shcherbaky, "Zelyonoe Pole" Zelene Pole).
+RU_ADJ_ENDINGS = (("aya", "a"), ("iye", "i"), ("ye", "i"), ("oye", "e"), ("oe", "e"),
+                  ("yy", "yi"), ("iy", "yi"))  # fmt: skip
+
+
+def ukrainian_adjectives(key: str) -> str | None:
+    """The key with the Russian adjective endings of its first words (:data:`RU_ADJ_ENDINGS`)
+    read in Ukrainian: ``ukrainian_adjectives("novaya poltavka") == "nova poltavka"``; None
+    when no word before the last has one."""
+    words = key.split(" ")
+    out = list(words)
+    for i, w in enumerate(words[:-1]):
+        for ru, uk in RU_ADJ_ENDINGS:
+            if w.endswith(ru) and len(w) > len(ru) + 2:
+                out[i] = w[: -len(ru)] + uk
+                break
+    return " ".join(out) if out != words else None
+
+
 @functools.lru_cache(maxsize=1 << 14)
 def ukrainian_forms(key: str) -> tuple[str, ...]:
     """The Ukrainian-form keys of a key whose last word has a Russian ending or stem
