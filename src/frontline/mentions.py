@@ -451,6 +451,7 @@ class CachedIndex:
         self._region: dict[str, Place | None] = {}
         self._starts: dict[str, bool] = {}
         self._typos: dict[str, str] = {}
+        self._russian: dict[str, str | None] = {}  # _russian_key's memo
 
     def clear(self) -> None:
         """Forget every memoised look-up."""
@@ -459,6 +460,7 @@ class CachedIndex:
         self._region.clear()
         self._starts.clear()
         self._typos.clear()
+        self._russian.clear()
 
     def typo_key(self, word: str) -> str:
         """The name a misspelt place name most likely stands for ("Hulyiapole" ->
@@ -759,6 +761,22 @@ def _ru_adjective_of_unknown_name(text: str, caps: list[tuple[int, int]], k: int
 def _russian_form_span(start: int, surface: str, gaz: NameIndex) -> NameSpan | None:
     """A name in a Russian spelling the gazetteer lacks ("Velikaya Novosyolka", "Malye
     Shcherbaki", "Olgovskoye") as a place whose key is its Ukrainian form, or None."""
+    if isinstance(gaz, CachedIndex):  # report prose repeats its capitalised words
+        memo = gaz._russian
+        if surface in memo:
+            key = memo[surface]
+        else:
+            key = memo[surface] = _russian_key(surface, gaz)
+    else:
+        key = _russian_key(surface, gaz)
+    if key is None:
+        return None
+    end = start + len(surface)
+    return NameSpan(start, end, surface, "place", end, key=key)
+
+
+def _russian_key(surface: str, gaz: NameIndex) -> str | None:
+    """The key a Russian spelling of :func:`_russian_form_span` is looked up by, or None."""
     words = fold(surface).split(" ")
     if len(words) < 2:
         if len(surface) < 8 or not _RU_NEUTER_END.search(words[0]):
@@ -776,8 +794,7 @@ def _russian_form_span(start: int, surface: str, gaz: NameIndex) -> NameSpan | N
     # The Russian form with ё as е (GeoNames lists "Velikaya Novoselka"), else the Ukrainian.
     for key in dict.fromkeys((" ".join(plain), " ".join(out))):
         if key != " ".join(words) and gaz.lookup(key):
-            end = start + len(surface)
-            return NameSpan(start, end, surface, "place", end, key=key)
+            return key
     return None
 
 
@@ -787,6 +804,9 @@ def _community_span(
     """A hromada's adjective at capitalised token ``k`` ("the Dubovykivska community", "the
     Khotinska, Yunakivska and Esmanska communities", "the Seredyno-Budska community") as a
     mention of its centre, and the number of tokens it spans; None if there is none."""
+    s0, e0 = caps[k]
+    if not text.endswith("ska", s0, e0) and text[e0 : e0 + 1] not in ("-", "–"):
+        return None  # most words: neither the adjective nor the start of a compound one
     n = 1
     while k + n < len(caps) and text[caps[k + n - 1][1] : caps[k + n][0]] in ("-", "–"):
         n += 1
