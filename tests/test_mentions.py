@@ -522,11 +522,10 @@ GENRE_PARAGRAPHS = [
     (
         "general_staff",
         "In the Siversk direction, Russian troops tried to advance near Bilohorivka and "
-        "Verkhnokamianske three times. In the Orikhiv direction, the enemy attacked once near "
+        "Spirne three times. In the Orikhiv direction, the enemy attacked once near "
         "Stepove and Mali Shcherbaky. The enemy launched air strikes on Velyka Novosilka and "
         "Burlatske.",
-        ["Bilohorivka", "Verkhnokamianske", "Stepove", "Mali Shcherbaky", "Velyka Novosilka",
-         "Burlatske"],
+        ["Bilohorivka", "Spirne", "Stepove", "Mali Shcherbaky", "Velyka Novosilka", "Burlatske"],
         ["Siversk", "Orikhiv"],
     ),
     (
