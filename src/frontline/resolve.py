@@ -325,6 +325,22 @@ class _Chosen:
                 return
 
 
+def _raise(
+    static: dict[int, tuple[np.ndarray, list[list[str]]]],
+    i: int,
+    bonus: list[float],
+    reason: str,
+    noted: float = 0.0,
+) -> None:
+    """Add ``bonus`` (one per candidate) to mention ``i``'s static scores, with ``reason``
+    among the notes of each candidate whose bonus is above ``noted``."""
+    score, why = static[i]
+    static[i] = (
+        score + np.array(bonus),
+        [[*w, reason] if b > noted else w for w, b in zip(why, bonus, strict=True)],
+    )
+
+
 class Resolver:
     """Disambiguates the mentions of one report.
 
@@ -543,14 +559,7 @@ class Resolver:
                     break  # a nearer scope that names many oblasts: none is the focus
                 bonus = [row.bonus if p.admin1 in regs else 0.0 for p in places]
                 if any(bonus):
-                    score, why = static[i]
-                    static[i] = (
-                        score + np.array(bonus),
-                        [
-                            [*w, row.reason] if b else w
-                            for w, b in zip(why, bonus, strict=True)
-                        ],
-                    )
+                    _raise(static, i, bonus, row.reason)
                 break
 
     @staticmethod
@@ -607,11 +616,7 @@ class Resolver:
                 weight, reason = REPORT_SECTOR_WEIGHT, "sector of the report"
             near = [min(distance_km(p.position, c) for c in sector) for p in places]
             bonus = [weight * SECTOR_BONUS * math.exp(-d / SECTOR_KM) for d in near]
-            score, why = static[i]
-            static[i] = (
-                score + np.array(bonus),
-                [[*w, reason] if b > 0.5 else w for w, b in zip(why, bonus, strict=True)],
-            )
+            _raise(static, i, bonus, reason, noted=0.5)
 
     @staticmethod
     def _far_typo(
