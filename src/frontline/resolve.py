@@ -257,8 +257,7 @@ class _Chosen:
         self, s: int, surface: str, less: tuple[int, ...]
     ) -> dict[str, int]:
         """The count of each place the mentions of sentence ``s`` stand for, but those of
-        ``surface`` and the mentions ``less``: the 0.8 shape of :meth:`classes`, read off the
-        sentence's memoised counts."""
+        ``surface`` and the mentions ``less``, read off the sentence's memoised counts."""
         merged, by_surface = self._class_counts(0.8, (("s", s),), ())
         out = dict(merged)
         for pid, n in by_surface.get(surface, {}).items():
@@ -273,22 +272,16 @@ class _Chosen:
                     del out[pid]
         return out
 
-    def classes(
-        self,
-        me: tuple[int, int, int],
-        surface: str,
-        less: tuple[int, ...],
-        *,
-        pinned: bool = False,
-        sentence_only: bool = False,
+    def pinned_classes(
+        self, me: tuple[int, int, int], surface: str, less: tuple[int, ...]
     ) -> Iterator[tuple[float, dict[str, int]]]:
-        """(weight, count of each place) for the sentence ``me[0]`` without the mentions
-        ``less``, then the rest of the paragraph, of the section and of the report: the
-        mentions of other surfaces than ``surface``, or (``pinned``) the pinned ones of it.
-        """
+        """(weight, count of each place) of the pinned mentions of ``surface`` in the sentence
+        ``me[0]`` without the mentions ``less``, then in the rest of the paragraph, of the
+        section and of the report (the other surfaces' counts: :meth:`in_sentence_counts`,
+        :meth:`far_rows`)."""
         s, p, c = me
-        store = self.pins if pinned else self.counts
-        if pinned and surface not in store.get(("all",), {}):
+        store = self.pins
+        if surface not in store.get(("all",), {}):
             return  # no pinned mention of this name anywhere
         empty: dict[str, dict[str, int]] = {}
         shapes: tuple[tuple[float, tuple[_Group, ...], tuple[_Group, ...]], ...] = (
@@ -299,31 +292,23 @@ class _Chosen:
         )
         for w, plus, minus in shapes:
             out: dict[str, int] = {}
-            base = store.get(plus[0], empty)
-            adds = [store.get(g, empty) for g in plus[1:]]
-            subs = [store.get(g, empty) for g in minus]
-            for u in [surface] if pinned else [u for u in base if u != surface]:
-                add_u = [a[u] for a in adds if u in a]
-                sub_u = [b[u] for b in subs if u in b]
-                for pid, n in base.get(u, {}).items():
-                    for a in add_u:
-                        n += a.get(pid, 0)
-                    for b in sub_u:
-                        n -= b.get(pid, 0)
-                    if n > 0:
-                        out[pid] = out.get(pid, 0) + n
+            add_u = [a[surface] for g in plus[1:] if surface in (a := store.get(g, empty))]
+            sub_u = [b[surface] for g in minus if surface in (b := store.get(g, empty))]
+            for pid, n in store.get(plus[0], empty).get(surface, {}).items():
+                for add in add_u:
+                    n += add.get(pid, 0)
+                for sub in sub_u:
+                    n -= sub.get(pid, 0)
+                if n > 0:
+                    out[pid] = n
             if w == 0.8:  # the sentence's counts hold the mentions ``less``: take them out
                 for j in less:
                     pid = self.place[j]
-                    if (self.surface[j] == surface) == pinned and (self.pinned[j] or not pinned):
-                        if pid in out:
-                            out[pid] -= 1
-                            if not out[pid]:
-                                del out[pid]
+                    if self.surface[j] == surface and self.pinned[j] and pid in out:
+                        out[pid] -= 1
+                        if not out[pid]:
+                            del out[pid]
             yield w, out
-            if sentence_only:
-                return
-
 
 def _raise(
     static: dict[int, tuple[np.ndarray, list[list[str]]]],
@@ -834,7 +819,7 @@ class Resolver:
         # The rest of the sentence is all of it but i and the adjacent items.
         for pid, n in chosen.in_sentence_counts(m.sentence, m.surface, (i, *adjacent)).items():
             near[0.8, pid] = near.get((0.8, pid), 0) + min(n, 2)
-        for w, counts in chosen.classes(me, m.surface, (i, *adjacent), pinned=True):
+        for w, counts in chosen.pinned_classes(me, m.surface, (i, *adjacent)):
             for pid in counts:
                 same[pid] = max(same.get(pid, 0.0), w)
         keys = [k for k, n in near.items() for _ in range(min(n, 2))]
