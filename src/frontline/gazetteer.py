@@ -558,18 +558,19 @@ class Gazetteer:
             skel = skeleton(first)
             if skel in self._skeleton or skel in self._region_skeleton or skel in loose:
                 return True
-            # "Chasovyi Yar", "Staromayorsk": a first word whose ending lookup() may swap.
-            for v in ending_variants(first):
+            # "Chasovyi Yar", "Staromayorsk": a first word whose ending lookup() may swap;
+            # "Spirnoe", "Novopokrovskoe": a Russian form lookup() reads as Ukrainian.
+            for v in (*ending_variants(first), *ukrainian_forms(first)):
                 if v in self._index or skeleton(v) in self._skeleton:
                     return True
             for v in ending_variants(first, starts_name=True):
                 if v in exact or skeleton(v) in loose:
                     return True
-            # "Spirnoe", "Novopokrovskoe": a Russian form lookup() reads as Ukrainian.
-            for v in ukrainian_forms(first):
-                if v in self._index or skeleton(v) in self._skeleton:
-                    return True
         return False
+
+    def _key_hits(self, key: str) -> tuple[int, ...]:
+        """The places of a folded key, exact or else by its skeleton (() for none)."""
+        return self._index.get(key) or self._skeleton.get(skeleton(key)) or ()
 
     def lookup(self, surface: str) -> tuple[Place, ...]:
         """Settlement and feature candidates for a name as written (never regions).
@@ -597,7 +598,7 @@ class Gazetteer:
             extra = [
                 i
                 for k in ukrainian_forms(key)
-                for i in (self._index.get(k) or self._skeleton.get(skeleton(k)) or ())
+                for i in self._key_hits(k)
             ]
             extra += self._skeleton.get(skeleton(key)) or ()
             if not extra:
@@ -614,25 +615,23 @@ class Gazetteer:
                 extra = [
                     i
                     for v in ending_variants(k)
-                    for i in (self._index.get(v) or self._skeleton.get(skeleton(v)) or ())
+                    for i in self._key_hits(v)
                 ]
                 if not extra:
                     return self._places(hits)
                 merged = self._places(dict.fromkeys([*hits, *extra]))
                 return tuple(sorted(merged, key=lambda p: (-p.population, p.id)))
         for k in ending_variants(stripped or key):
-            if hits := (self._index.get(k) or self._skeleton.get(skeleton(k))):
+            if hits := self._key_hits(k):
                 return self._places(hits)
         # A Russian form of a name GeoNames lists only in its Ukrainian form ("Stepova
         # Novoselovka", "Spirnoe"): the first Ukrainian form that names a place.
         for k in ukrainian_forms(stripped or key):
-            if hits := (self._index.get(k) or self._skeleton.get(skeleton(k))):
+            if hits := self._key_hits(k):
                 return self._places(hits)
         # A compound written in two words ("Ivano-Pillya" for Ivanopillia).
         joined = (stripped or key).replace(" ", "")
-        if joined != (stripped or key) and (
-            hits := (self._index.get(joined) or self._skeleton.get(skeleton(joined)))
-        ):
+        if joined != (stripped or key) and (hits := self._key_hits(joined)):
             return self._places(hits)
         return ()
 
