@@ -727,6 +727,44 @@ def test_resolver_counts_give_the_lists_results(monkeypatch: pytest.MonkeyPatch)
     assert ex.resolve(report, mentions) == listed
 
 
+def test_resolver_counts_give_the_lists_results_on_dense_lists(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A dense report (list lines that repeat the same places, where choices move as the
+    context fills in): the counted context, memoised by what each mention's context holds,
+    gives the listed context's results, and it is read from the memo for most mentions."""
+    from pathological_support import build
+
+    import frontline.resolve as R
+    from frontline.axes import load_axes
+    from frontline.extractor import Extractor
+
+    _suffix, text = build("will ...: lines", 6_000)
+    report = ingest_text(text, "dense.txt")
+    ex = Extractor(load_gazetteer(), load_axes())
+    mentions = ex.mentions(report)
+    assert len(mentions) > 150
+    listed = ex.resolve(report, mentions)
+    moves: list[int] = []
+    misses: list[int] = []
+    real_move, real_best = R._Chosen.move, R._context_best
+    monkeypatch.setattr(
+        R._Chosen, "move", lambda self, j, k: (moves.append(j), real_move(self, j, k))
+    )
+    monkeypatch.setattr(R, "_context_best", lambda *a: (misses.append(1), real_best(*a))[1])
+    monkeypatch.setattr(R, "LISTED_CONTEXT_MAX", 0)
+    ex.clear()
+    assert ex.resolve(report, mentions) == listed
+    assert moves  # the context changed choices on the way
+    # Ten times longer: the lines repeat, and so do the contexts.
+    _suffix, text = build("will ...: lines", 60_000)
+    report = ingest_text(text, "dense.txt")
+    mentions = ex.mentions(report)
+    misses.clear()
+    ex.resolve(report, mentions)
+    assert len(misses) < len(mentions) / 5
+
+
 # ---------------------------------------------------------------- 6. fuzz: no crash, no hang
 
 # A short run in the suite; benchmarks/fuzz_robust.py repeats it for as long as asked.

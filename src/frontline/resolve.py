@@ -124,11 +124,44 @@ def _softmax_confidence(scores: Sequence[float]) -> float:
 _Group = tuple[object, ...]  # ("s", sentence), ("p", paragraph), ..., ("all",)
 
 
+@dataclass(slots=True)
+class _Own:
+    """What a name's own mentions take out of a sentence's context (:meth:`_Chosen._own`):
+    their count in the sentence by place number, and for each outer class (rest of the
+    paragraph, of the section, of the report) the changed capped counts."""
+
+    in_sentence: dict[int, int]
+    fixes: tuple[tuple[tuple[int, int], ...], ...]
+
+
+@dataclass(slots=True)
+class _Sentence:
+    """The context classes of the sentence being read (:meth:`_Chosen._raws`): the counts
+    of each place in the sentence and in the rest of its paragraph, section and report, as
+    arrays and lists, their contents' numbers, and :class:`_Own` by name."""
+
+    index: int
+    raws: tuple[np.ndarray, ...]
+    ids: tuple[int, ...]
+    lists: list[list[int]]
+    own: dict[str, _Own]
+
+
 class _Chosen:
-    """The place each mention with candidates currently stands for, counted by surface in
-    its sentence, paragraph, section, (paragraph, section) and the whole report: what the
-    context of one mention is made of, read in time that depends on the distinct places of
-    the report, not on its number of mentions (a report of thousands of list items)."""
+    """The place each mention with candidates currently stands for, counted in its sentence,
+    paragraph, section, (paragraph, section) and the whole report: what the context of one
+    mention is made of, read in time that depends on the distinct places of the report, not
+    on its number of mentions (a report of thousands of list items).
+
+    The context a mention reads is a multiset of (weight, place) pairs in which only the two
+    largest affinities of a candidate count (:func:`_context_best`), so a pair counts at most
+    twice. Five such multisets make it up: the list items either side (weight 1.0), the rest
+    of the sentence (0.8), of the paragraph (0.6), of the section (0.3) and of the report
+    (0.1), each without the mention's own name. Each is a vector over the report's places of
+    counts capped at 2: its *content*. A dense report repeats the same contents in sentence
+    after sentence, so the context term is memoised by content (:meth:`best`), which stays
+    true when choices change: a move only updates the counts.
+    """
 
     def __init__(
         self,
@@ -144,18 +177,14 @@ class _Chosen:
         self.in_sentence: dict[int, list[int]] = {}
         self.pinned: dict[int, bool] = {}
         self.place: dict[int, str] = {}
-        self.xy: dict[str, np.ndarray] = {}
-        # group -> surface -> place id -> count, for all mentions and for pinned ones only
+        # Every candidate place of the report, numbered: the axis of the count vectors.
+        self.pos: dict[str, int] = {}
+        rows: list[np.ndarray] = []
+        # group -> surface -> place id -> count, for all mentions and for pinned ones only;
+        # group -> place id -> count of all surfaces
         self.counts: dict[_Group, dict[str, dict[str, int]]] = {}
         self.pins: dict[_Group, dict[str, dict[str, int]]] = {}
-        self._memo: dict[
-            tuple[float, tuple[_Group, ...], tuple[_Group, ...]],
-            tuple[dict[str, int], dict[str, dict[str, int]]],
-        ] = {}
-        self._rows: dict[
-            tuple[float, tuple[_Group, ...], tuple[_Group, ...]],
-            tuple[np.ndarray, np.ndarray, dict[str, list[int]]],
-        ] = {}
+        self.totals: dict[_Group, dict[str, int]] = {}
         for j in cands:
             om = mentions[j]
             sent = report.sentences[om.sentence]
@@ -170,115 +199,157 @@ class _Chosen:
                 or rel.qualifier_admin1 is not None
             )
             for k, place in enumerate(cands[j]):
-                self.xy.setdefault(place.id, coords[j][k])
+                if place.id not in self.pos:
+                    self.pos[place.id] = len(rows)
+                    rows.append(coords[j][k])
             self.place[j] = cands[j][choice[j]].id
+        self.xy = np.array(rows).reshape(len(rows), 2)
+        # Count vectors of the sections and of the report, built when first read and kept
+        # up to date by :meth:`move` (a few at a time: a report may have many sections).
+        self._dense: dict[_Group, np.ndarray] = {}
+        # The current sentence's five raw count vectors and their contents' numbers.
+        self._at: _Sentence | None = None
+        self._ids: dict[bytes, int] = {}  # content (capped counts as bytes) -> number
+        self._ids_bytes = 0
+        self._best: dict[tuple[object, ...], np.ndarray | None] = {}
+        for j in cands:
             self._count(j, 1)
 
     def _count(self, j: int, step: int) -> None:
+        pid, u = self.place[j], self.surface[j]
         for store in (self.counts, self.pins) if self.pinned[j] else (self.counts,):
             for g in self.groups[j]:
-                by_place = store.setdefault(g, {}).setdefault(self.surface[j], {})
-                by_place[self.place[j]] = by_place.get(self.place[j], 0) + step
+                by_place = store.setdefault(g, {}).setdefault(u, {})
+                by_place[pid] = by_place.get(pid, 0) + step
+        for g in self.groups[j]:
+            tot = self.totals.setdefault(g, {})
+            tot[pid] = tot.get(pid, 0) + step
+            if (vec := self._dense.get(g)) is not None:
+                vec[self.pos[pid]] += step
 
     def move(self, j: int, k: int) -> None:
         """Mention ``j`` now stands for its ``k``-th candidate."""
         self._count(j, -1)
         self.place[j] = self.cands[j][k].id
         self._count(j, 1)
-        self._memo.clear()
-        self._rows.clear()
+        self._at = None
 
-    def _class_counts(
-        self, w: float, plus: tuple[_Group, ...], minus: tuple[_Group, ...]
-    ) -> tuple[dict[str, int], dict[str, dict[str, int]]]:
-        """The counts of each place in ``plus`` less ``minus`` (groups of mentions, one the
-        subset of another), summed and by surface; memoised until a choice changes."""
-        if (hit := self._memo.get((w, plus, minus))) is not None:
+    def _vector(self, g: _Group) -> np.ndarray:
+        """The count of each place in group ``g`` (a new array)."""
+        vec = np.zeros(len(self.pos), dtype=np.int64)
+        for pid, n in self.totals.get(g, {}).items():
+            vec[self.pos[pid]] += n
+        return vec
+
+    def _kept(self, g: _Group) -> np.ndarray:
+        """:meth:`_vector` of a section or the report, kept up to date across moves."""
+        if (vec := self._dense.get(g)) is None:
+            if len(self._dense) >= 64:
+                self._dense.clear()  # bounded: a report of many sections
+            vec = self._dense[g] = self._vector(g)
+        return vec
+
+    def _content_id(self, raw: np.ndarray) -> int:
+        """The number of the content of ``raw`` (its counts capped at 2)."""
+        key = np.minimum(raw, 2).astype(np.int8).tobytes()
+        if (hit := self._ids.get(key)) is None:
+            if self._ids_bytes > 64_000_000:  # bounded; the numbers restart, so must the memo
+                self._ids.clear()
+                self._best.clear()
+                self._ids_bytes = 0
+            hit = self._ids[key] = len(self._ids)
+            self._ids_bytes += len(key)
+        return hit
+
+    def _raws(self, s: int, p: int, c: int) -> _Sentence:
+        """The counts of each place in sentence ``s`` and in the rest of its paragraph, of
+        its section and of the report, with their contents' numbers; kept for the sentence
+        until a choice changes (mentions are read sentence by sentence)."""
+        if self._at is not None and self._at.index == s:
+            return self._at
+        sent, para, pc = self._vector(("s", s)), self._vector(("p", p)), self._vector(("pc", p, c))
+        sect, whole = self._kept(("c", c)), self._kept(("all",))
+        raws = (sent, para - sent, sect - pc, whole + pc - para - sect)
+        ids = tuple(self._content_id(r) for r in raws)
+        self._at = _Sentence(s, raws, ids, [r.tolist() for r in raws], {})
+        return self._at
+
+    def _own(self, at: _Sentence, p: int, c: int, surface: str) -> _Own:
+        """The counts of ``surface``'s own mentions in each class of sentence ``at`` (by
+        place number), and the contents of the three outer classes without them."""
+        if (hit := at.own.get(surface)) is not None:
             return hit
-        empty: dict[str, dict[str, int]] = {}
-        base = self.counts.get(plus[0], empty)
-        adds = [self.counts.get(g, empty) for g in plus[1:]]
-        subs = [self.counts.get(g, empty) for g in minus]
-        merged: dict[str, int] = {}
-        by_surface: dict[str, dict[str, int]] = {}
-        for u, by_place in base.items():
-            add_u = [a[u] for a in adds if u in a]
-            sub_u = [b[u] for b in subs if u in b]
-            mine: dict[str, int] = {}
-            for pid, n in by_place.items():
-                for a in add_u:
-                    n += a.get(pid, 0)
-                for b in sub_u:
-                    n -= b.get(pid, 0)
-                if n > 0:
-                    mine[pid] = n
-                    merged[pid] = merged.get(pid, 0) + n
-            if mine:
-                by_surface[u] = mine
-        self._memo[w, plus, minus] = (merged, by_surface)
-        return merged, by_surface
+        s = at.index
+        o_s, o_p, o_c, o_pc, o_all = (
+            self.counts.get(g, {}).get(surface, {})
+            for g in (("s", s), ("p", p), ("c", c), ("pc", p, c), ("all",))
+        )
+        in_sentence = {self.pos[pid]: n for pid, n in o_s.items() if n}
+        fixes: list[tuple[tuple[int, int], ...]] = []
+        for cls in (1, 2, 3):
+            fix: list[tuple[int, int]] = []
+            counts = at.lists[cls]
+            for pid, n_all in o_all.items():
+                if cls == 1:
+                    n = o_p.get(pid, 0) - o_s.get(pid, 0)
+                elif cls == 2:
+                    n = o_c.get(pid, 0) - o_pc.get(pid, 0)
+                else:
+                    n = n_all + o_pc.get(pid, 0) - o_p.get(pid, 0) - o_c.get(pid, 0)
+                if n:
+                    k = self.pos[pid]
+                    fix.append((k, min(counts[k] - n, 2)))
+            fixes.append(tuple(fix))
+        hit = at.own[surface] = _Own(in_sentence, tuple(fixes))
+        return hit
 
-    def far_rows(
-        self, me: tuple[int, int, int], surface: str
-    ) -> list[tuple[np.ndarray, np.ndarray]]:
-        """(coordinates, weights) of the places of the other surfaces than ``surface`` in the
-        rest of the paragraph, of the section and of the report, each place at most twice."""
+    def best(
+        self,
+        me: tuple[int, int, int],
+        surface: str,
+        adjacent: Sequence[int],
+        mine: np.ndarray,
+        memo_key: str,
+    ) -> np.ndarray | None:
+        """:func:`_context_best` of the candidates at ``mine`` (those of ``memo_key``) for
+        a mention of ``surface`` in ``me`` = (sentence, paragraph, section) with the list
+        items ``adjacent`` either side: its context is every other mention's current place,
+        weighted by where it is, but the mentions of ``surface``."""
         s, p, c = me
-        out: list[tuple[np.ndarray, np.ndarray]] = []
-        for w, plus, minus in (
-            (0.6, (("p", p),), (("s", s),)),
-            (0.3, (("c", c),), (("pc", p, c),)),
-            (0.1, (("all",), ("pc", p, c)), (("p", p), ("c", c))),
-        ):
-            merged, by_surface = self._class_counts(w, plus, minus)
-            key = (w, plus, minus)
-            if (hit := self._rows.get(key)) is None:
-                pids = [pid for pid, n in merged.items() for _ in range(min(n, 2))]
-                rows: dict[str, list[int]] = {}
-                for k, pid in enumerate(pids):
-                    rows.setdefault(pid, []).append(k)
-                xy = np.array([self.xy[pid] for pid in pids]).reshape(len(pids), 2)
-                hit = self._rows[key] = (xy, np.full(len(pids), w), rows)
-            xy, ws, rows = hit
-            # The surface's own mentions are no context: fewer copies where it had some.
-            drop = [
-                k
-                for pid, n in by_surface.get(surface, {}).items()
-                for k in rows[pid][: min(merged[pid], 2) - min(merged[pid] - n, 2)]
-            ]
-            if drop:
-                keep = np.ones(len(ws), dtype=bool)
-                keep[drop] = False
-                xy, ws = xy[keep], ws[keep]
-            out.append((xy, ws))
-        return out
-
-    def in_sentence_counts(
-        self, s: int, surface: str, less: tuple[int, ...]
-    ) -> dict[str, int]:
-        """The count of each place the mentions of sentence ``s`` stand for, but those of
-        ``surface`` and the mentions ``less``, read off the sentence's memoised counts."""
-        merged, by_surface = self._class_counts(0.8, (("s", s),), ())
-        out = dict(merged)
-        for pid, n in by_surface.get(surface, {}).items():
-            if out[pid] == n:
-                del out[pid]
-            else:
-                out[pid] -= n
-        for j in less:
-            if self.surface[j] != surface and (pid := self.place[j]) in out:
-                out[pid] -= 1
-                if not out[pid]:
-                    del out[pid]
-        return out
+        at = self._raws(s, p, c)
+        own = self._own(at, p, c, surface)
+        # The list items either side (1.0) are taken out of the rest of the sentence (0.8).
+        near = tuple(self.pos[self.place[j]] for j in adjacent if self.surface[j] != surface)
+        less = dict(own.in_sentence)
+        for k in near:
+            less[k] = less.get(k, 0) + 1
+        counts = at.lists[0]
+        fix0 = tuple((k, min(counts[k] - n, 2)) for k, n in less.items())
+        key = (memo_key, near, *at.ids, fix0, *own.fixes)
+        if key in self._best:
+            return self._best[key]
+        cols = [np.array(near, dtype=np.int64)]
+        weights = [np.full(len(near), 1.0)]
+        for w, raw, fix in zip((0.8, 0.6, 0.3, 0.1), at.raws, (fix0, *own.fixes), strict=True):
+            times = np.minimum(raw, 2)
+            for k, n in fix:
+                times[k] = n
+            idx = np.repeat(np.arange(len(times)), times)
+            cols.append(idx)
+            weights.append(np.full(len(idx), w))
+        at_cols = np.concatenate(cols)
+        result = _context_best(mine, self.xy[at_cols], np.concatenate(weights))
+        if len(self._best) > 200_000:
+            self._best.clear()  # bounded
+        self._best[key] = result
+        return result
 
     def pinned_classes(
         self, me: tuple[int, int, int], surface: str, less: tuple[int, ...]
     ) -> Iterator[tuple[float, dict[str, int]]]:
         """(weight, count of each place) of the pinned mentions of ``surface`` in the sentence
         ``me[0]`` without the mentions ``less``, then in the rest of the paragraph, of the
-        section and of the report (the other surfaces' counts: :meth:`in_sentence_counts`,
-        :meth:`far_rows`)."""
+        section and of the report (the other surfaces' counts: :meth:`best`)."""
         s, p, c = me
         store = self.pins
         if surface not in store.get(("all",), {}):
@@ -309,6 +380,30 @@ class _Chosen:
                         if not out[pid]:
                             del out[pid]
             yield w, out
+
+def _context_best(
+    mine: np.ndarray, others: np.ndarray, weights: np.ndarray
+) -> np.ndarray | None:
+    """The context term of candidates at ``mine`` among other mentions' places at
+    ``others`` (radians) with ``weights``: per candidate the largest weighted affinity
+    (exp(-km / 40)) plus half the second largest; None when there is no other place.
+
+    The two closest neighbours, not only the closest: a village of a list lies among its
+    neighbours on both sides, where a same-named town near one of them is farther from the
+    rest.
+    """
+    if not len(weights):
+        return None
+    d = haversine_km(mine[:, None, 0], mine[:, None, 1], others[None, :, 0], others[None, :, 1])
+    aff = weights[None, :] * np.exp(-d / 40.0)
+    if aff.shape[1] > 1:
+        top2 = np.partition(aff, -2, axis=1)[:, -2:]
+        best: np.ndarray = top2[:, 1] + 0.5 * top2[:, 0]
+    else:
+        best = aff[:, 0]
+    best.flags.writeable = False  # memoised and shared (_Chosen.best)
+    return best
+
 
 def _raise(
     static: dict[int, tuple[np.ndarray, list[list[str]]]],
@@ -427,29 +522,34 @@ class Resolver:
                 chosen_xy[i] = coords[i][k]
         else:
             current = _Chosen(report, mentions, cands, coords, choice)
-        totals: dict[int, np.ndarray] = {}
-        notes: dict[int, list[list[str]]] = {}
+        # Each candidate's score (a lone candidate's is its static one: the dynamic terms
+        # would only feed the scores of alternatives, and it has none), and the notes of the
+        # dynamic terms of the last pass.
+        totals: dict[int, list[float]] = {
+            i: static[i][0].tolist() for i, places in cands.items() if len(places) == 1
+        }
+        dynamic_notes: dict[int, list[list[str]]] = {}
         for _ in range(4):
             changed = False
             for i, places in cands.items():
                 if len(places) == 1:
-                    # Nothing to choose; the dynamic terms would only feed the scores of
-                    # alternatives, and a lone candidate has none.
-                    totals[i], notes[i] = static[i]
                     continue
-                weights = (
-                    self._listed(context[i], chosen_xy, cands, choice)
-                    if listed
-                    else self._counted_context(report, mentions, i, cands, rank, current)
+                if listed:
+                    others, ctx_w, same = self._listed(context[i], chosen_xy, cands, choice)
+                    best_ctx = _context_best(coords[i], others, ctx_w)
+                else:
+                    best_ctx, same = self._counted_context(
+                        report, mentions, i, rank, current, coords[i], keys[i]
+                    )
+                dyn, dynamic_notes[i] = self._dynamic(
+                    mentions, i, places, best_ctx, same, choice, cands, by_start
                 )
-                dyn, why = self._dynamic(
-                    mentions, i, places, coords[i], weights, choice, cands, by_start
-                )
-                total = static[i][0] + dyn
-                totals[i] = total
-                notes[i] = [a + b for a, b in zip(static[i][1], why, strict=True)]
+                total = totals[i] = (static[i][0] + dyn).tolist()
                 # Ties break on the place id so results never depend on input order.
-                best = min(range(len(places)), key=lambda k: (-total[k], places[k].id))
+                top = max(total)
+                best = min(
+                    (k for k, t in enumerate(total) if t == top), key=lambda k: places[k].id
+                )
                 if best != choice[i]:
                     choice[i] = best
                     if listed:
@@ -459,6 +559,14 @@ class Resolver:
                     changed = True
             if not changed:
                 break
+        notes: dict[int, list[list[str]]] = {
+            i: (
+                [a + b for a, b in zip(static[i][1], dynamic_notes[i], strict=True)]
+                if i in dynamic_notes
+                else static[i][1]
+            )
+            for i in cands
+        }
         # "near the latter", "in the city": the place its antecedent is.
         for i in cands:
             rel = mentions[i].relation
@@ -474,12 +582,12 @@ class Resolver:
             if i not in cands:
                 continue
             places = cands[i]
-            order = sorted(range(len(places)), key=lambda k: (-totals[i][k], places[k].id))
+            total = totals[i]
+            order = sorted(range(len(places)), key=lambda k: (-total[k], places[k].id))
             best_place = places[order[0]]
-            conf = _softmax_confidence([float(totals[i][k]) for k in order])
+            conf = _softmax_confidence([total[k] for k in order])
             alts = tuple(
-                Candidate(places[k], round(float(totals[i][k]), 3), tuple(notes[i][k]))
-                for k in order[1:4]
+                Candidate(places[k], round(total[k], 3), tuple(notes[i][k])) for k in order[1:4]
             )
             if m.role == "offset":
                 res = self._offset(m, best_place, conf, alts)
@@ -773,8 +881,8 @@ class Resolver:
         cands: dict[int, tuple[Place, ...]],
         choice: dict[int, int],
     ) -> tuple[np.ndarray, np.ndarray, dict[str, float]]:
-        """:meth:`_context_weights`' lists read with the current choices, in the form of
-        :meth:`_counted_context`."""
+        """:meth:`_context_weights`' lists read with the current choices: the places and
+        weights of the context, and the pinned votes of the same name."""
         ctx_j, ctx_w, same_j, same_w = weights
         same: dict[str, float] = {}
         for j, w in zip(same_j.tolist(), same_w.tolist(), strict=True):
@@ -787,19 +895,18 @@ class Resolver:
         report: Report,
         mentions: Sequence[Mention],
         i: int,
-        cands: dict[int, tuple[Place, ...]],
         rank: dict[int, int],
         chosen: _Chosen,
-    ) -> tuple[np.ndarray, np.ndarray, dict[str, float]]:
-        """What the other mentions' current choices say of mention ``i``: the coordinates
-        (radians) and weights of the places near it in the text, and, by place id, the
+        mine: np.ndarray,
+        memo_key: str,
+    ) -> tuple[np.ndarray | None, dict[str, float]]:
+        """What the other mentions' current choices say of mention ``i``: the context term
+        of its candidates (at ``mine``, radians; :meth:`_Chosen.best`) and, by place id, the
         weight of the nearest pinned mention of the same name that chose that place.
 
         The weight of another mention is 1.0 for the list items either side in the sentence,
         0.8 in the sentence, 0.6 in the paragraph, 0.3 in the section and 0.1 elsewhere; a
-        mention of the same name counts only as a pinned vote. Only the two largest
-        affinities of a candidate count (:meth:`_dynamic`), so a (weight, place) pair is
-        listed at most twice, and the work is that of the distinct places, not the mentions.
+        mention of the same name counts only as a pinned vote.
         """
         m = mentions[i]
         sent = report.sentences[m.sentence]
@@ -808,46 +915,29 @@ class Resolver:
         adjacent = [
             j for j in row[max(rank[i] - 1, 0) : rank[i] + 2] if j != i
         ]  # the list items either side
-        near: dict[tuple[float, str], int] = {}
         same: dict[str, float] = {}
         for j in adjacent:
-            pid = chosen.place[j]
-            if mentions[j].surface != m.surface:
-                near[1.0, pid] = near.get((1.0, pid), 0) + 1
-            elif chosen.pinned[j]:
-                same[pid] = 1.0
-        # The rest of the sentence is all of it but i and the adjacent items.
-        for pid, n in chosen.in_sentence_counts(m.sentence, m.surface, (i, *adjacent)).items():
-            near[0.8, pid] = near.get((0.8, pid), 0) + min(n, 2)
+            if mentions[j].surface == m.surface and chosen.pinned[j]:
+                same[chosen.place[j]] = 1.0
         for w, counts in chosen.pinned_classes(me, m.surface, (i, *adjacent)):
             for pid in counts:
                 same[pid] = max(same.get(pid, 0.0), w)
-        keys = [k for k, n in near.items() for _ in range(min(n, 2))]
-        far = chosen.far_rows(me, m.surface)
-        xy = np.concatenate(
-            [np.array([chosen.xy[pid] for _w, pid in keys]).reshape(len(keys), 2)]
-            + [f[0] for f in far]
-        )
-        weights = np.concatenate(
-            [np.array([w for w, _pid in keys], dtype=float)] + [f[1] for f in far]
-        )
-        return xy, weights, same
+        return chosen.best(me, m.surface, adjacent, mine, memo_key), same
 
     def _dynamic(
         self,
         mentions: Sequence[Mention],
         i: int,
         places: tuple[Place, ...],
-        mine: np.ndarray,
-        weights: tuple[np.ndarray, np.ndarray, dict[str, float]],
+        best: np.ndarray | None,
+        same: dict[str, float],
         choice: dict[int, int],
         cands: dict[int, tuple[Place, ...]],
         by_start: dict[int, int],
     ) -> tuple[np.ndarray, list[list[str]]]:
-        """Anchor fit, nearby places and same-name agreement, given the others' choices.
-
-        ``mine`` holds the candidates' coordinates (radians); ``weights`` is what
-        :meth:`_context_weights` read of the others' current choices.
+        """Anchor fit, nearby places and same-name agreement, given the others' choices:
+        ``best`` is the candidates' context term (:func:`_context_best`), ``same`` the
+        weight of the nearest pinned mention of the same name that chose each place id.
         """
         m = mentions[i]
         n = len(places)
@@ -865,20 +955,7 @@ class Resolver:
                     c = constraint_score(anchor.position, p.position, rel.bearing_deg, dist)
                     score[k] += 5.0 * c - 2.5
                     why[k].append(f"anchor fit {c:.2f}")
-        others, ctx_w, same = weights
-        if len(ctx_w):
-            d = haversine_km(
-                mine[:, None, 0], mine[:, None, 1], others[None, :, 0], others[None, :, 1]
-            )
-            aff = ctx_w[None, :] * np.exp(-d / 40.0)
-            # The two closest neighbours, not only the closest: a village of a list lies
-            # among its neighbours on both sides, where a same-named town near one of them
-            # is farther from the rest.
-            if aff.shape[1] > 1:
-                top2 = np.partition(aff, -2, axis=1)[:, -2:]
-                best = top2[:, 1] + 0.5 * top2[:, 0]
-            else:
-                best = aff[:, 0]
+        if best is not None:
             score += 3.0 * best
             for k, b in enumerate(best.tolist()):
                 if b > 0.05:
