@@ -887,6 +887,11 @@ def test_a_russian_adjective_is_read_in_ukrainian_first(full: Gazetteer) -> None
         ("Sokol", "Sokil"),
         # The Russian a of a Ukrainian o in a given name: Novoaleksandrivka.
         ("Novoaleksandrivka", "Novooleksandrivka"),
+        # Russian neuter endings: -ovo/-ino are the Ukrainian -ove/-yne (Kalinovo, Pushkino),
+        # -eyevka the -iivka (Dyleyevka).
+        ("Novokalinovo", "Novokalynove"),
+        ("Pushkino", "Pushkyne"),
+        ("Dyleyevka", "Dyliivka"),
     ],
 )
 def test_an_exact_hit_keeps_the_other_spellings_of_the_name(
