@@ -310,11 +310,12 @@ class _Chosen:
         adjacent: Sequence[int],
         mine: np.ndarray,
         memo_key: str,
-    ) -> np.ndarray | None:
+    ) -> tuple[tuple[object, ...], np.ndarray | None]:
         """:func:`_context_best` of the candidates at ``mine`` (those of ``memo_key``) for
         a mention of ``surface`` in ``me`` = (sentence, paragraph, section) with the list
-        items ``adjacent`` either side: its context is every other mention's current place,
-        weighted by where it is, but the mentions of ``surface``."""
+        items ``adjacent`` either side, and the key that names what it read: its context is
+        every other mention's current place, weighted by where it is, but the mentions of
+        ``surface``."""
         s, p, c = me
         at = self._raws(s, p, c)
         own = self._own(at, p, c, surface)
@@ -327,7 +328,7 @@ class _Chosen:
         fix0 = tuple((k, min(counts[k] - n, 2)) for k, n in less.items())
         key = (memo_key, near, *at.ids, fix0, *own.fixes)
         if key in self._best:
-            return self._best[key]
+            return key, self._best[key]
         cols = [np.array(near, dtype=np.int64)]
         weights = [np.full(len(near), 1.0)]
         for w, raw, fix in zip((0.8, 0.6, 0.3, 0.1), at.raws, (fix0, *own.fixes), strict=True):
@@ -342,7 +343,7 @@ class _Chosen:
         if len(self._best) > 200_000:
             self._best.clear()  # bounded
         self._best[key] = result
-        return result
+        return key, result
 
     def pinned_classes(
         self, me: tuple[int, int, int], surface: str, less: tuple[int, ...]
@@ -529,6 +530,7 @@ class Resolver:
             i: static[i][0].tolist() for i, places in cands.items() if len(places) == 1
         }
         dynamic_notes: dict[int, list[list[str]]] = {}
+        read: dict[int, tuple[object, ...]] = {}  # counted context: the inputs last read
         for _ in range(4):
             changed = False
             for i, places in cands.items():
@@ -538,9 +540,18 @@ class Resolver:
                     others, ctx_w, same = self._listed(context[i], chosen_xy, cands, choice)
                     best_ctx = _context_best(coords[i], others, ctx_w)
                 else:
-                    best_ctx, same = self._counted_context(
+                    ctx_key, best_ctx, same = self._counted_context(
                         report, mentions, i, rank, current, coords[i], keys[i]
                     )
+                    # What the dynamic terms read: unchanged since the last pass, they give
+                    # the same scores again.
+                    rel = mentions[i].relation
+                    at = rel.anchor_start if rel is not None else None
+                    j = by_start.get(at) if at is not None else None
+                    inputs = (ctx_key, tuple(same.items()), None if j is None else choice.get(j))
+                    if read.get(i) == inputs:
+                        continue
+                    read[i] = inputs
                 dyn, dynamic_notes[i] = self._dynamic(
                     mentions, i, places, best_ctx, same, choice, cands, by_start
                 )
@@ -899,10 +910,11 @@ class Resolver:
         chosen: _Chosen,
         mine: np.ndarray,
         memo_key: str,
-    ) -> tuple[np.ndarray | None, dict[str, float]]:
+    ) -> tuple[tuple[object, ...], np.ndarray | None, dict[str, float]]:
         """What the other mentions' current choices say of mention ``i``: the context term
-        of its candidates (at ``mine``, radians; :meth:`_Chosen.best`) and, by place id, the
-        weight of the nearest pinned mention of the same name that chose that place.
+        of its candidates (at ``mine``, radians; :meth:`_Chosen.best`) with the key of its
+        memo, and, by place id, the weight of the nearest pinned mention of the same name
+        that chose that place.
 
         The weight of another mention is 1.0 for the list items either side in the sentence,
         0.8 in the sentence, 0.6 in the paragraph, 0.3 in the section and 0.1 elsewhere; a
@@ -922,7 +934,7 @@ class Resolver:
         for w, counts in chosen.pinned_classes(me, m.surface, (i, *adjacent)):
             for pid in counts:
                 same[pid] = max(same.get(pid, 0.0), w)
-        return chosen.best(me, m.surface, adjacent, mine, memo_key), same
+        return (*chosen.best(me, m.surface, adjacent, mine, memo_key), same)
 
     def _dynamic(
         self,
