@@ -264,6 +264,24 @@ def test_an_oblast_named_near_a_place_guides_the_choice(gaz, row) -> None:
     assert [e.admin1 for e in coll.events if e.place == place] == [admin1]
 
 
+@pytest.mark.parametrize(
+    "body",
+    [
+        "the Kharkiv Regional Military Administration",
+        "the Kharkiv regional administration",
+        "the Kharkiv RMA",
+        "the Kharkiv OVA",
+    ],
+)
+def test_the_oblast_s_administration_names_its_oblast(gaz, body) -> None:
+    # "The head of the Kharkiv RMA said that Kozatske came under fire": the administration's
+    # oblast is the one its report is about, as "the Kharkiv region" is (Kozatske and
+    # Pishchane: villages of Kharkiv Oblast and of others).
+    text = f"The head of {body} said that Kozatske and Pishchane came under fire."
+    coll = run_texts([f"WAR IN UKRAINE: May 17, 2024\n{text}"], gaz)
+    assert {e.place: e.admin1 for e in coll.events} == {"Kozatske": "07", "Pishchane": "07"}
+
+
 def test_a_report_naming_many_oblasts_has_no_focus(gaz) -> None:
     # Three oblasts named in the report: none of them pulls a bare name in another paragraph.
     base = "The governor said that Mistky came under fire."

@@ -100,7 +100,10 @@ _ASCII_CAP_RE = re.compile(r"(?<![A-Za-z])[A-Z][\w'’ʼ]*+")
 _ASCII_RUN = frozenset("0123456789_'")
 _REGION_SUFFIX = re.compile(
     r"^\s*(?P<w>Oblasts?|oblasts?|[Rr]egions?|[Pp]eople[’']?s\s+[Rr]epublic|Governorate|"
-    r"[Pp]rovince|Krai|krai)\b"
+    r"[Pp]rovince|Krai|krai|"
+    # The oblast's bodies: "the Kharkiv Regional Military Administration", "Kherson regional
+    # council", "the Sumy RMA" (not "the Kharkiv regional centre": the city).
+    r"[Rr]egional(?!\s+cent(?:re|er)s?\b)|RMA|OVA|ODA|RSA|OMA)\b"
 )
 # A raion or district ("Kupiansk district", "in Beryslav and Kherson districts"); not a hromada
 # ("the Nikopol hromada" is an event at its centre, as "the Nikopol community" is).
