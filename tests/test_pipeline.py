@@ -271,6 +271,7 @@ def test_an_oblast_named_near_a_place_guides_the_choice(gaz, row) -> None:
         "the Kharkiv regional administration",
         "the Kharkiv RMA",
         "the Kharkiv OVA",
+        "Kharkiv Governor Ivan Petrenko, who",
     ],
 )
 def test_the_oblast_s_administration_names_its_oblast(gaz, body) -> None:

@@ -101,9 +101,10 @@ _ASCII_RUN = frozenset("0123456789_'")
 _REGION_SUFFIX = re.compile(
     r"^\s*(?P<w>Oblasts?|oblasts?|[Rr]egions?|[Pp]eople[’']?s\s+[Rr]epublic|Governorate|"
     r"[Pp]rovince|Krai|krai|"
-    # The oblast's bodies: "the Kharkiv Regional Military Administration", "Kherson regional
-    # council", "the Sumy RMA" (not "the Kharkiv regional centre": the city).
-    r"[Rr]egional(?!\s+cent(?:re|er)s?\b)|RMA|OVA|ODA|RSA|OMA)\b"
+    # The oblast's bodies and head: "the Kharkiv Regional Military Administration", "Kherson
+    # regional council", "the Sumy RMA", "Kharkiv Governor Oleh Syniehubov" (not "the Kharkiv
+    # regional centre": the city).
+    r"[Rr]egional(?!\s+cent(?:re|er)s?\b)|RMA|OVA|ODA|RSA|OMA|[Gg]overnor)\b"
 )
 # A raion or district ("Kupiansk district", "in Beryslav and Kherson districts"); not a hromada
 # ("the Nikopol hromada" is an event at its centre, as "the Nikopol community" is).
