@@ -23,6 +23,7 @@ from frontline.geojson import events_to_geojson, uncertainty_geojson
 from frontline.pipeline import run_texts
 from frontline.records import Event
 from frontline.render import render_day
+from frontline.spatial import NUMBER_WORDS
 
 GEOD = Geod(ellps="WGS84")
 HEADER = "WAR IN UKRAINE: November 11, 2022\n"
@@ -72,19 +73,26 @@ def phrases(draw: st.DrawFn) -> tuple[str, float, float, float, float]:
     n = draw(st.integers(1, 80))
     unit = draw(st.sampled_from(["km", " km", " kilometers", "-kilometer"]))
     kind = draw(st.sampled_from(["within", "approximately", "up to", "range"]))
+
+    def number(k: int) -> str:
+        # News text spells small numbers out, with a spelt unit ("five kilometers").
+        spelt = {v: w for w, v in NUMBER_WORDS.items()}
+        return spelt[k] if unit == " kilometers" and k in spelt and draw(st.booleans()) else str(k)
+
     if kind == "range":
         m = n + draw(st.integers(1, 30))
         dash = draw(st.sampled_from(["-", " - ", "–", " to "]))
-        words, lo, hi = f"{n}{dash}{m}{unit}", float(n), float(m)
+        words, lo, hi = f"{number(n)}{dash}{number(m)}{unit}", float(n), float(m)
     elif kind == "approximately":
         # Reports round distances: "approximately 70km" allows 56-84 km.
-        words, lo, hi = f"approximately {n}{unit}", n * 0.8, n * 1.2
+        words, lo, hi = f"approximately {number(n)}{unit}", n * 0.8, n * 1.2
     else:
-        words, lo, hi = f"{kind} {n}{unit}", 0.0, float(n)
+        words, lo, hi = f"{kind} {number(n)}{unit}", 0.0, float(n)
     points = draw(st.sampled_from([8, 16]))
     index = draw(st.integers(0, 15)) if points == 16 else 2 * draw(st.integers(0, 7))
     half = 22.5 if index % 2 == 0 else 11.25  # 16-point-only words name half the sector
-    return f"{words} {COMPASS[index]}", lo, hi, index * 22.5, half
+    to_the = draw(st.sampled_from(["", "to the "]))  # "7 km to the southwest of X"
+    return f"{words} {to_the}{COMPASS[index]}", lo, hi, index * 22.5, half
 
 
 @settings(max_examples=120, deadline=None)

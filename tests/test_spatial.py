@@ -115,6 +115,10 @@ def test_bearing_re_finds_the_word(text: str, bearing: str):
         ("up to 30km", 30.0, 0.0, 30.0, "within"),
         ("more than 40 km", 40.0, 40.0, 60.0, "beyond"),
         ("Within 15KM", 15.0, 0.0, 15.0, "within"),
+        # Spelt out, as news text writes it (with a spelt unit).
+        ("about five kilometres south", 5.0, 4.0, 6.0, "approx"),
+        ("Twelve kilometers", 12.0, 9.6, 14.4, "exact"),
+        ("two to three miles", 4.023360, 3.218688, 4.828032, "range"),
     ],
 )
 def test_parse_distance(text: str, stated: float, lo: float, hi: float, qualifier: str):
@@ -126,7 +130,11 @@ def test_parse_distance(text: str, stated: float, lo: float, hi: float, qualifie
 
 
 @pytest.mark.parametrize(
-    "text", ["15 kmh", "November 12", "2022", "T0504 highway", "the 128th brigade", "kilometers"]
+    "text",
+    [
+        "15 kmh", "November 12", "2022", "T0504 highway", "the 128th brigade", "kilometers",
+        "five km", "someone kilometers", "one of the kilometres",
+    ],
 )
 def test_distance_re_ignores_non_distances(text: str):
     assert DISTANCE_RE.search(text) is None

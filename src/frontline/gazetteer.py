@@ -659,21 +659,36 @@ class Gazetteer:
         key = self._as_key(surface)
         if not key:
             return []
+        # Only keys of a length that can reach the cutoff: the ratio of two strings is at most
+        # 200 * min(len) / (sum of lengths). In sorted order, as the whole list is, so that
+        # ties come out as they would from it.
+        n = len(key)
+        by_length = self._keys_by_length
+        keys = sorted(
+            k
+            for m, ks in by_length.items()
+            if 200.0 * min(n, m) / (n + m) >= score_cutoff - 1e-9
+            for k in ks  # each run sorted: the sort merges them
+        )
         matches = process.extract(
-            key, self._keys, scorer=fuzz.ratio, limit=limit, score_cutoff=score_cutoff
+            key, keys, scorer=fuzz.ratio, limit=limit, score_cutoff=score_cutoff
         )
         out: list[tuple[Place, float]] = []
         seen: set[int] = set()
         for _matched, score, pos in matches:
-            for i in self._index[self._keys[pos]]:
+            for i in self._index[keys[pos]]:
                 if i not in seen:
                     seen.add(i)
                     out.append((self._place(i), float(score)))
         return out
 
     @cached_property
-    def _keys(self) -> list[str]:
-        return sorted(self._index)
+    def _keys_by_length(self) -> dict[int, list[str]]:
+        """The index's keys by length, each length's in sorted order (:meth:`fuzzy`)."""
+        out: dict[int, list[str]] = {}
+        for k in sorted(self._index):
+            out.setdefault(len(k), []).append(k)
+        return out
 
     # -- space
     @cached_property

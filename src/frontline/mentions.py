@@ -297,7 +297,7 @@ _DIRECTIONAL_ADJ = re.compile(
 _BEARING_WORDS = BEARING_RE.pattern[len("(?P<bearing>") : -1]
 _ANCHOR_LEFT = re.compile(
     rf"(?:(?P<dist>{DISTANCE_RE.pattern})\s*)?"
-    rf"(?:(?P<bear>{_BEARING_WORDS})\s+)?"
+    rf"(?:(?:to\s+the\s+)?(?P<bear>{_BEARING_WORDS})\s+)?"
     r"(?P<prep>of|from|outside(?:\s+of)?)\s+(?:the\s+)?(?:(?:town|city|village|settlement)\s+of\s+)?"
     r"(?:(?:Russian-|Ukrainian-)?(?:occupied|held|controlled)\s+)?$",
     re.IGNORECASE,

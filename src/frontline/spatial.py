@@ -124,10 +124,23 @@ _QUALIFIERS = {
     "at least": "beyond",
 }
 _QUAL_RE = "|".join(sorted((re.escape(q) for q in _QUALIFIERS), key=len, reverse=True))
+# Distances news text spells out ("five kilometres south of X"); a spelt number is written
+# with a spelt unit.
+NUMBER_WORDS: dict[str, float] = {
+    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
+    "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14,
+    "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19,
+    "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50,
+}  # fmt: skip
+_NUMBER = r"\d{1,4}(?:[.,]\d+)?"
+_WORD_NUMBER = "|".join(sorted(NUMBER_WORDS, key=len, reverse=True))
+_LONG_UNIT = r"kilometers|kilometres|kilometer|kilometre|miles|mile"
 DISTANCE_RE = re.compile(
-    rf"(?:(?P<qual>{_QUAL_RE})\s+)?(?P<d1>\d{{1,4}}(?:[.,]\d+)?)"
-    r"(?:\s*(?:-|–|to)\s*(?P<d2>\d{1,4}(?:[.,]\d+)?))?"
-    r"\s*-?\s*(?P<unit>km|kms|kilometers|kilometres|kilometer|kilometre|miles|mile|mi)\b",
+    rf"(?:(?P<qual>{_QUAL_RE})\s+)?"
+    rf"(?:(?P<d1>{_NUMBER})(?:\s*(?:-|–|to)\s*(?P<d2>{_NUMBER}))?"
+    rf"\s*-?\s*(?P<unit>km|kms|{_LONG_UNIT}|mi)"
+    rf"|(?P<w1>\b(?:{_WORD_NUMBER}))(?:\s*(?:-|–|to)\s*(?P<w2>{_WORD_NUMBER}))?"
+    rf"\s*-?\s*(?P<wunit>{_LONG_UNIT}))\b",
     re.IGNORECASE,
 )
 MILE_KM = 1.609344
@@ -145,7 +158,9 @@ def parse_bearing(word: str) -> float | None:
 
 
 def _num(s: str) -> float:
-    return float(s.replace(",", "."))
+    """A distance's number, in digits ("7", "2,5") or spelt out ("seven")."""
+    word = NUMBER_WORDS.get(s.lower())
+    return word if word is not None else float(s.replace(",", "."))
 
 
 def distance_range(stated_km: float, qualifier: str, upper_km: float | None = None) -> Distance:
@@ -167,9 +182,11 @@ def distance_range(stated_km: float, qualifier: str, upper_km: float | None = No
 
 def parse_distance(m: re.Match[str]) -> Distance:
     """Turn a :data:`DISTANCE_RE` match into a :class:`Distance` range."""
-    unit = MILE_KM if m["unit"].lower().startswith("mi") else 1.0
-    d1 = _num(m["d1"]) * unit
-    d2 = _num(m["d2"]) * unit if m["d2"] else None
+    spelt = m["d1"] is None
+    unit = MILE_KM if m["wunit" if spelt else "unit"].lower().startswith("mi") else 1.0
+    first, second = (m["w1"], m["w2"]) if spelt else (m["d1"], m["d2"])
+    d1 = _num(first) * unit
+    d2 = _num(second) * unit if second else None
     return distance_range(d1, _QUALIFIERS.get((m["qual"] or "").lower(), "exact"), d2)
 
 
