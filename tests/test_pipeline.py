@@ -283,6 +283,23 @@ def test_the_oblast_s_administration_names_its_oblast(gaz, body) -> None:
     assert {e.place: e.admin1 for e in coll.events} == {"Kozatske": "07", "Pishchane": "07"}
 
 
+@pytest.mark.parametrize(
+    ("written", "name"),
+    [
+        ("Kharkov", "Kharkiv"),
+        ("Nikolayev", "Mykolaiv"),
+        ("Kiev", "Kyiv"),
+        ("Chernigov", "Chernihiv"),
+    ],
+)
+def test_an_oblast_capital_spelt_the_russian_way_is_the_city(gaz, written, name) -> None:
+    # Not the oblast (a renamed city's oblast keeps the old name, "Dnipropetrovsk"), and not
+    # a village whose own name is that spelling (a Nikolayev of Kharkiv Oblast).
+    text = f"The ministry said that missiles struck {written} overnight."
+    coll = run_texts([f"WAR IN UKRAINE: May 17, 2024\n{text}"], gaz)
+    assert [e.place_name for e in coll.events] == [name]
+
+
 def test_a_report_naming_many_oblasts_has_no_focus(gaz) -> None:
     # Three oblasts named in the report: none of them pulls a bare name in another paragraph.
     base = "The governor said that Mistky came under fire."

@@ -17,7 +17,15 @@ from dataclasses import dataclass, replace
 from typing import Protocol
 
 from .clauses import clause_at, clause_spans, crosses_clause
-from .names import RU_ADJ_ENDINGS, fold, oblast_code, skeleton, strip_city, strip_possessive
+from .names import (
+    RU_ADJ_ENDINGS,
+    fold,
+    oblast_code,
+    skeleton,
+    spelling_variant,
+    strip_city,
+    strip_possessive,
+)
 from .patterns import required_texts
 from .records import Distance, Mention, Place, Report, SpatialRelation
 from .spatial import BEARING_RE, DISTANCE_RE, make_offset, parse_bearing, parse_distance
@@ -1019,7 +1027,7 @@ def _mark_region_pairs(text: str, spans: list[NameSpan], gaz: NameIndex) -> list
             as_region = True  # "in Sumy and Kursk oblasts": Kursk is no Ukrainian name
         if _POSSESSIVE_BEFORE_NAME.match(text, sp.end):
             as_region = True  # "Dnipropetrovsk's Dubovykivska community": the oblast
-        elif not primary_match(sp.surface, gaz.lookup(sp.surface)):
+        elif _renamed(sp.surface, gaz.lookup(sp.surface)):
             # An oblast named after a city since renamed ("Dnipropetrovsk" for Dnipro's
             # oblast): no settlement is called so today, so the name is the oblast's.
             as_region = True
@@ -1030,6 +1038,18 @@ def _mark_region_pairs(text: str, spans: list[NameSpan], gaz: NameIndex) -> list
         if sp.kind == "place" and _RAION_LIST_AFTER.match(text, sp.end_ext):
             out[k] = replace(sp, kind="raion")
     return out
+
+
+def _renamed(surface: str, places: tuple[Place, ...]) -> bool:
+    """Is no place called ``surface`` today, however romanised? "Dnipropetrovsk" (Dnipro) and
+    "Kirovograd" (Kropyvnytskyi) are; "Kharkov", "Kiev" and "Nikolayev" (Kharkiv, Kyiv and
+    Mykolaiv spelt the Russian way) are not: a spelling of about the same length."""
+    if primary_match(surface, places):
+        return False
+    return not any(
+        spelling_variant(surface, p.name) and 0.7 <= len(surface) / len(p.name) <= 1.43
+        for p in places
+    )
 
 
 # "Dnipropetrovsk's Dubovykivska community": the oblast's; but "Kharkiv's Saltivskyi

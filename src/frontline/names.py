@@ -33,6 +33,7 @@ __all__ = [
     "romanize_ru",
     "romanize_uk",
     "skeleton",
+    "spelling_variant",
     "strip_city",
     "variants",
 ]
@@ -295,6 +296,16 @@ def ukrainian_forms(key: str) -> tuple[str, ...]:
         if len(last) >= least and stem.endswith(ru)
     ] or [stem]
     return tuple(dict.fromkeys(f"{head} {f}" if head else f for f in forms if f != last))
+
+
+def spelling_variant(surface: str, name: str) -> bool:
+    """Is ``surface`` another romanisation of ``name`` ("Zaporozhye" of Zaporizhzhia, and by
+    its Ukrainian form "Nikolayev" of Mykolaiv) rather than a different name?"""
+    from rapidfuzz import fuzz  # imported here: only names off the index need it
+
+    a, b = fold(surface), fold(name)
+    a = strip_city(a) or a
+    return any(fuzz.ratio(f, b) >= 60.0 for f in (a, *ukrainian_forms(a)))
 
 
 @functools.lru_cache(maxsize=1 << 14)

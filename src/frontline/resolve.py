@@ -15,11 +15,10 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 import numpy as np
-from rapidfuzz import fuzz
 
 from .axes import Axis, AxisConfig
 from .mentions import NameIndex, primary_match
-from .names import direction_towns, fold, strip_city, ukrainian_forms
+from .names import direction_towns, fold, spelling_variant, ukrainian_forms
 from .records import Candidate, LonLat, Mention, Place, Report, Resolution
 from .spatial import constraint_score, distance_km, haversine_km, place_offset
 
@@ -94,13 +93,6 @@ LISTED_CONTEXT_MAX = 400
 class Resolved:
     mention: Mention
     resolution: Resolution
-
-
-def spelling_variant(surface: str, name: str) -> bool:
-    """Is ``surface`` another romanisation of ``name`` rather than a different name?"""
-    a, b = fold(surface), fold(name)
-    a = strip_city(a) or a
-    return fuzz.ratio(a, b) >= 60.0
 
 
 def _prior(p: Place) -> float:
