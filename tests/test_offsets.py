@@ -74,13 +74,16 @@ def phrases(draw: st.DrawFn) -> tuple[str, float, float, float, float]:
     unit = draw(st.sampled_from(["km", " km", " kilometers", "-kilometer"]))
     kind = draw(st.sampled_from(["within", "approximately", "up to", "range"]))
 
+    # News text spells small numbers out, with a spelt unit ("five kilometers", "two to
+    # three kilometers"): all of a phrase's numbers or none.
+    words_of = {v: w for w, v in NUMBER_WORDS.items()}
+    m = n + draw(st.integers(1, 30))
+    spell = unit == " kilometers" and {n, m} <= words_of.keys() and draw(st.booleans())
+
     def number(k: int) -> str:
-        # News text spells small numbers out, with a spelt unit ("five kilometers").
-        spelt = {v: w for w, v in NUMBER_WORDS.items()}
-        return spelt[k] if unit == " kilometers" and k in spelt and draw(st.booleans()) else str(k)
+        return words_of[k] if spell else str(k)
 
     if kind == "range":
-        m = n + draw(st.integers(1, 30))
         dash = draw(st.sampled_from(["-", " - ", "–", " to "]))
         words, lo, hi = f"{number(n)}{dash}{number(m)}{unit}", float(n), float(m)
     elif kind == "approximately":
