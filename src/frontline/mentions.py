@@ -376,7 +376,7 @@ _QUALIFIER_GAP = re.compile(r"^\s*(?:,|\s+in|,\s+in|\s+of)\s+(?:the\s+)?$|^,\s*$
 # A text with a match of these "...$" patterns contains one of their required texts: where
 # none occurs, the search (tried at every position of the text before a name) is skipped.
 _REQUIRED: dict[re.Pattern[str], tuple[str, ...]] = {
-    p: required_texts(p.pattern) or ("",)  # ("",): nothing known, always search
+    p: required_texts(p.pattern, p.flags) or ("",)  # ("",): nothing known, always search
     for p in (
         _TOWARDS_LEFT,
         _BETWEEN_LEFT,
@@ -1382,7 +1382,7 @@ NOT_EVENT_RULES: tuple[NotEventRule, ...] = (
 # a pattern with no such texts is searched ungated).
 for _rule in NOT_EVENT_RULES:
     for _p in _rule.before:
-        if (_needs := required_texts(_p.pattern)) is not None:
+        if (_needs := required_texts(_p.pattern, _p.flags)) is not None:
             _REQUIRED.setdefault(_p, _needs)
 
 
