@@ -155,7 +155,6 @@ def _zero_width(item: tuple[Any, Any]) -> bool:
     return False
 
 
-
 # Characters that re's IGNORECASE relates to ASCII letters beyond plain lower-casing (long s,
 # Kelvin sign, dotless i, dotted capital I, which also lower-cases to two characters).
 _CASE_TRAPS = re.compile("[\u017f\u212a\u0131\u0130]")
