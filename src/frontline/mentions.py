@@ -386,13 +386,14 @@ _REQUIRED: dict[re.Pattern[str], tuple[str, ...]] = {
 
 def _search_if(pattern: re.Pattern[str], text: str) -> re.Match[str] | None:
     """``pattern.search(text)``, skipped when ``text`` holds none of its required texts."""
+    return pattern.search(text) if _may_match(pattern, text) else None
+
+
+def _may_match(pattern: re.Pattern[str], text: str) -> bool:
+    """Whether ``text`` holds one of the required texts of ``pattern`` (True when it has
+    none known): else no part of ``text`` can hold a match."""
     needs = _REQUIRED.get(pattern)
-    if needs is None:
-        return pattern.search(text)
-    for word in needs:
-        if word in text:
-            return pattern.search(text)
-    return None
+    return needs is None or any(word in text for word in needs)
 
 
 class NameIndex(Protocol):
@@ -1157,6 +1158,14 @@ class NotEventRule:
     not_before: re.Pattern[str] | None = None
     examples: tuple[tuple[str, str], ...] = ()
 
+    def may_hold(self, sentence: str) -> bool:
+        """Whether the row can hold for some name of ``sentence``: the texts its patterns
+        read are parts of the sentence, so a pattern whose required texts the sentence
+        lacks matches for none of its names."""
+        if self.names:
+            return True
+        return any(_may_match(p, sentence) for p in (*self.before, *self.after))
+
     def holds(self, surface: str, left: str, cl_left: str, after: str) -> bool:
         if self.names and surface not in self.names:
             return False
@@ -1379,16 +1388,29 @@ NOT_EVENT_RULES: tuple[NotEventRule, ...] = (
 
 
 # Every rule's search is gated by the texts its matches must contain (read off the pattern;
-# a pattern with no such texts is searched ungated).
+# a pattern with no such texts is searched ungated), and so is the rule for a sentence.
 for _rule in NOT_EVENT_RULES:
-    for _p in _rule.before:
+    for _p in (*_rule.before, *_rule.after):
         if (_needs := required_texts(_p.pattern, _p.flags)) is not None:
             _REQUIRED.setdefault(_p, _needs)
 
 
-def not_event_reason(surface: str, left: str, cl_left: str, after: str) -> str | None:
-    """The reason of the first :data:`NOT_EVENT_RULES` row that holds for a name, or None."""
-    for rule in NOT_EVENT_RULES:
+def rules_for(sentence: str) -> tuple[NotEventRule, ...]:
+    """The rows of :data:`NOT_EVENT_RULES` that may hold for some name of ``sentence``, in
+    order: tested once per sentence rather than for each name."""
+    return tuple(rule for rule in NOT_EVENT_RULES if rule.may_hold(sentence))
+
+
+def not_event_reason(
+    surface: str,
+    left: str,
+    cl_left: str,
+    after: str,
+    rules: tuple[NotEventRule, ...] = NOT_EVENT_RULES,
+) -> str | None:
+    """The reason of the first :data:`NOT_EVENT_RULES` row that holds for a name, or None;
+    ``rules`` is :func:`rules_for` of the name's sentence when the caller has it."""
+    for rule in rules:
         if rule.holds(surface, left, cl_left, after):
             return rule.reason
     return None
@@ -1398,6 +1420,8 @@ def analyse_sentence(text: str, spans: list[NameSpan]) -> list[_Work]:
     """Assign roles, relations and not-event reasons to the names of one sentence."""
     work = [_Work(sp) for sp in spans]
     clauses = clause_spans(text, "cues")
+    rules = rules_for(text)
+    between, towards = _may_match(_BETWEEN_LEFT, text), _may_match(_TOWARDS_LEFT, text)
     for w in work:
         sp = w.span
         left = text[: sp.start]
@@ -1414,7 +1438,7 @@ def analyse_sentence(text: str, spans: list[NameSpan]) -> list[_Work]:
             continue
         after = text[sp.end_ext :]
         _, outskirts_left = _of_phrase_possible(left)
-        w.not_event = not_event_reason(sp.surface, left, cl_left, after)
+        w.not_event = not_event_reason(sp.surface, left, cl_left, after, rules)
         # An anchor phrase spans at most 16 words: qualifier 3 ("no more than"), numbers
         # and units 6 ("10 - 15 - km"), bearing 3 ("north north east"), "outside of the town
         # of" 5; glued forms ("15km") have fewer, and a match starting inside a word is still
@@ -1432,9 +1456,9 @@ def analyse_sentence(text: str, spans: list[NameSpan]) -> list[_Work]:
             continue
         if outskirts_left and _OUTSKIRTS_LEFT.search(left, _last_words_at(left, 8)):
             w.relation = SpatialRelation(kind="outskirts", text="outskirts of")
-        elif _search_if(_BETWEEN_LEFT, cl_left):
+        elif between and _search_if(_BETWEEN_LEFT, cl_left):
             w.relation = SpatialRelation(kind="between", text="between")
-        elif _search_if(_TOWARDS_LEFT, cl_left):
+        elif towards and _search_if(_TOWARDS_LEFT, cl_left):
             w.relation = SpatialRelation(kind="towards", text="towards")
     _outskirts_anchors(text, work)
     _bind_anchors(text, work)
