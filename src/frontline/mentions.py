@@ -619,6 +619,7 @@ def find_names(
     cache = gaz if isinstance(gaz, CachedIndex) else None
     known = cache._starts if cache is not None else {}  # could_start's memo, read inline
     out: list[NameSpan] = []
+    chains: dict[int, int] = {}  # _community_span's memo of hyphenated runs
     k = 0
     maxn = max(1, gaz.max_name_tokens)
     while k < ncap:
@@ -641,7 +642,7 @@ def find_names(
             ok = cache.could_start(word)
         if ok is False:
             # "the Dubovykivska community": a hromada's adjective names its centre.
-            if hromada := _community_span(text, caps, k, gaz):
+            if hromada := _community_span(text, caps, k, gaz, chains):
                 out.append(hromada[0])
                 k += hromada[1]
                 continue
@@ -714,7 +715,7 @@ def find_names(
             found = (span, n)
             break
         if found is None:
-            hromada = _community_span(text, caps, k, gaz)
+            hromada = _community_span(text, caps, k, gaz, chains)
             if hromada:
                 out.append(hromada[0])
             k += hromada[1] if hromada else 1
@@ -807,17 +808,24 @@ def _russian_key(surface: str, gaz: NameIndex) -> str | None:
 
 
 def _community_span(
-    text: str, caps: list[tuple[int, int]], k: int, gaz: NameIndex
+    text: str, caps: list[tuple[int, int]], k: int, gaz: NameIndex, chains: dict[int, int]
 ) -> tuple[NameSpan, int] | None:
     """A hromada's adjective at capitalised token ``k`` ("the Dubovykivska community", "the
     Khotinska, Yunakivska and Esmanska communities", "the Seredyno-Budska community") as a
-    mention of its centre, and the number of tokens it spans; None if there is none."""
+    mention of its centre, and the number of tokens it spans; None if there is none.
+
+    ``chains`` is the caller's memo for the sentence: the number of tokens from each token
+    to the end of its run of hyphen-joined ones, so that a long run is walked once, not
+    once from each of its tokens."""
     s0, e0 = caps[k]
     if not text.endswith("ska", s0, e0) and text[e0 : e0 + 1] not in ("-", "–"):
         return None  # most words: neither the adjective nor the start of a compound one
-    n = 1
-    while k + n < len(caps) and text[caps[k + n - 1][1] : caps[k + n][0]] in ("-", "–"):
-        n += 1
+    n = chains.get(k, 0)
+    if not n:
+        n = 1
+        while k + n < len(caps) and text[caps[k + n - 1][1] : caps[k + n][0]] in ("-", "–"):
+            n += 1
+        chains.update((k + i, n - i) for i in range(n))
     start, end = caps[k][0], caps[k + n - 1][1]
     if not text.endswith("ska", start, end) or not _COMMUNITY_AFTER.match(text, end):
         return None
