@@ -388,7 +388,7 @@ _QUALIFIER_GAP = re.compile(r"^\s*(?:,|\s+in|,\s+in|\s+of)\s+(?:the\s+)?$|^,\s*$
 # A text with a match of these "...$" patterns contains one of their required texts: where
 # none occurs, the search (tried at every position of the text before a name) is skipped.
 _REQUIRED: dict[re.Pattern[str], tuple[str, ...]] = {
-    p: required_texts(p.pattern) or ("",)  # ("",): nothing known, always search
+    p: required_texts(p.pattern, p.flags) or ("",)  # ("",): nothing known, always search
     for p in (
         _TOWARDS_LEFT,
         _BETWEEN_LEFT,
@@ -398,13 +398,21 @@ _REQUIRED: dict[re.Pattern[str], tuple[str, ...]] = {
 
 def _search_if(pattern: re.Pattern[str], text: str) -> re.Match[str] | None:
     """``pattern.search(text)``, skipped when ``text`` holds none of its required texts."""
+    return pattern.search(text) if _may_match(pattern, text) else None
+
+
+def _may_match(pattern: re.Pattern[str], text: str) -> bool:
+    """Whether ``text`` holds one of the required texts of ``pattern`` (True when it has
+    none known): else no part of ``text`` can hold a match."""
     needs = _REQUIRED.get(pattern)
     if needs is None:
-        return pattern.search(text)
-    for word in needs:
+        return True
+    for word in needs:  # a plain loop: any() over a generator costs half as much again
         if word in text:
-            return pattern.search(text)
-    return None
+            break
+    else:
+        return False
+    return True
 
 
 class NameIndex(Protocol):
@@ -623,6 +631,7 @@ def find_names(
     cache = gaz if isinstance(gaz, CachedIndex) else None
     known = cache._starts if cache is not None else {}  # could_start's memo, read inline
     out: list[NameSpan] = []
+    chains: dict[int, int] = {}  # _community_span's memo of hyphenated runs
     k = 0
     maxn = max(1, gaz.max_name_tokens)
     while k < ncap:
@@ -645,7 +654,7 @@ def find_names(
             ok = cache.could_start(word)
         if ok is False:
             # "the Dubovykivska community": a hromada's adjective names its centre.
-            if hromada := _community_span(text, caps, k, gaz):
+            if hromada := _community_span(text, caps, k, gaz, chains):
                 out.append(hromada[0])
                 k += hromada[1]
                 continue
@@ -718,7 +727,7 @@ def find_names(
             found = (span, n)
             break
         if found is None:
-            hromada = _community_span(text, caps, k, gaz)
+            hromada = _community_span(text, caps, k, gaz, chains)
             if hromada:
                 out.append(hromada[0])
             k += hromada[1] if hromada else 1
@@ -811,17 +820,24 @@ def _russian_key(surface: str, gaz: NameIndex) -> str | None:
 
 
 def _community_span(
-    text: str, caps: list[tuple[int, int]], k: int, gaz: NameIndex
+    text: str, caps: list[tuple[int, int]], k: int, gaz: NameIndex, chains: dict[int, int]
 ) -> tuple[NameSpan, int] | None:
     """A hromada's adjective at capitalised token ``k`` ("the Dubovykivska community", "the
     Khotinska, Yunakivska and Esmanska communities", "the Seredyno-Budska community") as a
-    mention of its centre, and the number of tokens it spans; None if there is none."""
+    mention of its centre, and the number of tokens it spans; None if there is none.
+
+    ``chains`` is the caller's memo for the sentence: the number of tokens from each token
+    to the end of its run of hyphen-joined ones, so that a long run is walked once, not
+    once from each of its tokens."""
     s0, e0 = caps[k]
     if not text.endswith("ska", s0, e0) and text[e0 : e0 + 1] not in ("-", "–"):
         return None  # most words: neither the adjective nor the start of a compound one
-    n = 1
-    while k + n < len(caps) and text[caps[k + n - 1][1] : caps[k + n][0]] in ("-", "–"):
-        n += 1
+    n = chains.get(k, 0)
+    if not n:
+        n = 1
+        while k + n < len(caps) and text[caps[k + n - 1][1] : caps[k + n][0]] in ("-", "–"):
+            n += 1
+        chains.update((k + i, n - i) for i in range(n))
     start, end = caps[k][0], caps[k + n - 1][1]
     if not text.endswith("ska", start, end) or not _COMMUNITY_AFTER.match(text, end):
         return None
@@ -1181,6 +1197,14 @@ class NotEventRule:
     not_before: re.Pattern[str] | None = None
     examples: tuple[tuple[str, str], ...] = ()
 
+    def may_hold(self, sentence: str) -> bool:
+        """Whether the row can hold for some name of ``sentence``: the texts its patterns
+        read are parts of the sentence, so a pattern whose required texts the sentence
+        lacks matches for none of its names."""
+        if self.names:
+            return True
+        return any(_may_match(p, sentence) for p in (*self.before, *self.after))
+
     def holds(self, surface: str, left: str, cl_left: str, after: str) -> bool:
         if self.names and surface not in self.names:
             return False
@@ -1403,25 +1427,48 @@ NOT_EVENT_RULES: tuple[NotEventRule, ...] = (
 
 
 # Every rule's search is gated by the texts its matches must contain (read off the pattern;
-# a pattern with no such texts is searched ungated).
+# a pattern with no such texts is searched ungated), and so is the rule for a sentence.
 for _rule in NOT_EVENT_RULES:
-    for _p in _rule.before:
-        if (_needs := required_texts(_p.pattern)) is not None:
+    for _p in (*_rule.before, *_rule.after):
+        if (_needs := required_texts(_p.pattern, _p.flags)) is not None:
             _REQUIRED.setdefault(_p, _needs)
 
 
-def not_event_reason(surface: str, left: str, cl_left: str, after: str) -> str | None:
-    """The reason of the first :data:`NOT_EVENT_RULES` row that holds for a name, or None."""
-    for rule in NOT_EVENT_RULES:
+def rules_for(sentence: str) -> tuple[NotEventRule, ...]:
+    """The rows of :data:`NOT_EVENT_RULES` that may hold for some name of ``sentence``, in
+    order: tested once per sentence rather than for each name."""
+    return tuple(rule for rule in NOT_EVENT_RULES if rule.may_hold(sentence))
+
+
+def not_event_reason(
+    surface: str,
+    left: str,
+    cl_left: str,
+    after: str,
+    rules: tuple[NotEventRule, ...] = NOT_EVENT_RULES,
+) -> str | None:
+    """The reason of the first :data:`NOT_EVENT_RULES` row that holds for a name, or None;
+    ``rules`` is :func:`rules_for` of the name's sentence when the caller has it."""
+    for rule in rules:
         if rule.holds(surface, left, cl_left, after):
             return rule.reason
     return None
+
+
+# Kinds of name whose role is settled by the kind, with no cue read around them.
+_NO_CUES = frozenset({"region", "raion", "skip", "neutral"})
 
 
 def analyse_sentence(text: str, spans: list[NameSpan]) -> list[_Work]:
     """Assign roles, relations and not-event reasons to the names of one sentence."""
     work = [_Work(sp) for sp in spans]
     clauses = clause_spans(text, "cues")
+    # The rows and relations the sentence may hold, read once for all its names: worth it
+    # when it has several (a sentence of one name tests each row at that name alone).
+    rules, between, towards = NOT_EVENT_RULES, True, True
+    if sum(sp.kind not in _NO_CUES for sp in spans) > 1:
+        rules = rules_for(text)
+        between, towards = _may_match(_BETWEEN_LEFT, text), _may_match(_TOWARDS_LEFT, text)
     for w in work:
         sp = w.span
         left = text[: sp.start]
@@ -1438,7 +1485,7 @@ def analyse_sentence(text: str, spans: list[NameSpan]) -> list[_Work]:
             continue
         after = text[sp.end_ext :]
         _, outskirts_left = _of_phrase_possible(left)
-        w.not_event = not_event_reason(sp.surface, left, cl_left, after)
+        w.not_event = not_event_reason(sp.surface, left, cl_left, after, rules)
         # An anchor phrase spans at most 16 words: qualifier 3 ("no more than"), numbers
         # and units 6 ("10 - 15 - km"), bearing 3 ("north north east"), "outside of the town
         # of" 5; glued forms ("15km") have fewer, and a match starting inside a word is still
@@ -1456,9 +1503,9 @@ def analyse_sentence(text: str, spans: list[NameSpan]) -> list[_Work]:
             continue
         if outskirts_left and _OUTSKIRTS_LEFT.search(left, _last_words_at(left, 8)):
             w.relation = SpatialRelation(kind="outskirts", text="outskirts of")
-        elif _search_if(_BETWEEN_LEFT, cl_left):
+        elif between and _search_if(_BETWEEN_LEFT, cl_left):
             w.relation = SpatialRelation(kind="between", text="between")
-        elif _search_if(_TOWARDS_LEFT, cl_left):
+        elif towards and _search_if(_TOWARDS_LEFT, cl_left):
             w.relation = SpatialRelation(kind="towards", text="towards")
     _outskirts_anchors(text, work)
     _bind_anchors(text, work)

@@ -1,8 +1,8 @@
-"""What a regular expression's matches must begin with, read off the parsed pattern, and
+"""What a regular expression's matches must contain, read off the parsed pattern, and
 :class:`Caseless`, the case-insensitive patterns of the rule tables that use it.
 
 Rule patterns are searched at every position of a text; most texts hold none of the words
-a pattern starts with, and a plain substring test says so far faster than the search.
+a pattern needs, and a plain substring test says so far faster than the search.
 """
 
 from __future__ import annotations
@@ -13,32 +13,130 @@ import re._parser as _parser
 from typing import Any
 
 
-def literal_starts(pattern: str) -> tuple[str, ...] | None:
-    r"""Literal texts such that every match of ``pattern`` begins with one of them (after
-    zero-width assertions such as ``\b``); None when some match may begin otherwise.
+def required_texts(pattern: str, flags: int = 0) -> tuple[str, ...] | None:
+    r"""Texts one of which every text with a match of ``pattern`` (compiled with ``flags``)
+    contains; None when unknown.
 
-    Read off the parsed pattern: a run of literal characters, or a group or alternation
-    whose every branch begins with one. Case-sensitive: for patterns compiled without flags.
+    Read off the parsed pattern: a run of literal characters every match consumes, spelt
+    out when a few characters or words may fill a place in it ("[Mm]ayor" needs "Mayor" or
+    "mayor", "(?:has|had) been" needs "has been" or "had been", or just " been"), or an
+    alternation or repeat whose every branch needs some. Of the several a pattern offers,
+    the one with the longest shortest text, then the fewest texts, since a gate tests for
+    each text and a short one is in most texts. Texts that contain another are left out
+    ("withdrawn" is in a text only if "withdr" is). Case-sensitive: None under IGNORECASE.
     """
     try:
-        parsed = _parser.parse(pattern)
+        parsed = _parser.parse(pattern, flags)
     except re.error:
         return None
     if parsed.state.flags & (re.IGNORECASE | re.LOCALE):
-        return None  # an inline (?i): literal tests would be case-sensitive, matches not
-    return _starts(list(parsed))
-
-
-def required_texts(pattern: str) -> tuple[str, ...] | None:
-    """Texts one of which every text with a match of ``pattern`` contains (None: unknown).
-
-    The literal starts, without those that contain another: "withdrawn" is in a text only
-    if "withdr" is, so testing the shortest forms is enough.
-    """
-    found = literal_starts(pattern)
+        return None  # literal tests would be case-sensitive, matches not
+    found = _needs(list(parsed))
     if found is None:
         return None
     return tuple(a for a in found if not any(b != a and b in a for b in found))
+
+
+# The most spellings of a literal run that are tested for, and the most texts of a gate
+# (each is one substring test: beyond that many, the search itself is as fast).
+_MAX_SPELLINGS = 8
+MOST_TEXTS = 24
+_REPEATS = (_const.MAX_REPEAT, _const.MIN_REPEAT, _const.POSSESSIVE_REPEAT)
+
+Item = tuple[Any, Any]
+
+
+def _needs(items: list[Item], few: bool = False) -> tuple[str, ...] | None:
+    """:func:`required_texts` of a sequence of parsed items, before the minimising; with
+    ``few``, the fewest texts first (for an alternation whose branches' best are too many)."""
+    found: list[tuple[str, ...]] = []
+    runs: list[tuple[str, ...]] = [("",)]  # the literal runs still growing, as spellings
+    for op, av in _inlined(items):
+        if _zero_width((op, av)):
+            continue  # "\b", lookarounds: they consume nothing, the run goes on
+        fills = _fills(op, av)
+        if fills is None:  # the runs end here; the item may need texts of its own
+            found.extend(runs)
+            runs = [("",)]
+            if (inner := _inner_needs(op, av)) is not None:
+                found.append(inner)
+        elif len(fills) == 1:
+            runs = [tuple(a + fills[0] for a in run) for run in runs]
+        else:  # a choice: the runs so far count as they are, spelt out past it, or anew
+            found.extend(runs)
+            runs = [
+                grown
+                for run in runs
+                if len(grown := tuple(dict.fromkeys(a + f for a in run for f in fills)))
+                <= _MAX_SPELLINGS
+            ] + [("",)]
+    found.extend(runs)
+    return max(
+        (texts for texts in found if "" not in texts and len(texts) <= MOST_TEXTS),
+        key=lambda texts: (
+            (-len(texts), 0) if few else (min(min(len(t.strip()) for t in texts), 5), -len(texts))
+        ),
+        default=None,
+    )
+
+
+def _inlined(items: list[Item]) -> list[Item]:
+    """``items`` with the groups that change no flag replaced by their items (a group
+    consumes what its items consume, in order)."""
+    out: list[Item] = []
+    for op, av in items:
+        if op is _const.SUBPATTERN and not av[1] and not av[2]:
+            out.extend(_inlined(list(av[3])))
+        else:
+            out.append((op, av))
+    return out
+
+
+def _fills(op: Any, av: Any) -> tuple[str, ...] | None:
+    """The texts one item consumes, when it is one of a few literals: a character, a class
+    of a few characters, an optional character or an alternation of short words."""
+    if op is _const.LITERAL:
+        return (chr(av),)
+    if op is _const.IN:
+        if len(av) <= 4 and all(o is _const.LITERAL for o, _ in av):
+            return tuple(dict.fromkeys(chr(c) for _, c in av))
+        return None
+    if op is _const.BRANCH:
+        words = []
+        for branch in av[1]:
+            chars = [x for x in branch if not _zero_width(x)]
+            if not all(o is _const.LITERAL for o, _ in chars):
+                return None
+            words.append("".join(chr(c) for _, c in chars))
+        return tuple(dict.fromkeys(words)) if len(words) <= _MAX_SPELLINGS else None
+    if op in _REPEATS and av[1] == 1 and len(av[2]) == 1:  # "s?"
+        one = _fills(*av[2][0])
+        return None if one is None else tuple(dict.fromkeys(("", *one) if av[0] == 0 else one))
+    return None
+
+
+def _inner_needs(op: Any, av: Any) -> tuple[str, ...] | None:
+    """The texts a non-literal item needs: every branch of an alternation some, the body of
+    a repeat that must run once, an atomic group or a group with flags (but not IGNORECASE)."""
+    if op is _const.BRANCH:
+        for few in (False, True):
+            out: list[str] = []
+            for branch in av[1]:
+                texts = _needs(list(branch), few)
+                if texts is None:
+                    return None
+                out.extend(texts)
+            union = tuple(dict.fromkeys(out))
+            if len(union) <= MOST_TEXTS:
+                return union
+        return None
+    if op in _REPEATS and av[0] >= 1:
+        return _needs(list(av[2]))
+    if op is _const.ATOMIC_GROUP:
+        return _needs(list(av))
+    if op is _const.SUBPATTERN and not (av[1] | av[2]) & (re.IGNORECASE | re.LOCALE):
+        return _needs(list(av[3]))
+    return None
 
 
 _ZERO_WIDTH = (_const.AT, _const.ASSERT, _const.ASSERT_NOT)
@@ -55,33 +153,6 @@ def _zero_width(item: tuple[Any, Any]) -> bool:
     if op is _const.BRANCH:
         return all(all(_zero_width(x) for x in branch) for branch in av[1])
     return False
-
-
-def _starts(items: list[tuple[Any, Any]]) -> tuple[str, ...] | None:
-    i = 0
-    while i < len(items) and _zero_width(items[i]):
-        i += 1  # \b, ^, lookarounds, groups of those: they consume nothing
-    if i == len(items):
-        return None
-    op, av = items[i]
-    if op is _const.LITERAL:
-        chars = []
-        while i < len(items) and items[i][0] is _const.LITERAL:
-            chars.append(chr(items[i][1]))
-            i += 1
-        return ("".join(chars),)
-    if op is _const.SUBPATTERN:
-        _group, add_flags, del_flags, sub = av
-        return None if add_flags or del_flags else _starts(list(sub))
-    if op is _const.BRANCH:
-        out: list[str] = []
-        for branch in av[1]:
-            found = _starts(list(branch))
-            if found is None:
-                return None
-            out.extend(found)
-        return tuple(dict.fromkeys(out))
-    return None
 
 
 # Characters that re's IGNORECASE relates to ASCII letters beyond plain lower-casing (long s,
@@ -116,8 +187,7 @@ class Caseless:
         self.fast = re.compile(_SYNTAX.sub(lambda m: m[1] or m[0].lower(), pattern))
         # Texts one of which every matching text contains (None: no short list): when the
         # lower-cased text contains none of them, a few substring tests answer.
-        needs = required_texts(self.fast.pattern)
-        self.needs = needs if needs is not None and len(needs) <= 24 else None
+        self.needs = required_texts(self.fast.pattern)
 
     def search(self, text: str, low: str | None = None) -> re.Match[str] | None:
         """Search ``text``; ``low`` is ``lowered(text)`` when the caller has it."""

@@ -626,6 +626,18 @@ _SUBJECT = Caseless(
     r"aviation|drones?|missiles?|strikes?|occupiers|invaders|partisans|administration|"
     r"fighters|positions|counteroffensives?|advances|assaults?|gains|sources)"
 )
+
+
+@functools.lru_cache(maxsize=4096)
+def _both_sides(statement: str) -> str:
+    """The words naming both sides as acting ("Russian and Ukrainian forces clashed"), when
+    no one side is the subject before them; else "". Shared by the statement's mentions."""
+    both = _BOTH_SIDES.search(statement)
+    if both and not _SUBJECT.exact.search(statement, 0, both.start()):
+        return both.group(0)
+    return ""
+
+
 _SIDE_WORD = {
     "russian": "RU",
     "dnr": "RU",
@@ -788,6 +800,7 @@ OUTCOME_RULES: tuple[Rule, ...] = (
 _GAINED, _ONGOING = (r.pattern for r in OUTCOME_RULES)
 
 
+@functools.lru_cache(maxsize=4096)
 def find_outcome(clause: str, event_type: str, repelled: bool, claimant: str) -> str:
     """The outcome (:data:`frontline.records.OUTCOMES`) of an event stated in ``clause``."""
     if repelled:
@@ -1120,6 +1133,13 @@ _OWN_SIDE = Caseless(r"\b(?:its|our|their own) (?:forces|troops|units|army|soldi
 _OBJECT_BEFORE = re.compile(r"\b(?:of|on|against|at|toward|towards|targeting)\s+(?:the\s+)?$")
 
 
+@functools.lru_cache(maxsize=4096)
+def _enemy_word(text: str) -> str:
+    """The first word of :data:`_ENEMY` in ``text``, or "" (shared by a clause's mentions)."""
+    m = _ENEMY.search(text)
+    return m.group(0) if m else ""
+
+
 # What makes "its forces" the defender: "its forces were involved in 63 skirmishes", "our
 # troops repelled".
 _DEFENDING_AFTER = re.compile(
@@ -1129,6 +1149,7 @@ _DEFENDING_AFTER = re.compile(
 )
 
 
+@functools.lru_cache(maxsize=1024)
 def _own_side(text: str) -> str:
     """The words naming the claimant's own forces as the subject ("its forces had taken"),
     or "" (none, only as a target: "the positions of our troops", or as the defender)."""
@@ -1307,6 +1328,14 @@ class Semantics:
 _CASUALTIES = Caseless(
     r"\b(?:killed|killing|injured|injuring|wounded|wounding|died|dead|casualties|civilians?)\b"
 )
+
+
+@functools.lru_cache(maxsize=1024)
+def _casualties(sentence: str) -> bool:
+    """Whether ``sentence`` tells of people killed or wounded (shared by its mentions)."""
+    return _CASUALTIES.search(sentence) is not None
+
+
 _EXPLICIT_ASSAULT = re.compile(
     r"assault|storm|counter|infantry|offensive|advance|clash|battle", re.IGNORECASE
 )
@@ -1344,11 +1373,11 @@ def describe(
         etype, t_cue = find_event_type(body)
     actor_body = without_fire_targets(body)
     actor, a_cue, repelled = find_actor(actor_body)
-    both = _BOTH_SIDES.search(statement)
-    if both and not _SUBJECT.exact.search(statement, 0, both.start()):
+    both = _both_sides(statement)
+    if both:
         # "..., and Russian and Ukrainian forces conducted ground attacks near X": neither
         # side alone initiated ("both" is recorded as no actor, with no fallback).
-        actor, a_cue, repelled = "both", both.group(0), False
+        actor, a_cue, repelled = "both", both, False
     lead = ""
     if etype == "other" or actor == "unknown":
         # ISW 2026 lists: "Russian forces attacked near X; northwest of Y near Z; ..." —
@@ -1367,10 +1396,9 @@ def describe(
         if own:
             actor, a_cue = _SIDE_OF_CLAIMANT[claimant], own
     if actor == "unknown":
-        m = _ENEMY.search(actor_body) or _ENEMY.search(lead or without_fire_targets(sent.text))
-        if m:
-            actor = _enemy_of(claimant)
-            a_cue = m.group(0)
+        enemy = _enemy_word(actor_body) or _enemy_word(lead or without_fire_targets(sent.text))
+        if enemy:
+            actor, a_cue = _enemy_of(claimant), enemy
     if actor == "unknown":
         actor = heading_actor(heading)
         a_cue = f"section: {heading[:40]}" if actor != "unknown" else ""
@@ -1379,7 +1407,7 @@ def describe(
     if etype == "other" and repelled:
         etype = "ground_assault"
     explicit = bool(_EXPLICIT_ASSAULT.search(t_cue))
-    if etype == "ground_assault" and not explicit and _CASUALTIES.search(sent.text):
+    if etype == "ground_assault" and not explicit and _casualties(sent.text):
         # "Russian attacks on Toretsk killed two people": a strike by fire, not an assault.
         etype, t_cue = "shelling", f"{t_cue} with casualties"
     mapped = ctx.genre.event_type(etype, explicit)
