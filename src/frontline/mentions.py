@@ -139,7 +139,11 @@ _RHETORIC_BEFORE = re.compile(
 # What is said about a place: "shifted their rhetoric regarding the Kakhovka HPP".
 _ABOUT_BEFORE = re.compile(
     r"\b(?:rhetoric|narratives?|statements?|claims)\s+(?:about|regarding|concerning|on)\s+"
-    r"(?:the\s+)?$"
+    r"(?:the\s+)?$|"
+    # A meeting's topic: "Putin discussed the situation around Avdiivka with Shoigu".
+    r"\b(?:discuss(?:ed|es|ing)?|briefed (?:\w+\s+){0,3}?on|talks? (?:about|on))\s+(?:the\s+)?"
+    r"(?:(?:situation|fighting|developments|battle|operations?)\s+)?(?:(?:around|in|near|at|"
+    r"for|of)\s+)?(?:the\s+)?$"
 )
 _PLAN_BEFORE = re.compile(
     r"(?:\b(?:plan(?:s|ned|ning)?|intend(?:s|ed)?|prepar(?:e|es|ing) to|threaten(?:s|ed)?|"
@@ -225,6 +229,11 @@ _RIVER_PART_BEFORE = re.compile(
 )
 _RIVERS_AFTER = re.compile(
     r"^(?:,?\s+(?:and\s+)?[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)?){0,3}\s+rivers\b"
+)
+# "the Dnipro's left bank", "the Oskil's eastern bank": a river's bank, named by its river.
+_RIVER_BANK_AFTER = re.compile(
+    r"^['’]s\s+(?:left|right|east|west|eastern|western|north|south|northern|southern|"
+    r"opposite|other)\s+banks?\b"
 )
 # Forecasts and hypotheticals ("Russian forces will likely attack towards X", "that line
 # would be 40 km northwest of Melitopol") are not events.
@@ -1210,6 +1219,7 @@ NOT_EVENT_RULES: tuple[NotEventRule, ...] = (
         examples=(
             ("Occupation officials again shifted their rhetoric regarding Nova Kakhovka.",
              "Nova Kakhovka"),
+            ("Putin discussed the situation around Avdiivka with Shoigu.", "Avdiivka"),
         ),
     ),
     NotEventRule(
@@ -1371,9 +1381,12 @@ NOT_EVENT_RULES: tuple[NotEventRule, ...] = (
         before=(_RIVER_PART_BEFORE,),
         scope="sentence",
         chars=40,
-        after=(_RIVERS_AFTER,),
+        after=(_RIVERS_AFTER, _RIVER_BANK_AFTER),
         after_chars=80,
-        examples=(("Russian boats crossed to the east bank of the Dnipro.", "Dnipro"),),
+        examples=(
+            ("Russian boats crossed to the east bank of the Dnipro.", "Dnipro"),
+            ("Sabotage groups tried to land on the Dnipro's left bank near Krynky.", "Dnipro"),
+        ),
     ),
 )
 

@@ -111,6 +111,9 @@ SOURCE_RULES: tuple[Rule, ...] = tuple(
         (
             r"\bUkrainian (?:officials?|President|military officials?|authorities|Navy|Air Force|"
             r"Ground Forces|Armed Forces|intelligence|Defense|Prime Minister)\b|\bZelensky|"
+            r"\bUkrainian (?:First )?(?:Deputy )?(?:\w+ )?Minister\b|\bMalyar\b|\bUmerov\b|"
+            r"\bReznikov\b|\bBudanov\b|\bKuleba\b|\bSybiha\b|\bYermak\b|\bPodolyak\b|"
+            r"\bShmyhal\b|\bSvyrydenko\b|\bHnatov\b|\bVoloshyn\b|\bTrehubov\b|"
             r"\bResistance Center\b|\bGUR\b|\bMain (?:Military )?Intelligence Directorate\b|"
             r"\bOperational Command\b|\b[Mm]ayor\b|\bmilitary administration\b|\bSBU\b|"
             r"\bUkrainian .{0,40}(?:spokesperson|commander|Head)\b|\bUkraine's (?:Southern|"
@@ -120,7 +123,7 @@ SOURCE_RULES: tuple[Rule, ...] = tuple(
             r"[Ss]tate )?[Aa]dministration\b|\bRMA\b|\bOVA\b|\bregional authorities\b|"
             r"\blocal (?:officials|authorities)\b|\bUkrain(?:ian|e's) (?:military|army|forces)\b|"
             r"\bspokes(?:person|man|woman)\b|\bpress service\b|\b(?:Joint Forces|Eastern|Southern|"
-            r"Northern|Tavria|Khortytsia) (?:Command|Group|[Gg]roup of [Ff]orces)\b|"
+            r"Northern|Tavria|Khortytsia) (?:Command|Group|[Gg]roup of [Ff]orces|Task Force)\b|"
             r"\bmilitary unit\b|\bhead of the\b.{0,60}\b[Aa]dministration\b|"
             r"\bhead of the \w+ (?:RMA|OVA|community|hromada)\b|"
             r"\bUkraine's (?:armed forces|Armed Forces|Air Force|Navy|Ground Forces|"
@@ -134,6 +137,8 @@ SOURCE_RULES: tuple[Rule, ...] = tuple(
                 "the head of the Dnipropetrovsk Regional Military Administration",
                 "Oleksandr Syrskyi, the commander-in-chief of Ukraine's armed forces,",
                 "Ukraine's Air Force",
+                "Ukrainian Deputy Defense Minister Hanna Malyar",
+                "The Ukrainian Joint Forces Task Force",
             ),
         ),
         (
@@ -349,12 +354,15 @@ TYPE_RULES: tuple[Rule, ...] = tuple(
             r"\b(?:attempt(?:ed|ing|s)?|tried|trying|failed) (?:\w+ ){0,2}?to (?:advance|storm|"
             r"break through|improve (?:their|its|the) (?:tactical )?(?:positions?|situation)|"
             r"capture|seize|take|encircle|"
-            r"outflank|cross|regain|push)|\b(?:put|puts|putting) (?:\w+ )?pressure\b",
+            r"outflank|cross|regain|push|dislodge|oust|drive|knock|land)|"
+            r"\b(?:put|puts|putting) (?:\w+ )?pressure\b",
             (
                 "Russian forces attempted to advance near Bilohorivka",
                 "the enemy tried four times to break through near Synkivka",
                 "Russian troops failed to advance near Terny",
                 "the enemy twice tried to improve the tactical situation near Terny",
+                "Russian units unsuccessfully attempted to dislodge our units near Terny",
+                "sabotage groups that tried to land on the bank near Krynky were destroyed",
             ),
         ),
         (
@@ -369,7 +377,8 @@ TYPE_RULES: tuple[Rule, ...] = tuple(
             # A sabotage-and-reconnaissance group is a military raid (an assault), not
             # partisans.
             r"\bpartisans?\b|\bcar bomb|\bassassinat|\bresistance fighters|"
-            r"\bsabotage(?![- ](?:and[- ])?reconnaissance)",
+            r"\bsabotage(?![- ](?:and[- ])?reconnaissance|"
+            r"\s+(?:groups?|units?|detachments?|teams?)\b)",
             ("partisans blew up a railway bridge", "an act of sabotage on a railway near Terny"),
         ),
         (
@@ -414,13 +423,22 @@ TYPE_RULES: tuple[Rule, ...] = tuple(
             # range" are the aims of an assault.
             r"\bregained\b|\brestored (?:their |its )?(?:lost )?positions\b|"
             r"\b(?:pushed|drove|knocked) (?:\w+ ){0,3}?out of\b(?! (?:\w+ )?(?:artillery )?range)|"
-            r"\bdr(?:ove|iven) out\b|\bexpelled\b",
+            r"\bdr(?:ove|iven) out\b|\bexpelled\b|"
+            r"\b(?:pushed|drove|driven|forced) (?:\w+ ){0,3}?back\b|"
+            r"\bcleared (?:\w+ ){0,3}?(?:from|out of)\b|"
+            # The Russian MoD's word for a gain ("improved their tactical position near X");
+            # sought, not done, it is an assault (the first row: "tried to improve ...").
+            r"\bimproved (?:their|its|the) (?:tactical )?(?:positions?|situation)\b|"
+            r"\b(?:took|taken|occupied) (?:more )?(?:advantageous|better) (?:lines|positions)\b",
             (
                 "Russian forces advanced near Bakhmut",
                 "Russian troops took control of Vesele",
                 "Russian forces recently regained lost positions near Terny",
                 "Ukrainian forces pushed Russian troops out of Terny",
                 "Ukrainian forces drove out Russian troops from Terny",
+                "Ukraine's military said it had pushed Russian troops back near Terny",
+                "Ukrainian forces cleared Russian forces from Terny",
+                "units of the group improved their tactical position near Terny",
             ),
         ),
         # A weapon or depot destroyed at a place (a Russian MoD counter-battery tally:
@@ -444,7 +462,7 @@ TYPE_RULES: tuple[Rule, ...] = tuple(
         ),
         (
             "shelling",
-            r"\bshell(?:ed|ing|s)\b|\bartillery\b|\bMLRS\b|\bmortars?\b|\btank fire\b|"
+            r"\bshell(?:ed|ing|s)?\b|\bartillery\b|\bMLRS\b|\bmortars?\b|\btank fire\b|"
             r"\bunder (?:\w+ )?fire\b|\bfired (?:at|on|upon)\b|\bopened fire\b|"
             r"\brocket salvos?\b|\bmultiple (?:launch )?rocket (?:launchers?|systems?)\b|"
             r"\bGrads?\b|\bUragans?\b|\bSmerch\b|\broutine fire\b|"
@@ -452,6 +470,7 @@ TYPE_RULES: tuple[Rule, ...] = tuple(
             (
                 "Russian forces shelled Nikopol",
                 "Kherson came under enemy fire",
+                "a man was killed in Terny after a shell struck his house",
                 "the occupiers used a multiple launch rocket system against Terny",
             ),
         ),
@@ -463,8 +482,8 @@ TYPE_RULES: tuple[Rule, ...] = tuple(
             r"\bdestroyed an? (?:Russian|Ukrainian) (?:ammunition|fuel|depot)|\bUAVs?\b|"
             r"\battack aircraft\b|\b(?:air|aviation) support\b|\bsupport of (?:\w+ )?(?:aircraft|"
             r"aviation)\b|\baviation (?:struck|strikes?|attacked|bombed)\b|"
-            r"\baerial vehicles?\b|\b(?:dropp(?:ed|ing)|dumping) (?:of )?(?:\w+ )?(?:ammunition|"
-            r"munitions|explosives|grenades)\b|"
+            r"\baerial vehicles?\b|\b(?:dropp(?:ed|ing)|dumping) (?:of )?(?:\w+ ){0,2}?"
+            r"(?:ammunition|munitions|explosives|grenades|bombs)\b|"
             # Weapons named alone: guided bombs, loitering munitions, missiles by name.
             r"\btarget(?:ed|ing|s)?\b[^.;]{0,40}?\b(?:energy|power|infrastructure|substations?|"
             r"power plants?)\b|"
@@ -478,6 +497,7 @@ TYPE_RULES: tuple[Rule, ...] = tuple(
                 "a man died after the dropping of ammunition in Kozacha Lopan",
                 "the enemy attacked with the support of aircraft near Vodiane",
                 "the enemy dropped two KABs on Terny",
+                "Enemy aviation dropped bombs on Terny",
                 "a Lancet hit a car in Terny",
                 "Terny was hit by a Kh-59",
                 "the enemy carried out an air attack on Terny",
@@ -486,8 +506,12 @@ TYPE_RULES: tuple[Rule, ...] = tuple(
         ),
         (
             "ground_assault",
-            r"\bassault(?:s|ed|ing)?\b|\battacks?\b|\battacked\b|\boffensive operations\b|"
-            r"\boffensives\b|\bcontinued (?:its |their )?offensive\b|"
+            # "an assault brigade", "assault units": the name of a unit, no assault.
+            r"\bassault(?:s|ed|ing)?\b(?!\s+(?:brigades?|regiments?|battalions?|divisions?|"
+            r"companies|company|detachments?|squads?|units?)\b)|"
+            r"\battacks?\b|\battacked\b|\boffensive operations\b|"
+            r"\boffensives\b|\b(?:unsuccessful|failed) offensive\b|"
+            r"\binfiltrat(?:e|es|ed|ing|ion|ions)\b|\bcontinued (?:its |their )?offensive\b|"
             r"\brepel|\brepuls|\bcounterattack|\bcounteroffensive|\bstorm(?:ed|ing)?\b|\bfighting\b|"
             r"\bclashes\b|\bengagements?\b|\bpositional\b|\battempted to advance|\bcut into\b|"
             r"\bbattles?\b|\bcombat\b|\bskirmish|\bfirefights?\b|\breconnaissance(?:-in-force| "
@@ -502,6 +526,8 @@ TYPE_RULES: tuple[Rule, ...] = tuple(
                 "Russian forces continued offensives near Terny",
                 "the situation was the hottest near Terny",
                 "the enemy was most active near Terny",
+                "the enemy conducted one unsuccessful offensive near Terny",
+                "Russian forces are using motorcycles to infiltrate positions near Terny",
                 "Russian forces repelled two Ukrainian sabotage and reconnaissance groups near "
                 "Terny",
             ),
@@ -514,11 +540,14 @@ TYPE_RULES: tuple[Rule, ...] = tuple(
             "strike",
             r"\binflict(?:ed|ing|s)?\s+(?:\w+\s+){0,2}?(?:fire\s+)?(?:damage|losses|"
             r"defeat)\s+(?:on|upon)\b|\b(?:hit|hitting)\s+(?:the\s+)?(?:\w+\s+)?(?:manpower|"
-            r"personnel|(?:military\s+)?(?:equipment|hardware))\b",
+            r"personnel|(?:military\s+)?(?:equipment|hardware))\b|"
+            r"\bdefeated\s+(?:the\s+)?(?:\w+\s+){0,2}?(?:manpower|personnel|formations|equipment)\b",
             (
                 "units of the group inflicted fire damage on manpower and equipment near Terny",
                 "the troops inflicted heavy losses on a mechanised brigade near Terny",
                 "the group hit manpower and equipment of two brigades near Terny",
+                "units of the group defeated formations of two brigades near Terny",
+                "the group inflicted losses on the personnel of an assault brigade near Terny",
             ),
         ),
         # "hit" with no word of the weapon: fire on a place ("Russia hit Kherson and 12 other
@@ -674,8 +703,8 @@ _PASSIVE_REPELLED = Caseless(
 # "units of the Zapad group repelled four counterattacks near X": a repulse that names no side
 # on either hand; the attacker is the other side of whoever says so, as in the passive.
 _ACTIVE_REPELLED = Caseless(
-    r"\b(?:repelled|repulsed|repels|repel|beat back|fought off|thwarted|foiled)\s+"
-    r"(?:an?\s+|the\s+)?(?:\w+\s+){0,2}(?:assaults?|attacks?|counter-?attacks?|attempts?|"
+    r"\b(?:repelled|repulsed|repels|repel|beat back|fought off|thwarted|foiled|stopped|"
+    r"halted)\s+(?:an?\s+|the\s+)?(?:\w+\s+){0,2}(?:assaults?|attacks?|counter-?attacks?|attempts?|"
     r"offensives?|counteroffensives?)\b"
 )
 _OTHER_SIDE = {"RU": "UA", "UA": "RU"}
@@ -683,7 +712,8 @@ _OTHER_SIDE = {"RU": "UA", "UA": "RU"}
 _TARGET_VERB_BEFORE = re.compile(
     r"\b(?:struck|strike|strikes|striking|hit|hitting|targeted|targeting|target|shelled|"
     r"shelling|attacked|attacking|intercepted|intercepting|destroyed|destroying|against|at|"
-    r"storm|stormed|storming|assault|assaulted|assaulting|toward|towards|"
+    r"storm|stormed|storming|assault|assaulted|assaulting|toward|towards|pushed|pushing|"
+    r"drove|driving|forced|forcing|expelled|expelling|cleared|clearing|dislodged|ousted|"
     r"(?:attacks?|assaults?|strikes?|raids?|fire) on)\s+"
     r"(?:the\s+)?(?:\w+\s+)?$",
     re.IGNORECASE,
@@ -1029,15 +1059,20 @@ RELATIVE_DAYS: tuple[RelativeDay, ...] = tuple(
             -2,
             ("The attack happened the day before yesterday.",),
         ),
+        # A daily bulletin's window: the day before a morning report, but the publication day
+        # in a genre that dates a relayed bulletin so (Genre.past_day_is_report_day).
+        (
+            "past day",
+            r"\b(?:over|during|in|for|within) the (?:past|last|previous) (?:day|24 hours)\b|"
+            r"\b(?:past|last) (?:day|24 hours)\b",
+            -1,
+            ("Over the past day, the enemy shelled 20 settlements.",),
+        ),
         (
             "previous day",
-            r"\b(?:over|during|in|for|within) the (?:past|last|previous) (?:day|24 hours)\b|"
-            r"\b(?:past|last) (?:day|24 hours)\b|\byesterday\b",
+            r"\byesterday\b",
             -1,
-            (
-                "Over the past day, the enemy shelled 20 settlements.",
-                "Two people were killed in strikes yesterday.",
-            ),
+            ("Two people were killed in strikes yesterday.",),
         ),
         (
             "previous night",
@@ -1125,7 +1160,7 @@ _OBJECT_BEFORE = re.compile(r"\b(?:of|on|against|at|toward|towards|targeting)\s+
 _DEFENDING_AFTER = re.compile(
     r"\s+(?:(?:were|are|was|have been|had been)\s+(?:involved|engaged)\b|"
     r"(?:(?:have|has|had)\s+(?:successfully\s+|also\s+)?)?(?:repelled|repulsed|"
-    r"held|defended|fought off|thwarted)\b)"
+    r"held|defended|fought off|thwarted|stopped|halted|beat back)\b)"
 )
 
 
@@ -1344,6 +1379,13 @@ def describe(
         etype, t_cue = find_event_type(body)
     actor_body = without_fire_targets(body)
     actor, a_cue, repelled = find_actor(actor_body)
+    if repelled and statement is not body and (s_at := body.find(statement)) > 0:
+        # "its forces repelled nine attacks near X and destroyed two depots near Y": a later
+        # verb with no subject of its own is the repeller's, not the attacker's.
+        own = find_actor(without_fire_targets(statement))
+        if own[0] == "unknown" and not own[2] and 0 <= actor_body.find(a_cue) < s_at:
+            repeller = _OTHER_SIDE.get(actor) or _SIDE_OF_CLAIMANT.get(claimant, "unknown")
+            actor, a_cue, repelled = repeller, f"{a_cue} (the repeller)", False
     both = _BOTH_SIDES.search(statement)
     if both and not _SUBJECT.exact.search(statement, 0, both.start()):
         # "..., and Russian and Ukrainian forces conducted ground attacks near X": neither
@@ -1379,6 +1421,10 @@ def describe(
     if etype == "other" and repelled:
         etype = "ground_assault"
     explicit = bool(_EXPLICIT_ASSAULT.search(t_cue))
+    if etype == "other" and (held := _HELD.search(statement)):
+        # "Ukrainian troops are holding positions near X": presence, stated as such, is no
+        # fire a genre's default reads into a bare mention.
+        explicit, t_cue = True, held.group(0)
     if etype == "ground_assault" and not explicit and _CASUALTIES.search(sent.text):
         # "Russian attacks on Toretsk killed two people": a strike by fire, not an assault.
         etype, t_cue = "shelling", f"{t_cue} with casualties"
@@ -1402,6 +1448,8 @@ def describe(
         rel = relative_date(sent.text, report.report_date)
         if rel is not None:
             date, d_cue = rel
+            if ctx.genre.past_day_is_report_day and d_cue.startswith("past day:"):
+                date, d_cue = report.report_date, f"{d_cue}, a {ctx.genre.name} bulletin's day"
         elif ctx.carried_dates and (carried := ctx.carried_dates[index]) is not None:
             date, d_cue = carried
         elif ctx.date != report.report_date:
@@ -1421,6 +1469,14 @@ def describe(
 # operating near X").
 _PRESENCE = re.compile(
     r"\b(?:operat(?:ing|es|ed)|deploy\w*|redeploy\w*|stationed|presence|concentrat\w+)\b"
+)
+
+
+# Presence or control stated of a place: the "other" a genre's type_map must not re-read.
+_HELD = re.compile(
+    r"\b(?:operat(?:ing|es|ed)|deploy\w*|redeploy\w*|stationed|presence|concentrat\w+|"
+    r"hold(?:s|ing)?\s+(?:the\s+)?(?:line|positions?|defen[cs]es?)|"
+    r"(?:remains?|is|are|was|were)\s+(?:still\s+)?under\s+(?:the\s+)?(?:full\s+)?control)\b"
 )
 
 
