@@ -404,6 +404,10 @@ def test_places_that_are_events(gaz, sentence: str, events: list[str]):
         ("Seredyno-Budska", "seredyna buda"),
         ("Balakliiska", "balakliia"),
         ("Dvorichanska", "dvorichna"),
+        ("Vorozhbianska", "vorozhba"),  # a soft stem: -ianska
+        ("Shostkynska", "shostka"),
+        ("Nyzhnosyrovatska", "nyzhnia syrovatka"),
+        ("Bilozerska", "bilozerske"),
     ],
 )
 def test_community_centre(gaz, adjective: str, centre: str) -> None:

@@ -165,6 +165,10 @@ def test_default_claimant_per_source(source: str, claimant: str):
         # Active, with no side on either hand: as the passive.
         ("units of the Zapad group repelled four counterattacks near Synkivka", "enemy", True),
         ("our defenders repelled seven attacks near Petropavlivka", "enemy", True),
+        ("our soldiers stopped 38 attacks in the areas of Zelene", "enemy", True),
+        # Ground lost: the side pushed back is not the one that acted.
+        ("Russian units were pushed back from Terny", "UA", False),
+        ("Ukraine's military said it had pushed Russian troops back near Terny", "UA", False),
         # The country named as a place is no actor; its armed forces are.
         ("the ministry said it took Ukraine's town of Soledar", "unknown", False),
         ("one civilian was killed in eastern Ukraine", "unknown", False),

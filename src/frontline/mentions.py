@@ -571,7 +571,12 @@ def community_centre(adjective: str, gaz: NameIndex) -> str | None:
         tries += [base + "s", base[:-1] + "k"]  # Marhanetska: Marhanets; Burlutska: Burluk
     if base.endswith("an"):
         tries.append(base[:-2] + "na")  # Dvorichanska: Dvorichna
+    if base.endswith("ian"):
+        tries += [base[:-3] + "a", base[:-3] + "ia"]  # Vorozhbianska: Vorozhba
+    if base.endswith("yn"):
+        tries.append(base[:-2] + "a")  # Shostkynska: Shostka
     tries += [base + "ka", base + "e", base + "ia", base + "a", base, base + "y", base + "sk"]
+    tries.append(base + "ske")  # Bilozerska: Bilozerske
     # Of the names that exist, the most populous one's: a hromada is named after its centre,
     # not after a hamlet that happens to share the stem (Yunakivska: Yunakivka, not Yunaky).
     # A name spelt as the gazetteer spells it beats one found only by a looser key.
@@ -595,6 +600,8 @@ _COMPOUND_HEADS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("velyko", ("velyka ", "velykyi ", "velyke ")),
     ("malo", ("mala ", "malyi ", "male ")),
     ("seredyno ", ("seredyna ",)),
+    ("nyzhno", ("nyzhnia ", "nyzhnii ", "nyzhnie ")),
+    ("verkhno", ("verkhnia ", "verkhnii ", "verkhnie ")),
 )
 
 

@@ -511,7 +511,8 @@ TYPE_RULES: tuple[Rule, ...] = tuple(
             r"companies|company|detachments?|squads?|units?)\b)|"
             r"\battacks?\b|\battacked\b|\boffensive operations\b|"
             r"\boffensives\b|\b(?:unsuccessful|failed) offensive\b|"
-            r"\binfiltrat(?:e|es|ed|ing|ion|ions)\b|\bcontinued (?:its |their )?offensive\b|"
+            r"\binfiltrat(?:e|es|ed|ing)\b|\binfiltrations?\b(?!\s+groups?\b)|"
+            r"\bcontinued (?:its |their )?offensive\b|"
             r"\brepel|\brepuls|\bcounterattack|\bcounteroffensive|\bstorm(?:ed|ing)?\b|\bfighting\b|"
             r"\bclashes\b|\bengagements?\b|\bpositional\b|\battempted to advance|\bcut into\b|"
             r"\bbattles?\b|\bcombat\b|\bskirmish|\bfirefights?\b|\breconnaissance(?:-in-force| "
@@ -695,6 +696,12 @@ _SUBJECT_REPELLED = Caseless(
     _SIDE + r"(?:'s)?\s+(?:\w+\s+){0,2}(?:forces|troops|units|soldiers|defenders|servicemen|"
     r"military|army)\s+(?:\w+\s+){0,2}(?:repelled|repulsed|thwarted|foiled|stopped|beat back)\b"
 )
+# "Russian units were pushed back from X": the side named lost the ground; the other gained it.
+_SUBJECT_PUSHED = Caseless(
+    _SIDE + r"(?:'s)?\s+(?:\w+\s+){0,2}(?:forces|troops|units|soldiers|servicemen|military|"
+    r"army)\s+(?:were|was|have been|had been|has been)\s+(?:\w+\s+)?(?:pushed|driven|forced|"
+    r"knocked|thrown)\s+(?:back|out)\b"
+)
 # "an attack near X was repelled": the attacker is the other side of whoever says so.
 _PASSIVE_REPELLED = Caseless(
     r"\b(?:was|were|been|being)\s+(?:successfully\s+|also\s+)?(?:repelled|repulsed|thwarted|"
@@ -713,7 +720,8 @@ _TARGET_VERB_BEFORE = re.compile(
     r"\b(?:struck|strike|strikes|striking|hit|hitting|targeted|targeting|target|shelled|"
     r"shelling|attacked|attacking|intercepted|intercepting|destroyed|destroying|against|at|"
     r"storm|stormed|storming|assault|assaulted|assaulting|toward|towards|pushed|pushing|"
-    r"drove|driving|forced|forcing|expelled|expelling|cleared|clearing|dislodged|ousted|"
+    r"expelled|expelling|cleared|clearing|dislodged|ousted|"
+    r"through|breach|breached|breaching|penetrate|encircle|encircled|surround|surrounded|"
     r"(?:attacks?|assaults?|strikes?|raids?|fire) on)\s+"
     r"(?:the\s+)?(?:\w+\s+)?$",
     re.IGNORECASE,
@@ -760,6 +768,9 @@ def find_actor(clause: str) -> tuple[str, str, bool]:
     m = _SUBJECT_REPELLED.search(clause, low)
     if m and _SIDE_WORD[m["side"].lower()] in _OTHER_SIDE:
         return _OTHER_SIDE[_SIDE_WORD[m["side"].lower()]], m.group(0), True
+    m = _SUBJECT_PUSHED.search(clause, low)
+    if m and _SIDE_WORD[m["side"].lower()] in _OTHER_SIDE:
+        return _OTHER_SIDE[_SIDE_WORD[m["side"].lower()]], m.group(0), False
     m = _PASSIVE_REPELLED.search(clause, low) or _ACTIVE_REPELLED.search(clause, low)
     if m and not _SUBJECT.search(clause, low):
         return "enemy", m.group(0), True
@@ -860,7 +871,10 @@ def _may_name_old_year(sentence: str) -> bool:
     return "19" in sentence or "20" in sentence
 
 
-_OLD_YEAR = re.compile(r"\b(?:in|since|during|of)\s+(?P<y>(?:19|20)\d\d)\b")
+# "in 2014", "since 2015", and a year made an adjective: "the 2014 battles for Debaltseve".
+_OLD_YEAR = re.compile(
+    r"\b(?:(?:in|since|during|of)\s+|the\s+(?=(?:19|20)\d\d\s+[a-z]))(?P<y>(?:19|20)\d\d)\b"
+)
 # An explicit date this many days before the report still dates an event of it (a recap "on
 # October 8" in an October 22 report; satellite imagery "between March 2 and March 22");
 # older ones are background history.
@@ -1421,6 +1435,17 @@ def describe(
     if etype == "other" and repelled:
         etype = "ground_assault"
     explicit = bool(_EXPLICIT_ASSAULT.search(t_cue))
+    if (
+        etype == "occupation_measure"
+        and t_cue[:7].lower() == "evacuat"
+        and _SIDE_OF_CLAIMANT.get(claimant) == "UA"
+        and (actor == "UA" or a_cue.startswith("genre:"))
+    ):
+        # "Evacuation from the Khotin community continues", a Ukrainian official says:
+        # Ukraine's own authorities evacuating, no measure of an occupation (no occupying
+        # side is named).
+        etype, actor, t_cue, a_cue = "other", "UA", f"{t_cue} (Ukrainian)", "evacuation"
+        explicit = True  # stated as such: no genre re-reads it
     if etype == "other" and (held := _HELD.search(statement)):
         # "Ukrainian troops are holding positions near X": presence, stated as such, is no
         # fire a genre's default reads into a bare mention.
