@@ -1613,6 +1613,11 @@ def _bind_anchors(text: str, work: list[_Work]) -> None:
     for a in work:
         if a.role == "anchor" and not a.bound:
             if a.anchor_dist is not None:
+                phrase_start = a.span.start - len(a.anchor_text) - 1
+                if _SETTLEMENT_LIES_LEFT.search(text, max(0, phrase_start - 60), phrase_start):
+                    # "the town, which lies about 15 km north of Donetsk": where a place
+                    # named before lies, no event of its own; the name only anchors it.
+                    continue
                 # "a new base approximately 70km southeast of Kherson City": no named place.
                 a.role = "offset"
                 a.relation = _rel_from_anchor(a, "offset")
@@ -1632,6 +1637,11 @@ def _bind_anchors(text: str, work: list[_Work]) -> None:
 _NEW_PREDICATE = re.compile(
     r"\b(?:and|then)\s+(?:also\s+|reportedly\s+|likely\s+|later\s+)?(?:[a-z]{3,}ed|took|"
     r"struck|hit|made|fought|drove|held|shot|seiz\w*|captur\w*|attack\w*)\b"
+)
+# A settlement, then where it lies: "the town, which lies", "Avdiivka, located".
+_SETTLEMENT_LIES_LEFT = re.compile(
+    r"(?:\b(?:town|city|village|settlement|hub)|\b[A-Z][\w'’-]+)\s*,?\s+(?:(?:which|that)\s+"
+    r"(?:lies|is|was|sits|stands)\s+(?:located\s+|situated\s+)?|(?:located|situated|lying)\s+)$"
 )
 # A capitalised word, then the opening bracket of an anchor phrase: "Varachyne (north of".
 _UNKNOWN_NAME_PAREN = re.compile(r"[A-Z][\w'’-]+\s*\(\s*$")

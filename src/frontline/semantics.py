@@ -509,7 +509,7 @@ TYPE_RULES: tuple[Rule, ...] = tuple(
             # "an assault brigade", "assault units": the name of a unit, no assault.
             r"\bassault(?:s|ed|ing)?\b(?!\s+(?:brigades?|regiments?|battalions?|divisions?|"
             r"companies|company|detachments?|squads?|units?)\b)|"
-            r"\battacks?\b|\battacked\b|\boffensive operations\b|"
+            r"\battacks?\b|\battack(?:ed|ing)\b|\boffensive operations\b|"
             r"\boffensives\b|\b(?:unsuccessful|failed) offensive\b|"
             r"\binfiltrat(?:e|es|ed|ing)\b|\binfiltrations?\b(?!\s+groups?\b)|"
             r"\bcontinued (?:its |their )?offensive\b|"
@@ -528,6 +528,7 @@ TYPE_RULES: tuple[Rule, ...] = tuple(
                 "the situation was the hottest near Terny",
                 "the enemy was most active near Terny",
                 "the enemy conducted one unsuccessful offensive near Terny",
+                "Russian forces had been attacking from the north near Terny",
                 "Russian forces are using motorcycles to infiltrate positions near Terny",
                 "Russian forces repelled two Ukrainian sabotage and reconnaissance groups near "
                 "Terny",
@@ -1163,7 +1164,11 @@ _ENEMY = Caseless(
     r"\b(?:the )?(?:enemy|occupiers|occupants|invaders|aggressor|adversary|russists|rashists)\b"
 )
 # "Russia's defence ministry said its forces had captured X": the claimant's own side.
-_OWN_SIDE = Caseless(r"\b(?:its|our|their own) (?:forces|troops|units|army|soldiers|servicemen)\b")
+_OWN_SIDE = Caseless(
+    r"\b(?:its|our|their own) (?:forces|troops|units|army|soldiers|servicemen)\b|"
+    # A commander's order to his own men: "Syrskyi said he had ordered troops to withdraw".
+    r"\bordered (?:the |his |its |their )?(?:forces|troops|units|soldiers) to\b"
+)
 # What makes "our troops" the target rather than the actor: "attacks on the positions of
 # our troops", "fire against our units".
 _OBJECT_BEFORE = re.compile(r"\b(?:of|on|against|at|toward|towards|targeting)\s+(?:the\s+)?$")
