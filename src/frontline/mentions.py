@@ -1580,7 +1580,17 @@ def _bind_anchors(text: str, work: list[_Work]) -> None:
             j -= 1
         # A postposed "X (24km northwest of Y)" or "X, 50km southeast of Y," describes X even
         # if an earlier phrase of the clause already constrained it: the adjacent one wins.
-        if j >= 0 and work[j].role == "target":
+        # "west of Verbove (18km southeast of Orikhiv)": a bearing-only anchor, which becomes
+        # the event's place (vicinity) below, is described by the bracket as a target is.
+        if j >= 0 and (
+            work[j].role == "target"
+            or (
+                work[j].role == "anchor"
+                and work[j].anchor_dist is None
+                and a.anchor_dist is not None
+                and "(" in text[work[j].span.end_ext : max(work[j].span.end_ext, phrase_start)]
+            )
+        ):
             gap_start = work[k - 1].span.end_ext if k - 1 >= 0 else 0
             if _BACKBIND_GAP.match(text[gap_start : max(gap_start, phrase_start)]):
                 prev_targets.append(j)

@@ -251,6 +251,14 @@ _ATTRIBUTION = re.compile(rf"\b(?:{_VERBS})\b(?:\s+on\s+\w+\.?\s+\d{{1,2}})?(?:\
 _ACCORDING = re.compile(r"\baccording to ([^,.;]+)", re.IGNORECASE)
 
 
+# A reporting verb right after a comma, and the speaker after it: ", said the governor".
+_INVERTED_VERBS = frozenset({"said", "says", "told", "stated", "wrote", "reported", "noted"})
+_INVERTED_BEFORE = re.compile(r"(?<!\bhowever)(?<!\bmeanwhile)(?<!\balso),\s*$")
+_INVERTED_SUBJECT = re.compile(
+    r"\s+((?:(?:the|a|an)\s+)?[A-Z][^;.]{0,120}|(?:the|a|an)\s+[a-z][^;.]{0,120})[.;]?\s*$"
+)
+
+
 def _subject(text: str) -> str:
     """The words just before a reporting verb that can name who reports: at most 12 words,
     and nothing before a closing quotation mark (the quote belongs to someone else)."""
@@ -284,6 +292,15 @@ def _attributions(sentence: str) -> tuple[tuple[int, str], ...]:
     subjects: list[tuple[int, str]] = []
     last = 0
     for m in _REPORT_VERB.finditer(sentence):
+        if m.group(0) in _INVERTED_VERBS and _INVERTED_BEFORE.search(
+            sentence, max(0, m.start() - 16), m.start()
+        ):
+            # "..., said Donetsk regional governor Vadym Filashkin.": the speaker follows
+            # the verb and ends the sentence; read before the words ahead of the verb (the
+            # statement itself).
+            after = _INVERTED_SUBJECT.match(sentence, m.end())
+            if after is not None and " that " not in after.group(1):
+                subjects.append((m.start(), after.group(1)))
         subjects.append((m.start(), _subject(sentence[last : m.start()])))
         last = m.end()
     low = lowered(sentence)
@@ -429,7 +446,9 @@ TYPE_RULES: tuple[Rule, ...] = tuple(
             # The Russian MoD's word for a gain ("improved their tactical position near X");
             # sought, not done, it is an assault (the first row: "tried to improve ...").
             r"\bimproved (?:their|its|the) (?:tactical )?(?:positions?|situation)\b|"
-            r"\b(?:took|taken|occupied) (?:more )?(?:advantageous|better) (?:lines|positions)\b",
+            r"\b(?:took|taken|occupied) (?:more )?(?:advantageous|better) (?:lines|positions)\b|"
+            r"\b(?:achieved|achieving|achieves) (?:\w+ )?(?:partial|some|limited|tactical) "
+            r"success(?:es)?\b",
             (
                 "Russian forces advanced near Bakhmut",
                 "Russian troops took control of Vesele",
@@ -439,6 +458,7 @@ TYPE_RULES: tuple[Rule, ...] = tuple(
                 "Ukraine's military said it had pushed Russian troops back near Terny",
                 "Ukrainian forces cleared Russian forces from Terny",
                 "units of the group improved their tactical position near Terny",
+                "Ukrainian forces achieved partial success west of Terny",
             ),
         ),
         # A weapon or depot destroyed at a place (a Russian MoD counter-battery tally:
