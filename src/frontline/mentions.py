@@ -1646,7 +1646,9 @@ def _bind_anchors(text: str, work: list[_Work]) -> None:
 # locate: "advanced west of Kotlyne and seized Zvirove".
 _NEW_PREDICATE = re.compile(
     r"\b(?:and|then)\s+(?:also\s+|reportedly\s+|likely\s+|later\s+)?(?:[a-z]{3,}ed|took|"
-    r"struck|hit|made|fought|drove|held|shot|seiz\w*|captur\w*|attack\w*)\b"
+    r"struck|hit|made|fought|drove|held|shot|seiz\w*|captur\w*|attack\w*)\b|"
+    # A new place phrase: "advanced southeast of Rodynske and into eastern Bilytske".
+    r"\band\s+(?:into|inside|within|toward|towards)\b"
 )
 # A settlement, then where it lies: "the town, which lies", "Avdiivka, located".
 _SETTLEMENT_LIES_LEFT = re.compile(

@@ -1183,6 +1183,12 @@ def relative_date(
 _ENEMY = Caseless(
     r"\b(?:the )?(?:enemy|occupiers|occupants|invaders|aggressor|adversary|russists|rashists)\b"
 )
+# Before "the enemy" as an object: "deep into the enemy's defenses", "positions of the enemy".
+_ENEMY_TARGET_BEFORE = re.compile(
+    r"\b(?:into|of|on|against|at|toward|towards|through|targeting|struck|hit|hitting|"
+    r"destroyed|destroying|inflicted|inflicting|defeated|defeating|pushed|pushing)\s+$",
+    re.IGNORECASE,
+)
 # "Russia's defence ministry said its forces had captured X": the claimant's own side.
 _OWN_SIDE = Caseless(
     r"\b(?:its|our|their own) (?:forces|troops|units|army|soldiers|servicemen)\b|"
@@ -1448,10 +1454,17 @@ def describe(
         if own:
             actor, a_cue = _SIDE_OF_CLAIMANT[claimant], own
     if actor == "unknown":
-        m = _ENEMY.search(actor_body) or _ENEMY.search(lead or without_fire_targets(sent.text))
-        if m:
-            actor = _enemy_of(claimant)
-            a_cue = m.group(0)
+        for text in (actor_body, lead or without_fire_targets(sent.text)):
+            m = _ENEMY.search(text)
+            if m:
+                actor, a_cue = _enemy_of(claimant), m.group(0)
+                if claimant in _SIDE_OF_CLAIMANT and _ENEMY_TARGET_BEFORE.search(
+                    text, max(0, m.start() - 30), m.start()
+                ):
+                    # "advanced deep into the enemy's defenses": the enemy is the object;
+                    # the claimant's own side acted.
+                    actor, a_cue = _SIDE_OF_CLAIMANT[claimant], f"into {m.group(0)}"
+                break
     if actor == "unknown":
         actor = heading_actor(heading)
         a_cue = f"section: {heading[:40]}" if actor != "unknown" else ""
