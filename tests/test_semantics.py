@@ -405,6 +405,12 @@ def report(report_date: str | None, year: int | None = None) -> Report:
          "2022-11-12", None, False),
         ("Russian forces attacked Soledar, suggesting that ISW was right in July.", "Soledar",
          "2022-11-12", "2022-11-12", None, False),
+        # A year made an adjective dates background: "the 2014 battles for X".
+        ("Putin referred to the 2014 battles for Debaltseve as proof.", "Debaltseve",
+         "2022-11-12", "2022-11-12", None, True),
+        # "the night of March 1-2" is the night's first day, not its "March 1-2" range.
+        ("On the night of March 1-2, Russian drones attacked Odesa.", "Odesa", "2024-03-02",
+         "2024-03-01", ("2024-03-01", "2024-03-02"), False),
     ],
 )  # fmt: skip
 def test_event_date(sentence, place, report_date, date, date_range, history):

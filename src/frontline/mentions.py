@@ -376,7 +376,7 @@ _LIST_GAP = re.compile(r"^\s*(?:,\s*)?(?:(?:and|or)\s+)?(?:near\s+)?$")
 _BACKBIND_GAP = re.compile(
     r"^\s*(?:,\s*)?\(?\s*(?:both\s+|all\s+(?:\w+\s+)?|each\s+)?(?:(?:a|an|the)\s+(?:small\s+|large\s+)?"
     r"(?:village|settlement|town|city|suburb)\s+|(?:[Rr]ail(?:way)?\s+)?[Ss]tation|area|settlement|village|town|"
-    r"[Rr]ail\s+[Ss]tation)?\s*,?\s*\(?\s*$"
+    r"[Rr]ail\s+[Ss]tation)?\s*,?\s*\(?\s*(?:(?:just|immediately|directly|roughly)\s+)?$"
 )
 # "X, Luhansk Oblast", "near A and B in Kharkiv Oblast", "A, B and C of Sumy region".
 _QUALIFIER_GAP = re.compile(r"^\s*(?:,|\s+in|,\s+in|\s+of)\s+(?:the\s+)?$|^,\s*$")
@@ -1582,6 +1582,11 @@ def _bind_anchors(text: str, work: list[_Work]) -> None:
         # if an earlier phrase of the clause already constrained it: the adjacent one wins.
         # "west of Verbove (18km southeast of Orikhiv)": a bearing-only anchor, which becomes
         # the event's place (vicinity) below, is described by the bracket as a target is.
+        if j < k - 1 and not all(
+            _REGION_AFTER_GAP.match(text[work[t].span.end_ext : work[t + 1].span.start])
+            for t in range(j, k - 1)
+        ):
+            j = -1  # the regions between are no qualifiers of that target: another clause
         if j >= 0 and (
             work[j].role == "target"
             or (
@@ -1648,8 +1653,11 @@ _NEW_PREDICATE = re.compile(
     r"\b(?:and|then)\s+(?:also\s+|reportedly\s+|likely\s+|later\s+)?(?:[a-z]{3,}ed|took|"
     r"struck|hit|made|fought|drove|held|shot|seiz\w*|captur\w*|attack\w*)\b|"
     # A new place phrase: "advanced southeast of Rodynske and into eastern Bilytske".
-    r"\band\s+(?:into|inside|within|toward|towards)\b"
+    r"\band\s+(?:into|inside|within|toward|towards|near|around|in\s+the\s+(?:area|vicinity)\s+of)\b"
 )
+# Between a place and the regions after it that qualify it: "X, Luhansk Oblast", "X and Y in
+# western Luhansk Oblast".
+_REGION_AFTER_GAP = re.compile(r"^\s*,?\s*(?:(?:in|of)\s+)?(?:the\s+)?(?:[a-z]+\s+)?$")
 # A settlement, then where it lies: "the town, which lies", "Avdiivka, located".
 _SETTLEMENT_LIES_LEFT = re.compile(
     r"(?:\b(?:town|city|village|settlement|hub)|\b[A-Z][\w'’-]+)\s*,?\s+(?:(?:which|that)\s+"

@@ -439,6 +439,7 @@ TYPE_RULES: tuple[Rule, ...] = tuple(
             # Done, not sought: "to regain lost positions", "to push them out of artillery
             # range" are the aims of an assault.
             r"\bregained\b|\brestored (?:their |its )?(?:lost )?positions\b|"
+            r"\bbr(?:oke|oken) through\b|"
             r"\b(?:pushed|drove|knocked) (?:\w+ ){0,3}?out of\b(?! (?:\w+ )?(?:artillery )?range)|"
             r"\bdr(?:ove|iven) out\b|\bexpelled\b|"
             r"\b(?:pushed|drove|driven|forced) (?:\w+ ){0,3}?back\b|"
@@ -459,6 +460,7 @@ TYPE_RULES: tuple[Rule, ...] = tuple(
                 "Ukrainian forces cleared Russian forces from Terny",
                 "units of the group improved their tactical position near Terny",
                 "Ukrainian forces achieved partial success west of Terny",
+                "Wagner forces broke through Ukrainian defensive lines in Terny",
             ),
         ),
         # A weapon or depot destroyed at a place (a Russian MoD counter-battery tally:
@@ -554,6 +556,15 @@ TYPE_RULES: tuple[Rule, ...] = tuple(
                 "Terny",
             ),
         ),
+        # Fortifications named with no verb of building ("satellite imagery shows new trenches
+        # near X"): after the assault row, so that "attacked Ukrainian trenches" is an assault.
+        (
+            "defensive_works",
+            r"\b(?:new|fresh|additional|more|newly (?:built|dug)|freshly dug)\s+(?:\w+\s+)?"
+            r"(?:trench(?:es|lines?)?|fortifications?|defensive (?:lines?|positions|structures)|"
+            r"anti-tank (?:ditch|ditches|obstacles))\b",
+            ("Satellite imagery shows new trenches near Kreminna",),
+        ),
         # Fire on a named unit's men and equipment, in a Russian MoD tally ("inflicted fire
         # damage on manpower and equipment of the 24th brigade near X", "hit manpower and
         # equipment near X"): a strike, as its counter-battery tallies are. After the assault
@@ -609,6 +620,7 @@ _NOT_A_TRIGGER = re.compile(
     r"further|major))*(?:\s+(?:advances?|gains?|ground|progress))?|"
     r"\b(?:without|no)\s+(?:making\s+|achieving\s+)?(?:(?:any|confirmed|significant|"
     r"territorial|notable|new|further|major)\s+)*(?:advances|gains)\b|"
+    r"\bwithout\s+(?:capturing|seizing|taking|gaining|advancing|breaking through)\b|"
     # A feint ("attempting to simulate their withdrawal from X") is no withdrawal.
     r"\b(?:simulat|feign|imitat|stag)\w*\s+(?:\w+\s+){0,2}?(?:withdrawal|retreat|"
     r"offensive|attack)s?\b",
@@ -1004,6 +1016,8 @@ def _dates_in(
     if year is not None and _may_state_dates(sentence):
         for rx in (_NIGHT_RANGE, _RANGE_RE):
             for m in rx.finditer(sentence):
+                if rx is _RANGE_RE and any(s <= m.start() < s + 12 for s, _, r, _ in found if r):
+                    continue  # the days of "the night of March 1-2", read as a night above
                 y = int(m["year"]) if "year" in m.groupdict() and m["year"] else year
                 a = _mkdate(y, m["month"], m["d1"], rd)
                 b = _mkdate(y, m["month"], m["d2"], rd)
