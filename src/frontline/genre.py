@@ -49,7 +49,9 @@ class Genre:
         A bulletin's "over the past day" / "past 24 hours" in a sentence of its own dates the
         event to the publication day, not the day before: a relayed Russian MoD bulletin
         ("units liberated X over the past day, the ministry said") is dated the day it is
-        published, by the convention for claims made on D about an undated action.
+        published, by the convention for claims made on D about an undated action. Only
+        the genre's own claimant's bulletin: the General Staff's answer quoted in the same
+        wire story keeps its previous day.
     type_map : tuple of (from, to)
         Event types re-read in this genre (a governor's "attacked the community" is shelling,
         not a ground assault).

@@ -376,7 +376,10 @@ _LIST_GAP = re.compile(r"^\s*(?:,\s*)?(?:(?:and|or)\s+)?(?:near\s+)?$")
 _BACKBIND_GAP = re.compile(
     r"^\s*(?:,\s*)?\(?\s*(?:both\s+|all\s+(?:\w+\s+)?|each\s+)?(?:(?:a|an|the)\s+(?:small\s+|large\s+)?"
     r"(?:village|settlement|town|city|suburb)\s+|(?:[Rr]ail(?:way)?\s+)?[Ss]tation|area|settlement|village|town|"
-    r"[Rr]ail\s+[Ss]tation)?\s*,?\s*\(?\s*(?:(?:just|immediately|directly|roughly)\s+)?$"
+    r"[Rr]ail\s+[Ss]tation)?\s*,?\s*\(?\s*(?:(?:just|immediately|directly|roughly)\s+)?"
+    # "Andriivka, which lies about 10km south of Bakhmut", "X, located 5km east of Y".
+    r"(?:(?:which|that)\s+(?:lies|is|was|sits)\s+(?:located\s+|situated\s+)?|"
+    r"(?:located|situated|lying)\s+)?$"
 )
 # "X, Luhansk Oblast", "near A and B in Kharkiv Oblast", "A, B and C of Sumy region".
 _QUALIFIER_GAP = re.compile(r"^\s*(?:,|\s+in|,\s+in|\s+of)\s+(?:the\s+)?$|^,\s*$")

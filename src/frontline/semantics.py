@@ -1525,7 +1525,11 @@ def describe(
         rel = relative_date(sent.text, report.report_date)
         if rel is not None:
             date, d_cue = rel
-            if ctx.genre.past_day_is_report_day and d_cue.startswith("past day:"):
+            if (
+                ctx.genre.past_day_is_report_day
+                and claimant == ctx.genre.claimant
+                and d_cue.startswith("past day:")
+            ):
                 date, d_cue = report.report_date, f"{d_cue}, a {ctx.genre.name} bulletin's day"
         elif ctx.carried_dates and (carried := ctx.carried_dates[index]) is not None:
             date, d_cue = carried
