@@ -408,6 +408,9 @@ def report(report_date: str | None, year: int | None = None) -> Report:
         # A year made an adjective dates background: "the 2014 battles for X".
         ("Putin referred to the 2014 battles for Debaltseve as proof.", "Debaltseve",
          "2022-11-12", "2022-11-12", None, True),
+        # A deadline after the report is no event's day.
+        ("Occupation officials announced that residents of Enerhodar must register by "
+         "October 15.", "Enerhodar", "2022-10-08", "2022-10-08", None, False),
         # "the night of March 1-2" is the night's first day, not its "March 1-2" range.
         ("On the night of March 1-2, Russian drones attacked Odesa.", "Odesa", "2024-03-02",
          "2024-03-01", ("2024-03-01", "2024-03-02"), False),

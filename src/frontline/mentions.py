@@ -164,8 +164,8 @@ _APPROACH_BEFORE = re.compile(
 _NOMINAL_BEFORE = re.compile(
     r"\b(?:The|the|Their|their|its|his|her|Ukrainian|Russian|Ukraine[’']s|Russia[’']s|military)\s+"
     r"(?:[a-z-]+\s+)?(?:liberation|seizures?|recapture|capture|loss|fall|defen[cs]e|defeats?|"
-    r"failures?)\s+(?:(?:in|around|near)\s+[A-Z][\w'’-]*(?:\s+Oblast)?\s+and\s+)?"
-    r"(?:of|around|at|in|near|for)\s+(?:the\s+)?$"
+    r"failures?|withdrawal|retreat)\s+(?:(?:in|around|near)\s+[A-Z][\w'’-]*(?:\s+Oblast)?\s+and\s+)?"
+    r"(?:of|around|at|in|near|for|from)\s+(?:the\s+)?$"
 )
 # A course not taken: "instead of opting for an encirclement via attacks on Khromove".
 _COUNTERFACTUAL_BEFORE = re.compile(r"\b(?:instead of|rather than)\b[^;:,]*$")
@@ -199,7 +199,9 @@ _EARLIER_BEFORE = re.compile(
 )
 _ANNOUNCED_BEFORE = re.compile(
     r"\b(?:announced|claimed|reported|confirmed|completed|denied|declared|celebrated|"
-    r"acknowledged)\s+$"
+    r"acknowledged|began|begun|started|continued|ordered|conducted|"
+    # A feint is told as an event of its own ("attempting to simulate their withdrawal").
+    r"simulat\w*|feign\w*|imitat\w*)\s+$"
 )
 # "the Kharkiv and Lyman defeats": a name used as the adjective of a past event.
 _NOMINAL_AFTER = re.compile(r"^(?:\s+and\s+[A-Z][\w'’-]*)?\s+(?:defeats?|failures?)\b")
@@ -1307,6 +1309,7 @@ NOT_EVENT_RULES: tuple[NotEventRule, ...] = (
         examples=(
             ("The liberation of Enerhodar is central to the plan.", "Enerhodar"),
             ("The shocks of the Kharkiv and Lyman defeats exposed fissures.", "Lyman"),
+            ("Milbloggers criticized the command for the withdrawal from Lyman.", "Lyman"),
         ),
     ),
     NotEventRule(

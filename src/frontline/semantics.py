@@ -882,6 +882,7 @@ _RANGE_RE = re.compile(
     r"(?:\s*(?:-|–|to|and)\s*|\s+and\s+)(?P<d2>\d{1,2})\b(?:,?\s+(?P<year>(?:19|20)\d\d))?"
 )
 _SINCE_BEFORE = re.compile(r"\bsince\s+(?:the\s+)?$")
+_DEADLINE_BEFORE = re.compile(r"\b(?:by|until|till|before|no later than)\s+$")
 _SPAN_RE = re.compile(
     rf"\b(?:between|from)\s+(?P<m1>{MONTH_RE})\s+(?P<d1>\d{{1,2}})\s+(?:and|to|until|through)"
     rf"\s+(?P<m2>{MONTH_RE})\s+(?P<d2>\d{{1,2}})\b"
@@ -1041,6 +1042,10 @@ def _dates_in(
                     continue  # "holding positions since May 5": a period's start, no event's day
                 y = int(m["year"]) if m["year"] else year
                 d = _mkdate(y, m["month"], m["day"], rd)
+                if d and rd and d > rd and _DEADLINE_BEFORE.search(
+                    sentence, max(0, m.start() - 20), m.start()
+                ):
+                    continue  # "must register by October 15": a deadline, no event's day
                 if d:
                     found.append((m.start(), d, None, is_reporting_date(sentence, m.start())))
     history = False
