@@ -1183,13 +1183,19 @@ def relative_date(
         if not is_reporting_date(text, m.start()):
             return _weekday_date(report_date, m["wd"]), f"weekday: {m.group(0)}"
         said = said or m
-    if statements and said is not None:
-        return _weekday_date(report_date, said["wd"]), f"weekday: {said.group(0)}"
     found: tuple[int, RelativeDay, str] | None = None
     for rule in RELATIVE_DAYS:
         hit = rule.pattern.search(text, low)
         if hit and (found is None or hit.start() < found[0]):
             found = (hit.start(), rule, hit.group(0))
+    if statements and said is not None:
+        day = _weekday_date(report_date, said["wd"])
+        if found is not None and found[1].days < 0:
+            # "attacked 12 settlements over the past 24 hours, the governor said on Sunday":
+            # the day before the statement's.
+            _, rule, cue = found
+            return _shift(day, rule.days), f"{rule.label}: {cue} before {said.group(0)}"
+        return day, f"weekday: {said.group(0)}"
     if found is None:
         return None
     _, rule, cue = found
