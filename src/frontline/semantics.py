@@ -687,7 +687,8 @@ _SUBJECT = Caseless(
     _SIDE + r"(?:'s)?\s+(?:\w+\s+){0,2}(?:forces|troops|units|officials|authorities|artillery|"
     r"military|army|commanders?|soldiers|servicemen|servicemembers|personnel|actions|"
     r"aviation|drones?|missiles?|strikes?|occupiers|invaders|partisans|administration|"
-    r"fighters|positions|counteroffensives?|advances|assaults?|gains|sources)"
+    r"fighters|positions|counteroffensives?|advances|assaults?|gains|sources|shelling|"
+    r"bombardment|counterattacks?|attacks?)"
 )
 _SIDE_WORD = {
     "russian": "RU",
