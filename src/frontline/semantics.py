@@ -688,7 +688,7 @@ _SUBJECT = Caseless(
     r"military|army|commanders?|soldiers|servicemen|servicemembers|personnel|actions|"
     r"aviation|drones?|missiles?|strikes?|occupiers|invaders|partisans|administration|"
     r"fighters|positions|counteroffensives?|advances|assaults?|gains|sources|shelling|"
-    r"bombardment|counterattacks?|attacks?)"
+    r"bombardment|counterattacks?|attacks?|divisions?|brigades?|regiments?|battalions?|corps)"
 )
 _SIDE_WORD = {
     "russian": "RU",
@@ -1450,6 +1450,17 @@ def describe(
         etype, t_cue = find_event_type(body)
     actor_body = without_fire_targets(body)
     actor, a_cue, repelled = find_actor(actor_body)
+    if (
+        statement is not body
+        and body.find(statement) > 0
+        and _SUBJECT.search(statement)
+        and not _INTERCEPTED.search(statement)  # the side shooting down drones defends
+    ):
+        # "..., and Ukrainian forces conducted a reconnaissance-in-force near X": a later
+        # coordinated statement with a side of its own names who acted there.
+        own_actor = find_actor(without_fire_targets(statement))
+        if own_actor[0] != "unknown":
+            actor, a_cue, repelled = own_actor
     if repelled and statement is not body and (s_at := body.find(statement)) > 0:
         # "its forces repelled nine attacks near X and destroyed two depots near Y": a later
         # verb with no subject of its own is the repeller's, not the attacker's.
@@ -1565,6 +1576,7 @@ _PRESENCE = re.compile(
 )
 
 
+_INTERCEPTED = re.compile(r"\b(?:intercept\w*|shoot(?:ing)? down|shot down|downed)\b")
 # Presence or control stated of a place: the "other" a genre's type_map must not re-read.
 _HELD = re.compile(
     r"\b(?:operat(?:ing|es|ed)|deploy\w*|redeploy\w*|stationed|presence|concentrat\w+|"
