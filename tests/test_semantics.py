@@ -411,6 +411,9 @@ def report(report_date: str | None, year: int | None = None) -> Report:
         # A year made an adjective dates background: "the 2014 battles for X".
         ("Putin referred to the 2014 battles for Debaltseve as proof.", "Debaltseve",
          "2022-11-12", "2022-11-12", None, True),
+        # A month abbreviated without its dot.
+        ("Russian drones attacked Odesa on Nov 30.", "Odesa", "2024-12-09", "2024-11-30",
+         None, False),
         # A deadline after the report is no event's day.
         ("Occupation officials announced that residents of Enerhodar must register by "
          "October 15.", "Enerhodar", "2022-10-08", "2022-10-08", None, False),

@@ -1125,9 +1125,18 @@ RELATIVE_DAYS: tuple[RelativeDay, ...] = tuple(
         ),
         (
             "previous day",
-            r"\byesterday\b",
+            r"\byesterday\b|\bthe (?:previous|prior) day\b|\bthe day before\b",
             -1,
-            ("Two people were killed in strikes yesterday.",),
+            (
+                "Two people were killed in strikes yesterday.",
+                "The day before, drones struck the port.",
+            ),
+        ),
+        (
+            "days before",
+            r"\b(?:two|2) days ago\b",
+            -2,
+            ("Drones struck the port two days ago.",),
         ),
         (
             "previous night",
