@@ -91,6 +91,20 @@ SOURCE_RULES: tuple[Rule, ...] = tuple(
                 "Russian war bloggers",
             ),
         ),
+        # Russia's groups of forces and their spokesmen ("Russia's Dnepr Group of Forces", "the
+        # Vostok group"): after the Russian sources (a milblogger "affiliated with the Western
+        # Grouping of Forces" is a milblogger), before the Ukrainian row's "spokesperson";
+        # Ukraine's groups have -ern names (the ua_official row).
+        (
+            r"\b(?:Russia's|Russian)\s+(?:\w+\s+){0,2}?(?:[Gg]roup(?:ing)?|[Bb]attlegroup)\s+of\s+"
+            r"(?:[Ff]orces|[Tt]roops)\b|\b(?:Zapad|Sever|Tsentr|Vostok|Yug|Dnepr)\s+(?:[Gg]roup(?:ing)?|"
+            r"[Bb]attlegroup)\b",
+            "ru_mod",
+            (
+                "A spokesperson for Russia's Dnepr Group of Forces",
+                "Vostok Group spokesperson Alexander Gordeev",
+            ),
+        ),
         (
             r"\bKremlin\b|\bPeskov\b|\bRussian (?:officials?|authorities|President|Presidential|"
             r"Deputy|governor|Governor|ambassador|Ambassador)\b|\boccupation (?:officials?|head|"
@@ -121,7 +135,17 @@ SOURCE_RULES: tuple[Rule, ...] = tuple(
             r"\bDefense Ministry adviser\b|\bUkrainian Ministry\b|\bOblast Administration\b|"
             r"\bOblast Military Administration\b|\b[Gg]overnors?\b|\b[Rr]egional (?:[Mm]ilitary |"
             r"[Ss]tate )?[Aa]dministration\b|\bRMA\b|\bOVA\b|\bregional authorities\b|"
-            r"\blocal (?:officials|authorities)\b|\bUkrain(?:ian|e's) (?:military|army|forces)\b|"
+            r"\blocal (?:officials|authorities)\b|"
+            r"\bUkrain(?:ian|e's) (?:military|army|forces)\b(?!\s+(?:observers?|analysts?|experts?|"
+            r"bloggers?|commentators?|journalists?|sources?)\b)|"
+            # Units, services and officers: "Ukraine's 47th Mechanized Brigade", "the Ukrainian
+            # State Border Guard Service", "Ukrainian Lieutenant Colonel X", "the commander of
+            # a Ukrainian battalion".
+            r"\bUkrain(?:ian|e's)\s+(?:\w+\s+){0,3}?(?:[Bb]rigade|[Bb]attalion|[Rr]egiment|[Cc]orps|"
+            r"[Dd]ivision|National Guard|Border Guard|Border Service|Defen[cs]e Forces|"
+            r"Center for Countering Disinformation|Lieutenant|Colonel|Major|Captain|Sergeant|"
+            r"General|officers?)\b|\b(?:commander|spokes(?:person|man)|head|chief)\s+of\s+(?:a|an|the)\s+"
+            r"Ukrainian\b|"
             r"\bspokes(?:person|man|woman)\b|\bpress service\b|\b(?:Joint Forces|Eastern|Southern|"
             r"Northern|Tavria|Khortytsia) (?:Command|Group|[Gg]roup of [Ff]orces|Task Force)\b|"
             r"\bmilitary unit\b|\bhead of the\b.{0,60}\b[Aa]dministration\b|"
@@ -138,16 +162,23 @@ SOURCE_RULES: tuple[Rule, ...] = tuple(
                 "Oleksandr Syrskyi, the commander-in-chief of Ukraine's armed forces,",
                 "Ukraine's Air Force",
                 "Ukrainian Deputy Defense Minister Hanna Malyar",
+                "Ukraine's 47th Mechanized Brigade",
+                "The Ukrainian State Border Guard Service",
+                "The commander of a Ukrainian battalion operating near Terny",
                 "The Ukrainian Joint Forces Task Force",
             ),
         ),
         (
-            r"\bUkrainian (?:sources?|media|outlets?|Telegram|journalists?|reports?)\b|"
-            r"\bSuspilne\b|\bUkrainska Pravda\b|\bDeepState\b",
+            r"\bUkrainian (?:military )?(?:sources?|media|outlets?|Telegram|journalists?|"
+            r"reports?)\b|"
+            r"\bSuspilne\b|\bUkrainska Pravda\b|\bDeepState\b|\bMashovets\b|"
+            r"\bUkrainian (?:military |war )?(?:observers?|analysts?|experts?|bloggers?|"
+            r"commentators?)\b",
             "ua_source",
             (
                 "Ukrainian sources",
                 "Ukrainska Pravda",
+                "A Ukrainian military observer",
             ),
         ),
         (r"\bISW\b|\bInstitute for the Study of War\b", "isw", ("ISW",)),
