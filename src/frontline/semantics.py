@@ -444,8 +444,12 @@ TYPE_RULES: tuple[Rule, ...] = tuple(
         (
             "withdrawal",
             r"\bwithdr[ae]w|\bwithdrawn\b|\bretreat|\bsurrender|\bpulled back|"
-            r"\bpull(?:ing)? out\b|\bleft the (?:city|town|village)",
-            ("Russian forces withdrew from Kherson City",),
+            r"\bpull(?:ing)? out\b|\bleft the (?:city|town|village)|"
+            r"\b(?:forces|troops|units|soldiers|defenders|army)\s+(?:have\s+|had\s+)?left\b",
+            (
+                "Russian forces withdrew from Kherson City",
+                "Ukrainian forces left Terny to avoid encirclement",
+            ),
         ),
         (
             "mobilization",
@@ -471,6 +475,8 @@ TYPE_RULES: tuple[Rule, ...] = tuple(
             # range" are the aims of an assault.
             r"\bregained\b|\brestored (?:their |its )?(?:lost )?positions\b|"
             r"\bbr(?:oke|oken) through\b|"
+            r"\b(?:forces|troops|units|soldiers|army)\s+(?:have\s+|had\s+)?occupied\b|"
+            r"\b(?:raised|hoisted|planted) (?:a |the |their |its )?(?:\w+ )?flags?\b|"
             r"\b(?:pushed|drove|knocked) (?:\w+ ){0,3}?out of\b(?! (?:\w+ )?(?:artillery )?range)|"
             r"\bdr(?:ove|iven) out\b|\bexpelled\b|"
             r"\b(?:pushed|drove|driven|forced) (?:\w+ ){0,3}?back\b|"
@@ -492,6 +498,8 @@ TYPE_RULES: tuple[Rule, ...] = tuple(
                 "units of the group improved their tactical position near Terny",
                 "Ukrainian forces achieved partial success west of Terny",
                 "Wagner forces broke through Ukrainian defensive lines in Terny",
+                "Russian forces occupied Terny",
+                "Russian soldiers raised a flag over Terny",
             ),
         ),
         # A weapon or depot destroyed at a place (a Russian MoD counter-battery tally:
@@ -518,12 +526,13 @@ TYPE_RULES: tuple[Rule, ...] = tuple(
             r"\bshell(?:ed|ing|s)?\b|\bartillery\b|\bMLRS\b|\bmortars?\b|\btank fire\b|"
             r"\bunder (?:\w+ )?fire\b|\bfired (?:at|on|upon)\b|\bopened fire\b|"
             r"\brocket salvos?\b|\bmultiple (?:launch )?rocket (?:launchers?|systems?)\b|"
-            r"\bGrads?\b|\bUragans?\b|\bSmerch\b|\broutine fire\b|"
+            r"\bGrads?\b|\bUragans?\b|\bSmerch\b|\broutine fire\b|\bTOS-1A?\b|"
             r"\bfir(?:e|ed|ing) (?:at|on|against)\b",
             (
                 "Russian forces shelled Nikopol",
                 "Kherson came under enemy fire",
                 "a man was killed in Terny after a shell struck his house",
+                "Russian forces fired a TOS-1A at Terny",
                 "the occupiers used a multiple launch rocket system against Terny",
             ),
         ),
@@ -531,7 +540,7 @@ TYPE_RULES: tuple[Rule, ...] = tuple(
             "strike",
             r"\bstrik(?:e|es|ing)\b|\bstruck\b|\bmissiles?\b|\bdrones?\b|\bairstrikes?\b|"
             r"\bHIMARS\b|\bShahed|\b(?:glide|guided) (?:aerial )?bombs?\b|\bbomb(?:ed|ing)\b|"
-            r"\bexplosions?\b|"
+            r"\bexplosions?\b|\bbombs?\b(?!\s+shelters?\b)|"
             r"\bdestroyed an? (?:Russian|Ukrainian) (?:ammunition|fuel|depot)|\bUAVs?\b|"
             r"\battack aircraft\b|\b(?:air|aviation) support\b|\bsupport of (?:\w+ )?(?:aircraft|"
             r"aviation)\b|\baviation (?:struck|strikes?|attacked|bombed)\b|"
@@ -551,6 +560,7 @@ TYPE_RULES: tuple[Rule, ...] = tuple(
                 "the enemy attacked with the support of aircraft near Vodiane",
                 "the enemy dropped two KABs on Terny",
                 "Enemy aviation dropped bombs on Terny",
+                "an air-dropped bomb hit Terny",
                 "a Lancet hit a car in Terny",
                 "Terny was hit by a Kh-59",
                 "the enemy carried out an air attack on Terny",
@@ -565,6 +575,7 @@ TYPE_RULES: tuple[Rule, ...] = tuple(
             r"\battacks?\b|\battack(?:ed|ing)\b|\boffensive operations\b|"
             r"\boffensives\b|\b(?:unsuccessful|failed) offensive\b|"
             r"\binfiltrat(?:e|es|ed|ing)\b|\binfiltrations?\b(?!\s+groups?\b)|"
+            r"\braid(?:s|ed|ing)?\b|"
             r"\bcontinued (?:its |their )?offensive\b|"
             r"\brepel|\brepuls|\bcounterattack|\bcounteroffensive|\bstorm(?:ed|ing)?\b|\bfighting\b|"
             r"\bclashes\b|\bengagements?\b|\bpositional\b|\battempted to advance|\bcut into\b|"
@@ -582,6 +593,7 @@ TYPE_RULES: tuple[Rule, ...] = tuple(
                 "the enemy was most active near Terny",
                 "the enemy conducted one unsuccessful offensive near Terny",
                 "Russian forces had been attacking from the north near Terny",
+                "Ukrainian troops conducted a raid near Terny",
                 "Russian forces are using motorcycles to infiltrate positions near Terny",
                 "Russian forces repelled two Ukrainian sabotage and reconnaissance groups near "
                 "Terny",
@@ -593,8 +605,12 @@ TYPE_RULES: tuple[Rule, ...] = tuple(
             "defensive_works",
             r"\b(?:new|fresh|additional|more|newly (?:built|dug)|freshly dug)\s+(?:\w+\s+)?"
             r"(?:trench(?:es|lines?)?|fortifications?|defensive (?:lines?|positions|structures)|"
-            r"anti-tank (?:ditch|ditches|obstacles))\b",
-            ("Satellite imagery shows new trenches near Kreminna",),
+            r"anti-tank (?:ditch|ditches|obstacles))\b|\bminefields?\b|"
+            r"\bmin(?:ed|ing)\s+(?:the\s+)?(?:approaches|roads?|fields?|bridges?|banks?|area)\b",
+            (
+                "Satellite imagery shows new trenches near Kreminna",
+                "Russian troops mined the approaches to Terny",
+            ),
         ),
         # Fire on a named unit's men and equipment, in a Russian MoD tally ("inflicted fire
         # damage on manpower and equipment of the 24th brigade near X", "hit manpower and
