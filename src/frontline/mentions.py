@@ -151,6 +151,20 @@ _PLAN_BEFORE = re.compile(
     r"(?:has|have|had) been trying to|setting (?:the )?(?:information(?:al)? )?conditions "
     r"(?:to|for))\b|\bobjectives?:)[^;:]*$"
 )
+# Sought, expected or prepared for, not done: "seek to capture X", "are unlikely to take X",
+# "preparing for an offensive toward X", "a possible Ukrainian counteroffensive toward X";
+# up to a new verb of the clause ("... and intensified operations around Y" is done).
+_SOUGHT_BEFORE = re.compile(
+    r"\b(?:seek(?:s|ing)? to|sought to|unlikely to|likely to|prepar(?:e|es|ed|ing) for (?:\w+\s+){0,3}?"
+    r"(?:offensives?|counteroffensives?|attacks?|assaults?|operations?|advances?)|"
+    r"(?:possible|potential|prospective|expected|anticipated|future|upcoming|imminent)\s+"
+    r"(?:\w+\s+){0,2}?(?:offensives?|counteroffensives?|attacks?|assaults?|operations?|"
+    r"advances?))\b(?:(?!\b(?:and|but)\s+(?:also\s+)?[a-z]+ed\b)[^;:])*$"
+)
+# Where a speaker is, not where things happen: "Speaking in Odesa, X said".
+_SPEAKING_IN_BEFORE = re.compile(
+    r"\b(?:[Ss]peaking|[Ww]riting|[Tt]alking|[Aa]ddressing \w+)\s+(?:in|from|at)\s+(?:the\s+)?$"
+)
 # Objectives approached, not reached: "as it closes on the important city of Pokrovsk".
 _APPROACH_BEFORE = re.compile(
     r"\b(?:clos(?:es|ed|ing) (?:in )?on|approach(?:es|ed|ing)|near(?:s|ed|ing)|(?:drive|march)"
@@ -1259,6 +1273,27 @@ NOT_EVENT_RULES: tuple[NotEventRule, ...] = (
              "Nova Kakhovka"),
             ("Russian objective: advance within artillery range of Zaporizhzhia City.",
              "Zaporizhzhia City"),
+        ),
+    ),
+    NotEventRule(
+        "plan",
+        before=(_SOUGHT_BEFORE,),
+        chars=100,
+        examples=(
+            ("Russian forces seek to capture Pokrovsk.", "Pokrovsk"),
+            ("Russian forces are unlikely to take Kupiansk soon.", "Kupiansk"),
+            ("Russian forces are preparing for an offensive toward Zaporizhzhia City.",
+             "Zaporizhzhia City"),
+            ("The command fears a possible Ukrainian counteroffensive toward Melitopol.",
+             "Melitopol"),
+        ),
+    ),
+    NotEventRule(
+        "speaker's place",
+        before=(_SPEAKING_IN_BEFORE,),
+        chars=40,
+        examples=(
+            ("Speaking in Odesa, Zelensky said Russian forces attacked near Pokrovsk.", "Odesa"),
         ),
     ),
     NotEventRule(
