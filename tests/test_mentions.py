@@ -392,6 +392,9 @@ def test_places_that_are_not_events(gaz, sentence: str, not_events: list[str]):
         # A river's bank named by the river; a meeting's topic.
         ("Sabotage groups tried to land on the Dnipro's left bank near Krynky.", ["Krynky"]),
         ("Putin discussed the situation around Avdiivka with Shoigu.", []),
+        # A person's home town is no event when it happened elsewhere.
+        ("A resident of Kramatorsk was wounded in Druzhkivka.", ["Druzhkivka"]),
+        ("A 54-year-old resident of Krasnopillia was injured by a drone.", ["Krasnopillia"]),
     ],
 )
 def test_places_that_are_events(gaz, sentence: str, events: list[str]):

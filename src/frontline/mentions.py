@@ -155,8 +155,9 @@ _PLAN_BEFORE = re.compile(
 # "preparing for an offensive toward X", "a possible Ukrainian counteroffensive toward X";
 # up to a new verb of the clause ("... and intensified operations around Y" is done).
 _SOUGHT_BEFORE = re.compile(
-    r"\b(?:seek(?:s|ing)? to|sought to|unlikely to|likely to|prepar(?:e|es|ed|ing) for (?:\w+\s+){0,3}?"
-    r"(?:offensives?|counteroffensives?|attacks?|assaults?|operations?|advances?)|"
+    r"\b(?:seek(?:s|ing)? to|sought to|unlikely to|likely to|"
+    r"prepar(?:e|es|ed|ing) for (?:\w+\s+){0,3}?(?:offensives?|counteroffensives?|attacks?|"
+    r"assaults?|operations?|advances?)|"
     r"(?:possible|potential|prospective|expected|anticipated|future|upcoming|imminent)\s+"
     r"(?:\w+\s+){0,2}?(?:offensives?|counteroffensives?|attacks?|assaults?|operations?|"
     r"advances?))\b(?:(?!\b(?:and|but)\s+(?:also\s+)?[a-z]+ed\b)[^;:])*$"
@@ -1544,8 +1545,26 @@ def analyse_sentence(text: str, spans: list[NameSpan]) -> list[_Work]:
             and _ALIAS_CLOSE.match(text, w.span.end_ext)
         ):
             w.not_event = "alias"  # "Toretsk (Dzerzhinsk)": the same place, named again
+    for k in range(len(work) - 1):
+        w, nxt = work[k], work[k + 1]
+        if (
+            w.role == nxt.role == "target"
+            and w.not_event is None
+            and _RESIDENT_OF_LEFT.search(text, max(0, w.span.start - 30), w.span.start)
+            and _HAPPENED_IN_GAP.fullmatch(text, w.span.end_ext, nxt.span.start)
+        ):
+            # "A resident of Kramatorsk was wounded in Druzhkivka": the person's home, not
+            # where it happened (with no other place, "a resident of X was injured" is X's).
+            w.not_event = "address"
     _apply_qualifiers(text, work)
     return work
+
+
+_RESIDENT_OF_LEFT = re.compile(r"\b(?:residents?|natives?|inhabitants?)\s+of\s+(?:the\s+)?$")
+_HAPPENED_IN_GAP = re.compile(
+    r"[^.;,]{0,60}?\b(?:was|were|has been|have been)\s+(?:\w+\s+){0,2}?(?:in|near|at)\s+"
+    r"(?:the\s+)?(?:(?:village|town|city|settlement)\s+of\s+)?"
+)
 
 
 # A second name of the place before it, in brackets: "Toretsk (Dzerzhinsk)", "Kotlyarovka
