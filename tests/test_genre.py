@@ -87,6 +87,9 @@ def test_relative_day_examples(rule, example: str) -> None:
          True),
         ("The ministry claimed on Saturday that it took the town on Thursday.", "2024-03-14",
          False),
+        # A relative day of the event counts back from the statement's weekday.
+        ("Russians attacked 12 settlements over the past 24 hours, the governor said on "
+         "Saturday.", "2024-03-15", True),
     ],
 )
 def test_relative_date_weekdays(text: str, date: str | None, statements: bool) -> None:

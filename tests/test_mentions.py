@@ -386,6 +386,18 @@ def test_places_that_are_not_events(gaz, sentence: str, not_events: list[str]):
          ["Marhanets", "Pokrovske"]),
         ("Russians fired at the Velykyi Burluk, Dvorichanska and Kupiansk hromadas.",
          ["Velykyi Burluk", "Dvorichanska", "Kupiansk"]),
+        # A bracketed distance after "DIR of X" describes X; it is no offset event.
+        ("Ukrainian forces achieved partial success west of Verbove (18km southeast of "
+         "Orikhiv).", ["Verbove"]),
+        # Where a town named before lies: no offset event.
+        ("The withdrawal ends the battle for the town, which lies about 15 km north of "
+         "Donetsk.", []),
+        # A river's bank named by the river; a meeting's topic.
+        ("Sabotage groups tried to land on the Dnipro's left bank near Krynky.", ["Krynky"]),
+        ("Putin discussed the situation around Avdiivka with Shoigu.", []),
+        # A person's home town is no event when it happened elsewhere.
+        ("A resident of Kramatorsk was wounded in Druzhkivka.", ["Druzhkivka"]),
+        ("A 54-year-old resident of Krasnopillia was injured by a drone.", ["Krasnopillia"]),
     ],
 )
 def test_places_that_are_events(gaz, sentence: str, events: list[str]):
@@ -407,6 +419,10 @@ def test_places_that_are_events(gaz, sentence: str, events: list[str]):
         ("Seredyno-Budska", "seredyna buda"),
         ("Balakliiska", "balakliia"),
         ("Dvorichanska", "dvorichna"),
+        ("Vorozhbianska", "vorozhba"),  # a soft stem: -ianska
+        ("Shostkynska", "shostka"),
+        ("Nyzhnosyrovatska", "nyzhnia syrovatka"),
+        ("Bilozerska", "bilozerske"),
     ],
 )
 def test_community_centre(gaz, adjective: str, centre: str) -> None:

@@ -165,6 +165,13 @@ def test_default_claimant_per_source(source: str, claimant: str):
         # Active, with no side on either hand: as the passive.
         ("units of the Zapad group repelled four counterattacks near Synkivka", "enemy", True),
         ("our defenders repelled seven attacks near Petropavlivka", "enemy", True),
+        ("our soldiers stopped 38 attacks in the areas of Zelene", "enemy", True),
+        # The side named on the fire itself: "Ukrainian shelling killed one person".
+        ("officials in the occupied city of Donetsk said Ukrainian shelling killed one person",
+         "UA", False),
+        # Ground lost: the side pushed back is not the one that acted.
+        ("Russian units were pushed back from Terny", "UA", False),
+        ("Ukraine's military said it had pushed Russian troops back near Terny", "UA", False),
         # The country named as a place is no actor; its armed forces are.
         ("the ministry said it took Ukraine's town of Soledar", "unknown", False),
         ("one civilian was killed in eastern Ukraine", "unknown", False),
@@ -401,6 +408,18 @@ def report(report_date: str | None, year: int | None = None) -> Report:
          "2022-11-12", None, False),
         ("Russian forces attacked Soledar, suggesting that ISW was right in July.", "Soledar",
          "2022-11-12", "2022-11-12", None, False),
+        # A year made an adjective dates background: "the 2014 battles for X".
+        ("Putin referred to the 2014 battles for Debaltseve as proof.", "Debaltseve",
+         "2022-11-12", "2022-11-12", None, True),
+        # A month abbreviated without its dot.
+        ("Russian drones attacked Odesa on Nov 30.", "Odesa", "2024-12-09", "2024-11-30",
+         None, False),
+        # A deadline after the report is no event's day.
+        ("Occupation officials announced that residents of Enerhodar must register by "
+         "October 15.", "Enerhodar", "2022-10-08", "2022-10-08", None, False),
+        # "the night of March 1-2" is the night's first day, not its "March 1-2" range.
+        ("On the night of March 1-2, Russian drones attacked Odesa.", "Odesa", "2024-03-02",
+         "2024-03-01", ("2024-03-01", "2024-03-02"), False),
     ],
 )  # fmt: skip
 def test_event_date(sentence, place, report_date, date, date_range, history):

@@ -53,7 +53,7 @@ CLAUSE_RULES: dict[str, re.Pattern[str]] = {
         r"(?:forces|troops|units|sources|officials|milbloggers)\b|(?!(?:during|morning|evening)\b)"
         r"[a-z]\w+ing\b))|"
         r"\s+and\b(?=\s+(?:also\s+)?(?:struck|hit|shelled|destroyed|captured|seized|took|"
-        r"repelled|liberated|defeated)\s)"
+        r"repelled|liberated|defeated|inflicted)\s)"
     ),
 }
 

@@ -45,6 +45,13 @@ class Genre:
         that state no day of their own: a morning summary or a governor's report is about
         the previous day. Off where the publication day is the events' day by convention
         (a relayed claim published on D is dated D; a key-events list is dated by its date).
+    past_day_is_report_day : bool
+        A bulletin's "over the past day" / "past 24 hours" in a sentence of its own dates the
+        event to the publication day, not the day before: a relayed Russian MoD bulletin
+        ("units liberated X over the past day, the ministry said") is dated the day it is
+        published, by the convention for claims made on D about an undated action. Only
+        the genre's own claimant's bulletin: the General Staff's answer quoted in the same
+        wire story keeps its previous day.
     type_map : tuple of (from, to)
         Event types re-read in this genre (a governor's "attacked the community" is shelling,
         not a ground assault).
@@ -59,6 +66,7 @@ class Genre:
     actor: str = "unknown"
     lead_sets_claimant: bool = True
     lead_dates_events: bool = False
+    past_day_is_report_day: bool = False
     type_map: tuple[tuple[str, str], ...] = ()
     examples: tuple[str, ...] = ()
 
@@ -171,6 +179,7 @@ GENRES: tuple[Genre, ...] = (
         700,
         claimant="ru_mod",
         actor="RU",
+        past_day_is_report_day=True,
         examples=(
             "Russia says its forces took a village\nRussia's defence ministry said on Friday its "
             "forces had taken the village.",

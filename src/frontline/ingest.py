@@ -31,7 +31,8 @@ MONTHS = {
 # Full names before their abbreviations, so that "March" is not read as "Mar".
 MONTH_RE = "|".join(
     [m.capitalize() for m in _MONTH_LIST]
-    + [m.capitalize() + r"\." for m in MONTHS if m not in _MONTH_LIST]
+    # "Nov. 12" and "Nov 12" alike: the dot is often dropped (a day number follows anyway).
+    + [m.capitalize() + r"\.?" for m in MONTHS if m not in _MONTH_LIST]
 )
 
 # A date in running text: "November 12, 2022", "November 12", "Nov. 12".

@@ -151,13 +151,32 @@ _RHETORIC_BEFORE = re.compile(
 # What is said about a place: "shifted their rhetoric regarding the Kakhovka HPP".
 _ABOUT_BEFORE = re.compile(
     r"\b(?:rhetoric|narratives?|statements?|claims)\s+(?:about|regarding|concerning|on)\s+"
-    r"(?:the\s+)?$"
+    r"(?:the\s+)?$|"
+    # A meeting's topic: "Putin discussed the situation around Avdiivka with Shoigu".
+    r"\b(?:discuss(?:ed|es|ing)?|briefed (?:\w+\s+){0,3}?on|talks? (?:about|on))\s+(?:the\s+)?"
+    r"(?:(?:situation|fighting|developments|battle|operations?)\s+)?(?:(?:around|in|near|at|"
+    r"for|of)\s+)?(?:the\s+)?$"
 )
 _PLAN_BEFORE = re.compile(
     r"(?:\b(?:plan(?:s|ned|ning)?|intend(?:s|ed)?|prepar(?:e|es|ing) to|threaten(?:s|ed)?|"
     r"aim(?:s|ed)? to|hope(?:s|d)? to|want(?:s|ed)? to|in order to|to redeploy|"
     r"(?:has|have|had) been trying to|setting (?:the )?(?:information(?:al)? )?conditions "
     r"(?:to|for))\b|\bobjectives?:)[^;:]*$"
+)
+# Sought, expected or prepared for, not done: "seek to capture X", "are unlikely to take X",
+# "preparing for an offensive toward X", "a possible Ukrainian counteroffensive toward X";
+# up to a new verb of the clause ("... and intensified operations around Y" is done).
+_SOUGHT_BEFORE = re.compile(
+    r"\b(?:seek(?:s|ing)? to|sought to|unlikely to|likely to|"
+    r"prepar(?:e|es|ed|ing) for (?:\w+\s+){0,3}?(?:offensives?|counteroffensives?|attacks?|"
+    r"assaults?|operations?|advances?)|"
+    r"(?:possible|potential|prospective|expected|anticipated|future|upcoming|imminent)\s+"
+    r"(?:\w+\s+){0,2}?(?:offensives?|counteroffensives?|attacks?|assaults?|operations?|"
+    r"advances?))\b(?:(?!\b(?:and|but)\s+(?:also\s+)?[a-z]+ed\b)[^;:])*$"
+)
+# Where a speaker is, not where things happen: "Speaking in Odesa, X said".
+_SPEAKING_IN_BEFORE = re.compile(
+    r"\b(?:[Ss]peaking|[Ww]riting|[Tt]alking|[Aa]ddressing \w+)\s+(?:in|from|at)\s+(?:the\s+)?$"
 )
 # Objectives approached, not reached: "as it closes on the important city of Pokrovsk".
 _APPROACH_BEFORE = re.compile(
@@ -172,8 +191,8 @@ _APPROACH_BEFORE = re.compile(
 _NOMINAL_BEFORE = re.compile(
     r"\b(?:The|the|Their|their|its|his|her|Ukrainian|Russian|Ukraine[’']s|Russia[’']s|military)\s+"
     r"(?:[a-z-]+\s+)?(?:liberation|seizures?|recapture|capture|loss|fall|defen[cs]e|defeats?|"
-    r"failures?)\s+(?:(?:in|around|near)\s+[A-Z][\w'’-]*(?:\s+Oblast)?\s+and\s+)?"
-    r"(?:of|around|at|in|near|for)\s+(?:the\s+)?$"
+    r"failures?|withdrawal|retreat)\s+(?:(?:in|around|near)\s+[A-Z][\w'’-]*(?:\s+Oblast)?\s+and\s+)?"
+    r"(?:of|around|at|in|near|for|from)\s+(?:the\s+)?$"
 )
 # A course not taken: "instead of opting for an encirclement via attacks on Khromove".
 _COUNTERFACTUAL_BEFORE = re.compile(r"\b(?:instead of|rather than)\b[^;:,]*$")
@@ -207,7 +226,9 @@ _EARLIER_BEFORE = re.compile(
 )
 _ANNOUNCED_BEFORE = re.compile(
     r"\b(?:announced|claimed|reported|confirmed|completed|denied|declared|celebrated|"
-    r"acknowledged)\s+$"
+    r"acknowledged|began|begun|started|continued|ordered|conducted|"
+    # A feint is told as an event of its own ("attempting to simulate their withdrawal").
+    r"simulat\w*|feign\w*|imitat\w*)\s+$"
 )
 # "the Kharkiv and Lyman defeats": a name used as the adjective of a past event.
 _NOMINAL_AFTER = re.compile(r"^(?:\s+and\s+[A-Z][\w'’-]*)?\s+(?:defeats?|failures?)\b")
@@ -237,6 +258,11 @@ _RIVER_PART_BEFORE = re.compile(
 )
 _RIVERS_AFTER = re.compile(
     r"^(?:,?\s+(?:and\s+)?[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)?){0,3}\s+rivers\b"
+)
+# "the Dnipro's left bank", "the Oskil's eastern bank": a river's bank, named by its river.
+_RIVER_BANK_AFTER = re.compile(
+    r"^['’]s\s+(?:left|right|east|west|eastern|western|north|south|northern|southern|"
+    r"opposite|other)\s+banks?\b"
 )
 # Forecasts and hypotheticals ("Russian forces will likely attack towards X", "that line
 # would be 40 km northwest of Melitopol") are not events.
@@ -379,7 +405,10 @@ _LIST_GAP = re.compile(r"^\s*(?:,\s*)?(?:(?:and|or)\s+)?(?:near\s+)?$")
 _BACKBIND_GAP = re.compile(
     r"^\s*(?:,\s*)?\(?\s*(?:both\s+|all\s+(?:\w+\s+)?|each\s+)?(?:(?:a|an|the)\s+(?:small\s+|large\s+)?"
     r"(?:village|settlement|town|city|suburb)\s+|(?:[Rr]ail(?:way)?\s+)?[Ss]tation|area|settlement|village|town|"
-    r"[Rr]ail\s+[Ss]tation)?\s*,?\s*\(?\s*$"
+    r"[Rr]ail\s+[Ss]tation)?\s*,?\s*\(?\s*(?:(?:just|immediately|directly|roughly)\s+)?"
+    # "Andriivka, which lies about 10km south of Bakhmut", "X, located 5km east of Y".
+    r"(?:(?:which|that)\s+(?:lies|is|was|sits)\s+(?:located\s+|situated\s+)?|"
+    r"(?:located|situated|lying)\s+)?$"
 )
 # "X, Luhansk Oblast", "near A and B in Kharkiv Oblast", "A, B and C of Sumy region".
 _QUALIFIER_GAP = re.compile(r"^\s*(?:,|\s+in|,\s+in|\s+of)\s+(?:the\s+)?$|^,\s*$")
@@ -582,7 +611,12 @@ def community_centre(adjective: str, gaz: NameIndex) -> str | None:
         tries += [base + "s", base[:-1] + "k"]  # Marhanetska: Marhanets; Burlutska: Burluk
     if base.endswith("an"):
         tries.append(base[:-2] + "na")  # Dvorichanska: Dvorichna
+    if base.endswith("ian"):
+        tries += [base[:-3] + "a", base[:-3] + "ia"]  # Vorozhbianska: Vorozhba
+    if base.endswith("yn"):
+        tries.append(base[:-2] + "a")  # Shostkynska: Shostka
     tries += [base + "ka", base + "e", base + "ia", base + "a", base, base + "y", base + "sk"]
+    tries.append(base + "ske")  # Bilozerska: Bilozerske
     # Of the names that exist, the most populous one's: a hromada is named after its centre,
     # not after a hamlet that happens to share the stem (Yunakivska: Yunakivka, not Yunaky).
     # A name spelt as the gazetteer spells it beats one found only by a looser key.
@@ -606,6 +640,8 @@ _COMPOUND_HEADS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("velyko", ("velyka ", "velykyi ", "velyke ")),
     ("malo", ("mala ", "malyi ", "male ")),
     ("seredyno ", ("seredyna ",)),
+    ("nyzhno", ("nyzhnia ", "nyzhnii ", "nyzhnie ")),
+    ("verkhno", ("verkhnia ", "verkhnii ", "verkhnie ")),
 )
 
 
@@ -1258,6 +1294,7 @@ NOT_EVENT_RULES: tuple[NotEventRule, ...] = (
         examples=(
             ("Occupation officials again shifted their rhetoric regarding Nova Kakhovka.",
              "Nova Kakhovka"),
+            ("Putin discussed the situation around Avdiivka with Shoigu.", "Avdiivka"),
         ),
     ),
     NotEventRule(
@@ -1285,6 +1322,27 @@ NOT_EVENT_RULES: tuple[NotEventRule, ...] = (
              "Nova Kakhovka"),
             ("Russian objective: advance within artillery range of Zaporizhzhia City.",
              "Zaporizhzhia City"),
+        ),
+    ),
+    NotEventRule(
+        "plan",
+        before=(_SOUGHT_BEFORE,),
+        chars=100,
+        examples=(
+            ("Russian forces seek to capture Pokrovsk.", "Pokrovsk"),
+            ("Russian forces are unlikely to take Kupiansk soon.", "Kupiansk"),
+            ("Russian forces are preparing for an offensive toward Zaporizhzhia City.",
+             "Zaporizhzhia City"),
+            ("The command fears a possible Ukrainian counteroffensive toward Melitopol.",
+             "Melitopol"),
+        ),
+    ),
+    NotEventRule(
+        "speaker's place",
+        before=(_SPEAKING_IN_BEFORE,),
+        chars=40,
+        examples=(
+            ("Speaking in Odesa, Zelensky said Russian forces attacked near Pokrovsk.", "Odesa"),
         ),
     ),
     NotEventRule(
@@ -1335,6 +1393,7 @@ NOT_EVENT_RULES: tuple[NotEventRule, ...] = (
         examples=(
             ("The liberation of Enerhodar is central to the plan.", "Enerhodar"),
             ("The shocks of the Kharkiv and Lyman defeats exposed fissures.", "Lyman"),
+            ("Milbloggers criticized the command for the withdrawal from Lyman.", "Lyman"),
         ),
     ),
     NotEventRule(
@@ -1419,9 +1478,12 @@ NOT_EVENT_RULES: tuple[NotEventRule, ...] = (
         before=(_RIVER_PART_BEFORE,),
         scope="sentence",
         chars=40,
-        after=(_RIVERS_AFTER,),
+        after=(_RIVERS_AFTER, _RIVER_BANK_AFTER),
         after_chars=80,
-        examples=(("Russian boats crossed to the east bank of the Dnipro.", "Dnipro"),),
+        examples=(
+            ("Russian boats crossed to the east bank of the Dnipro.", "Dnipro"),
+            ("Sabotage groups tried to land on the Dnipro's left bank near Krynky.", "Dnipro"),
+        ),
     ),
 )
 
@@ -1554,8 +1616,26 @@ def analyse_sentence(text: str, spans: list[NameSpan]) -> list[_Work]:
             and _ALIAS_CLOSE.match(text, w.span.end_ext)
         ):
             w.not_event = "alias"  # "Toretsk (Dzerzhinsk)": the same place, named again
+    for k in range(len(work) - 1):
+        w, nxt = work[k], work[k + 1]
+        if (
+            w.role == nxt.role == "target"
+            and w.not_event is None
+            and _RESIDENT_OF_LEFT.search(text, max(0, w.span.start - 30), w.span.start)
+            and _HAPPENED_IN_GAP.fullmatch(text, w.span.end_ext, nxt.span.start)
+        ):
+            # "A resident of Kramatorsk was wounded in Druzhkivka": the person's home, not
+            # where it happened (with no other place, "a resident of X was injured" is X's).
+            w.not_event = "address"
     _apply_qualifiers(text, work)
     return work
+
+
+_RESIDENT_OF_LEFT = re.compile(r"\b(?:residents?|natives?|inhabitants?)\s+of\s+(?:the\s+)?$")
+_HAPPENED_IN_GAP = re.compile(
+    r"[^.;,]{0,60}?\b(?:was|were|has been|have been)\s+(?:\w+\s+){0,2}?(?:in|near|at)\s+"
+    r"(?:the\s+)?(?:(?:village|town|city|settlement)\s+of\s+)?"
+)
 
 
 # A second name of the place before it, in brackets: "Toretsk (Dzerzhinsk)", "Kotlyarovka
@@ -1631,7 +1711,22 @@ def _bind_anchors(text: str, work: list[_Work]) -> None:
             j -= 1
         # A postposed "X (24km northwest of Y)" or "X, 50km southeast of Y," describes X even
         # if an earlier phrase of the clause already constrained it: the adjacent one wins.
-        if j >= 0 and work[j].role == "target":
+        # "west of Verbove (18km southeast of Orikhiv)": a bearing-only anchor, which becomes
+        # the event's place (vicinity) below, is described by the bracket as a target is.
+        if j < k - 1 and not all(
+            _REGION_AFTER_GAP.match(text[work[t].span.end_ext : work[t + 1].span.start])
+            for t in range(j, k - 1)
+        ):
+            j = -1  # the regions between are no qualifiers of that target: another clause
+        if j >= 0 and (
+            work[j].role == "target"
+            or (
+                work[j].role == "anchor"
+                and work[j].anchor_dist is None
+                and a.anchor_dist is not None
+                and "(" in text[work[j].span.end_ext : max(work[j].span.end_ext, phrase_start)]
+            )
+        ):
             gap_start = work[k - 1].span.end_ext if k - 1 >= 0 else 0
             if _BACKBIND_GAP.match(text[gap_start : max(gap_start, phrase_start)]):
                 prev_targets.append(j)
@@ -1664,6 +1759,11 @@ def _bind_anchors(text: str, work: list[_Work]) -> None:
     for a in work:
         if a.role == "anchor" and not a.bound:
             if a.anchor_dist is not None:
+                phrase_start = a.span.start - len(a.anchor_text) - 1
+                if _SETTLEMENT_LIES_LEFT.search(text, max(0, phrase_start - 60), phrase_start):
+                    # "the town, which lies about 15 km north of Donetsk": where a place
+                    # named before lies, no event of its own; the name only anchors it.
+                    continue
                 # "a new base approximately 70km southeast of Kherson City": no named place.
                 a.role = "offset"
                 a.relation = _rel_from_anchor(a, "offset")
@@ -1682,7 +1782,17 @@ def _bind_anchors(text: str, work: list[_Work]) -> None:
 # locate: "advanced west of Kotlyne and seized Zvirove".
 _NEW_PREDICATE = re.compile(
     r"\b(?:and|then)\s+(?:also\s+|reportedly\s+|likely\s+|later\s+)?(?:[a-z]{3,}ed|took|"
-    r"struck|hit|made|fought|drove|held|shot|seiz\w*|captur\w*|attack\w*)\b"
+    r"struck|hit|made|fought|drove|held|shot|seiz\w*|captur\w*|attack\w*)\b|"
+    # A new place phrase: "advanced southeast of Rodynske and into eastern Bilytske".
+    r"\band\s+(?:into|inside|within|toward|towards|near|around|in\s+the\s+(?:area|vicinity)\s+of)\b"
+)
+# Between a place and the regions after it that qualify it: "X, Luhansk Oblast", "X and Y in
+# western Luhansk Oblast".
+_REGION_AFTER_GAP = re.compile(r"^\s*,?\s*(?:(?:in|of)\s+)?(?:the\s+)?(?:[a-z]+\s+)?$")
+# A settlement, then where it lies: "the town, which lies", "Avdiivka, located".
+_SETTLEMENT_LIES_LEFT = re.compile(
+    r"(?:\b(?:town|city|village|settlement|hub)|\b[A-Z][\w'’-]+)\s*,?\s+(?:(?:which|that)\s+"
+    r"(?:lies|is|was|sits|stands)\s+(?:located\s+|situated\s+)?|(?:located|situated|lying)\s+)$"
 )
 # A capitalised word, then the opening bracket of an anchor phrase: "Varachyne (north of".
 _UNKNOWN_NAME_PAREN = re.compile(r"[A-Z][\w'’-]+\s*\(\s*$")

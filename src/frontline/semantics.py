@@ -91,6 +91,20 @@ SOURCE_RULES: tuple[Rule, ...] = tuple(
                 "Russian war bloggers",
             ),
         ),
+        # Russia's groups of forces and their spokesmen ("Russia's Dnepr Group of Forces", "the
+        # Vostok group"): after the Russian sources (a milblogger "affiliated with the Western
+        # Grouping of Forces" is a milblogger), before the Ukrainian row's "spokesperson";
+        # Ukraine's groups have -ern names (the ua_official row).
+        (
+            r"\b(?:Russia's|Russian)\s+(?:\w+\s+){0,2}?(?:[Gg]roup(?:ing)?|[Bb]attlegroup)\s+of\s+"
+            r"(?:[Ff]orces|[Tt]roops)\b|\b(?:Zapad|Sever|Tsentr|Vostok|Yug|Dnepr)\s+(?:[Gg]roup(?:ing)?|"
+            r"[Bb]attlegroup)\b",
+            "ru_mod",
+            (
+                "A spokesperson for Russia's Dnepr Group of Forces",
+                "Vostok Group spokesperson Alexander Gordeev",
+            ),
+        ),
         (
             r"\bKremlin\b|\bPeskov\b|\bRussian (?:officials?|authorities|President|Presidential|"
             r"Deputy|governor|Governor|ambassador|Ambassador)\b|\boccupation (?:officials?|head|"
@@ -111,6 +125,9 @@ SOURCE_RULES: tuple[Rule, ...] = tuple(
         (
             r"\bUkrainian (?:officials?|President|military officials?|authorities|Navy|Air Force|"
             r"Ground Forces|Armed Forces|intelligence|Defense|Prime Minister)\b|\bZelensky|"
+            r"\bUkrainian (?:First )?(?:Deputy )?(?:\w+ )?Minister\b|\bMalyar\b|\bUmerov\b|"
+            r"\bReznikov\b|\bBudanov\b|\bKuleba\b|\bSybiha\b|\bYermak\b|\bPodolyak\b|"
+            r"\bShmyhal\b|\bSvyrydenko\b|\bHnatov\b|\bVoloshyn\b|\bTrehubov\b|"
             r"\bResistance Center\b|\bGUR\b|\bMain (?:Military )?Intelligence Directorate\b|"
             r"\bOperational Command\b|\b[Mm]ayor\b|\bmilitary administration\b|\bSBU\b|"
             r"\bUkrainian .{0,40}(?:spokesperson|commander|Head)\b|\bUkraine's (?:Southern|"
@@ -118,9 +135,19 @@ SOURCE_RULES: tuple[Rule, ...] = tuple(
             r"\bDefense Ministry adviser\b|\bUkrainian Ministry\b|\bOblast Administration\b|"
             r"\bOblast Military Administration\b|\b[Gg]overnors?\b|\b[Rr]egional (?:[Mm]ilitary |"
             r"[Ss]tate )?[Aa]dministration\b|\bRMA\b|\bOVA\b|\bregional authorities\b|"
-            r"\blocal (?:officials|authorities)\b|\bUkrain(?:ian|e's) (?:military|army|forces)\b|"
+            r"\blocal (?:officials|authorities)\b|"
+            r"\bUkrain(?:ian|e's) (?:military|army|forces)\b(?!\s+(?:observers?|analysts?|experts?|"
+            r"bloggers?|commentators?|journalists?|sources?)\b)|"
+            # Units, services and officers: "Ukraine's 47th Mechanized Brigade", "the Ukrainian
+            # State Border Guard Service", "Ukrainian Lieutenant Colonel X", "the commander of
+            # a Ukrainian battalion".
+            r"\bUkrain(?:ian|e's)\s+(?:\w+\s+){0,3}?(?:[Bb]rigade|[Bb]attalion|[Rr]egiment|[Cc]orps|"
+            r"[Dd]ivision|National Guard|Border Guard|Border Service|Defen[cs]e Forces|"
+            r"Center for Countering Disinformation|Lieutenant|Colonel|Major|Captain|Sergeant|"
+            r"General|officers?)\b|\b(?:commander|spokes(?:person|man)|head|chief)\s+of\s+(?:a|an|the)\s+"
+            r"Ukrainian\b|"
             r"\bspokes(?:person|man|woman)\b|\bpress service\b|\b(?:Joint Forces|Eastern|Southern|"
-            r"Northern|Tavria|Khortytsia) (?:Command|Group|[Gg]roup of [Ff]orces)\b|"
+            r"Northern|Tavria|Khortytsia) (?:Command|Group|[Gg]roup of [Ff]orces|Task Force)\b|"
             r"\bmilitary unit\b|\bhead of the\b.{0,60}\b[Aa]dministration\b|"
             r"\bhead of the \w+ (?:RMA|OVA|community|hromada)\b|"
             r"\bUkraine's (?:armed forces|Armed Forces|Air Force|Navy|Ground Forces|"
@@ -134,15 +161,24 @@ SOURCE_RULES: tuple[Rule, ...] = tuple(
                 "the head of the Dnipropetrovsk Regional Military Administration",
                 "Oleksandr Syrskyi, the commander-in-chief of Ukraine's armed forces,",
                 "Ukraine's Air Force",
+                "Ukrainian Deputy Defense Minister Hanna Malyar",
+                "Ukraine's 47th Mechanized Brigade",
+                "The Ukrainian State Border Guard Service",
+                "The commander of a Ukrainian battalion operating near Terny",
+                "The Ukrainian Joint Forces Task Force",
             ),
         ),
         (
-            r"\bUkrainian (?:sources?|media|outlets?|Telegram|journalists?|reports?)\b|"
-            r"\bSuspilne\b|\bUkrainska Pravda\b|\bDeepState\b",
+            r"\bUkrainian (?:military )?(?:sources?|media|outlets?|Telegram|journalists?|"
+            r"reports?)\b|"
+            r"\bSuspilne\b|\bUkrainska Pravda\b|\bDeepState\b|\bMashovets\b|"
+            r"\bUkrainian (?:military |war )?(?:observers?|analysts?|experts?|bloggers?|"
+            r"commentators?)\b",
             "ua_source",
             (
                 "Ukrainian sources",
                 "Ukrainska Pravda",
+                "A Ukrainian military observer",
             ),
         ),
         (r"\bISW\b|\bInstitute for the Study of War\b", "isw", ("ISW",)),
@@ -246,6 +282,14 @@ _ATTRIBUTION = re.compile(rf"\b(?:{_VERBS})\b(?:\s+on\s+\w+\.?\s+\d{{1,2}})?(?:\
 _ACCORDING = re.compile(r"\baccording to ([^,.;]+)", re.IGNORECASE)
 
 
+# A reporting verb right after a comma, and the speaker after it: ", said the governor".
+_INVERTED_VERBS = frozenset({"said", "says", "told", "stated", "wrote", "reported", "noted"})
+_INVERTED_BEFORE = re.compile(r"(?<!\bhowever)(?<!\bmeanwhile)(?<!\balso),\s*$")
+_INVERTED_SUBJECT = re.compile(
+    r"\s+((?:(?:the|a|an)\s+)?[A-Z][^;.]{0,120}|(?:the|a|an)\s+[a-z][^;.]{0,120})[.;]?\s*$"
+)
+
+
 def _subject(text: str) -> str:
     """The words just before a reporting verb that can name who reports: at most 12 words,
     and nothing before a closing quotation mark (the quote belongs to someone else)."""
@@ -279,6 +323,15 @@ def _attributions(sentence: str) -> tuple[tuple[int, str], ...]:
     subjects: list[tuple[int, str]] = []
     last = 0
     for m in _REPORT_VERB.finditer(sentence):
+        if m.group(0) in _INVERTED_VERBS and _INVERTED_BEFORE.search(
+            sentence, max(0, m.start() - 16), m.start()
+        ):
+            # "..., said Donetsk regional governor Vadym Filashkin.": the speaker follows
+            # the verb and ends the sentence; read before the words ahead of the verb (the
+            # statement itself).
+            after = _INVERTED_SUBJECT.match(sentence, m.end())
+            if after is not None and " that " not in after.group(1):
+                subjects.append((m.start(), after.group(1)))
         subjects.append((m.start(), _subject(sentence[last : m.start()])))
         last = m.end()
     low = lowered(sentence)
@@ -349,12 +402,15 @@ TYPE_RULES: tuple[Rule, ...] = tuple(
             r"\b(?:attempt(?:ed|ing|s)?|tried|trying|failed) (?:\w+ ){0,2}?to (?:advance|storm|"
             r"break through|improve (?:their|its|the) (?:tactical )?(?:positions?|situation)|"
             r"capture|seize|take|encircle|"
-            r"outflank|cross|regain|push)|\b(?:put|puts|putting) (?:\w+ )?pressure\b",
+            r"outflank|cross|regain|push|dislodge|oust|drive|knock|land)|"
+            r"\b(?:put|puts|putting) (?:\w+ )?pressure\b",
             (
                 "Russian forces attempted to advance near Bilohorivka",
                 "the enemy tried four times to break through near Synkivka",
                 "Russian troops failed to advance near Terny",
                 "the enemy twice tried to improve the tactical situation near Terny",
+                "Russian units unsuccessfully attempted to dislodge our units near Terny",
+                "sabotage groups that tried to land on the bank near Krynky were destroyed",
             ),
         ),
         (
@@ -369,7 +425,8 @@ TYPE_RULES: tuple[Rule, ...] = tuple(
             # A sabotage-and-reconnaissance group is a military raid (an assault), not
             # partisans.
             r"\bpartisans?\b|\bcar bomb|\bassassinat|\bresistance fighters|"
-            r"\bsabotage(?![- ](?:and[- ])?reconnaissance)",
+            r"\bsabotage(?![- ](?:and[- ])?reconnaissance|"
+            r"\s+(?:groups?|units?|detachments?|teams?)\b)",
             ("partisans blew up a railway bridge", "an act of sabotage on a railway near Terny"),
         ),
         (
@@ -387,8 +444,12 @@ TYPE_RULES: tuple[Rule, ...] = tuple(
         (
             "withdrawal",
             r"\bwithdr[ae]w|\bwithdrawn\b|\bretreat|\bsurrender|\bpulled back|"
-            r"\bpull(?:ing)? out\b|\bleft the (?:city|town|village)",
-            ("Russian forces withdrew from Kherson City",),
+            r"\bpull(?:ing)? out\b|\bleft the (?:city|town|village)|"
+            r"\b(?:forces|troops|units|soldiers|defenders|army)\s+(?:have\s+|had\s+)?left\b",
+            (
+                "Russian forces withdrew from Kherson City",
+                "Ukrainian forces left Terny to avoid encirclement",
+            ),
         ),
         (
             "mobilization",
@@ -413,14 +474,32 @@ TYPE_RULES: tuple[Rule, ...] = tuple(
             # Done, not sought: "to regain lost positions", "to push them out of artillery
             # range" are the aims of an assault.
             r"\bregained\b|\brestored (?:their |its )?(?:lost )?positions\b|"
+            r"\bbr(?:oke|oken) through\b|"
+            r"\b(?:forces|troops|units|soldiers|army)\s+(?:have\s+|had\s+)?occupied\b|"
+            r"\b(?:raised|hoisted|planted) (?:a |the |their |its )?(?:\w+ )?flags?\b|"
             r"\b(?:pushed|drove|knocked) (?:\w+ ){0,3}?out of\b(?! (?:\w+ )?(?:artillery )?range)|"
-            r"\bdr(?:ove|iven) out\b|\bexpelled\b",
+            r"\bdr(?:ove|iven) out\b|\bexpelled\b|"
+            r"\b(?:pushed|drove|driven|forced) (?:\w+ ){0,3}?back\b|"
+            r"\bcleared (?:\w+ ){0,3}?(?:from|out of)\b|"
+            # The Russian MoD's word for a gain ("improved their tactical position near X");
+            # sought, not done, it is an assault (the first row: "tried to improve ...").
+            r"\bimproved (?:their|its|the) (?:tactical )?(?:positions?|situation)\b|"
+            r"\b(?:took|taken|occupied) (?:more )?(?:advantageous|better) (?:lines|positions)\b|"
+            r"\b(?:achieved|achieving|achieves) (?:\w+ )?(?:partial|some|limited|tactical) "
+            r"success(?:es)?\b",
             (
                 "Russian forces advanced near Bakhmut",
                 "Russian troops took control of Vesele",
                 "Russian forces recently regained lost positions near Terny",
                 "Ukrainian forces pushed Russian troops out of Terny",
                 "Ukrainian forces drove out Russian troops from Terny",
+                "Ukraine's military said it had pushed Russian troops back near Terny",
+                "Ukrainian forces cleared Russian forces from Terny",
+                "units of the group improved their tactical position near Terny",
+                "Ukrainian forces achieved partial success west of Terny",
+                "Wagner forces broke through Ukrainian defensive lines in Terny",
+                "Russian forces occupied Terny",
+                "Russian soldiers raised a flag over Terny",
             ),
         ),
         # A weapon or depot destroyed at a place (a Russian MoD counter-battery tally:
@@ -444,14 +523,16 @@ TYPE_RULES: tuple[Rule, ...] = tuple(
         ),
         (
             "shelling",
-            r"\bshell(?:ed|ing|s)\b|\bartillery\b|\bMLRS\b|\bmortars?\b|\btank fire\b|"
+            r"\bshell(?:ed|ing|s)?\b|\bartillery\b|\bMLRS\b|\bmortars?\b|\btank fire\b|"
             r"\bunder (?:\w+ )?fire\b|\bfired (?:at|on|upon)\b|\bopened fire\b|"
             r"\brocket salvos?\b|\bmultiple (?:launch )?rocket (?:launchers?|systems?)\b|"
-            r"\bGrads?\b|\bUragans?\b|\bSmerch\b|\broutine fire\b|"
+            r"\bGrads?\b|\bUragans?\b|\bSmerch\b|\broutine fire\b|\bTOS-1A?\b|"
             r"\bfir(?:e|ed|ing) (?:at|on|against)\b",
             (
                 "Russian forces shelled Nikopol",
                 "Kherson came under enemy fire",
+                "a man was killed in Terny after a shell struck his house",
+                "Russian forces fired a TOS-1A at Terny",
                 "the occupiers used a multiple launch rocket system against Terny",
             ),
         ),
@@ -459,12 +540,12 @@ TYPE_RULES: tuple[Rule, ...] = tuple(
             "strike",
             r"\bstrik(?:e|es|ing)\b|\bstruck\b|\bmissiles?\b|\bdrones?\b|\bairstrikes?\b|"
             r"\bHIMARS\b|\bShahed|\b(?:glide|guided) (?:aerial )?bombs?\b|\bbomb(?:ed|ing)\b|"
-            r"\bexplosions?\b|"
+            r"\bexplosions?\b|\bbombs?\b(?!\s+shelters?\b)|"
             r"\bdestroyed an? (?:Russian|Ukrainian) (?:ammunition|fuel|depot)|\bUAVs?\b|"
             r"\battack aircraft\b|\b(?:air|aviation) support\b|\bsupport of (?:\w+ )?(?:aircraft|"
             r"aviation)\b|\baviation (?:struck|strikes?|attacked|bombed)\b|"
-            r"\baerial vehicles?\b|\b(?:dropp(?:ed|ing)|dumping) (?:of )?(?:\w+ )?(?:ammunition|"
-            r"munitions|explosives|grenades)\b|"
+            r"\baerial vehicles?\b|\b(?:dropp(?:ed|ing)|dumping) (?:of )?(?:\w+ ){0,2}?"
+            r"(?:ammunition|munitions|explosives|grenades|bombs)\b|"
             # Weapons named alone: guided bombs, loitering munitions, missiles by name.
             r"\btarget(?:ed|ing|s)?\b[^.;]{0,40}?\b(?:energy|power|infrastructure|substations?|"
             r"power plants?)\b|"
@@ -478,6 +559,8 @@ TYPE_RULES: tuple[Rule, ...] = tuple(
                 "a man died after the dropping of ammunition in Kozacha Lopan",
                 "the enemy attacked with the support of aircraft near Vodiane",
                 "the enemy dropped two KABs on Terny",
+                "Enemy aviation dropped bombs on Terny",
+                "an air-dropped bomb hit Terny",
                 "a Lancet hit a car in Terny",
                 "Terny was hit by a Kh-59",
                 "the enemy carried out an air attack on Terny",
@@ -486,8 +569,14 @@ TYPE_RULES: tuple[Rule, ...] = tuple(
         ),
         (
             "ground_assault",
-            r"\bassault(?:s|ed|ing)?\b|\battacks?\b|\battacked\b|\boffensive operations\b|"
-            r"\boffensives\b|\bcontinued (?:its |their )?offensive\b|"
+            # "an assault brigade", "assault units": the name of a unit, no assault.
+            r"\bassault(?:s|ed|ing)?\b(?!\s+(?:brigades?|regiments?|battalions?|divisions?|"
+            r"companies|company|detachments?|squads?|units?)\b)|"
+            r"\battacks?\b|\battack(?:ed|ing)\b|\boffensive operations\b|"
+            r"\boffensives\b|\b(?:unsuccessful|failed) offensive\b|"
+            r"\binfiltrat(?:e|es|ed|ing)\b|\binfiltrations?\b(?!\s+groups?\b)|"
+            r"\braid(?:s|ed|ing)?\b|"
+            r"\bcontinued (?:its |their )?offensive\b|"
             r"\brepel|\brepuls|\bcounterattack|\bcounteroffensive|\bstorm(?:ed|ing)?\b|\bfighting\b|"
             r"\bclashes\b|\bengagements?\b|\bpositional\b|\battempted to advance|\bcut into\b|"
             r"\bbattles?\b|\bcombat\b|\bskirmish|\bfirefights?\b|\breconnaissance(?:-in-force| "
@@ -502,8 +591,25 @@ TYPE_RULES: tuple[Rule, ...] = tuple(
                 "Russian forces continued offensives near Terny",
                 "the situation was the hottest near Terny",
                 "the enemy was most active near Terny",
+                "the enemy conducted one unsuccessful offensive near Terny",
+                "Russian forces had been attacking from the north near Terny",
+                "Ukrainian troops conducted a raid near Terny",
+                "Russian forces are using motorcycles to infiltrate positions near Terny",
                 "Russian forces repelled two Ukrainian sabotage and reconnaissance groups near "
                 "Terny",
+            ),
+        ),
+        # Fortifications named with no verb of building ("satellite imagery shows new trenches
+        # near X"): after the assault row, so that "attacked Ukrainian trenches" is an assault.
+        (
+            "defensive_works",
+            r"\b(?:new|fresh|additional|more|newly (?:built|dug)|freshly dug)\s+(?:\w+\s+)?"
+            r"(?:trench(?:es|lines?)?|fortifications?|defensive (?:lines?|positions|structures)|"
+            r"anti-tank (?:ditch|ditches|obstacles))\b|\bminefields?\b|"
+            r"\bmin(?:ed|ing)\s+(?:the\s+)?(?:approaches|roads?|fields?|bridges?|banks?|area)\b",
+            (
+                "Satellite imagery shows new trenches near Kreminna",
+                "Russian troops mined the approaches to Terny",
             ),
         ),
         # Fire on a named unit's men and equipment, in a Russian MoD tally ("inflicted fire
@@ -514,11 +620,14 @@ TYPE_RULES: tuple[Rule, ...] = tuple(
             "strike",
             r"\binflict(?:ed|ing|s)?\s+(?:\w+\s+){0,2}?(?:fire\s+)?(?:damage|losses|"
             r"defeat)\s+(?:on|upon)\b|\b(?:hit|hitting)\s+(?:the\s+)?(?:\w+\s+)?(?:manpower|"
-            r"personnel|(?:military\s+)?(?:equipment|hardware))\b",
+            r"personnel|(?:military\s+)?(?:equipment|hardware))\b|"
+            r"\bdefeated\s+(?:the\s+)?(?:\w+\s+){0,2}?(?:manpower|personnel|formations|equipment)\b",
             (
                 "units of the group inflicted fire damage on manpower and equipment near Terny",
                 "the troops inflicted heavy losses on a mechanised brigade near Terny",
                 "the group hit manpower and equipment of two brigades near Terny",
+                "units of the group defeated formations of two brigades near Terny",
+                "the group inflicted losses on the personnel of an assault brigade near Terny",
             ),
         ),
         # "hit" with no word of the weapon: fire on a place ("Russia hit Kherson and 12 other
@@ -558,6 +667,7 @@ _NOT_A_TRIGGER = re.compile(
     r"further|major))*(?:\s+(?:advances?|gains?|ground|progress))?|"
     r"\b(?:without|no)\s+(?:making\s+|achieving\s+)?(?:(?:any|confirmed|significant|"
     r"territorial|notable|new|further|major)\s+)*(?:advances|gains)\b|"
+    r"\bwithout\s+(?:capturing|seizing|taking|gaining|advancing|breaking through)\b|"
     # A feint ("attempting to simulate their withdrawal from X") is no withdrawal.
     r"\b(?:simulat|feign|imitat|stag)\w*\s+(?:\w+\s+){0,2}?(?:withdrawal|retreat|"
     r"offensive|attack)s?\b",
@@ -624,7 +734,8 @@ _SUBJECT = Caseless(
     _SIDE + r"(?:'s)?\s+(?:\w+\s+){0,2}(?:forces|troops|units|officials|authorities|artillery|"
     r"military|army|commanders?|soldiers|servicemen|servicemembers|personnel|actions|"
     r"aviation|drones?|missiles?|strikes?|occupiers|invaders|partisans|administration|"
-    r"fighters|positions|counteroffensives?|advances|assaults?|gains|sources)"
+    r"fighters|positions|counteroffensives?|advances|assaults?|gains|sources|shelling|"
+    r"bombardment|counterattacks?|attacks?|divisions?|brigades?|regiments?|battalions?|corps)"
 )
 
 
@@ -678,6 +789,12 @@ _SUBJECT_REPELLED = Caseless(
     _SIDE + r"(?:'s)?\s+(?:\w+\s+){0,2}(?:forces|troops|units|soldiers|defenders|servicemen|"
     r"military|army)\s+(?:\w+\s+){0,2}(?:repelled|repulsed|thwarted|foiled|stopped|beat back)\b"
 )
+# "Russian units were pushed back from X": the side named lost the ground; the other gained it.
+_SUBJECT_PUSHED = Caseless(
+    _SIDE + r"(?:'s)?\s+(?:\w+\s+){0,2}(?:forces|troops|units|soldiers|servicemen|military|"
+    r"army)\s+(?:were|was|have been|had been|has been)\s+(?:\w+\s+)?(?:pushed|driven|forced|"
+    r"knocked|thrown)\s+(?:back|out)\b"
+)
 # "an attack near X was repelled": the attacker is the other side of whoever says so.
 _PASSIVE_REPELLED = Caseless(
     r"\b(?:was|were|been|being)\s+(?:successfully\s+|also\s+)?(?:repelled|repulsed|thwarted|"
@@ -686,8 +803,8 @@ _PASSIVE_REPELLED = Caseless(
 # "units of the Zapad group repelled four counterattacks near X": a repulse that names no side
 # on either hand; the attacker is the other side of whoever says so, as in the passive.
 _ACTIVE_REPELLED = Caseless(
-    r"\b(?:repelled|repulsed|repels|repel|beat back|fought off|thwarted|foiled)\s+"
-    r"(?:an?\s+|the\s+)?(?:\w+\s+){0,2}(?:assaults?|attacks?|counter-?attacks?|attempts?|"
+    r"\b(?:repelled|repulsed|repels|repel|beat back|fought off|thwarted|foiled|stopped|"
+    r"halted)\s+(?:an?\s+|the\s+)?(?:\w+\s+){0,2}(?:assaults?|attacks?|counter-?attacks?|attempts?|"
     r"offensives?|counteroffensives?)\b"
 )
 _OTHER_SIDE = {"RU": "UA", "UA": "RU"}
@@ -695,7 +812,9 @@ _OTHER_SIDE = {"RU": "UA", "UA": "RU"}
 _TARGET_VERB_BEFORE = re.compile(
     r"\b(?:struck|strike|strikes|striking|hit|hitting|targeted|targeting|target|shelled|"
     r"shelling|attacked|attacking|intercepted|intercepting|destroyed|destroying|against|at|"
-    r"storm|stormed|storming|assault|assaulted|assaulting|toward|towards|"
+    r"storm|stormed|storming|assault|assaulted|assaulting|toward|towards|pushed|pushing|"
+    r"expelled|expelling|cleared|clearing|dislodged|ousted|"
+    r"through|breach|breached|breaching|penetrate|encircle|encircled|surround|surrounded|"
     r"(?:attacks?|assaults?|strikes?|raids?|fire) on)\s+"
     r"(?:the\s+)?(?:\w+\s+)?$",
     re.IGNORECASE,
@@ -742,6 +861,9 @@ def find_actor(clause: str) -> tuple[str, str, bool]:
     m = _SUBJECT_REPELLED.search(clause, low)
     if m and _SIDE_WORD[m["side"].lower()] in _OTHER_SIDE:
         return _OTHER_SIDE[_SIDE_WORD[m["side"].lower()]], m.group(0), True
+    m = _SUBJECT_PUSHED.search(clause, low)
+    if m and _SIDE_WORD[m["side"].lower()] in _OTHER_SIDE:
+        return _OTHER_SIDE[_SIDE_WORD[m["side"].lower()]], m.group(0), False
     m = _PASSIVE_REPELLED.search(clause, low) or _ACTIVE_REPELLED.search(clause, low)
     if m and not _SUBJECT.search(clause, low):
         return "enemy", m.group(0), True
@@ -821,6 +943,7 @@ _RANGE_RE = re.compile(
     r"(?:\s*(?:-|–|to|and)\s*|\s+and\s+)(?P<d2>\d{1,2})\b(?:,?\s+(?P<year>(?:19|20)\d\d))?"
 )
 _SINCE_BEFORE = re.compile(r"\bsince\s+(?:the\s+)?$")
+_DEADLINE_BEFORE = re.compile(r"\b(?:by|until|till|before|no later than)\s+$")
 _SPAN_RE = re.compile(
     rf"\b(?:between|from)\s+(?P<m1>{MONTH_RE})\s+(?P<d1>\d{{1,2}})\s+(?:and|to|until|through)"
     rf"\s+(?P<m2>{MONTH_RE})\s+(?P<d2>\d{{1,2}})\b"
@@ -843,7 +966,10 @@ def _may_name_old_year(sentence: str) -> bool:
     return "19" in sentence or "20" in sentence
 
 
-_OLD_YEAR = re.compile(r"\b(?:in|since|during|of)\s+(?P<y>(?:19|20)\d\d)\b")
+# "in 2014", "since 2015", and a year made an adjective: "the 2014 battles for Debaltseve".
+_OLD_YEAR = re.compile(
+    r"\b(?:(?:in|since|during|of)\s+|the\s+(?=(?:19|20)\d\d\s+[a-z]))(?P<y>(?:19|20)\d\d)\b"
+)
 # An explicit date this many days before the report still dates an event of it (a recap "on
 # October 8" in an October 22 report; satellite imagery "between March 2 and March 22");
 # older ones are background history.
@@ -952,6 +1078,8 @@ def _dates_in(
     if year is not None and _may_state_dates(sentence):
         for rx in (_NIGHT_RANGE, _RANGE_RE):
             for m in rx.finditer(sentence):
+                if rx is _RANGE_RE and any(s <= m.start() < s + 12 for s, _, r, _ in found if r):
+                    continue  # the days of "the night of March 1-2", read as a night above
                 y = int(m["year"]) if "year" in m.groupdict() and m["year"] else year
                 a = _mkdate(y, m["month"], m["d1"], rd)
                 b = _mkdate(y, m["month"], m["d2"], rd)
@@ -975,6 +1103,10 @@ def _dates_in(
                     continue  # "holding positions since May 5": a period's start, no event's day
                 y = int(m["year"]) if m["year"] else year
                 d = _mkdate(y, m["month"], m["day"], rd)
+                if d and rd and d > rd and _DEADLINE_BEFORE.search(
+                    sentence, max(0, m.start() - 20), m.start()
+                ):
+                    continue  # "must register by October 15": a deadline, no event's day
                 if d:
                     found.append((m.start(), d, None, is_reporting_date(sentence, m.start())))
     history = False
@@ -1042,15 +1174,29 @@ RELATIVE_DAYS: tuple[RelativeDay, ...] = tuple(
             -2,
             ("The attack happened the day before yesterday.",),
         ),
+        # A daily bulletin's window: the day before a morning report, but the publication day
+        # in a genre that dates a relayed bulletin so (Genre.past_day_is_report_day).
+        (
+            "past day",
+            r"\b(?:over|during|in|for|within) the (?:past|last|previous) (?:day|24 hours)\b|"
+            r"\b(?:past|last) (?:day|24 hours)\b",
+            -1,
+            ("Over the past day, the enemy shelled 20 settlements.",),
+        ),
         (
             "previous day",
-            r"\b(?:over|during|in|for|within) the (?:past|last|previous) (?:day|24 hours)\b|"
-            r"\b(?:past|last) (?:day|24 hours)\b|\byesterday\b",
+            r"\byesterday\b|\bthe (?:previous|prior) day\b|\bthe day before\b",
             -1,
             (
-                "Over the past day, the enemy shelled 20 settlements.",
                 "Two people were killed in strikes yesterday.",
+                "The day before, drones struck the port.",
             ),
+        ),
+        (
+            "days before",
+            r"\b(?:two|2) days ago\b",
+            -2,
+            ("Drones struck the port two days ago.",),
         ),
         (
             "previous night",
@@ -1107,13 +1253,19 @@ def relative_date(
         if not is_reporting_date(text, m.start()):
             return _weekday_date(report_date, m["wd"]), f"weekday: {m.group(0)}"
         said = said or m
-    if statements and said is not None:
-        return _weekday_date(report_date, said["wd"]), f"weekday: {said.group(0)}"
     found: tuple[int, RelativeDay, str] | None = None
     for rule in RELATIVE_DAYS:
         hit = rule.pattern.search(text, low)
         if hit and (found is None or hit.start() < found[0]):
             found = (hit.start(), rule, hit.group(0))
+    if statements and said is not None:
+        day = _weekday_date(report_date, said["wd"])
+        if found is not None and found[1].days < 0:
+            # "attacked 12 settlements over the past 24 hours, the governor said on Sunday":
+            # the day before the statement's.
+            _, rule, cue = found
+            return _shift(day, rule.days), f"{rule.label}: {cue} before {said.group(0)}"
+        return day, f"weekday: {said.group(0)}"
     if found is None:
         return None
     _, rule, cue = found
@@ -1126,18 +1278,29 @@ def relative_date(
 _ENEMY = Caseless(
     r"\b(?:the )?(?:enemy|occupiers|occupants|invaders|aggressor|adversary|russists|rashists)\b"
 )
+# Before "the enemy" as an object: "deep into the enemy's defenses", "positions of the enemy".
+_ENEMY_TARGET_BEFORE = re.compile(
+    r"\b(?:into|of|on|against|at|toward|towards|through|targeting|struck|hit|hitting|"
+    r"destroyed|destroying|inflicted|inflicting|defeated|defeating|pushed|pushing)\s+$",
+    re.IGNORECASE,
+)
 # "Russia's defence ministry said its forces had captured X": the claimant's own side.
-_OWN_SIDE = Caseless(r"\b(?:its|our|their own) (?:forces|troops|units|army|soldiers|servicemen)\b")
+_OWN_SIDE = Caseless(
+    r"\b(?:its|our|their own) (?:forces|troops|units|army|soldiers|servicemen)\b|"
+    # A commander's order to his own men: "Syrskyi said he had ordered troops to withdraw".
+    r"\bordered (?:the |his |its |their )?(?:forces|troops|units|soldiers) to\b"
+)
 # What makes "our troops" the target rather than the actor: "attacks on the positions of
 # our troops", "fire against our units".
 _OBJECT_BEFORE = re.compile(r"\b(?:of|on|against|at|toward|towards|targeting)\s+(?:the\s+)?$")
 
 
 @functools.lru_cache(maxsize=4096)
-def _enemy_word(text: str) -> str:
-    """The first word of :data:`_ENEMY` in ``text``, or "" (shared by a clause's mentions)."""
+def _enemy_at(text: str) -> tuple[int, str] | None:
+    """Where the first word of :data:`_ENEMY` in ``text`` starts, and the word, or None
+    (shared by a clause's mentions)."""
     m = _ENEMY.search(text)
-    return m.group(0) if m else ""
+    return (m.start(), m.group(0)) if m else None
 
 
 # What makes "its forces" the defender: "its forces were involved in 63 skirmishes", "our
@@ -1145,7 +1308,7 @@ def _enemy_word(text: str) -> str:
 _DEFENDING_AFTER = re.compile(
     r"\s+(?:(?:were|are|was|have been|had been)\s+(?:involved|engaged)\b|"
     r"(?:(?:have|has|had)\s+(?:successfully\s+|also\s+)?)?(?:repelled|repulsed|"
-    r"held|defended|fought off|thwarted)\b)"
+    r"held|defended|fought off|thwarted|stopped|halted|beat back)\b)"
 )
 
 
@@ -1373,6 +1536,24 @@ def describe(
         etype, t_cue = find_event_type(body)
     actor_body = without_fire_targets(body)
     actor, a_cue, repelled = find_actor(actor_body)
+    if (
+        statement is not body
+        and body.find(statement) > 0
+        and _SUBJECT.search(statement)
+        and not _INTERCEPTED.search(statement)  # the side shooting down drones defends
+    ):
+        # "..., and Ukrainian forces conducted a reconnaissance-in-force near X": a later
+        # coordinated statement with a side of its own names who acted there.
+        own_actor = find_actor(without_fire_targets(statement))
+        if own_actor[0] != "unknown":
+            actor, a_cue, repelled = own_actor
+    if repelled and statement is not body and (s_at := body.find(statement)) > 0:
+        # "its forces repelled nine attacks near X and destroyed two depots near Y": a later
+        # verb with no subject of its own is the repeller's, not the attacker's.
+        subject = find_actor(without_fire_targets(statement))
+        if subject[0] == "unknown" and not subject[2] and 0 <= actor_body.find(a_cue) < s_at:
+            repeller = _OTHER_SIDE.get(actor) or _SIDE_OF_CLAIMANT.get(claimant, "unknown")
+            actor, a_cue, repelled = repeller, f"{a_cue} (the repeller)", False
     both = _both_sides(statement)
     if both:
         # "..., and Russian and Ukrainian forces conducted ground attacks near X": neither
@@ -1396,9 +1577,18 @@ def describe(
         if own:
             actor, a_cue = _SIDE_OF_CLAIMANT[claimant], own
     if actor == "unknown":
-        enemy = _enemy_word(actor_body) or _enemy_word(lead or without_fire_targets(sent.text))
-        if enemy:
-            actor, a_cue = _enemy_of(claimant), enemy
+        for text in (actor_body, lead or without_fire_targets(sent.text)):
+            found = _enemy_at(text)
+            if found:
+                start, word = found
+                actor, a_cue = _enemy_of(claimant), word
+                if claimant in _SIDE_OF_CLAIMANT and _ENEMY_TARGET_BEFORE.search(
+                    text, max(0, start - 30), start
+                ):
+                    # "advanced deep into the enemy's defenses": the enemy is the object;
+                    # the claimant's own side acted.
+                    actor, a_cue = _SIDE_OF_CLAIMANT[claimant], f"into {word}"
+                break
     if actor == "unknown":
         actor = heading_actor(heading)
         a_cue = f"section: {heading[:40]}" if actor != "unknown" else ""
@@ -1407,6 +1597,21 @@ def describe(
     if etype == "other" and repelled:
         etype = "ground_assault"
     explicit = bool(_EXPLICIT_ASSAULT.search(t_cue))
+    if (
+        etype == "occupation_measure"
+        and t_cue[:7].lower() == "evacuat"
+        and _SIDE_OF_CLAIMANT.get(claimant) == "UA"
+        and (actor == "UA" or a_cue.startswith("genre:"))
+    ):
+        # "Evacuation from the Khotin community continues", a Ukrainian official says:
+        # Ukraine's own authorities evacuating, no measure of an occupation (no occupying
+        # side is named).
+        etype, actor, t_cue, a_cue = "other", "UA", f"{t_cue} (Ukrainian)", "evacuation"
+        explicit = True  # stated as such: no genre re-reads it
+    if etype == "other" and (held := _HELD.search(statement)):
+        # "Ukrainian troops are holding positions near X": presence, stated as such, is no
+        # fire a genre's default reads into a bare mention.
+        explicit, t_cue = True, held.group(0)
     if etype == "ground_assault" and not explicit and _casualties(sent.text):
         # "Russian attacks on Toretsk killed two people": a strike by fire, not an assault.
         etype, t_cue = "shelling", f"{t_cue} with casualties"
@@ -1430,6 +1635,12 @@ def describe(
         rel = relative_date(sent.text, report.report_date)
         if rel is not None:
             date, d_cue = rel
+            if (
+                ctx.genre.past_day_is_report_day
+                and claimant == ctx.genre.claimant
+                and d_cue.startswith("past day:")
+            ):
+                date, d_cue = report.report_date, f"{d_cue}, a {ctx.genre.name} bulletin's day"
         elif ctx.carried_dates and (carried := ctx.carried_dates[index]) is not None:
             date, d_cue = carried
         elif ctx.date != report.report_date:
@@ -1449,6 +1660,15 @@ def describe(
 # operating near X").
 _PRESENCE = re.compile(
     r"\b(?:operat(?:ing|es|ed)|deploy\w*|redeploy\w*|stationed|presence|concentrat\w+)\b"
+)
+
+
+_INTERCEPTED = re.compile(r"\b(?:intercept\w*|shoot(?:ing)? down|shot down|downed)\b")
+# Presence or control stated of a place: the "other" a genre's type_map must not re-read.
+_HELD = re.compile(
+    r"\b(?:operat(?:ing|es|ed)|deploy\w*|redeploy\w*|stationed|presence|concentrat\w+|"
+    r"hold(?:s|ing)?\s+(?:the\s+)?(?:line|positions?|defen[cs]es?)|"
+    r"(?:remains?|is|are|was|were)\s+(?:still\s+)?under\s+(?:the\s+)?(?:full\s+)?control)\b"
 )
 
 
