@@ -11,7 +11,7 @@ war, and finally population. Every resolution keeps a confidence and the runner-
 from __future__ import annotations
 
 import math
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -204,6 +204,8 @@ class _Chosen:
         self._ids: dict[bytes, int] = {}  # content (capped counts as bytes) -> number
         self._ids_bytes = 0
         self._best: dict[tuple[object, ...], np.ndarray | None] = {}
+        # (sentence, surface) -> the pinned votes in the sentence and outside it
+        self._votes: dict[tuple[int, str], tuple[dict[str, int], dict[str, float]]] = {}
         for j in cands:
             self._count(j, 1)
 
@@ -225,6 +227,8 @@ class _Chosen:
         self.place[j] = self.cands[j][k].id
         self._count(j, 1)
         self._at = None
+        if self.pinned[j]:
+            self._votes.clear()
 
     def _vector(self, g: _Group) -> np.ndarray:
         """The count of each place in group ``g`` (a new array)."""
@@ -277,22 +281,23 @@ class _Chosen:
             for g in (("s", s), ("p", p), ("c", c), ("pc", p, c), ("all",))
         )
         in_sentence = {self.pos[pid]: n for pid, n in o_s.items() if n}
-        fixes: list[tuple[tuple[int, int], ...]] = []
-        for cls in (1, 2, 3):
-            fix: list[tuple[int, int]] = []
-            counts = at.lists[cls]
-            for pid, n_all in o_all.items():
-                if cls == 1:
-                    n = o_p.get(pid, 0) - o_s.get(pid, 0)
-                elif cls == 2:
-                    n = o_c.get(pid, 0) - o_pc.get(pid, 0)
-                else:
-                    n = n_all + o_pc.get(pid, 0) - o_p.get(pid, 0) - o_c.get(pid, 0)
-                if n:
-                    k = self.pos[pid]
-                    fix.append((k, min(counts[k] - n, 2)))
-            fixes.append(tuple(fix))
-        hit = at.own[surface] = _Own(in_sentence, tuple(fixes))
+        # Only the counts the own mentions change below the cap of 2 change the content.
+        l1, l2, l3 = at.lists[1], at.lists[2], at.lists[3]
+        f1: list[tuple[int, int]] = []
+        f2: list[tuple[int, int]] = []
+        f3: list[tuple[int, int]] = []
+        for pid, n_all in o_all.items():
+            k = self.pos[pid]
+            n_s, n_p = o_s.get(pid, 0), o_p.get(pid, 0)
+            n_c, n_pc = o_c.get(pid, 0), o_pc.get(pid, 0)
+            if (n := n_p - n_s) and l1[k] - n < 2:
+                f1.append((k, l1[k] - n))
+            if (n := n_c - n_pc) and l2[k] - n < 2:
+                f2.append((k, l2[k] - n))
+            if (n := n_all + n_pc - n_p - n_c) and l3[k] - n < 2:
+                f3.append((k, l3[k] - n))
+        fixes = (tuple(f1), tuple(f2), tuple(f3))
+        hit = at.own[surface] = _Own(in_sentence, fixes)
         return hit
 
     def best(
@@ -317,7 +322,7 @@ class _Chosen:
         for k in near:
             less[k] = less.get(k, 0) + 1
         counts = at.lists[0]
-        fix0 = tuple((k, min(counts[k] - n, 2)) for k, n in less.items())
+        fix0 = tuple((k, counts[k] - n) for k, n in less.items() if counts[k] - n < 2)
         key = (memo_key, near, *at.ids, fix0, *own.fixes)
         if key in self._best:
             return key, self._best[key]
@@ -337,42 +342,47 @@ class _Chosen:
         self._best[key] = result
         return key, result
 
-    def pinned_classes(
+    def pinned_votes(
         self, me: tuple[int, int, int], surface: str, less: tuple[int, ...]
-    ) -> Iterator[tuple[float, dict[str, int]]]:
-        """(weight, count of each place) of the pinned mentions of ``surface`` in the sentence
-        ``me[0]`` without the mentions ``less``, then in the rest of the paragraph, of the
-        section and of the report (the other surfaces' counts: :meth:`best`)."""
+    ) -> dict[str, float]:
+        """By place id, the weight of the nearest pinned mention of ``surface`` that stands
+        for it: 0.8 in the sentence ``me[0]`` (without the mentions ``less``), 0.6 in the rest
+        of the paragraph, 0.3 of the section, 0.1 of the report (the other surfaces' counts:
+        :meth:`best`). Kept by (sentence, surface) until a pinned mention moves."""
         s, p, c = me
         store = self.pins
         if surface not in store.get(("all",), {}):
-            return  # no pinned mention of this name anywhere
-        empty: dict[str, dict[str, int]] = {}
-        shapes: tuple[tuple[float, tuple[_Group, ...], tuple[_Group, ...]], ...] = (
-            (0.8, (("s", s),), ()),
-            (0.6, (("p", p),), (("s", s),)),
-            (0.3, (("c", c),), (("pc", p, c),)),
-            (0.1, (("all",), ("pc", p, c)), (("p", p), ("c", c))),
-        )
-        for w, plus, minus in shapes:
-            out: dict[str, int] = {}
-            add_u = [a[surface] for g in plus[1:] if surface in (a := store.get(g, empty))]
-            sub_u = [b[surface] for g in minus if surface in (b := store.get(g, empty))]
-            for pid, n in store.get(plus[0], empty).get(surface, {}).items():
-                for add in add_u:
-                    n += add.get(pid, 0)
-                for sub in sub_u:
-                    n -= sub.get(pid, 0)
-                if n > 0:
-                    out[pid] = n
-            if w == 0.8:  # the sentence's counts hold the mentions ``less``: take them out
-                for j in less:
-                    pid = self.place[j]
-                    if self.surface[j] == surface and self.pinned[j] and pid in out:
-                        out[pid] -= 1
-                        if not out[pid]:
-                            del out[pid]
-            yield w, out
+            return {}  # no pinned mention of this name anywhere
+        hit = self._votes.get((s, surface))
+        if hit is None:
+            empty: dict[str, dict[str, int]] = {}
+            shapes: tuple[tuple[float, tuple[_Group, ...], tuple[_Group, ...]], ...] = (
+                (0.6, (("p", p),), (("s", s),)),
+                (0.3, (("c", c),), (("pc", p, c),)),
+                (0.1, (("all",), ("pc", p, c)), (("p", p), ("c", c))),
+            )
+            far: dict[str, float] = {}
+            for w, plus, minus in shapes:
+                add_u = [a[surface] for g in plus[1:] if surface in (a := store.get(g, empty))]
+                sub_u = [b[surface] for g in minus if surface in (b := store.get(g, empty))]
+                for pid, n in store.get(plus[0], empty).get(surface, {}).items():
+                    for add in add_u:
+                        n += add.get(pid, 0)
+                    for sub in sub_u:
+                        n -= sub.get(pid, 0)
+                    if n > 0:
+                        far[pid] = max(far.get(pid, 0.0), w)
+            hit = self._votes[s, surface] = (dict(store.get(("s", s), empty).get(surface, {})), far)
+        in_sentence, far = hit
+        out = dict(far)
+        counts = dict(in_sentence)
+        for j in less:  # the sentence's counts hold the mentions ``less``: take them out
+            if self.surface[j] == surface and self.pinned[j] and (pid := self.place[j]) in counts:
+                counts[pid] -= 1
+        for pid, n in counts.items():
+            if n > 0:
+                out[pid] = max(out.get(pid, 0.0), 0.8)
+        return out
 
 def _context_best(
     mine: np.ndarray, others: np.ndarray, weights: np.ndarray
@@ -550,9 +560,12 @@ class Resolver:
                 total = totals[i] = (static[i][0] + dyn).tolist()
                 # Ties break on the place id so results never depend on input order.
                 top = max(total)
-                best = min(
-                    (k for k, t in enumerate(total) if t == top), key=lambda k: places[k].id
-                )
+                if total.count(top) == 1:
+                    best = total.index(top)
+                else:
+                    best = min(
+                        (k for k, t in enumerate(total) if t == top), key=lambda k: places[k].id
+                    )
                 if best != choice[i]:
                     choice[i] = best
                     if listed:
@@ -923,9 +936,8 @@ class Resolver:
         for j in adjacent:
             if mentions[j].surface == m.surface and chosen.pinned[j]:
                 same[chosen.place[j]] = 1.0
-        for w, counts in chosen.pinned_classes(me, m.surface, (i, *adjacent)):
-            for pid in counts:
-                same[pid] = max(same.get(pid, 0.0), w)
+        for pid, w in chosen.pinned_votes(me, m.surface, (i, *adjacent)).items():
+            same[pid] = max(same.get(pid, 0.0), w)
         return (*chosen.best(me, m.surface, adjacent, mine, memo_key), same)
 
     def _dynamic(
