@@ -177,11 +177,16 @@ class _Chosen:
         self.counts: dict[_Group, dict[str, dict[str, int]]] = {}
         self.pins: dict[_Group, dict[str, dict[str, int]]] = {}
         self.totals: dict[_Group, dict[str, int]] = {}
+        of_sentence: dict[int, tuple[_Group, ...]] = {}  # one tuple of groups a sentence
         for j in cands:
             om = mentions[j]
-            sent = report.sentences[om.sentence]
-            p, c = sent.paragraph, sent.section
-            self.groups[j] = (("s", om.sentence), ("p", p), ("c", c), ("pc", p, c), ("all",))
+            if (groups := of_sentence.get(om.sentence)) is None:
+                sent = report.sentences[om.sentence]
+                p, c = sent.paragraph, sent.section
+                groups = of_sentence[om.sentence] = (
+                    ("s", om.sentence), ("p", p), ("c", c), ("pc", p, c), ("all",)
+                )
+            self.groups[j] = groups
             self.in_sentence.setdefault(om.sentence, []).append(j)
             rel = om.relation
             # A pinned mention: one an anchor or an oblast qualifier placed ("near the latter"
@@ -203,7 +208,9 @@ class _Chosen:
         self._at: _Sentence | None = None
         self._ids: dict[bytes, int] = {}  # content (capped counts as bytes) -> number
         self._ids_bytes = 0
-        self._best: dict[tuple[object, ...], np.ndarray | None] = {}
+        # what a mention's context holds -> (its number, the context term)
+        self._best: dict[tuple[object, ...], tuple[int, np.ndarray | None]] = {}
+        self._numbered = 0
         # (sentence, surface) -> the pinned votes in the sentence and outside it
         self._votes: dict[tuple[int, str], tuple[dict[str, int], dict[str, float]]] = {}
         for j in cands:
@@ -307,10 +314,10 @@ class _Chosen:
         adjacent: Sequence[int],
         mine: np.ndarray,
         memo_key: str,
-    ) -> tuple[tuple[object, ...], np.ndarray | None]:
+    ) -> tuple[int, np.ndarray | None]:
         """:func:`_context_best` of the candidates at ``mine`` (those of ``memo_key``) for
         a mention of ``surface`` in ``me`` = (sentence, paragraph, section) with the list
-        items ``adjacent`` either side, and the key that names what it read: its context is
+        items ``adjacent`` either side, after a number that names what it read: its context is
         every other mention's current place, weighted by where it is, but the mentions of
         ``surface``."""
         s, p, c = me
@@ -324,8 +331,8 @@ class _Chosen:
         counts = at.lists[0]
         fix0 = tuple((k, counts[k] - n) for k, n in less.items() if counts[k] - n < 2)
         key = (memo_key, near, *at.ids, fix0, *own.fixes)
-        if key in self._best:
-            return key, self._best[key]
+        if (hit := self._best.get(key)) is not None:
+            return hit
         cols = [np.array(near, dtype=np.int64)]
         weights = [np.full(len(near), 1.0)]
         for w, raw, fix in zip((0.8, 0.6, 0.3, 0.1), at.raws, (fix0, *own.fixes), strict=True):
@@ -338,9 +345,10 @@ class _Chosen:
         at_cols = np.concatenate(cols)
         result = _context_best(mine, self.xy[at_cols], np.concatenate(weights))
         if len(self._best) > 200_000:
-            self._best.clear()  # bounded
-        self._best[key] = result
-        return key, result
+            self._best.clear()  # bounded (the numbers go on: a number names one key)
+        self._numbered += 1
+        hit = self._best[key] = (self._numbered, result)
+        return hit
 
     def pinned_votes(
         self, me: tuple[int, int, int], surface: str, less: tuple[int, ...]
@@ -531,8 +539,8 @@ class Resolver:
         totals: dict[int, list[float]] = {
             i: static[i][0].tolist() for i, places in cands.items() if len(places) == 1
         }
-        dynamic_notes: dict[int, list[list[str]]] = {}
-        read: dict[int, tuple[object, ...]] = {}  # counted context: the inputs last read
+        dynamic_notes: dict[int, tuple[tuple[str, ...], ...]] = {}
+        read: dict[int, tuple[object, ...]] = {}  # counted context: what it last read
         for _ in range(4):
             changed = False
             for i, places in cands.items():
@@ -575,15 +583,8 @@ class Resolver:
                     changed = True
             if not changed:
                 break
-        notes: dict[int, list[list[str]]] = {
-            i: (
-                [a + b for a, b in zip(static[i][1], dynamic_notes[i], strict=True)]
-                if i in dynamic_notes
-                else static[i][1]
-            )
-            for i in cands
-        }
-        # "near the latter", "in the city": the place its antecedent is.
+        # "near the latter", "in the city": the place its antecedent is (and its notes).
+        antecedent: dict[int, int] = {}
         for i in cands:
             rel = mentions[i].relation
             if rel is None or rel.kind != "anaphora":
@@ -591,7 +592,14 @@ class Resolver:
             j = by_start.get(rel.anchor_start) if rel.anchor_start is not None else None
             if j is not None and j in choice and cands[j] == cands[i]:
                 choice[i], totals[i] = choice[j], totals[j]
-                notes[i] = [[*n, "anaphora"] for n in notes[j]]
+                antecedent[i] = j
+
+        def notes(i: int, k: int) -> tuple[str, ...]:
+            """The notes of mention ``i``'s ``k``-th candidate (built for the runner-ups
+            only)."""
+            j = antecedent.get(i, i)
+            out = (*static[j][1][k], *(dynamic_notes[j][k] if j in dynamic_notes else ()))
+            return (*out, "anaphora") if j != i else out
         chosen = {i: cands[i][k] for i, k in choice.items()}
         out: list[Resolved] = []
         for i, m in enumerate(mentions):
@@ -603,7 +611,7 @@ class Resolver:
             best_place = places[order[0]]
             conf = _softmax_confidence([total[k] for k in order])
             alts = tuple(
-                Candidate(places[k], round(total[k], 3), tuple(notes[i][k])) for k in order[1:4]
+                Candidate(places[k], round(total[k], 3), notes(i, k)) for k in order[1:4]
             )
             if m.role == "offset":
                 res = self._offset(m, best_place, conf, alts)
@@ -915,7 +923,7 @@ class Resolver:
         chosen: _Chosen,
         mine: np.ndarray,
         memo_key: str,
-    ) -> tuple[tuple[object, ...], np.ndarray | None, dict[str, float]]:
+    ) -> tuple[int, np.ndarray | None, dict[str, float]]:
         """What the other mentions' current choices say of mention ``i``: the context term
         of its candidates (at ``mine``, radians; :meth:`_Chosen.best`) with the key of its
         memo, and, by place id, the weight of the nearest pinned mention of the same name
@@ -950,7 +958,7 @@ class Resolver:
         choice: dict[int, int],
         cands: dict[int, tuple[Place, ...]],
         by_start: dict[int, int],
-    ) -> tuple[np.ndarray, list[list[str]]]:
+    ) -> tuple[np.ndarray, tuple[tuple[str, ...], ...]]:
         """Anchor fit, nearby places and same-name agreement, given the others' choices:
         ``best`` is the candidates' context term (:func:`_context_best`), ``same`` the
         weight of the nearest pinned mention of the same name that chose each place id.
@@ -991,7 +999,7 @@ class Resolver:
             for k, a in enumerate(agree):
                 if a:
                     why[k].append(f"same name nearby {a:.1f}")
-        return score, why
+        return score, tuple(tuple(w) if w else () for w in why)
 
     def _offset(
         self, m: Mention, anchor: Place, conf: float, alts: tuple[Candidate, ...]
