@@ -283,6 +283,32 @@ def test_word_gated_searches_equal_plain_searches(text: str) -> None:
         assert _same(M._search_if(pat, text), pat.search(text)), (pat.pattern, text)
 
 
+# Words of the not-event rows' before and after patterns, and names to read them at.
+_ROW_WORDS = [
+    *_CLAUSE_WORDS, "Mayor", "head of", "Kyiv", "Kiev", "is located near", "the city of",
+    "-based", "-", "fell in", "October 2024", "liberation of", "claims that", "were false",
+    "instead of", "requires", "control of", "portrayed", "as", "previously", "via", "village",
+    "bank of the", "rivers", "rhetoric regarding", "is a", "Lyman", "Bakhmut", ",", ".",
+]  # fmt: skip
+
+
+@SETTINGS
+@given(texts(_ROW_WORDS, max_size=24), st.data())
+def test_rows_a_sentence_may_hold_give_the_reason_all_rows_give(
+    sentence: str, data: st.DataObject
+) -> None:
+    # analyse_sentence tests only rules_for(sentence) at the names of a sentence.
+    rules = M.rules_for(sentence)
+    for name in ("Lyman", "Bakhmut", "Kyiv", "Kiev"):
+        start = sentence.find(name)
+        if start < 0:
+            continue
+        end = start + len(name)
+        cut = data.draw(st.integers(0, start))  # where the name's clause begins
+        args = (name, sentence[:start], sentence[cut:start], sentence[end:])
+        assert M.not_event_reason(*args, rules) == M.not_event_reason(*args), (sentence, name)
+
+
 @SETTINGS
 @given(texts(["northern", "Southern", "NORTHWESTERN", "the", "x", "\u017f", "-"]))
 def test_directional_adjective_search_in_the_last_word(left: str) -> None:

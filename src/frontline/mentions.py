@@ -1233,17 +1233,11 @@ class NotEventRule:
     not_before: re.Pattern[str] | None = None
     examples: tuple[tuple[str, str], ...] = ()
 
-    def may_hold(self, sentence: str) -> bool:
-        """Whether the row can hold for some name of ``sentence``: the texts its patterns
-        read are parts of the sentence, so a pattern whose required texts the sentence
-        lacks matches for none of its names."""
-        if self.names:
-            return True
-        return any(_may_match(p, sentence) for p in (*self.before, *self.after))
-
     def holds(self, surface: str, left: str, cl_left: str, after: str) -> bool:
         if self.names and surface not in self.names:
             return False
+        if not self.before and not self.names:
+            return self._after_holds(after)
         text = left if self.scope == "sentence" else cl_left
         if self.words:
             text = text[_last_words_at(text, self.words) :]
@@ -1255,6 +1249,10 @@ class NotEventRule:
             m = _search_if(pat, text)
             if m and not (self.unless and self.unless.search(text[: m.start()])):
                 return True
+        return self._after_holds(after)
+
+    def _after_holds(self, after: str) -> bool:
+        """Whether an ``after`` pattern matches the text right after the name."""
         if not self.after:
             return False
         tail = after[: self.after_chars] if self.after_chars else after
@@ -1489,17 +1487,43 @@ NOT_EVENT_RULES: tuple[NotEventRule, ...] = (
 
 
 # Every rule's search is gated by the texts its matches must contain (read off the pattern;
-# a pattern with no such texts is searched ungated), and so is the rule for a sentence.
+# a pattern with no such texts is searched ungated).
 for _rule in NOT_EVENT_RULES:
     for _p in (*_rule.before, *_rule.after):
         if (_needs := required_texts(_p.pattern, _p.flags)) is not None:
             _REQUIRED.setdefault(_p, _needs)
 
 
+def _row_needs(rule: NotEventRule) -> tuple[str, ...] | None:
+    """Texts one of which a sentence contains when ``rule`` holds for some name of it: the
+    texts its before and after patterns read are parts of the sentence, so each needs one of
+    its pattern's required texts (None: a row of names, or a pattern with none known)."""
+    if rule.names:
+        return None
+    out: list[str] = []
+    for p in (*rule.before, *rule.after):
+        if (needs := _REQUIRED.get(p)) is None:
+            return None
+        out.extend(needs)
+    return tuple(out)
+
+
+_ROW_NEEDS = tuple((rule, _row_needs(rule)) for rule in NOT_EVENT_RULES)
+
+
 def rules_for(sentence: str) -> tuple[NotEventRule, ...]:
     """The rows of :data:`NOT_EVENT_RULES` that may hold for some name of ``sentence``, in
     order: tested once per sentence rather than for each name."""
-    return tuple(rule for rule in NOT_EVENT_RULES if rule.may_hold(sentence))
+    out = []
+    for rule, needs in _ROW_NEEDS:
+        if needs is None:
+            out.append(rule)
+            continue
+        for word in needs:
+            if word in sentence:
+                out.append(rule)
+                break
+    return tuple(out)
 
 
 def not_event_reason(

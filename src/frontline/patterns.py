@@ -40,7 +40,7 @@ def required_texts(pattern: str, flags: int = 0) -> tuple[str, ...] | None:
 # The most spellings of a literal run that are tested for, and the most texts of a gate
 # (each is one substring test: beyond that many, the search itself is as fast).
 _MAX_SPELLINGS = 8
-MOST_TEXTS = 24
+_MOST_TEXTS = 24
 _REPEATS = (_const.MAX_REPEAT, _const.MIN_REPEAT, _const.POSSESSIVE_REPEAT)
 
 Item = tuple[Any, Any]
@@ -72,7 +72,7 @@ def _needs(items: list[Item], few: bool = False) -> tuple[str, ...] | None:
             ] + [("",)]
     found.extend(runs)
     return max(
-        (texts for texts in found if "" not in texts and len(texts) <= MOST_TEXTS),
+        (texts for texts in found if "" not in texts and len(texts) <= _MOST_TEXTS),
         key=lambda texts: (
             (-len(texts), 0) if few else (min(min(len(t.strip()) for t in texts), 5), -len(texts))
         ),
@@ -127,7 +127,7 @@ def _inner_needs(op: Any, av: Any) -> tuple[str, ...] | None:
                     return None
                 out.extend(texts)
             union = tuple(dict.fromkeys(out))
-            if len(union) <= MOST_TEXTS:
+            if len(union) <= _MOST_TEXTS:
                 return union
         return None
     if op in _REPEATS and av[0] >= 1:
