@@ -476,7 +476,7 @@ TYPE_RULES: tuple[Rule, ...] = tuple(
             r"\bregained\b|\brestored (?:their |its )?(?:lost )?positions\b|"
             r"\bbr(?:oke|oken) through\b|"
             r"\b(?:forces|troops|units|soldiers|army)\s+(?:have\s+|had\s+)?occupied\b|"
-            r"\b(?:raised|hoisted|planted) (?:a |the |their |its )?(?:\w+ )?flags?\b|"
+            r"\b(?:rais|hoist|plant)(?:ed|ing) (?:a |the |their |its )?(?:\w+ )?flags?\b|"
             r"\b(?:pushed|drove|knocked) (?:\w+ ){0,3}?out of\b(?! (?:\w+ )?(?:artillery )?range)|"
             r"\bdr(?:ove|iven) out\b|\bexpelled\b|"
             r"\b(?:pushed|drove|driven|forced) (?:\w+ ){0,3}?back\b|"
