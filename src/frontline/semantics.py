@@ -1520,8 +1520,8 @@ def describe(
     if repelled and statement is not body and (s_at := body.find(statement)) > 0:
         # "its forces repelled nine attacks near X and destroyed two depots near Y": a later
         # verb with no subject of its own is the repeller's, not the attacker's.
-        own = find_actor(without_fire_targets(statement))
-        if own[0] == "unknown" and not own[2] and 0 <= actor_body.find(a_cue) < s_at:
+        later = find_actor(without_fire_targets(statement))
+        if later[0] == "unknown" and not later[2] and 0 <= actor_body.find(a_cue) < s_at:
             repeller = _OTHER_SIDE.get(actor) or _SIDE_OF_CLAIMANT.get(claimant, "unknown")
             actor, a_cue, repelled = repeller, f"{a_cue} (the repeller)", False
     both = _BOTH_SIDES.search(statement)
