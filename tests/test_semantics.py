@@ -166,6 +166,9 @@ def test_default_claimant_per_source(source: str, claimant: str):
         ("units of the Zapad group repelled four counterattacks near Synkivka", "enemy", True),
         ("our defenders repelled seven attacks near Petropavlivka", "enemy", True),
         ("our soldiers stopped 38 attacks in the areas of Zelene", "enemy", True),
+        # Fire in a place Russia holds, with no side named: Ukraine's.
+        ("Ukrainian media reported explosions in the occupied port city of Berdiansk",
+         "UA", False),
         # The side named on the fire itself: "Ukrainian shelling killed one person".
         ("officials in the occupied city of Donetsk said Ukrainian shelling killed one person",
          "UA", False),

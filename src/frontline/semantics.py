@@ -754,8 +754,12 @@ _COUNTRY_SUBJECT = re.compile(
     r"conducted|struck|attacked|deployed|withdrew|began|started)\b"
 )
 _RU_CONTEXT = re.compile(
-    r"\bRussia(?:n|'s)?\b|\bmobilized\b|\boccupied\b|\bKremlin\b|\binvaders\b|\boccupiers\b"
+    r"\bRussia(?:n|'s)?\b|\bmobilized\b|\b(?<!in the )(?<!in )occupied\b|\bKremlin\b|"
+    r"\binvaders\b|\boccupiers\b"
 )
+# Fire on a place Russia holds ("explosions in the occupied port city of Berdiansk"): the
+# side that fires there is Ukraine's, when no side is named as acting.
+_IN_OCCUPIED = re.compile(r"\bin (?:the )?occupied\b")
 # "Ukraine" alone names the country where things happen ("Ukraine's city of Soledar", "in
 # eastern Ukraine"), not a side that acts (that is _COUNTRY_SUBJECT's "Ukraine launched").
 _UA_CONTEXT = re.compile(r"\bUkrainian\b|\bArmed Forces of Ukraine\b|\bcontrol of Ukraine\b")
@@ -868,6 +872,8 @@ def find_actor(clause: str) -> tuple[str, str, bool]:
     if m:
         return ("RU" if m[1].startswith("Russia") else "UA"), m.group(0), False
     ru, ua = _acting(_RU_CONTEXT, clause), _acting(_UA_CONTEXT, clause)
+    if ru is not True and ua is not True and (m := _IN_OCCUPIED.search(clause)):
+        return "UA", m.group(0), False
     if ru is True and ua is not True:
         return "RU", "Russia", False
     if ua is True and ru is not True:
