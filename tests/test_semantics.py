@@ -508,3 +508,17 @@ def test_outcome_rule_examples(label: str, example: str) -> None:
 )
 def test_own_side_is_the_acting_subject(text: str, own: str) -> None:
     assert S._own_side(text) == own
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "the group inflicted losses on two Ukrainian brigades near Terny",
+        "the group hit manpower of a Ukrainian brigade near Terny",
+        "units defeated manpower and hardware of three Ukrainian brigades in the areas of Terny",
+    ],
+)
+def test_the_object_of_fire_names_no_actor(text: str) -> None:
+    from frontline.semantics import without_fire_targets
+
+    assert find_actor(without_fire_targets(text))[0] != "UA"

@@ -818,8 +818,8 @@ _TARGET_VERB_BEFORE = re.compile(
 # never the actor; :func:`without_fire_targets` blanks it before the actor is read.
 _FIRE_TARGET = re.compile(
     r"\b(?:inflict(?:ed|ing|s)?\s+(?:\w+\s+){0,2}?(?:fire\s+)?(?:damage|losses|"
-    r"defeat)\s+(?:on|upon)|(?:hit|hitting|struck|strik(?:e|es|ing))(?=\s+(?:the\s+)?(?:\w+\s+)?"
-    r"(?:manpower|personnel|equipment|hardware)\b))"
+    r"defeat)\s+(?:on|upon)|(?:hit|hitting|struck|strik(?:e|es|ing)|defeated|defeating)"
+    r"(?=\s+(?:the\s+)?(?:\w+\s+)?(?:manpower|personnel|equipment|hardware)\b))"
     r"(?P<object>[^.;,]{0,160}?)(?=\s+(?:near|in|at|around|close to|during|with)\b|[.;,]|$)",
     re.IGNORECASE,
 )
@@ -1512,6 +1512,16 @@ def describe(
         etype, t_cue = find_event_type(body)
     actor_body = without_fire_targets(body)
     actor, a_cue, repelled = find_actor(actor_body)
+    if (
+        statement is not body
+        and a_cue
+        and (s_at := body.find(statement)) >= 0
+        and actor_body.find(a_cue) >= s_at + len(statement)
+    ):
+        # "Units of the group liberated X and repelled counterattacks by assault groups of
+        # the Ukrainian Armed Forces near Y": a side named in a later statement did not act
+        # at X.
+        actor, a_cue, repelled = "unknown", "", False
     if (
         statement is not body
         and body.find(statement) > 0
