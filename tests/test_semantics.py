@@ -522,3 +522,16 @@ def test_the_object_of_fire_names_no_actor(text: str) -> None:
     from frontline.semantics import without_fire_targets
 
     assert find_actor(without_fire_targets(text))[0] != "UA"
+
+
+@pytest.mark.parametrize(
+    "clause",
+    [
+        "Russian forces moved artillery to the east bank near Hola Prystan",
+        "Russian forces redeployed MLRS systems to Tokmak",
+    ],
+)
+def test_weapons_moved_are_not_fired(clause: str) -> None:
+    from frontline.semantics import find_event_type
+
+    assert find_event_type(clause)[0] == "other"

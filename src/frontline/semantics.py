@@ -668,6 +668,10 @@ _NOT_A_TRIGGER = re.compile(
     r"\b(?:without|no)\s+(?:making\s+|achieving\s+)?(?:(?:any|confirmed|significant|"
     r"territorial|notable|new|further|major)\s+)*(?:advances|gains)\b|"
     r"\bwithout\s+(?:capturing|seizing|taking|gaining|advancing|breaking through)\b|"
+    # Weapons moved, not fired: "moved artillery to the east bank near X".
+    r"\b(?:mov|transferr|redeploy|relocat|deploy|br(?:ing|ought|ings))\w*\s+(?:\w+\s+){0,3}?"
+    r"(?:artillery|MLRS|mortars?|air defen[cs]e|missile)\s+(?:\w+\s+){0,2}?"
+    r"(?:to|from|into|toward|towards|closer)\b|"
     # A feint ("attempting to simulate their withdrawal from X") is no withdrawal.
     r"\b(?:simulat|feign|imitat|stag)\w*\s+(?:\w+\s+){0,2}?(?:withdrawal|retreat|"
     r"offensive|attack)s?\b",
