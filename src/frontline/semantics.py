@@ -72,6 +72,14 @@ SOURCE_RULES: tuple[Rule, ...] = tuple(
                 "the General Staff of the Armed Forces of Ukraine",
             ),
         ),
+        # Russia's opposition and independent press ("Russian opposition sources", Meduza):
+        # media, before the Russian-source row.
+        (
+            r"\b(?:Russian\s+)?(?:opposition|independent|exiled)\s+(?:\w+\s+)?(?:sources?|outlets?|"
+            r"media|journalists?)\b|\bMeduza\b|\bMediazona\b|\bVerstka\b|\bNovaya Gazeta\b",
+            "media",
+            ("Russian opposition sources", "Russian independent outlet Meduza"),
+        ),
         (
             r"\bmilbloggers?\b|\bRussian (?:sources?|outlets?|media|state media|Telegram|"
             r"insider|channels?|news)\b|\bRIA Novosti\b|\bTASS\b|\bWagner-affiliated\b|"
