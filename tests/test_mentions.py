@@ -610,3 +610,20 @@ def test_genre_paragraphs(gaz, genre: str, text: str, events: list[str], not_eve
     candidates = event_candidates(mentions(gaz, text))
     assert [e for e in events if e not in candidates] == []
     assert [n for n in not_events if n in candidates] == []
+
+
+@pytest.mark.parametrize(
+    ("text", "surface", "key"),
+    [
+        # An adjective two centres share: the oblast the report names decides.
+        ("Russian troops shelled 27 settlements of Kherson region. The Bilozerska community "
+         "came under fire.", "Bilozerska", "bilozerka"),
+        ("Russian troops shelled the Bilozerska community of Donetsk region.", "Bilozerska",
+         "bilozerske"),
+        ("The aggressor attacked the Nikopol district of Dnipropetrovsk region. The Myrivska "
+         "community came under fire.", "Myrivska", "myrove"),
+    ],
+)
+def test_hromada_centre_in_the_reports_oblast(gaz, text: str, surface: str, key: str) -> None:
+    found = {m.surface: m.key for m in mentions(gaz, text)}
+    assert found[surface] == key

@@ -166,6 +166,9 @@ def test_default_claimant_per_source(source: str, claimant: str):
         ("units of the Zapad group repelled four counterattacks near Synkivka", "enemy", True),
         ("our defenders repelled seven attacks near Petropavlivka", "enemy", True),
         ("our soldiers stopped 38 attacks in the areas of Zelene", "enemy", True),
+        # Fire in a place Russia holds, with no side named: Ukraine's.
+        ("Ukrainian media reported explosions in the occupied port city of Berdiansk",
+         "UA", False),
         # The side named on the fire itself: "Ukrainian shelling killed one person".
         ("officials in the occupied city of Donetsk said Ukrainian shelling killed one person",
          "UA", False),
@@ -505,3 +508,30 @@ def test_outcome_rule_examples(label: str, example: str) -> None:
 )
 def test_own_side_is_the_acting_subject(text: str, own: str) -> None:
     assert S._own_side(text) == own
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "the group inflicted losses on two Ukrainian brigades near Terny",
+        "the group hit manpower of a Ukrainian brigade near Terny",
+        "units defeated manpower and hardware of three Ukrainian brigades in the areas of Terny",
+    ],
+)
+def test_the_object_of_fire_names_no_actor(text: str) -> None:
+    from frontline.semantics import without_fire_targets
+
+    assert find_actor(without_fire_targets(text))[0] != "UA"
+
+
+@pytest.mark.parametrize(
+    "clause",
+    [
+        "Russian forces moved artillery to the east bank near Hola Prystan",
+        "Russian forces redeployed MLRS systems to Tokmak",
+    ],
+)
+def test_weapons_moved_are_not_fired(clause: str) -> None:
+    from frontline.semantics import find_event_type
+
+    assert find_event_type(clause)[0] == "other"

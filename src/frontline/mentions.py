@@ -587,9 +587,17 @@ def community_centre(adjective: str, gaz: NameIndex) -> str | None:
     Ukrainian forms the adjective from the centre's stem with -ska; the stem's own ending
     (-ka, -e, -ia, -y, -lia) is lost, so each is tried back in turn.
     """
+    found = community_centres(adjective, gaz)
+    return found[0] if found else None
+
+
+def community_centres(adjective: str, gaz: NameIndex) -> tuple[str, ...]:
+    """Every gazetteer name a hromada adjective may stand for, the likeliest first (see
+    :func:`community_centre`): "Pokrovska" is Pokrovsk's hromada and Pokrovske's alike, and
+    the document's oblast decides (:func:`_community_in_oblast`)."""
     base = fold(adjective)
     if not base.endswith("ska") or len(base) < 7:
-        return None
+        return ()
     base = base[:-3]
     # A compound's first word: "Velykopysarivska" is Velyka Pysarivka's, "Seredyno-Budska"
     # Seredyna-Buda's, "Velykoburlutska" Velykyi Burluk's.
@@ -620,19 +628,17 @@ def community_centre(adjective: str, gaz: NameIndex) -> str | None:
     # Of the names that exist, the most populous one's: a hromada is named after its centre,
     # not after a hamlet that happens to share the stem (Yunakivska: Yunakivka, not Yunaky).
     # A name spelt as the gazetteer spells it beats one found only by a looser key.
-    best, best_rank = None, (-1, False)
+    ranked: dict[str, tuple[int, bool]] = {}
     for head in heads:
         for name in tries:
             places = gaz.lookup(head + name)
-            if not places:
+            if not places or head + name in ranked:
                 continue
-            rank = (
+            ranked[head + name] = (
                 max(p.population for p in places),
                 any(fold(p.name) == head + name for p in places),
             )
-            if rank > best_rank:
-                best, best_rank = head + name, rank
-    return best
+    return tuple(sorted(ranked, key=lambda n: ranked[n], reverse=True))
 
 
 # Compound hromada adjectives: the first word's stem and the words it stands for.
@@ -1978,7 +1984,35 @@ def extract_mentions(report: Report, gaz: NameIndex) -> list[Mention]:
                 )
             )
     if out:
+        out = _community_in_oblast(out, gaz)
         out = _with_anaphora(report, out, gaz)
+    return out
+
+
+def _community_in_oblast(mentions: list[Mention], gaz: CachedIndex) -> list[Mention]:
+    """A hromada adjective read as the centre in an oblast the report names ("the
+    Bilozerska community" in a Kherson report: Bilozerka, not Donetsk's Bilozerske), else
+    as :func:`community_centre` read it (the most populous)."""
+    oblasts = {
+        m.relation.qualifier_admin1
+        for m in mentions
+        if m.role in ("region", "qualifier") and m.relation is not None
+    }
+    oblasts.discard(None)
+    if not oblasts:
+        return mentions
+    out = mentions
+    for i, m in enumerate(mentions):
+        if m.key == m.surface or not m.surface.endswith("ska"):
+            continue  # not a hromada adjective
+        names = community_centres(m.surface, gaz)
+        if len(names) < 2 or any(p.admin1 in oblasts for p in gaz.lookup(names[0])):
+            continue
+        for name in names[1:]:
+            if any(p.admin1 in oblasts for p in gaz.lookup(name)):
+                out = out if out is not mentions else list(mentions)
+                out[i] = replace(m, key=name)
+                break
     return out
 
 

@@ -72,6 +72,14 @@ SOURCE_RULES: tuple[Rule, ...] = tuple(
                 "the General Staff of the Armed Forces of Ukraine",
             ),
         ),
+        # Russia's opposition and independent press ("Russian opposition sources", Meduza):
+        # media, before the Russian-source row.
+        (
+            r"\b(?:Russian\s+)?(?:opposition|independent|exiled)\s+(?:\w+\s+)?(?:sources?|outlets?|"
+            r"media|journalists?)\b|\bMeduza\b|\bMediazona\b|\bVerstka\b|\bNovaya Gazeta\b",
+            "media",
+            ("Russian opposition sources", "Russian independent outlet Meduza"),
+        ),
         (
             r"\bmilbloggers?\b|\bRussian (?:sources?|outlets?|media|state media|Telegram|"
             r"insider|channels?|news)\b|\bRIA Novosti\b|\bTASS\b|\bWagner-affiliated\b|"
@@ -476,7 +484,7 @@ TYPE_RULES: tuple[Rule, ...] = tuple(
             r"\bregained\b|\brestored (?:their |its )?(?:lost )?positions\b|"
             r"\bbr(?:oke|oken) through\b|"
             r"\b(?:forces|troops|units|soldiers|army)\s+(?:have\s+|had\s+)?occupied\b|"
-            r"\b(?:raised|hoisted|planted) (?:a |the |their |its )?(?:\w+ )?flags?\b|"
+            r"\b(?:rais|hoist|plant)(?:ed|ing) (?:a |the |their |its )?(?:\w+ )?flags?\b|"
             r"\b(?:pushed|drove|knocked) (?:\w+ ){0,3}?out of\b(?! (?:\w+ )?(?:artillery )?range)|"
             r"\bdr(?:ove|iven) out\b|\bexpelled\b|"
             r"\b(?:pushed|drove|driven|forced) (?:\w+ ){0,3}?back\b|"
@@ -668,6 +676,10 @@ _NOT_A_TRIGGER = re.compile(
     r"\b(?:without|no)\s+(?:making\s+|achieving\s+)?(?:(?:any|confirmed|significant|"
     r"territorial|notable|new|further|major)\s+)*(?:advances|gains)\b|"
     r"\bwithout\s+(?:capturing|seizing|taking|gaining|advancing|breaking through)\b|"
+    # Weapons moved, not fired: "moved artillery to the east bank near X".
+    r"\b(?:mov|transferr|redeploy|relocat|deploy|br(?:ing|ought|ings))\w*\s+(?:\w+\s+){0,3}?"
+    r"(?:artillery|MLRS|mortars?|air defen[cs]e|missile)\s+(?:\w+\s+){0,2}?"
+    r"(?:to|from|into|toward|towards|closer)\b|"
     # A feint ("attempting to simulate their withdrawal from X") is no withdrawal.
     r"\b(?:simulat|feign|imitat|stag)\w*\s+(?:\w+\s+){0,2}?(?:withdrawal|retreat|"
     r"offensive|attack)s?\b",
@@ -766,8 +778,12 @@ _COUNTRY_SUBJECT = re.compile(
     r"conducted|struck|attacked|deployed|withdrew|began|started)\b"
 )
 _RU_CONTEXT = re.compile(
-    r"\bRussia(?:n|'s)?\b|\bmobilized\b|\boccupied\b|\bKremlin\b|\binvaders\b|\boccupiers\b"
+    r"\bRussia(?:n|'s)?\b|\bmobilized\b|\b(?<!in the )(?<!in )occupied\b|\bKremlin\b|"
+    r"\binvaders\b|\boccupiers\b"
 )
+# Fire on a place Russia holds ("explosions in the occupied port city of Berdiansk"): the
+# side that fires there is Ukraine's, when no side is named as acting.
+_IN_OCCUPIED = re.compile(r"\bin (?:the )?occupied\b")
 # "Ukraine" alone names the country where things happen ("Ukraine's city of Soledar", "in
 # eastern Ukraine"), not a side that acts (that is _COUNTRY_SUBJECT's "Ukraine launched").
 _UA_CONTEXT = re.compile(r"\bUkrainian\b|\bArmed Forces of Ukraine\b|\bcontrol of Ukraine\b")
@@ -826,8 +842,8 @@ _TARGET_VERB_BEFORE = re.compile(
 # never the actor; :func:`without_fire_targets` blanks it before the actor is read.
 _FIRE_TARGET = re.compile(
     r"\b(?:inflict(?:ed|ing|s)?\s+(?:\w+\s+){0,2}?(?:fire\s+)?(?:damage|losses|"
-    r"defeat)\s+(?:on|upon)|(?:hit|hitting|struck|strik(?:e|es|ing))(?=\s+(?:the\s+)?(?:\w+\s+)?"
-    r"(?:manpower|personnel|equipment|hardware)\b))"
+    r"defeat)\s+(?:on|upon)|(?:hit|hitting|struck|strik(?:e|es|ing)|defeated|defeating)"
+    r"(?=\s+(?:the\s+)?(?:\w+\s+)?(?:manpower|personnel|equipment|hardware)\b))"
     r"(?P<object>[^.;,]{0,160}?)(?=\s+(?:near|in|at|around|close to|during|with)\b|[.;,]|$)",
     re.IGNORECASE,
 )
@@ -880,6 +896,8 @@ def find_actor(clause: str) -> tuple[str, str, bool]:
     if m:
         return ("RU" if m[1].startswith("Russia") else "UA"), m.group(0), False
     ru, ua = _acting(_RU_CONTEXT, clause), _acting(_UA_CONTEXT, clause)
+    if ru is not True and ua is not True and (m := _IN_OCCUPIED.search(clause)):
+        return "UA", m.group(0), False
     if ru is True and ua is not True:
         return "RU", "Russia", False
     if ua is True and ru is not True:
@@ -1538,6 +1556,16 @@ def describe(
     actor, a_cue, repelled = find_actor(actor_body)
     if (
         statement is not body
+        and a_cue
+        and (s_at := body.find(statement)) >= 0
+        and actor_body.find(a_cue) >= s_at + len(statement)
+    ):
+        # "Units of the group liberated X and repelled counterattacks by assault groups of
+        # the Ukrainian Armed Forces near Y": a side named in a later statement did not act
+        # at X.
+        actor, a_cue, repelled = "unknown", "", False
+    if (
+        statement is not body
         and body.find(statement) > 0
         and _SUBJECT.search(statement)
         and not _INTERCEPTED.search(statement)  # the side shooting down drones defends
@@ -1550,8 +1578,8 @@ def describe(
     if repelled and statement is not body and (s_at := body.find(statement)) > 0:
         # "its forces repelled nine attacks near X and destroyed two depots near Y": a later
         # verb with no subject of its own is the repeller's, not the attacker's.
-        subject = find_actor(without_fire_targets(statement))
-        if subject[0] == "unknown" and not subject[2] and 0 <= actor_body.find(a_cue) < s_at:
+        later = find_actor(without_fire_targets(statement))
+        if later[0] == "unknown" and not later[2] and 0 <= actor_body.find(a_cue) < s_at:
             repeller = _OTHER_SIDE.get(actor) or _SIDE_OF_CLAIMANT.get(claimant, "unknown")
             actor, a_cue, repelled = repeller, f"{a_cue} (the repeller)", False
     both = _both_sides(statement)
