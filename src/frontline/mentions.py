@@ -414,8 +414,9 @@ _BACKBIND_GAP = re.compile(
 _QUALIFIER_GAP = re.compile(r"^\s*(?:,|\s+in|,\s+in|\s+of)\s+(?:the\s+)?$|^,\s*$")
 
 
-# A text with a match of these "...$" patterns contains one of their required texts: where
-# none occurs, the search (tried at every position of the text before a name) is skipped.
+# A text with a match of these "...$" patterns (and of the not-event rows' after patterns)
+# contains one of their required texts: where none occurs, the search (tried at every
+# position of the text before a name) is skipped.
 _REQUIRED: dict[re.Pattern[str], tuple[str, ...]] = {
     p: required_texts(p.pattern, p.flags) or ("",)  # ("",): nothing known, always search
     for p in (
