@@ -301,6 +301,23 @@ def test_an_oblast_capital_spelt_the_russian_way_is_the_city(gaz, written, name)
     assert [e.gazetteer_id for e in coll.events] == [city.id]
 
 
+def test_a_direction_is_the_town_on_its_axis(gaz) -> None:
+    # Novopavlivka, Heorhiivka and Novomykhailivka are also villages of Luhansk Oblast; the
+    # Novopavlivka direction is the axis of that name (Dnipropetrovsk Oblast's town), and its
+    # villages lie west of Donetsk City.
+    text = (
+        "In the Novopavlivka direction, Ukrainian defenders repelled 11 attacks near "
+        "Heorhiivka, Pobieda and Novomykhailivka."
+    )
+    coll = run_texts([f"WAR IN UKRAINE: May 10, 2024\n{text}"], gaz)
+    assert {e.place: e.admin1 for e in coll.events} == {
+        "Heorhiivka": "05",
+        "Pobieda": "05",
+        "Novomykhailivka": "05",
+    }
+    assert all(e.lon < 37.6 for e in coll.events)
+
+
 def test_a_report_naming_many_oblasts_has_no_focus(gaz) -> None:
     # Three oblasts named in the report: none of them pulls a bare name in another paragraph.
     base = "The governor said that Mistky came under fire."

@@ -75,6 +75,10 @@ OBLAST_SCOPES: tuple[OblastScope, ...] = (
 # direction"): its places lie within a few tens of km of the town it is named after.
 SECTOR_BONUS = 2.0
 SECTOR_KM = 25.0
+# A direction named after a town that several places share ("the Novopavlivka direction") is
+# the town on the operational axis of that name (axes.toml): a Luhansk namesake is no front.
+DIRECTION_AXIS_BONUS = 3.0
+DIRECTION_AXIS_KM = 30.0
 # The directions a report names anywhere are where its front is: a weaker pull on a place
 # alone in a paragraph that names none.
 REPORT_SECTOR_WEIGHT = 0.5
@@ -508,6 +512,7 @@ class Resolver:
             i: self._static(report, mentions[i], places, keys[i]) for i, places in cands.items()
         }
         self._oblast_bonus(report, mentions, cands, static)
+        self._direction_axis_bonus(mentions, cands, static)
         self._sector_bonus(report, mentions, cands, static)
         coords = {i: self._coords(keys[i], places) for i, places in cands.items()}
         # Each mention's place among its sentence's candidates (cands is in text order).
@@ -678,6 +683,28 @@ class Resolver:
                 if any(bonus):
                     _raise(static, i, bonus, row.reason)
                 break
+
+    def _direction_axis_bonus(
+        self,
+        mentions: Sequence[Mention],
+        cands: dict[int, tuple[Place, ...]],
+        static: dict[int, tuple[np.ndarray, list[list[str]]]],
+    ) -> None:
+        """Raise, in ``static``, the candidates of a sector label that lie on the operational
+        axis its name names (:data:`DIRECTION_AXIS_BONUS`), before the sector's places are
+        read against it (:meth:`_sector_bonus`)."""
+        if self.axes is None:
+            return
+        for i, places in cands.items():
+            m = mentions[i]
+            if m.not_event_reason != "sector label" or len(places) < 2:
+                continue
+            named = [a for a in self.axes.for_heading(m.surface) if a.anchors]
+            if not named:
+                continue
+            near = [min(a.distance_km(p.position) for a in named) for p in places]
+            bonus = [DIRECTION_AXIS_BONUS * math.exp(-d / DIRECTION_AXIS_KM) for d in near]
+            _raise(static, i, bonus, "direction's axis", noted=0.5)
 
     @staticmethod
     def _sector_bonus(
