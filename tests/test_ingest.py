@@ -37,6 +37,9 @@ from frontline.ingest import (
         ("Russian Offensive Campaign Assessment, February 26, 2026", "x.txt", None, "2026-02-26"),
         ("Friday, 27 February 2026, 22:49", "report.txt", None, "2026-02-27"),
         ("Key Takeaways March 2, 2022", "report.txt", None, "2022-03-02"),
+        # Day, month and year with dots, as Ukrainian outlets write them.
+        ("12.06.2024", "report.txt", None, "2024-06-12"),
+        ("Kharkiv region, 09.11.2023 08:15", "report.txt", None, "2023-11-09"),
         # A dated header beats the file name.
         ("WAR IN UKRAINE: November 11, 2022", "2022-11-12.txt", None, "2022-11-11"),
     ],

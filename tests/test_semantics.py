@@ -420,6 +420,11 @@ def report(report_date: str | None, year: int | None = None) -> Report:
         # A deadline after the report is no event's day.
         ("Occupation officials announced that residents of Enerhodar must register by "
          "October 15.", "Enerhodar", "2022-10-08", "2022-10-08", None, False),
+        # Day, month and year with dots; a day that does not exist dates nothing.
+        ("On 10.06.2024, a drone hit Zolochiv.", "Zolochiv", "2024-06-12", "2024-06-10",
+         None, False),
+        ("On 31.06.2024, a drone hit Zolochiv.", "Zolochiv", "2024-06-12", "2024-06-12",
+         None, False),
         # "the night of March 1-2" is the night's first day, not its "March 1-2" range.
         ("On the night of March 1-2, Russian drones attacked Odesa.", "Odesa", "2024-03-02",
          "2024-03-01", ("2024-03-01", "2024-03-02"), False),

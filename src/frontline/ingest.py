@@ -43,6 +43,10 @@ DATE_RE = re.compile(
 DAY_FIRST_RE = re.compile(
     rf"\b(?P<day>\d{{1,2}})\s+(?P<month>{MONTH_RE})(?:,?\s+(?P<year>(?:19|20)\d\d)\b)?"
 )
+# "12.06.2024" (day, month, year with dots, as Ukrainian outlets and administrations write it).
+NUMERIC_DATE_RE = re.compile(
+    r"(?<![\d.])(?P<day>\d{1,2})\.(?P<month>\d{1,2})\.(?P<year>(?:19|20)\d\d)(?!\.?\d)"
+)
 # What marks a header line as a publication dateline: a weekday name or a clock time.
 _DATELINE_RE = re.compile(
     r"\b(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day\b|\b\d{1,2}:\d\d\b", re.IGNORECASE
@@ -531,7 +535,10 @@ def parse_date(month: str, day: str, year: int | None) -> str | None:
 
 
 def month_number(name: str) -> int:
-    """1..12 for a month name or abbreviation as :data:`MONTH_RE` matches it ("Feb.")."""
+    """1..12 for a month name or abbreviation as :data:`MONTH_RE` matches it ("Feb."), or
+    the month's number as :data:`NUMERIC_DATE_RE` does ("06"; the date check rejects 13)."""
+    if name.isdigit():
+        return int(name)
     return MONTHS[name.rstrip(".").lower()]
 
 
@@ -559,7 +566,7 @@ def _header_date(text: str) -> re.Match[str] | None:
     for line in text.split("\n")[:_HEADER_LINES]:
         if len(line.split()) > 12:
             continue
-        m = DATE_RE.search(line) or DAY_FIRST_RE.search(line)
+        m = DATE_RE.search(line) or DAY_FIRST_RE.search(line) or NUMERIC_DATE_RE.search(line)
         if m is None:
             continue
         if _DATELINE_RE.search(line):

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from .clauses import clause_at, clause_spans
 from .genre import RU_MOD_NAMES, Genre
 from .genre import genre as genre_of
-from .ingest import DATE_RE, DAY_FIRST_RE, MONTH_RE, MONTHS, month_number
+from .ingest import DATE_RE, DAY_FIRST_RE, MONTH_RE, MONTHS, NUMERIC_DATE_RE, month_number
 from .patterns import Caseless, lowered
 from .records import CLAIM_CLAIMANTS, Report, Sentence
 
@@ -973,11 +973,14 @@ _NIGHT_RANGE = re.compile(
 _MONTH_NAMES = tuple(m.capitalize() for m in MONTHS)
 
 
-# Every date pattern starts with a month name, every old year with "19" or "20": most
-# sentences have neither, and str's substring test is far cheaper than the searches.
+# Every date pattern starts with a month name or is digits with dots ("12.06.2024"), every old
+# year has "19" or "20": most sentences have neither, and str's substring test is far cheaper
+# than the searches.
 @functools.lru_cache(maxsize=1024)
 def _may_state_dates(sentence: str) -> bool:
-    return any(m in sentence for m in _MONTH_NAMES)
+    return any(m in sentence for m in _MONTH_NAMES) or (
+        "." in sentence and NUMERIC_DATE_RE.search(sentence) is not None
+    )
 
 
 def _may_name_old_year(sentence: str) -> bool:
@@ -1111,7 +1114,7 @@ def _dates_in(
             b = _mkdate(year, m["m2"], m["d2"], rd)
             if a and b and a < b:
                 found.append((m.start(), b, (a, b), False))
-        for rx in (DATE_RE, DAY_FIRST_RE):
+        for rx in (DATE_RE, DAY_FIRST_RE, NUMERIC_DATE_RE):
             for m in rx.finditer(sentence):
                 if any(s <= m.start() < s + 30 for s, _, r, _ in found if r):
                     continue
