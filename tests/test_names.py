@@ -267,6 +267,18 @@ def test_every_russian_form_row_rewrites_its_example(row) -> None:
     assert ukrainian_forms(example)[0] == expected
 
 
+@pytest.mark.parametrize("row", names._RU_UA_VOWELS, ids=lambda r: f"{r[0]}->{r[1]}")
+def test_every_russian_vowel_row_rewrites_its_example(row) -> None:
+    _ru, _ua, _least, example, expected = row
+    assert expected in ukrainian_forms(example)
+
+
+def test_a_russian_vowel_alone_is_no_ukrainian_form() -> None:
+    # "Artyomovsk" (Bakhmut's old name) has no ending row: its yo stays, and no Artemivka of
+    # another oblast becomes its "Ukrainian form".
+    assert ukrainian_forms("artyomovsk") == ()
+
+
 @pytest.mark.parametrize("row", names._DIRECTION_ADJECTIVES, ids=lambda r: r[0])
 def test_every_direction_adjective_row_gives_its_town(row) -> None:
     _end, _swaps, adjective, town = row

@@ -251,6 +251,11 @@ _RU_UA_STEMS: tuple[tuple[str, str, int, str, str], ...] = (
     ("aleks", "oleks", 6, "novoaleksandrovka", "novooleksandrivka"),
     ("nikol", "mykol", 6, "nikolaevka", "mykolaivka"),
 )
+# Vowels of the stem, read in Ukrainian only together with an ending row (the Russian yo of a
+# Ukrainian e: "Semyonovka" is Semenivka; alone, "Artyomovsk" would lose its own alias).
+_RU_UA_VOWELS: tuple[tuple[str, str, int, str, str], ...] = (
+    ("yo", "e", 6, "semyonovka", "semenivka"),
+)
 # Words that end like a Russian form but are Ukrainian names as they stand.
 _RU_UA_KEEP = frozenset({"kyiv", "lviv"})
 
@@ -290,11 +295,20 @@ def ukrainian_forms(key: str) -> tuple[str, ...]:
             stem = stem.replace(ru, ua)
     # Every ending row that fits, the most specific first ("novopokrovskoe": the o->i of
     # -ovskoe gives novopokrivske, the plain -skoe novopokrovske; the gazetteer says which).
-    forms = [
-        stem[: -len(ru)] + ua
-        for ru, ua, least, _ex, _out in _RU_UA_ENDINGS
+    rows = [
+        (ru, ua) for ru, ua, least, _ex, _out in _RU_UA_ENDINGS
         if len(last) >= least and stem.endswith(ru)
-    ] or [stem]
+    ]  # fmt: skip
+    forms = [stem[: -len(ru)] + ua for ru, ua in rows] or [stem]
+    if rows:
+        # The stem's Russian vowels too, after the forms without them (the gazetteer says
+        # which names a place).
+        voweled = stem
+        for ru, ua, least, _ex, _out in _RU_UA_VOWELS:
+            if len(stem) >= least:
+                voweled = voweled.replace(ru, ua)
+        if voweled != stem:
+            forms += [voweled[: -len(ru)] + ua for ru, ua in rows]
     return tuple(dict.fromkeys(f"{head} {f}" if head else f for f in forms if f != last))
 
 
