@@ -39,6 +39,9 @@ from frontline.ingest import (
         ("Key Takeaways March 2, 2022", "report.txt", None, "2022-03-02"),
         # Day, month and year with dots, as Ukrainian outlets write them.
         ("12.06.2024", "report.txt", None, "2024-06-12"),
+        # A longer title that is a dateline: a clock time.
+        ("Operational update from the General Staff as of 08:00 on May 10, 2024", "report.txt",
+         None, "2024-05-10"),
         ("Kharkiv region, 09.11.2023 08:15", "report.txt", None, "2023-11-09"),
         # A dated header beats the file name.
         ("WAR IN UKRAINE: November 11, 2022", "2022-11-12.txt", None, "2022-11-11"),

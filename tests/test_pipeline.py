@@ -318,6 +318,15 @@ def test_a_direction_is_the_town_on_its_axis(gaz) -> None:
     assert all(e.lon < 37.6 for e in coll.events)
 
 
+def test_a_direction_outweighs_the_size_of_a_far_namesake(gaz) -> None:
+    # Lozova: a city of 60,000 some 110 km from Kupiansk, and a village 27 km from it. The
+    # direction's villages are the front's.
+    text = "In the Kupiansk direction, the enemy attacked twice near Zapadne and Lozova."
+    coll = run_texts([f"WAR IN UKRAINE: May 10, 2024\n{text}"], gaz)
+    (lozova,) = [e for e in coll.events if e.place == "Lozova"]
+    assert lozova.lat is not None and lozova.lat > 49.3
+
+
 def test_a_report_naming_many_oblasts_has_no_focus(gaz) -> None:
     # Three oblasts named in the report: none of them pulls a bare name in another paragraph.
     base = "The governor said that Mistky came under fire."

@@ -564,7 +564,10 @@ def _header_date(text: str) -> re.Match[str] | None:
     """
     first = None
     for line in text.split("\n")[:_HEADER_LINES]:
-        if len(line.split()) > 12:
+        words = len(line.split())
+        # A dateline with a clock time may be a longer title ("Operational update from the
+        # General Staff as of 08:00 on May 10, 2024").
+        if words > 16 or (words > 12 and not _DATELINE_RE.search(line)):
             continue
         m = DATE_RE.search(line) or DAY_FIRST_RE.search(line) or NUMERIC_DATE_RE.search(line)
         if m is None:

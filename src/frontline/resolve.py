@@ -73,7 +73,7 @@ OBLAST_SCOPES: tuple[OblastScope, ...] = (
 )  # fmt: skip
 # A direction the sentence names ("In the Krasnohorivka and Vodiane areas of the Kurakhove
 # direction"): its places lie within a few tens of km of the town it is named after.
-SECTOR_BONUS = 2.0
+SECTOR_BONUS = 3.0
 SECTOR_KM = 25.0
 # A direction named after a town that several places share ("the Novopavlivka direction") is
 # the town on the operational axis of that name (axes.toml): a Luhansk namesake is no front.
