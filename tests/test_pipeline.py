@@ -327,6 +327,26 @@ def test_a_direction_outweighs_the_size_of_a_far_namesake(gaz) -> None:
     assert lozova.lat is not None and lozova.lat > 49.3
 
 
+@pytest.mark.parametrize(
+    ("sentence", "place", "kind"),
+    [
+        # Ukraine's own authorities moving people out: other, by Ukraine ...
+        ("Authorities ordered the evacuation of families with children from Myrnohrad.",
+         "Myrnohrad", ("other", "UA")),
+        # ... the occupier's named: a measure of the occupation.
+        ("Occupation authorities announced the evacuation of residents from Oleshky.",
+         "Oleshky", ("occupation_measure", "RU")),
+    ],
+)  # fmt: skip
+def test_an_evacuation_is_the_occupiers_only_when_named(gaz, sentence, place, kind) -> None:
+    digest = (
+        "Russia-Ukraine war: List of key events, day 921\n\n"
+        "Here is the situation on Monday, September 2, 2024.\n"
+    )
+    coll = run_texts([digest + sentence], gaz)
+    assert [(e.event_type, e.actor) for e in coll.events if e.place == place] == [kind]
+
+
 def test_a_report_naming_many_oblasts_has_no_focus(gaz) -> None:
     # Three oblasts named in the report: none of them pulls a bare name in another paragraph.
     base = "The governor said that Mistky came under fire."

@@ -1520,6 +1520,8 @@ def _casualties(sentence: str) -> bool:
     return _CASUALTIES.search(sentence) is not None
 
 
+# The occupying side named in a statement ("occupation authorities", "Russian-installed").
+_OCCUPIERS = re.compile(r"\b(?:occup\w*|Russian|Russia's|Kremlin)", re.IGNORECASE)
 _EXPLICIT_ASSAULT = re.compile(
     r"assault|storm|counter|infantry|offensive|advance|clash|battle", re.IGNORECASE
 )
@@ -1631,10 +1633,14 @@ def describe(
     if (
         etype == "occupation_measure"
         and t_cue[:7].lower() == "evacuat"
-        and _SIDE_OF_CLAIMANT.get(claimant) == "UA"
         and (actor == "UA" or a_cue.startswith("genre:"))
+        and (
+            _SIDE_OF_CLAIMANT.get(claimant) == "UA"
+            or (claimant in ("media", "unknown") and not _OCCUPIERS.search(statement))
+        )
     ):
-        # "Evacuation from the Khotin community continues", a Ukrainian official says:
+        # "Evacuation from the Khotin community continues", a Ukrainian official says, or
+        # "Authorities ordered the evacuation of families from Myrnohrad" in a digest:
         # Ukraine's own authorities evacuating, no measure of an occupation (no occupying
         # side is named).
         etype, actor, t_cue, a_cue = "other", "UA", f"{t_cue} (Ukrainian)", "evacuation"
