@@ -174,6 +174,16 @@ _SOUGHT_BEFORE = re.compile(
     r"(?:\w+\s+){0,2}?(?:offensives?|counteroffensives?|attacks?|assaults?|operations?|"
     r"advances?))\b(?:(?!\b(?:and|but)\s+(?:also\s+)?[a-z]+ed\b)[^;:])*$"
 )
+# Visits, meetings and ceremonies are where people went, not where fighting happened: "visited
+# troops in X", "met commanders in X", "mourners gathered in X for the funeral", "held a
+# rally in X" (a few words between the cue and its preposition).
+_VISIT_BEFORE = re.compile(
+    r"\b(?:visit(?:ed|s|ing)?|toured|(?:a |his |her |their )?trip to|met(?: with)?|"
+    r"meeting(?: with)?|summit|talks|mourners|mourned|funerals?|buried|burial|"
+    r"commemorat\w+|ceremony|ceremonies|rall(?:y|ies)|protest(?:ed|s|ers)?)\b"
+    r"(?:\s+[\w'’-]+){0,5}?\s+(?:in|at|to|near)\s+(?:the\s+)?(?:(?:city|town|village)\s+of\s+)?$",
+    re.IGNORECASE,
+)
 # Where a speaker is, not where things happen: "Speaking in Odesa, X said".
 _SPEAKING_IN_BEFORE = re.compile(
     r"\b(?:[Ss]peaking|[Ww]riting|[Tt]alking|[Aa]ddressing \w+)\s+(?:in|from|at)\s+(?:the\s+)?$"
@@ -1340,6 +1350,16 @@ NOT_EVENT_RULES: tuple[NotEventRule, ...] = (
              "Zaporizhzhia City"),
             ("The command fears a possible Ukrainian counteroffensive toward Melitopol.",
              "Melitopol"),
+        ),
+    ),
+    NotEventRule(
+        "visit or ceremony",
+        before=(_VISIT_BEFORE,),
+        chars=80,
+        examples=(
+            ("Zelenskyy visited troops in the region and met commanders in Orikhiv.", "Orikhiv"),
+            ("Mourners gathered in Lviv for the funeral of a soldier.", "Lviv"),
+            ("Former residents held a rally in Kyiv to mark the siege.", "Kyiv"),
         ),
     ),
     NotEventRule(
