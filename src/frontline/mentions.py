@@ -260,7 +260,10 @@ _PAST_YEAR_AFTER = re.compile(
 _ROUTE_BEFORE = re.compile(
     r"\b(?:via|runs? (?:to|through|from)|running (?:to|through)|roads? (?:to|from|between)|"
     r"routes? (?:to|from)|rail(?:way)?s? (?:to|from|between)|(?:redeploy|transferr|relocat|"
-    r"mov)(?:ed|ing) (?:\w+ ){0,3}?from)\s+(?:the\s+)?(?:[A-Z][\w'’-]*,?\s+(?:and\s+)?){0,4}$"
+    r"mov)(?:ed|ing) (?:\w+ ){0,3}?from)\s+"
+    # "the railway that runs from just north of Luhansk"
+    r"(?:(?:just\s+|directly\s+)?(?:north|south|east|west)\w*\s+of\s+)?"
+    r"(?:the\s+)?(?:[A-Z][\w'’-]*,?\s+(?:and\s+)?){0,4}$"
 )
 # Rivers and their parts: "the east bank of the Dnipro", "the Dnipro and Southern Bug rivers".
 _RIVER_PART_BEFORE = re.compile(
@@ -1475,7 +1478,10 @@ NOT_EVENT_RULES: tuple[NotEventRule, ...] = (
         "route",
         before=(_ROUTE_BEFORE,),
         chars=120,
-        examples=(("Russian forces flowed via Valuiky into Luhansk Oblast.", "Valuiky"),),
+        examples=(
+            ("Russian forces flowed via Valuiky into Luhansk Oblast.", "Valuiky"),
+            ("The railway that runs from just north of Svatove is important.", "Svatove"),
+        ),
     ),
     NotEventRule(
         "attribute",
