@@ -263,7 +263,8 @@ _ROUTE_BEFORE = re.compile(
     r"mov)(?:ed|ing) (?:\w+ ){0,3}?from)\s+"
     # "the railway that runs from just north of Luhansk"
     r"(?:(?:just\s+|directly\s+)?(?:north|south|east|west)\w*\s+of\s+)?"
-    r"(?:the\s+)?(?:[A-Z][\w'’-]*,?\s+(?:and\s+)?){0,4}$"
+    r"(?:the\s+)?(?:[A-Z][\w'’-]*,?\s+(?:and\s+)?){0,4}"
+    r"(?:(?<=[a-z] )(?:toward|towards|to)\s+(?:the\s+)?)?$"  # "via Volnovakha toward X"
 )
 # Rivers and their parts: "the east bank of the Dnipro", "the Dnipro and Southern Bug rivers".
 _RIVER_PART_BEFORE = re.compile(
@@ -1481,6 +1482,7 @@ NOT_EVENT_RULES: tuple[NotEventRule, ...] = (
         examples=(
             ("Russian forces flowed via Valuiky into Luhansk Oblast.", "Valuiky"),
             ("The railway that runs from just north of Svatove is important.", "Svatove"),
+            ("The rail line north via Volnovakha toward Donetsk City is key.", "Donetsk City"),
         ),
     ),
     NotEventRule(
