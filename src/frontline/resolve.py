@@ -91,6 +91,10 @@ DISTANCE_SLACK_KM = 15.0
 # Up to this many mentions with candidates in a report, each lists the others that inform it
 # (quadratic, faster for a few hundred); beyond, their choices are counted (Resolver.resolve).
 LISTED_CONTEXT_MAX = 400
+# Bounds of the counted context's memos (resolve._Chosen): the contents seen (bytes) and the
+# context terms kept. Each clears when full; its numbers go on, so none names two things.
+CONTENT_MEMO_BYTES = 64_000_000
+CONTEXT_MEMO_MAX = 200_000
 
 
 @dataclass(frozen=True, slots=True)
@@ -212,6 +216,7 @@ class _Chosen:
         self._at: _Sentence | None = None
         self._ids: dict[bytes, int] = {}  # content (capped counts as bytes) -> number
         self._ids_bytes = 0
+        self._next_content = 0
         # what a mention's context holds -> (its number, the context term)
         self._best: dict[tuple[object, ...], tuple[int, np.ndarray | None]] = {}
         self._numbered = 0
@@ -260,11 +265,11 @@ class _Chosen:
         """The number of the content of ``raw`` (its counts capped at 2)."""
         key = np.minimum(raw, 2).astype(np.int8).tobytes()
         if (hit := self._ids.get(key)) is None:
-            if self._ids_bytes > 64_000_000:  # bounded; the numbers restart, so must the memo
+            if self._ids_bytes > CONTENT_MEMO_BYTES:  # bounded (the numbers go on)
                 self._ids.clear()
-                self._best.clear()
                 self._ids_bytes = 0
-            hit = self._ids[key] = len(self._ids)
+            hit = self._ids[key] = self._next_content
+            self._next_content += 1
             self._ids_bytes += len(key)
         return hit
 
@@ -348,7 +353,7 @@ class _Chosen:
             weights.append(np.full(len(idx), w))
         at_cols = np.concatenate(cols)
         result = _context_best(mine, self.xy[at_cols], np.concatenate(weights))
-        if len(self._best) > 200_000:
+        if len(self._best) > CONTEXT_MEMO_MAX:
             self._best.clear()  # bounded (the numbers go on: a number names one key)
         self._numbered += 1
         hit = self._best[key] = (self._numbered, result)
